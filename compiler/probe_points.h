@@ -1,0 +1,39 @@
+// The built-in probe points ktap understands, after alias expansion: what a concrete probe
+// point means, or why it cannot be used.
+#pragma once
+
+#include "ast.h"
+
+#include <string>
+
+namespace ktap {
+
+enum class ProbeKind { Begin, End, Error, Never, Timer, Function };
+
+struct ProbeInfo {
+    ProbeKind kind = ProbeKind::Never;
+    int64_t sequence = 0;  // begin(N) / end(N) / error(N)
+    // Timer
+    int64_t period_ns = 0;
+    int64_t hz = 0;
+    int64_t randomize_ns = 0;
+    // Function probes
+    std::string process;   // "" = the -x/-c target
+    int64_t process_pid = 0;
+    std::string library;   // "" = main executable and every loaded library
+    std::string function;  // glob pattern, possibly with @file
+    bool is_return = false;
+    int64_t maxactive = 0;  // 0 = engine default
+
+    bool runs_in_target() const { return kind == ProbeKind::Function; }
+};
+
+// True when the point's first component names a kernel facility (kernel, module, syscall...).
+bool is_kernel_probe_point(const ProbePoint &pp);
+
+// Classifies a concrete probe point. Returns false and sets `error` (with `error_loc`, the
+// component at fault) when it is not a valid built-in probe point.
+bool classify_probe_point(const ProbePoint &pp, ProbeInfo &info, std::string &error,
+                          SourceLoc &error_loc);
+
+} // namespace ktap

@@ -1,0 +1,5908 @@
+
+// Generated from StapParser.g4 by ANTLR 4.7.2
+
+
+
+#include "StapParser.h"
+
+
+using namespace antlrcpp;
+using namespace ktap::grammar;
+using namespace antlr4;
+
+StapParser::StapParser(TokenStream *input) : Parser(input) {
+  _interpreter = new atn::ParserATNSimulator(this, _atn, _decisionToDFA, _sharedContextCache);
+}
+
+StapParser::~StapParser() {
+  delete _interpreter;
+}
+
+std::string StapParser::getGrammarFileName() const {
+  return "StapParser.g4";
+}
+
+const std::vector<std::string>& StapParser::getRuleNames() const {
+  return _ruleNames;
+}
+
+dfa::Vocabulary& StapParser::getVocabulary() const {
+  return _vocabulary;
+}
+
+
+//----------------- ScriptContext ------------------------------------------------------------------
+
+StapParser::ScriptContext::ScriptContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::ScriptContext::EOF() {
+  return getToken(StapParser::EOF, 0);
+}
+
+std::vector<StapParser::TopItemContext *> StapParser::ScriptContext::topItem() {
+  return getRuleContexts<StapParser::TopItemContext>();
+}
+
+StapParser::TopItemContext* StapParser::ScriptContext::topItem(size_t i) {
+  return getRuleContext<StapParser::TopItemContext>(i);
+}
+
+
+size_t StapParser::ScriptContext::getRuleIndex() const {
+  return StapParser::RuleScript;
+}
+
+
+StapParser::ScriptContext* StapParser::script() {
+  ScriptContext *_localctx = _tracker.createInstance<ScriptContext>(_ctx, getState());
+  enterRule(_localctx, 0, StapParser::RuleScript);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(103);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while ((((_la & ~ 0x3fULL) == 0) &&
+      ((1ULL << _la) & ((1ULL << StapParser::PROBE)
+      | (1ULL << StapParser::GLOBAL)
+      | (1ULL << StapParser::PRIVATE)
+      | (1ULL << StapParser::FUNCTION)
+      | (1ULL << StapParser::EMBEDDED_C))) != 0) || _la == StapParser::SEMI) {
+      setState(100);
+      topItem();
+      setState(105);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+    setState(106);
+    match(StapParser::EOF);
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- TopItemContext ------------------------------------------------------------------
+
+StapParser::TopItemContext::TopItemContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+StapParser::GlobalDeclContext* StapParser::TopItemContext::globalDecl() {
+  return getRuleContext<StapParser::GlobalDeclContext>(0);
+}
+
+StapParser::FunctionDeclContext* StapParser::TopItemContext::functionDecl() {
+  return getRuleContext<StapParser::FunctionDeclContext>(0);
+}
+
+StapParser::ProbeDeclContext* StapParser::TopItemContext::probeDecl() {
+  return getRuleContext<StapParser::ProbeDeclContext>(0);
+}
+
+StapParser::EmbeddedCContext* StapParser::TopItemContext::embeddedC() {
+  return getRuleContext<StapParser::EmbeddedCContext>(0);
+}
+
+tree::TerminalNode* StapParser::TopItemContext::SEMI() {
+  return getToken(StapParser::SEMI, 0);
+}
+
+
+size_t StapParser::TopItemContext::getRuleIndex() const {
+  return StapParser::RuleTopItem;
+}
+
+
+StapParser::TopItemContext* StapParser::topItem() {
+  TopItemContext *_localctx = _tracker.createInstance<TopItemContext>(_ctx, getState());
+  enterRule(_localctx, 2, StapParser::RuleTopItem);
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(113);
+    _errHandler->sync(this);
+    switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 1, _ctx)) {
+    case 1: {
+      enterOuterAlt(_localctx, 1);
+      setState(108);
+      globalDecl();
+      break;
+    }
+
+    case 2: {
+      enterOuterAlt(_localctx, 2);
+      setState(109);
+      functionDecl();
+      break;
+    }
+
+    case 3: {
+      enterOuterAlt(_localctx, 3);
+      setState(110);
+      probeDecl();
+      break;
+    }
+
+    case 4: {
+      enterOuterAlt(_localctx, 4);
+      setState(111);
+      embeddedC();
+      break;
+    }
+
+    case 5: {
+      enterOuterAlt(_localctx, 5);
+      setState(112);
+      match(StapParser::SEMI);
+      break;
+    }
+
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- EmbeddedCContext ------------------------------------------------------------------
+
+StapParser::EmbeddedCContext::EmbeddedCContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::EmbeddedCContext::EMBEDDED_C() {
+  return getToken(StapParser::EMBEDDED_C, 0);
+}
+
+
+size_t StapParser::EmbeddedCContext::getRuleIndex() const {
+  return StapParser::RuleEmbeddedC;
+}
+
+
+StapParser::EmbeddedCContext* StapParser::embeddedC() {
+  EmbeddedCContext *_localctx = _tracker.createInstance<EmbeddedCContext>(_ctx, getState());
+  enterRule(_localctx, 4, StapParser::RuleEmbeddedC);
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(115);
+    match(StapParser::EMBEDDED_C);
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- GlobalDeclContext ------------------------------------------------------------------
+
+StapParser::GlobalDeclContext::GlobalDeclContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::GlobalDeclContext::GLOBAL() {
+  return getToken(StapParser::GLOBAL, 0);
+}
+
+std::vector<StapParser::GlobalVarContext *> StapParser::GlobalDeclContext::globalVar() {
+  return getRuleContexts<StapParser::GlobalVarContext>();
+}
+
+StapParser::GlobalVarContext* StapParser::GlobalDeclContext::globalVar(size_t i) {
+  return getRuleContext<StapParser::GlobalVarContext>(i);
+}
+
+tree::TerminalNode* StapParser::GlobalDeclContext::PRIVATE() {
+  return getToken(StapParser::PRIVATE, 0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::GlobalDeclContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::GlobalDeclContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+tree::TerminalNode* StapParser::GlobalDeclContext::SEMI() {
+  return getToken(StapParser::SEMI, 0);
+}
+
+
+size_t StapParser::GlobalDeclContext::getRuleIndex() const {
+  return StapParser::RuleGlobalDecl;
+}
+
+
+StapParser::GlobalDeclContext* StapParser::globalDecl() {
+  GlobalDeclContext *_localctx = _tracker.createInstance<GlobalDeclContext>(_ctx, getState());
+  enterRule(_localctx, 6, StapParser::RuleGlobalDecl);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(144);
+    _errHandler->sync(this);
+    switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 7, _ctx)) {
+    case 1: {
+      enterOuterAlt(_localctx, 1);
+      setState(118);
+      _errHandler->sync(this);
+
+      _la = _input->LA(1);
+      if (_la == StapParser::PRIVATE) {
+        setState(117);
+        match(StapParser::PRIVATE);
+      }
+      setState(120);
+      match(StapParser::GLOBAL);
+      setState(121);
+      globalVar();
+      setState(126);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+      while (_la == StapParser::COMMA) {
+        setState(122);
+        match(StapParser::COMMA);
+        setState(123);
+        globalVar();
+        setState(128);
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+      }
+      setState(130);
+      _errHandler->sync(this);
+
+      switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 4, _ctx)) {
+      case 1: {
+        setState(129);
+        match(StapParser::SEMI);
+        break;
+      }
+
+      }
+      break;
+    }
+
+    case 2: {
+      enterOuterAlt(_localctx, 2);
+      setState(132);
+      match(StapParser::PRIVATE);
+      setState(133);
+      globalVar();
+      setState(138);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+      while (_la == StapParser::COMMA) {
+        setState(134);
+        match(StapParser::COMMA);
+        setState(135);
+        globalVar();
+        setState(140);
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+      }
+      setState(142);
+      _errHandler->sync(this);
+
+      switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 6, _ctx)) {
+      case 1: {
+        setState(141);
+        match(StapParser::SEMI);
+        break;
+      }
+
+      }
+      break;
+    }
+
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- GlobalVarContext ------------------------------------------------------------------
+
+StapParser::GlobalVarContext::GlobalVarContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::GlobalVarContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+tree::TerminalNode* StapParser::GlobalVarContext::LBRACK() {
+  return getToken(StapParser::LBRACK, 0);
+}
+
+tree::TerminalNode* StapParser::GlobalVarContext::RBRACK() {
+  return getToken(StapParser::RBRACK, 0);
+}
+
+tree::TerminalNode* StapParser::GlobalVarContext::ASSIGN() {
+  return getToken(StapParser::ASSIGN, 0);
+}
+
+StapParser::LiteralContext* StapParser::GlobalVarContext::literal() {
+  return getRuleContext<StapParser::LiteralContext>(0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::GlobalVarContext::PERCENT() {
+  return getTokens(StapParser::PERCENT);
+}
+
+tree::TerminalNode* StapParser::GlobalVarContext::PERCENT(size_t i) {
+  return getToken(StapParser::PERCENT, i);
+}
+
+tree::TerminalNode* StapParser::GlobalVarContext::NUMBER() {
+  return getToken(StapParser::NUMBER, 0);
+}
+
+
+size_t StapParser::GlobalVarContext::getRuleIndex() const {
+  return StapParser::RuleGlobalVar;
+}
+
+
+StapParser::GlobalVarContext* StapParser::globalVar() {
+  GlobalVarContext *_localctx = _tracker.createInstance<GlobalVarContext>(_ctx, getState());
+  enterRule(_localctx, 8, StapParser::RuleGlobalVar);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(146);
+    match(StapParser::IDENT);
+    setState(148);
+    _errHandler->sync(this);
+
+    switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 8, _ctx)) {
+    case 1: {
+      setState(147);
+      dynamic_cast<GlobalVarContext *>(_localctx)->wrap1 = match(StapParser::PERCENT);
+      break;
+    }
+
+    }
+    setState(153);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::LBRACK) {
+      setState(150);
+      match(StapParser::LBRACK);
+      setState(151);
+      dynamic_cast<GlobalVarContext *>(_localctx)->size = match(StapParser::NUMBER);
+      setState(152);
+      match(StapParser::RBRACK);
+    }
+    setState(156);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::PERCENT) {
+      setState(155);
+      dynamic_cast<GlobalVarContext *>(_localctx)->wrap2 = match(StapParser::PERCENT);
+    }
+    setState(160);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::ASSIGN) {
+      setState(158);
+      match(StapParser::ASSIGN);
+      setState(159);
+      literal();
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- LiteralContext ------------------------------------------------------------------
+
+StapParser::LiteralContext::LiteralContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::LiteralContext::NUMBER() {
+  return getToken(StapParser::NUMBER, 0);
+}
+
+tree::TerminalNode* StapParser::LiteralContext::MINUS() {
+  return getToken(StapParser::MINUS, 0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::LiteralContext::STRING() {
+  return getTokens(StapParser::STRING);
+}
+
+tree::TerminalNode* StapParser::LiteralContext::STRING(size_t i) {
+  return getToken(StapParser::STRING, i);
+}
+
+
+size_t StapParser::LiteralContext::getRuleIndex() const {
+  return StapParser::RuleLiteral;
+}
+
+
+StapParser::LiteralContext* StapParser::literal() {
+  LiteralContext *_localctx = _tracker.createInstance<LiteralContext>(_ctx, getState());
+  enterRule(_localctx, 10, StapParser::RuleLiteral);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(171);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::NUMBER:
+      case StapParser::MINUS: {
+        enterOuterAlt(_localctx, 1);
+        setState(163);
+        _errHandler->sync(this);
+
+        _la = _input->LA(1);
+        if (_la == StapParser::MINUS) {
+          setState(162);
+          match(StapParser::MINUS);
+        }
+        setState(165);
+        match(StapParser::NUMBER);
+        break;
+      }
+
+      case StapParser::STRING: {
+        enterOuterAlt(_localctx, 2);
+        setState(167); 
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+        do {
+          setState(166);
+          match(StapParser::STRING);
+          setState(169); 
+          _errHandler->sync(this);
+          _la = _input->LA(1);
+        } while (_la == StapParser::STRING);
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- FunctionDeclContext ------------------------------------------------------------------
+
+StapParser::FunctionDeclContext::FunctionDeclContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::FunctionDeclContext::FUNCTION() {
+  return getToken(StapParser::FUNCTION, 0);
+}
+
+tree::TerminalNode* StapParser::FunctionDeclContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+tree::TerminalNode* StapParser::FunctionDeclContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+tree::TerminalNode* StapParser::FunctionDeclContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+StapParser::BlockContext* StapParser::FunctionDeclContext::block() {
+  return getRuleContext<StapParser::BlockContext>(0);
+}
+
+tree::TerminalNode* StapParser::FunctionDeclContext::EMBEDDED_C() {
+  return getToken(StapParser::EMBEDDED_C, 0);
+}
+
+tree::TerminalNode* StapParser::FunctionDeclContext::PRIVATE() {
+  return getToken(StapParser::PRIVATE, 0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::FunctionDeclContext::COLON() {
+  return getTokens(StapParser::COLON);
+}
+
+tree::TerminalNode* StapParser::FunctionDeclContext::COLON(size_t i) {
+  return getToken(StapParser::COLON, i);
+}
+
+StapParser::TypeNameContext* StapParser::FunctionDeclContext::typeName() {
+  return getRuleContext<StapParser::TypeNameContext>(0);
+}
+
+std::vector<StapParser::ParamContext *> StapParser::FunctionDeclContext::param() {
+  return getRuleContexts<StapParser::ParamContext>();
+}
+
+StapParser::ParamContext* StapParser::FunctionDeclContext::param(size_t i) {
+  return getRuleContext<StapParser::ParamContext>(i);
+}
+
+StapParser::SignedNumberContext* StapParser::FunctionDeclContext::signedNumber() {
+  return getRuleContext<StapParser::SignedNumberContext>(0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::FunctionDeclContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::FunctionDeclContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+
+size_t StapParser::FunctionDeclContext::getRuleIndex() const {
+  return StapParser::RuleFunctionDecl;
+}
+
+
+StapParser::FunctionDeclContext* StapParser::functionDecl() {
+  FunctionDeclContext *_localctx = _tracker.createInstance<FunctionDeclContext>(_ctx, getState());
+  enterRule(_localctx, 12, StapParser::RuleFunctionDecl);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(174);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::PRIVATE) {
+      setState(173);
+      match(StapParser::PRIVATE);
+    }
+    setState(176);
+    match(StapParser::FUNCTION);
+    setState(177);
+    dynamic_cast<FunctionDeclContext *>(_localctx)->name = match(StapParser::IDENT);
+    setState(180);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::COLON) {
+      setState(178);
+      match(StapParser::COLON);
+      setState(179);
+      typeName();
+    }
+    setState(182);
+    match(StapParser::LPAREN);
+    setState(191);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::IDENT) {
+      setState(183);
+      param();
+      setState(188);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+      while (_la == StapParser::COMMA) {
+        setState(184);
+        match(StapParser::COMMA);
+        setState(185);
+        param();
+        setState(190);
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+      }
+    }
+    setState(193);
+    match(StapParser::RPAREN);
+    setState(196);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::COLON) {
+      setState(194);
+      match(StapParser::COLON);
+      setState(195);
+      dynamic_cast<FunctionDeclContext *>(_localctx)->priority = signedNumber();
+    }
+    setState(200);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::LBRACE: {
+        setState(198);
+        block();
+        break;
+      }
+
+      case StapParser::EMBEDDED_C: {
+        setState(199);
+        match(StapParser::EMBEDDED_C);
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ParamContext ------------------------------------------------------------------
+
+StapParser::ParamContext::ParamContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::ParamContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+tree::TerminalNode* StapParser::ParamContext::COLON() {
+  return getToken(StapParser::COLON, 0);
+}
+
+StapParser::TypeNameContext* StapParser::ParamContext::typeName() {
+  return getRuleContext<StapParser::TypeNameContext>(0);
+}
+
+
+size_t StapParser::ParamContext::getRuleIndex() const {
+  return StapParser::RuleParam;
+}
+
+
+StapParser::ParamContext* StapParser::param() {
+  ParamContext *_localctx = _tracker.createInstance<ParamContext>(_ctx, getState());
+  enterRule(_localctx, 14, StapParser::RuleParam);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(202);
+    match(StapParser::IDENT);
+    setState(205);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::COLON) {
+      setState(203);
+      match(StapParser::COLON);
+      setState(204);
+      typeName();
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- TypeNameContext ------------------------------------------------------------------
+
+StapParser::TypeNameContext::TypeNameContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::TypeNameContext::LONG() {
+  return getToken(StapParser::LONG, 0);
+}
+
+tree::TerminalNode* StapParser::TypeNameContext::STRING_KW() {
+  return getToken(StapParser::STRING_KW, 0);
+}
+
+
+size_t StapParser::TypeNameContext::getRuleIndex() const {
+  return StapParser::RuleTypeName;
+}
+
+
+StapParser::TypeNameContext* StapParser::typeName() {
+  TypeNameContext *_localctx = _tracker.createInstance<TypeNameContext>(_ctx, getState());
+  enterRule(_localctx, 16, StapParser::RuleTypeName);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(207);
+    _la = _input->LA(1);
+    if (!(_la == StapParser::LONG
+
+    || _la == StapParser::STRING_KW)) {
+    _errHandler->recoverInline(this);
+    }
+    else {
+      _errHandler->reportMatch(this);
+      consume();
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- SignedNumberContext ------------------------------------------------------------------
+
+StapParser::SignedNumberContext::SignedNumberContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::SignedNumberContext::NUMBER() {
+  return getToken(StapParser::NUMBER, 0);
+}
+
+tree::TerminalNode* StapParser::SignedNumberContext::MINUS() {
+  return getToken(StapParser::MINUS, 0);
+}
+
+
+size_t StapParser::SignedNumberContext::getRuleIndex() const {
+  return StapParser::RuleSignedNumber;
+}
+
+
+StapParser::SignedNumberContext* StapParser::signedNumber() {
+  SignedNumberContext *_localctx = _tracker.createInstance<SignedNumberContext>(_ctx, getState());
+  enterRule(_localctx, 18, StapParser::RuleSignedNumber);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(210);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::MINUS) {
+      setState(209);
+      match(StapParser::MINUS);
+    }
+    setState(212);
+    match(StapParser::NUMBER);
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ProbeDeclContext ------------------------------------------------------------------
+
+StapParser::ProbeDeclContext::ProbeDeclContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+
+size_t StapParser::ProbeDeclContext::getRuleIndex() const {
+  return StapParser::RuleProbeDecl;
+}
+
+void StapParser::ProbeDeclContext::copyFrom(ProbeDeclContext *ctx) {
+  ParserRuleContext::copyFrom(ctx);
+}
+
+//----------------- RealProbeContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::RealProbeContext::PROBE() {
+  return getToken(StapParser::PROBE, 0);
+}
+
+StapParser::ProbePointsContext* StapParser::RealProbeContext::probePoints() {
+  return getRuleContext<StapParser::ProbePointsContext>(0);
+}
+
+StapParser::BlockContext* StapParser::RealProbeContext::block() {
+  return getRuleContext<StapParser::BlockContext>(0);
+}
+
+StapParser::RealProbeContext::RealProbeContext(ProbeDeclContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- AliasDeclContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::AliasDeclContext::PROBE() {
+  return getToken(StapParser::PROBE, 0);
+}
+
+std::vector<StapParser::ProbePointsContext *> StapParser::AliasDeclContext::probePoints() {
+  return getRuleContexts<StapParser::ProbePointsContext>();
+}
+
+StapParser::ProbePointsContext* StapParser::AliasDeclContext::probePoints(size_t i) {
+  return getRuleContext<StapParser::ProbePointsContext>(i);
+}
+
+std::vector<StapParser::BlockContext *> StapParser::AliasDeclContext::block() {
+  return getRuleContexts<StapParser::BlockContext>();
+}
+
+StapParser::BlockContext* StapParser::AliasDeclContext::block(size_t i) {
+  return getRuleContext<StapParser::BlockContext>(i);
+}
+
+tree::TerminalNode* StapParser::AliasDeclContext::ASSIGN() {
+  return getToken(StapParser::ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AliasDeclContext::ADD_ASSIGN() {
+  return getToken(StapParser::ADD_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AliasDeclContext::COMMA() {
+  return getToken(StapParser::COMMA, 0);
+}
+
+StapParser::AliasDeclContext::AliasDeclContext(ProbeDeclContext *ctx) { copyFrom(ctx); }
+
+
+StapParser::ProbeDeclContext* StapParser::probeDecl() {
+  ProbeDeclContext *_localctx = _tracker.createInstance<ProbeDeclContext>(_ctx, getState());
+  enterRule(_localctx, 20, StapParser::RuleProbeDecl);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(227);
+    _errHandler->sync(this);
+    switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 24, _ctx)) {
+    case 1: {
+      _localctx = dynamic_cast<ProbeDeclContext *>(_tracker.createInstance<StapParser::AliasDeclContext>(_localctx));
+      enterOuterAlt(_localctx, 1);
+      setState(214);
+      match(StapParser::PROBE);
+      setState(215);
+      probePoints();
+      setState(216);
+      dynamic_cast<AliasDeclContext *>(_localctx)->op = _input->LT(1);
+      _la = _input->LA(1);
+      if (!(_la == StapParser::ADD_ASSIGN
+
+      || _la == StapParser::ASSIGN)) {
+        dynamic_cast<AliasDeclContext *>(_localctx)->op = _errHandler->recoverInline(this);
+      }
+      else {
+        _errHandler->reportMatch(this);
+        consume();
+      }
+      setState(217);
+      probePoints();
+      setState(218);
+      block();
+      setState(221);
+      _errHandler->sync(this);
+
+      _la = _input->LA(1);
+      if (_la == StapParser::COMMA) {
+        setState(219);
+        match(StapParser::COMMA);
+        setState(220);
+        block();
+      }
+      break;
+    }
+
+    case 2: {
+      _localctx = dynamic_cast<ProbeDeclContext *>(_tracker.createInstance<StapParser::RealProbeContext>(_localctx));
+      enterOuterAlt(_localctx, 2);
+      setState(223);
+      match(StapParser::PROBE);
+      setState(224);
+      probePoints();
+      setState(225);
+      block();
+      break;
+    }
+
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ProbePointsContext ------------------------------------------------------------------
+
+StapParser::ProbePointsContext::ProbePointsContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::ProbePointContext *> StapParser::ProbePointsContext::probePoint() {
+  return getRuleContexts<StapParser::ProbePointContext>();
+}
+
+StapParser::ProbePointContext* StapParser::ProbePointsContext::probePoint(size_t i) {
+  return getRuleContext<StapParser::ProbePointContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ProbePointsContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::ProbePointsContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+
+size_t StapParser::ProbePointsContext::getRuleIndex() const {
+  return StapParser::RuleProbePoints;
+}
+
+
+StapParser::ProbePointsContext* StapParser::probePoints() {
+  ProbePointsContext *_localctx = _tracker.createInstance<ProbePointsContext>(_ctx, getState());
+  enterRule(_localctx, 22, StapParser::RuleProbePoints);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(229);
+    probePoint();
+    setState(234);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (_la == StapParser::COMMA) {
+      setState(230);
+      match(StapParser::COMMA);
+      setState(231);
+      probePoint();
+      setState(236);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ProbePointContext ------------------------------------------------------------------
+
+StapParser::ProbePointContext::ProbePointContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::PpComponentContext *> StapParser::ProbePointContext::ppComponent() {
+  return getRuleContexts<StapParser::PpComponentContext>();
+}
+
+StapParser::PpComponentContext* StapParser::ProbePointContext::ppComponent(size_t i) {
+  return getRuleContext<StapParser::PpComponentContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ProbePointContext::DOT() {
+  return getTokens(StapParser::DOT);
+}
+
+tree::TerminalNode* StapParser::ProbePointContext::DOT(size_t i) {
+  return getToken(StapParser::DOT, i);
+}
+
+std::vector<StapParser::PpFlagContext *> StapParser::ProbePointContext::ppFlag() {
+  return getRuleContexts<StapParser::PpFlagContext>();
+}
+
+StapParser::PpFlagContext* StapParser::ProbePointContext::ppFlag(size_t i) {
+  return getRuleContext<StapParser::PpFlagContext>(i);
+}
+
+tree::TerminalNode* StapParser::ProbePointContext::IF() {
+  return getToken(StapParser::IF, 0);
+}
+
+tree::TerminalNode* StapParser::ProbePointContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+StapParser::ExprContext* StapParser::ProbePointContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+tree::TerminalNode* StapParser::ProbePointContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+
+size_t StapParser::ProbePointContext::getRuleIndex() const {
+  return StapParser::RuleProbePoint;
+}
+
+
+StapParser::ProbePointContext* StapParser::probePoint() {
+  ProbePointContext *_localctx = _tracker.createInstance<ProbePointContext>(_ctx, getState());
+  enterRule(_localctx, 24, StapParser::RuleProbePoint);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(237);
+    ppComponent();
+    setState(242);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (_la == StapParser::DOT) {
+      setState(238);
+      match(StapParser::DOT);
+      setState(239);
+      ppComponent();
+      setState(244);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+    setState(248);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (_la == StapParser::BANG
+
+    || _la == StapParser::QUESTION) {
+      setState(245);
+      ppFlag();
+      setState(250);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+    setState(256);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::IF) {
+      setState(251);
+      match(StapParser::IF);
+      setState(252);
+      match(StapParser::LPAREN);
+      setState(253);
+      expr();
+      setState(254);
+      match(StapParser::RPAREN);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- PpFlagContext ------------------------------------------------------------------
+
+StapParser::PpFlagContext::PpFlagContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::PpFlagContext::QUESTION() {
+  return getToken(StapParser::QUESTION, 0);
+}
+
+tree::TerminalNode* StapParser::PpFlagContext::BANG() {
+  return getToken(StapParser::BANG, 0);
+}
+
+
+size_t StapParser::PpFlagContext::getRuleIndex() const {
+  return StapParser::RulePpFlag;
+}
+
+
+StapParser::PpFlagContext* StapParser::ppFlag() {
+  PpFlagContext *_localctx = _tracker.createInstance<PpFlagContext>(_ctx, getState());
+  enterRule(_localctx, 26, StapParser::RulePpFlag);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(258);
+    _la = _input->LA(1);
+    if (!(_la == StapParser::BANG
+
+    || _la == StapParser::QUESTION)) {
+    _errHandler->recoverInline(this);
+    }
+    else {
+      _errHandler->reportMatch(this);
+      consume();
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- PpComponentContext ------------------------------------------------------------------
+
+StapParser::PpComponentContext::PpComponentContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+StapParser::PpNameContext* StapParser::PpComponentContext::ppName() {
+  return getRuleContext<StapParser::PpNameContext>(0);
+}
+
+tree::TerminalNode* StapParser::PpComponentContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+StapParser::PpParamContext* StapParser::PpComponentContext::ppParam() {
+  return getRuleContext<StapParser::PpParamContext>(0);
+}
+
+tree::TerminalNode* StapParser::PpComponentContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+tree::TerminalNode* StapParser::PpComponentContext::LBRACE() {
+  return getToken(StapParser::LBRACE, 0);
+}
+
+std::vector<StapParser::ProbePointSeqContext *> StapParser::PpComponentContext::probePointSeq() {
+  return getRuleContexts<StapParser::ProbePointSeqContext>();
+}
+
+StapParser::ProbePointSeqContext* StapParser::PpComponentContext::probePointSeq(size_t i) {
+  return getRuleContext<StapParser::ProbePointSeqContext>(i);
+}
+
+tree::TerminalNode* StapParser::PpComponentContext::RBRACE() {
+  return getToken(StapParser::RBRACE, 0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::PpComponentContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::PpComponentContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+
+size_t StapParser::PpComponentContext::getRuleIndex() const {
+  return StapParser::RulePpComponent;
+}
+
+
+StapParser::PpComponentContext* StapParser::ppComponent() {
+  PpComponentContext *_localctx = _tracker.createInstance<PpComponentContext>(_ctx, getState());
+  enterRule(_localctx, 28, StapParser::RulePpComponent);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(278);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::PROBE:
+      case StapParser::GLOBAL:
+      case StapParser::PRIVATE:
+      case StapParser::FUNCTION:
+      case StapParser::IF:
+      case StapParser::ELSE:
+      case StapParser::WHILE:
+      case StapParser::FOR:
+      case StapParser::FOREACH:
+      case StapParser::IN:
+      case StapParser::LIMIT:
+      case StapParser::BREAK:
+      case StapParser::CONTINUE:
+      case StapParser::NEXT:
+      case StapParser::RETURN:
+      case StapParser::DELETE:
+      case StapParser::TRY:
+      case StapParser::CATCH:
+      case StapParser::LONG:
+      case StapParser::STRING_KW:
+      case StapParser::IDENT:
+      case StapParser::STAR: {
+        enterOuterAlt(_localctx, 1);
+        setState(260);
+        ppName();
+        setState(265);
+        _errHandler->sync(this);
+
+        _la = _input->LA(1);
+        if (_la == StapParser::LPAREN) {
+          setState(261);
+          match(StapParser::LPAREN);
+          setState(262);
+          ppParam();
+          setState(263);
+          match(StapParser::RPAREN);
+        }
+        break;
+      }
+
+      case StapParser::LBRACE: {
+        enterOuterAlt(_localctx, 2);
+        setState(267);
+        match(StapParser::LBRACE);
+        setState(268);
+        probePointSeq();
+        setState(273);
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+        while (_la == StapParser::COMMA) {
+          setState(269);
+          match(StapParser::COMMA);
+          setState(270);
+          probePointSeq();
+          setState(275);
+          _errHandler->sync(this);
+          _la = _input->LA(1);
+        }
+        setState(276);
+        match(StapParser::RBRACE);
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ProbePointSeqContext ------------------------------------------------------------------
+
+StapParser::ProbePointSeqContext::ProbePointSeqContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::PpComponentContext *> StapParser::ProbePointSeqContext::ppComponent() {
+  return getRuleContexts<StapParser::PpComponentContext>();
+}
+
+StapParser::PpComponentContext* StapParser::ProbePointSeqContext::ppComponent(size_t i) {
+  return getRuleContext<StapParser::PpComponentContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ProbePointSeqContext::DOT() {
+  return getTokens(StapParser::DOT);
+}
+
+tree::TerminalNode* StapParser::ProbePointSeqContext::DOT(size_t i) {
+  return getToken(StapParser::DOT, i);
+}
+
+
+size_t StapParser::ProbePointSeqContext::getRuleIndex() const {
+  return StapParser::RuleProbePointSeq;
+}
+
+
+StapParser::ProbePointSeqContext* StapParser::probePointSeq() {
+  ProbePointSeqContext *_localctx = _tracker.createInstance<ProbePointSeqContext>(_ctx, getState());
+  enterRule(_localctx, 30, StapParser::RuleProbePointSeq);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(280);
+    ppComponent();
+    setState(285);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (_la == StapParser::DOT) {
+      setState(281);
+      match(StapParser::DOT);
+      setState(282);
+      ppComponent();
+      setState(287);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- PpNameContext ------------------------------------------------------------------
+
+StapParser::PpNameContext::PpNameContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::PpNamePartContext *> StapParser::PpNameContext::ppNamePart() {
+  return getRuleContexts<StapParser::PpNamePartContext>();
+}
+
+StapParser::PpNamePartContext* StapParser::PpNameContext::ppNamePart(size_t i) {
+  return getRuleContext<StapParser::PpNamePartContext>(i);
+}
+
+
+size_t StapParser::PpNameContext::getRuleIndex() const {
+  return StapParser::RulePpName;
+}
+
+
+StapParser::PpNameContext* StapParser::ppName() {
+  PpNameContext *_localctx = _tracker.createInstance<PpNameContext>(_ctx, getState());
+  enterRule(_localctx, 32, StapParser::RulePpName);
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    size_t alt;
+    enterOuterAlt(_localctx, 1);
+    setState(288);
+    ppNamePart();
+    setState(293);
+    _errHandler->sync(this);
+    alt = getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 33, _ctx);
+    while (alt != 2 && alt != atn::ATN::INVALID_ALT_NUMBER) {
+      if (alt == 1) {
+        setState(289);
+
+        if (!( _input->LT(1)->getStartIndex() == _input->LT(-1)->getStopIndex() + 1 )) throw FailedPredicateException(this, " _input->LT(1)->getStartIndex() == _input->LT(-1)->getStopIndex() + 1 ");
+        setState(290);
+        ppNamePart(); 
+      }
+      setState(295);
+      _errHandler->sync(this);
+      alt = getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 33, _ctx);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- PpNamePartContext ------------------------------------------------------------------
+
+StapParser::PpNamePartContext::PpNamePartContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::PpNamePartContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+tree::TerminalNode* StapParser::PpNamePartContext::STAR() {
+  return getToken(StapParser::STAR, 0);
+}
+
+StapParser::KeywordContext* StapParser::PpNamePartContext::keyword() {
+  return getRuleContext<StapParser::KeywordContext>(0);
+}
+
+
+size_t StapParser::PpNamePartContext::getRuleIndex() const {
+  return StapParser::RulePpNamePart;
+}
+
+
+StapParser::PpNamePartContext* StapParser::ppNamePart() {
+  PpNamePartContext *_localctx = _tracker.createInstance<PpNamePartContext>(_ctx, getState());
+  enterRule(_localctx, 34, StapParser::RulePpNamePart);
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(299);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::IDENT: {
+        enterOuterAlt(_localctx, 1);
+        setState(296);
+        match(StapParser::IDENT);
+        break;
+      }
+
+      case StapParser::STAR: {
+        enterOuterAlt(_localctx, 2);
+        setState(297);
+        match(StapParser::STAR);
+        break;
+      }
+
+      case StapParser::PROBE:
+      case StapParser::GLOBAL:
+      case StapParser::PRIVATE:
+      case StapParser::FUNCTION:
+      case StapParser::IF:
+      case StapParser::ELSE:
+      case StapParser::WHILE:
+      case StapParser::FOR:
+      case StapParser::FOREACH:
+      case StapParser::IN:
+      case StapParser::LIMIT:
+      case StapParser::BREAK:
+      case StapParser::CONTINUE:
+      case StapParser::NEXT:
+      case StapParser::RETURN:
+      case StapParser::DELETE:
+      case StapParser::TRY:
+      case StapParser::CATCH:
+      case StapParser::LONG:
+      case StapParser::STRING_KW: {
+        enterOuterAlt(_localctx, 3);
+        setState(298);
+        keyword();
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- PpParamContext ------------------------------------------------------------------
+
+StapParser::PpParamContext::PpParamContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::PpLiteralContext *> StapParser::PpParamContext::ppLiteral() {
+  return getRuleContexts<StapParser::PpLiteralContext>();
+}
+
+StapParser::PpLiteralContext* StapParser::PpParamContext::ppLiteral(size_t i) {
+  return getRuleContext<StapParser::PpLiteralContext>(i);
+}
+
+tree::TerminalNode* StapParser::PpParamContext::LBRACE() {
+  return getToken(StapParser::LBRACE, 0);
+}
+
+tree::TerminalNode* StapParser::PpParamContext::RBRACE() {
+  return getToken(StapParser::RBRACE, 0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::PpParamContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::PpParamContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+
+size_t StapParser::PpParamContext::getRuleIndex() const {
+  return StapParser::RulePpParam;
+}
+
+
+StapParser::PpParamContext* StapParser::ppParam() {
+  PpParamContext *_localctx = _tracker.createInstance<PpParamContext>(_ctx, getState());
+  enterRule(_localctx, 36, StapParser::RulePpParam);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(313);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::NUMBER:
+      case StapParser::STRING:
+      case StapParser::MINUS: {
+        enterOuterAlt(_localctx, 1);
+        setState(301);
+        ppLiteral();
+        break;
+      }
+
+      case StapParser::LBRACE: {
+        enterOuterAlt(_localctx, 2);
+        setState(302);
+        match(StapParser::LBRACE);
+        setState(303);
+        ppLiteral();
+        setState(308);
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+        while (_la == StapParser::COMMA) {
+          setState(304);
+          match(StapParser::COMMA);
+          setState(305);
+          ppLiteral();
+          setState(310);
+          _errHandler->sync(this);
+          _la = _input->LA(1);
+        }
+        setState(311);
+        match(StapParser::RBRACE);
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- PpLiteralContext ------------------------------------------------------------------
+
+StapParser::PpLiteralContext::PpLiteralContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::PpLiteralContext::NUMBER() {
+  return getToken(StapParser::NUMBER, 0);
+}
+
+tree::TerminalNode* StapParser::PpLiteralContext::MINUS() {
+  return getToken(StapParser::MINUS, 0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::PpLiteralContext::STRING() {
+  return getTokens(StapParser::STRING);
+}
+
+tree::TerminalNode* StapParser::PpLiteralContext::STRING(size_t i) {
+  return getToken(StapParser::STRING, i);
+}
+
+
+size_t StapParser::PpLiteralContext::getRuleIndex() const {
+  return StapParser::RulePpLiteral;
+}
+
+
+StapParser::PpLiteralContext* StapParser::ppLiteral() {
+  PpLiteralContext *_localctx = _tracker.createInstance<PpLiteralContext>(_ctx, getState());
+  enterRule(_localctx, 38, StapParser::RulePpLiteral);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(324);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::NUMBER:
+      case StapParser::MINUS: {
+        enterOuterAlt(_localctx, 1);
+        setState(316);
+        _errHandler->sync(this);
+
+        _la = _input->LA(1);
+        if (_la == StapParser::MINUS) {
+          setState(315);
+          match(StapParser::MINUS);
+        }
+        setState(318);
+        match(StapParser::NUMBER);
+        break;
+      }
+
+      case StapParser::STRING: {
+        enterOuterAlt(_localctx, 2);
+        setState(320); 
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+        do {
+          setState(319);
+          match(StapParser::STRING);
+          setState(322); 
+          _errHandler->sync(this);
+          _la = _input->LA(1);
+        } while (_la == StapParser::STRING);
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- KeywordContext ------------------------------------------------------------------
+
+StapParser::KeywordContext::KeywordContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::KeywordContext::PROBE() {
+  return getToken(StapParser::PROBE, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::GLOBAL() {
+  return getToken(StapParser::GLOBAL, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::PRIVATE() {
+  return getToken(StapParser::PRIVATE, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::FUNCTION() {
+  return getToken(StapParser::FUNCTION, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::IF() {
+  return getToken(StapParser::IF, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::ELSE() {
+  return getToken(StapParser::ELSE, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::WHILE() {
+  return getToken(StapParser::WHILE, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::FOR() {
+  return getToken(StapParser::FOR, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::FOREACH() {
+  return getToken(StapParser::FOREACH, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::IN() {
+  return getToken(StapParser::IN, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::LIMIT() {
+  return getToken(StapParser::LIMIT, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::BREAK() {
+  return getToken(StapParser::BREAK, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::CONTINUE() {
+  return getToken(StapParser::CONTINUE, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::NEXT() {
+  return getToken(StapParser::NEXT, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::RETURN() {
+  return getToken(StapParser::RETURN, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::DELETE() {
+  return getToken(StapParser::DELETE, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::TRY() {
+  return getToken(StapParser::TRY, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::CATCH() {
+  return getToken(StapParser::CATCH, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::LONG() {
+  return getToken(StapParser::LONG, 0);
+}
+
+tree::TerminalNode* StapParser::KeywordContext::STRING_KW() {
+  return getToken(StapParser::STRING_KW, 0);
+}
+
+
+size_t StapParser::KeywordContext::getRuleIndex() const {
+  return StapParser::RuleKeyword;
+}
+
+
+StapParser::KeywordContext* StapParser::keyword() {
+  KeywordContext *_localctx = _tracker.createInstance<KeywordContext>(_ctx, getState());
+  enterRule(_localctx, 40, StapParser::RuleKeyword);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(326);
+    _la = _input->LA(1);
+    if (!((((_la & ~ 0x3fULL) == 0) &&
+      ((1ULL << _la) & ((1ULL << StapParser::PROBE)
+      | (1ULL << StapParser::GLOBAL)
+      | (1ULL << StapParser::PRIVATE)
+      | (1ULL << StapParser::FUNCTION)
+      | (1ULL << StapParser::IF)
+      | (1ULL << StapParser::ELSE)
+      | (1ULL << StapParser::WHILE)
+      | (1ULL << StapParser::FOR)
+      | (1ULL << StapParser::FOREACH)
+      | (1ULL << StapParser::IN)
+      | (1ULL << StapParser::LIMIT)
+      | (1ULL << StapParser::BREAK)
+      | (1ULL << StapParser::CONTINUE)
+      | (1ULL << StapParser::NEXT)
+      | (1ULL << StapParser::RETURN)
+      | (1ULL << StapParser::DELETE)
+      | (1ULL << StapParser::TRY)
+      | (1ULL << StapParser::CATCH)
+      | (1ULL << StapParser::LONG)
+      | (1ULL << StapParser::STRING_KW))) != 0))) {
+    _errHandler->recoverInline(this);
+    }
+    else {
+      _errHandler->reportMatch(this);
+      consume();
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- BlockContext ------------------------------------------------------------------
+
+StapParser::BlockContext::BlockContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::BlockContext::LBRACE() {
+  return getToken(StapParser::LBRACE, 0);
+}
+
+tree::TerminalNode* StapParser::BlockContext::RBRACE() {
+  return getToken(StapParser::RBRACE, 0);
+}
+
+std::vector<StapParser::StatementContext *> StapParser::BlockContext::statement() {
+  return getRuleContexts<StapParser::StatementContext>();
+}
+
+StapParser::StatementContext* StapParser::BlockContext::statement(size_t i) {
+  return getRuleContext<StapParser::StatementContext>(i);
+}
+
+
+size_t StapParser::BlockContext::getRuleIndex() const {
+  return StapParser::RuleBlock;
+}
+
+
+StapParser::BlockContext* StapParser::block() {
+  BlockContext *_localctx = _tracker.createInstance<BlockContext>(_ctx, getState());
+  enterRule(_localctx, 42, StapParser::RuleBlock);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(328);
+    match(StapParser::LBRACE);
+    setState(332);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while ((((_la & ~ 0x3fULL) == 0) &&
+      ((1ULL << _la) & ((1ULL << StapParser::IF)
+      | (1ULL << StapParser::WHILE)
+      | (1ULL << StapParser::FOR)
+      | (1ULL << StapParser::FOREACH)
+      | (1ULL << StapParser::BREAK)
+      | (1ULL << StapParser::CONTINUE)
+      | (1ULL << StapParser::NEXT)
+      | (1ULL << StapParser::RETURN)
+      | (1ULL << StapParser::DELETE)
+      | (1ULL << StapParser::TRY)
+      | (1ULL << StapParser::EMBEDDED_C)
+      | (1ULL << StapParser::HIST_LOG)
+      | (1ULL << StapParser::HIST_LINEAR)
+      | (1ULL << StapParser::AT_IDENT)
+      | (1ULL << StapParser::IDENT)
+      | (1ULL << StapParser::NUMBER)
+      | (1ULL << StapParser::STRING)
+      | (1ULL << StapParser::INC)
+      | (1ULL << StapParser::DEC))) != 0) || ((((_la - 66) & ~ 0x3fULL) == 0) &&
+      ((1ULL << (_la - 66)) & ((1ULL << (StapParser::PLUS - 66))
+      | (1ULL << (StapParser::MINUS - 66))
+      | (1ULL << (StapParser::AMP - 66))
+      | (1ULL << (StapParser::TILDE - 66))
+      | (1ULL << (StapParser::BANG - 66))
+      | (1ULL << (StapParser::SEMI - 66))
+      | (1ULL << (StapParser::LPAREN - 66))
+      | (1ULL << (StapParser::LBRACK - 66))
+      | (1ULL << (StapParser::LBRACE - 66)))) != 0)) {
+      setState(329);
+      statement();
+      setState(334);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+    setState(335);
+    match(StapParser::RBRACE);
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- StatementContext ------------------------------------------------------------------
+
+StapParser::StatementContext::StatementContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+
+size_t StapParser::StatementContext::getRuleIndex() const {
+  return StapParser::RuleStatement;
+}
+
+void StapParser::StatementContext::copyFrom(StatementContext *ctx) {
+  ParserRuleContext::copyFrom(ctx);
+}
+
+//----------------- ForStmtContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::ForStmtContext::FOR() {
+  return getToken(StapParser::FOR, 0);
+}
+
+tree::TerminalNode* StapParser::ForStmtContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ForStmtContext::SEMI() {
+  return getTokens(StapParser::SEMI);
+}
+
+tree::TerminalNode* StapParser::ForStmtContext::SEMI(size_t i) {
+  return getToken(StapParser::SEMI, i);
+}
+
+tree::TerminalNode* StapParser::ForStmtContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+StapParser::StatementContext* StapParser::ForStmtContext::statement() {
+  return getRuleContext<StapParser::StatementContext>(0);
+}
+
+std::vector<StapParser::ExprContext *> StapParser::ForStmtContext::expr() {
+  return getRuleContexts<StapParser::ExprContext>();
+}
+
+StapParser::ExprContext* StapParser::ForStmtContext::expr(size_t i) {
+  return getRuleContext<StapParser::ExprContext>(i);
+}
+
+StapParser::ForStmtContext::ForStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- WhileStmtContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::WhileStmtContext::WHILE() {
+  return getToken(StapParser::WHILE, 0);
+}
+
+tree::TerminalNode* StapParser::WhileStmtContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+StapParser::ExprContext* StapParser::WhileStmtContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+tree::TerminalNode* StapParser::WhileStmtContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+StapParser::StatementContext* StapParser::WhileStmtContext::statement() {
+  return getRuleContext<StapParser::StatementContext>(0);
+}
+
+StapParser::WhileStmtContext::WhileStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- ForeachStmtContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::ForeachStmtContext::FOREACH() {
+  return getToken(StapParser::FOREACH, 0);
+}
+
+tree::TerminalNode* StapParser::ForeachStmtContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+StapParser::ForeachHeadContext* StapParser::ForeachStmtContext::foreachHead() {
+  return getRuleContext<StapParser::ForeachHeadContext>(0);
+}
+
+tree::TerminalNode* StapParser::ForeachStmtContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+StapParser::StatementContext* StapParser::ForeachStmtContext::statement() {
+  return getRuleContext<StapParser::StatementContext>(0);
+}
+
+StapParser::ForeachStmtContext::ForeachStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- TryStmtContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::TryStmtContext::TRY() {
+  return getToken(StapParser::TRY, 0);
+}
+
+std::vector<StapParser::BlockContext *> StapParser::TryStmtContext::block() {
+  return getRuleContexts<StapParser::BlockContext>();
+}
+
+StapParser::BlockContext* StapParser::TryStmtContext::block(size_t i) {
+  return getRuleContext<StapParser::BlockContext>(i);
+}
+
+tree::TerminalNode* StapParser::TryStmtContext::CATCH() {
+  return getToken(StapParser::CATCH, 0);
+}
+
+tree::TerminalNode* StapParser::TryStmtContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+tree::TerminalNode* StapParser::TryStmtContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+tree::TerminalNode* StapParser::TryStmtContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+StapParser::TryStmtContext::TryStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- EmbeddedStmtContext ------------------------------------------------------------------
+
+StapParser::EmbeddedCContext* StapParser::EmbeddedStmtContext::embeddedC() {
+  return getRuleContext<StapParser::EmbeddedCContext>(0);
+}
+
+StapParser::EmbeddedStmtContext::EmbeddedStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- ReturnStmtContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::ReturnStmtContext::RETURN() {
+  return getToken(StapParser::RETURN, 0);
+}
+
+StapParser::ExprContext* StapParser::ReturnStmtContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+tree::TerminalNode* StapParser::ReturnStmtContext::SEMI() {
+  return getToken(StapParser::SEMI, 0);
+}
+
+StapParser::ReturnStmtContext::ReturnStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- NullStmtContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::NullStmtContext::SEMI() {
+  return getToken(StapParser::SEMI, 0);
+}
+
+StapParser::NullStmtContext::NullStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- ExprStmtContext ------------------------------------------------------------------
+
+StapParser::ExprContext* StapParser::ExprStmtContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+tree::TerminalNode* StapParser::ExprStmtContext::SEMI() {
+  return getToken(StapParser::SEMI, 0);
+}
+
+StapParser::ExprStmtContext::ExprStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- IfStmtContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::IfStmtContext::IF() {
+  return getToken(StapParser::IF, 0);
+}
+
+tree::TerminalNode* StapParser::IfStmtContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+StapParser::ExprContext* StapParser::IfStmtContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+tree::TerminalNode* StapParser::IfStmtContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+std::vector<StapParser::StatementContext *> StapParser::IfStmtContext::statement() {
+  return getRuleContexts<StapParser::StatementContext>();
+}
+
+StapParser::StatementContext* StapParser::IfStmtContext::statement(size_t i) {
+  return getRuleContext<StapParser::StatementContext>(i);
+}
+
+tree::TerminalNode* StapParser::IfStmtContext::ELSE() {
+  return getToken(StapParser::ELSE, 0);
+}
+
+StapParser::IfStmtContext::IfStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- BlockStmtContext ------------------------------------------------------------------
+
+StapParser::BlockContext* StapParser::BlockStmtContext::block() {
+  return getRuleContext<StapParser::BlockContext>(0);
+}
+
+StapParser::BlockStmtContext::BlockStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- BreakStmtContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::BreakStmtContext::BREAK() {
+  return getToken(StapParser::BREAK, 0);
+}
+
+tree::TerminalNode* StapParser::BreakStmtContext::SEMI() {
+  return getToken(StapParser::SEMI, 0);
+}
+
+StapParser::BreakStmtContext::BreakStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- ContinueStmtContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::ContinueStmtContext::CONTINUE() {
+  return getToken(StapParser::CONTINUE, 0);
+}
+
+tree::TerminalNode* StapParser::ContinueStmtContext::SEMI() {
+  return getToken(StapParser::SEMI, 0);
+}
+
+StapParser::ContinueStmtContext::ContinueStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- NextStmtContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::NextStmtContext::NEXT() {
+  return getToken(StapParser::NEXT, 0);
+}
+
+tree::TerminalNode* StapParser::NextStmtContext::SEMI() {
+  return getToken(StapParser::SEMI, 0);
+}
+
+StapParser::NextStmtContext::NextStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- DeleteStmtContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::DeleteStmtContext::DELETE() {
+  return getToken(StapParser::DELETE, 0);
+}
+
+StapParser::ExprContext* StapParser::DeleteStmtContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+tree::TerminalNode* StapParser::DeleteStmtContext::SEMI() {
+  return getToken(StapParser::SEMI, 0);
+}
+
+StapParser::DeleteStmtContext::DeleteStmtContext(StatementContext *ctx) { copyFrom(ctx); }
+
+
+StapParser::StatementContext* StapParser::statement() {
+  StatementContext *_localctx = _tracker.createInstance<StatementContext>(_ctx, getState());
+  enterRule(_localctx, 44, StapParser::RuleStatement);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(414);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::LBRACE: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::BlockStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 1);
+        setState(337);
+        block();
+        break;
+      }
+
+      case StapParser::SEMI: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::NullStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 2);
+        setState(338);
+        match(StapParser::SEMI);
+        break;
+      }
+
+      case StapParser::IF: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::IfStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 3);
+        setState(339);
+        match(StapParser::IF);
+        setState(340);
+        match(StapParser::LPAREN);
+        setState(341);
+        expr();
+        setState(342);
+        match(StapParser::RPAREN);
+        setState(343);
+        statement();
+        setState(346);
+        _errHandler->sync(this);
+
+        switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 41, _ctx)) {
+        case 1: {
+          setState(344);
+          match(StapParser::ELSE);
+          setState(345);
+          statement();
+          break;
+        }
+
+        }
+        break;
+      }
+
+      case StapParser::WHILE: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::WhileStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 4);
+        setState(348);
+        match(StapParser::WHILE);
+        setState(349);
+        match(StapParser::LPAREN);
+        setState(350);
+        expr();
+        setState(351);
+        match(StapParser::RPAREN);
+        setState(352);
+        statement();
+        break;
+      }
+
+      case StapParser::FOR: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::ForStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 5);
+        setState(354);
+        match(StapParser::FOR);
+        setState(355);
+        match(StapParser::LPAREN);
+        setState(357);
+        _errHandler->sync(this);
+
+        _la = _input->LA(1);
+        if (((((_la - 29) & ~ 0x3fULL) == 0) &&
+          ((1ULL << (_la - 29)) & ((1ULL << (StapParser::HIST_LOG - 29))
+          | (1ULL << (StapParser::HIST_LINEAR - 29))
+          | (1ULL << (StapParser::AT_IDENT - 29))
+          | (1ULL << (StapParser::IDENT - 29))
+          | (1ULL << (StapParser::NUMBER - 29))
+          | (1ULL << (StapParser::STRING - 29))
+          | (1ULL << (StapParser::INC - 29))
+          | (1ULL << (StapParser::DEC - 29))
+          | (1ULL << (StapParser::PLUS - 29))
+          | (1ULL << (StapParser::MINUS - 29))
+          | (1ULL << (StapParser::AMP - 29))
+          | (1ULL << (StapParser::TILDE - 29))
+          | (1ULL << (StapParser::BANG - 29))
+          | (1ULL << (StapParser::LPAREN - 29))
+          | (1ULL << (StapParser::LBRACK - 29)))) != 0)) {
+          setState(356);
+          dynamic_cast<ForStmtContext *>(_localctx)->init = expr();
+        }
+        setState(359);
+        match(StapParser::SEMI);
+        setState(361);
+        _errHandler->sync(this);
+
+        _la = _input->LA(1);
+        if (((((_la - 29) & ~ 0x3fULL) == 0) &&
+          ((1ULL << (_la - 29)) & ((1ULL << (StapParser::HIST_LOG - 29))
+          | (1ULL << (StapParser::HIST_LINEAR - 29))
+          | (1ULL << (StapParser::AT_IDENT - 29))
+          | (1ULL << (StapParser::IDENT - 29))
+          | (1ULL << (StapParser::NUMBER - 29))
+          | (1ULL << (StapParser::STRING - 29))
+          | (1ULL << (StapParser::INC - 29))
+          | (1ULL << (StapParser::DEC - 29))
+          | (1ULL << (StapParser::PLUS - 29))
+          | (1ULL << (StapParser::MINUS - 29))
+          | (1ULL << (StapParser::AMP - 29))
+          | (1ULL << (StapParser::TILDE - 29))
+          | (1ULL << (StapParser::BANG - 29))
+          | (1ULL << (StapParser::LPAREN - 29))
+          | (1ULL << (StapParser::LBRACK - 29)))) != 0)) {
+          setState(360);
+          dynamic_cast<ForStmtContext *>(_localctx)->cond = expr();
+        }
+        setState(363);
+        match(StapParser::SEMI);
+        setState(365);
+        _errHandler->sync(this);
+
+        _la = _input->LA(1);
+        if (((((_la - 29) & ~ 0x3fULL) == 0) &&
+          ((1ULL << (_la - 29)) & ((1ULL << (StapParser::HIST_LOG - 29))
+          | (1ULL << (StapParser::HIST_LINEAR - 29))
+          | (1ULL << (StapParser::AT_IDENT - 29))
+          | (1ULL << (StapParser::IDENT - 29))
+          | (1ULL << (StapParser::NUMBER - 29))
+          | (1ULL << (StapParser::STRING - 29))
+          | (1ULL << (StapParser::INC - 29))
+          | (1ULL << (StapParser::DEC - 29))
+          | (1ULL << (StapParser::PLUS - 29))
+          | (1ULL << (StapParser::MINUS - 29))
+          | (1ULL << (StapParser::AMP - 29))
+          | (1ULL << (StapParser::TILDE - 29))
+          | (1ULL << (StapParser::BANG - 29))
+          | (1ULL << (StapParser::LPAREN - 29))
+          | (1ULL << (StapParser::LBRACK - 29)))) != 0)) {
+          setState(364);
+          dynamic_cast<ForStmtContext *>(_localctx)->step = expr();
+        }
+        setState(367);
+        match(StapParser::RPAREN);
+        setState(368);
+        statement();
+        break;
+      }
+
+      case StapParser::FOREACH: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::ForeachStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 6);
+        setState(369);
+        match(StapParser::FOREACH);
+        setState(370);
+        match(StapParser::LPAREN);
+        setState(371);
+        foreachHead();
+        setState(372);
+        match(StapParser::RPAREN);
+        setState(373);
+        statement();
+        break;
+      }
+
+      case StapParser::BREAK: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::BreakStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 7);
+        setState(375);
+        match(StapParser::BREAK);
+        setState(377);
+        _errHandler->sync(this);
+
+        switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 45, _ctx)) {
+        case 1: {
+          setState(376);
+          match(StapParser::SEMI);
+          break;
+        }
+
+        }
+        break;
+      }
+
+      case StapParser::CONTINUE: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::ContinueStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 8);
+        setState(379);
+        match(StapParser::CONTINUE);
+        setState(381);
+        _errHandler->sync(this);
+
+        switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 46, _ctx)) {
+        case 1: {
+          setState(380);
+          match(StapParser::SEMI);
+          break;
+        }
+
+        }
+        break;
+      }
+
+      case StapParser::NEXT: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::NextStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 9);
+        setState(383);
+        match(StapParser::NEXT);
+        setState(385);
+        _errHandler->sync(this);
+
+        switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 47, _ctx)) {
+        case 1: {
+          setState(384);
+          match(StapParser::SEMI);
+          break;
+        }
+
+        }
+        break;
+      }
+
+      case StapParser::RETURN: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::ReturnStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 10);
+        setState(387);
+        match(StapParser::RETURN);
+        setState(389);
+        _errHandler->sync(this);
+
+        switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 48, _ctx)) {
+        case 1: {
+          setState(388);
+          expr();
+          break;
+        }
+
+        }
+        setState(392);
+        _errHandler->sync(this);
+
+        switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 49, _ctx)) {
+        case 1: {
+          setState(391);
+          match(StapParser::SEMI);
+          break;
+        }
+
+        }
+        break;
+      }
+
+      case StapParser::DELETE: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::DeleteStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 11);
+        setState(394);
+        match(StapParser::DELETE);
+        setState(395);
+        expr();
+        setState(397);
+        _errHandler->sync(this);
+
+        switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 50, _ctx)) {
+        case 1: {
+          setState(396);
+          match(StapParser::SEMI);
+          break;
+        }
+
+        }
+        break;
+      }
+
+      case StapParser::TRY: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::TryStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 12);
+        setState(399);
+        match(StapParser::TRY);
+        setState(400);
+        block();
+        setState(401);
+        match(StapParser::CATCH);
+        setState(405);
+        _errHandler->sync(this);
+
+        _la = _input->LA(1);
+        if (_la == StapParser::LPAREN) {
+          setState(402);
+          match(StapParser::LPAREN);
+          setState(403);
+          match(StapParser::IDENT);
+          setState(404);
+          match(StapParser::RPAREN);
+        }
+        setState(407);
+        block();
+        break;
+      }
+
+      case StapParser::EMBEDDED_C: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::EmbeddedStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 13);
+        setState(409);
+        embeddedC();
+        break;
+      }
+
+      case StapParser::HIST_LOG:
+      case StapParser::HIST_LINEAR:
+      case StapParser::AT_IDENT:
+      case StapParser::IDENT:
+      case StapParser::NUMBER:
+      case StapParser::STRING:
+      case StapParser::INC:
+      case StapParser::DEC:
+      case StapParser::PLUS:
+      case StapParser::MINUS:
+      case StapParser::AMP:
+      case StapParser::TILDE:
+      case StapParser::BANG:
+      case StapParser::LPAREN:
+      case StapParser::LBRACK: {
+        _localctx = dynamic_cast<StatementContext *>(_tracker.createInstance<StapParser::ExprStmtContext>(_localctx));
+        enterOuterAlt(_localctx, 14);
+        setState(410);
+        expr();
+        setState(412);
+        _errHandler->sync(this);
+
+        switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 52, _ctx)) {
+        case 1: {
+          setState(411);
+          match(StapParser::SEMI);
+          break;
+        }
+
+        }
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ForeachHeadContext ------------------------------------------------------------------
+
+StapParser::ForeachHeadContext::ForeachHeadContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+StapParser::ForeachKeysContext* StapParser::ForeachHeadContext::foreachKeys() {
+  return getRuleContext<StapParser::ForeachKeysContext>(0);
+}
+
+tree::TerminalNode* StapParser::ForeachHeadContext::IN() {
+  return getToken(StapParser::IN, 0);
+}
+
+StapParser::ForeachSourceContext* StapParser::ForeachHeadContext::foreachSource() {
+  return getRuleContext<StapParser::ForeachSourceContext>(0);
+}
+
+tree::TerminalNode* StapParser::ForeachHeadContext::ASSIGN() {
+  return getToken(StapParser::ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::ForeachHeadContext::LIMIT() {
+  return getToken(StapParser::LIMIT, 0);
+}
+
+tree::TerminalNode* StapParser::ForeachHeadContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+tree::TerminalNode* StapParser::ForeachHeadContext::AT_IDENT() {
+  return getToken(StapParser::AT_IDENT, 0);
+}
+
+std::vector<StapParser::SortMarkContext *> StapParser::ForeachHeadContext::sortMark() {
+  return getRuleContexts<StapParser::SortMarkContext>();
+}
+
+StapParser::SortMarkContext* StapParser::ForeachHeadContext::sortMark(size_t i) {
+  return getRuleContext<StapParser::SortMarkContext>(i);
+}
+
+StapParser::ExprContext* StapParser::ForeachHeadContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+
+size_t StapParser::ForeachHeadContext::getRuleIndex() const {
+  return StapParser::RuleForeachHead;
+}
+
+
+StapParser::ForeachHeadContext* StapParser::foreachHead() {
+  ForeachHeadContext *_localctx = _tracker.createInstance<ForeachHeadContext>(_ctx, getState());
+  enterRule(_localctx, 46, StapParser::RuleForeachHead);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(421);
+    _errHandler->sync(this);
+
+    switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 55, _ctx)) {
+    case 1: {
+      setState(416);
+      dynamic_cast<ForeachHeadContext *>(_localctx)->value = match(StapParser::IDENT);
+      setState(418);
+      _errHandler->sync(this);
+
+      _la = _input->LA(1);
+      if (_la == StapParser::PLUS
+
+      || _la == StapParser::MINUS) {
+        setState(417);
+        dynamic_cast<ForeachHeadContext *>(_localctx)->valueSort = sortMark();
+      }
+      setState(420);
+      match(StapParser::ASSIGN);
+      break;
+    }
+
+    }
+    setState(423);
+    foreachKeys();
+    setState(424);
+    match(StapParser::IN);
+    setState(425);
+    foreachSource();
+    setState(427);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::AT_IDENT) {
+      setState(426);
+      dynamic_cast<ForeachHeadContext *>(_localctx)->aggSort = match(StapParser::AT_IDENT);
+    }
+    setState(430);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::PLUS
+
+    || _la == StapParser::MINUS) {
+      setState(429);
+      dynamic_cast<ForeachHeadContext *>(_localctx)->arraySort = sortMark();
+    }
+    setState(434);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::LIMIT) {
+      setState(432);
+      match(StapParser::LIMIT);
+      setState(433);
+      dynamic_cast<ForeachHeadContext *>(_localctx)->limitExpr = expr();
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ForeachKeysContext ------------------------------------------------------------------
+
+StapParser::ForeachKeysContext::ForeachKeysContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::ForeachKeyContext *> StapParser::ForeachKeysContext::foreachKey() {
+  return getRuleContexts<StapParser::ForeachKeyContext>();
+}
+
+StapParser::ForeachKeyContext* StapParser::ForeachKeysContext::foreachKey(size_t i) {
+  return getRuleContext<StapParser::ForeachKeyContext>(i);
+}
+
+tree::TerminalNode* StapParser::ForeachKeysContext::LBRACK() {
+  return getToken(StapParser::LBRACK, 0);
+}
+
+tree::TerminalNode* StapParser::ForeachKeysContext::RBRACK() {
+  return getToken(StapParser::RBRACK, 0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ForeachKeysContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::ForeachKeysContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+
+size_t StapParser::ForeachKeysContext::getRuleIndex() const {
+  return StapParser::RuleForeachKeys;
+}
+
+
+StapParser::ForeachKeysContext* StapParser::foreachKeys() {
+  ForeachKeysContext *_localctx = _tracker.createInstance<ForeachKeysContext>(_ctx, getState());
+  enterRule(_localctx, 48, StapParser::RuleForeachKeys);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(448);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::IDENT: {
+        enterOuterAlt(_localctx, 1);
+        setState(436);
+        foreachKey();
+        break;
+      }
+
+      case StapParser::LBRACK: {
+        enterOuterAlt(_localctx, 2);
+        setState(437);
+        match(StapParser::LBRACK);
+        setState(438);
+        foreachKey();
+        setState(443);
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+        while (_la == StapParser::COMMA) {
+          setState(439);
+          match(StapParser::COMMA);
+          setState(440);
+          foreachKey();
+          setState(445);
+          _errHandler->sync(this);
+          _la = _input->LA(1);
+        }
+        setState(446);
+        match(StapParser::RBRACK);
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ForeachKeyContext ------------------------------------------------------------------
+
+StapParser::ForeachKeyContext::ForeachKeyContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::ForeachKeyContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+StapParser::SortMarkContext* StapParser::ForeachKeyContext::sortMark() {
+  return getRuleContext<StapParser::SortMarkContext>(0);
+}
+
+
+size_t StapParser::ForeachKeyContext::getRuleIndex() const {
+  return StapParser::RuleForeachKey;
+}
+
+
+StapParser::ForeachKeyContext* StapParser::foreachKey() {
+  ForeachKeyContext *_localctx = _tracker.createInstance<ForeachKeyContext>(_ctx, getState());
+  enterRule(_localctx, 50, StapParser::RuleForeachKey);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(450);
+    match(StapParser::IDENT);
+    setState(452);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::PLUS
+
+    || _la == StapParser::MINUS) {
+      setState(451);
+      sortMark();
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- SortMarkContext ------------------------------------------------------------------
+
+StapParser::SortMarkContext::SortMarkContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::SortMarkContext::PLUS() {
+  return getToken(StapParser::PLUS, 0);
+}
+
+tree::TerminalNode* StapParser::SortMarkContext::MINUS() {
+  return getToken(StapParser::MINUS, 0);
+}
+
+
+size_t StapParser::SortMarkContext::getRuleIndex() const {
+  return StapParser::RuleSortMark;
+}
+
+
+StapParser::SortMarkContext* StapParser::sortMark() {
+  SortMarkContext *_localctx = _tracker.createInstance<SortMarkContext>(_ctx, getState());
+  enterRule(_localctx, 52, StapParser::RuleSortMark);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(454);
+    _la = _input->LA(1);
+    if (!(_la == StapParser::PLUS
+
+    || _la == StapParser::MINUS)) {
+    _errHandler->recoverInline(this);
+    }
+    else {
+      _errHandler->reportMatch(this);
+      consume();
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ForeachSourceContext ------------------------------------------------------------------
+
+StapParser::ForeachSourceContext::ForeachSourceContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::ForeachSourceContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+tree::TerminalNode* StapParser::ForeachSourceContext::LBRACK() {
+  return getToken(StapParser::LBRACK, 0);
+}
+
+std::vector<StapParser::SliceKeyContext *> StapParser::ForeachSourceContext::sliceKey() {
+  return getRuleContexts<StapParser::SliceKeyContext>();
+}
+
+StapParser::SliceKeyContext* StapParser::ForeachSourceContext::sliceKey(size_t i) {
+  return getRuleContext<StapParser::SliceKeyContext>(i);
+}
+
+tree::TerminalNode* StapParser::ForeachSourceContext::RBRACK() {
+  return getToken(StapParser::RBRACK, 0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ForeachSourceContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::ForeachSourceContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+StapParser::HistogramOpContext* StapParser::ForeachSourceContext::histogramOp() {
+  return getRuleContext<StapParser::HistogramOpContext>(0);
+}
+
+
+size_t StapParser::ForeachSourceContext::getRuleIndex() const {
+  return StapParser::RuleForeachSource;
+}
+
+
+StapParser::ForeachSourceContext* StapParser::foreachSource() {
+  ForeachSourceContext *_localctx = _tracker.createInstance<ForeachSourceContext>(_ctx, getState());
+  enterRule(_localctx, 54, StapParser::RuleForeachSource);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(471);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::IDENT: {
+        enterOuterAlt(_localctx, 1);
+        setState(456);
+        match(StapParser::IDENT);
+        setState(468);
+        _errHandler->sync(this);
+
+        _la = _input->LA(1);
+        if (_la == StapParser::LBRACK) {
+          setState(457);
+          match(StapParser::LBRACK);
+          setState(458);
+          sliceKey();
+          setState(463);
+          _errHandler->sync(this);
+          _la = _input->LA(1);
+          while (_la == StapParser::COMMA) {
+            setState(459);
+            match(StapParser::COMMA);
+            setState(460);
+            sliceKey();
+            setState(465);
+            _errHandler->sync(this);
+            _la = _input->LA(1);
+          }
+          setState(466);
+          match(StapParser::RBRACK);
+        }
+        break;
+      }
+
+      case StapParser::HIST_LOG:
+      case StapParser::HIST_LINEAR: {
+        enterOuterAlt(_localctx, 2);
+        setState(470);
+        histogramOp();
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- SliceKeyContext ------------------------------------------------------------------
+
+StapParser::SliceKeyContext::SliceKeyContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::SliceKeyContext::STAR() {
+  return getToken(StapParser::STAR, 0);
+}
+
+StapParser::ExprContext* StapParser::SliceKeyContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+
+size_t StapParser::SliceKeyContext::getRuleIndex() const {
+  return StapParser::RuleSliceKey;
+}
+
+
+StapParser::SliceKeyContext* StapParser::sliceKey() {
+  SliceKeyContext *_localctx = _tracker.createInstance<SliceKeyContext>(_ctx, getState());
+  enterRule(_localctx, 56, StapParser::RuleSliceKey);
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(475);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::STAR: {
+        enterOuterAlt(_localctx, 1);
+        setState(473);
+        match(StapParser::STAR);
+        break;
+      }
+
+      case StapParser::HIST_LOG:
+      case StapParser::HIST_LINEAR:
+      case StapParser::AT_IDENT:
+      case StapParser::IDENT:
+      case StapParser::NUMBER:
+      case StapParser::STRING:
+      case StapParser::INC:
+      case StapParser::DEC:
+      case StapParser::PLUS:
+      case StapParser::MINUS:
+      case StapParser::AMP:
+      case StapParser::TILDE:
+      case StapParser::BANG:
+      case StapParser::LPAREN:
+      case StapParser::LBRACK: {
+        enterOuterAlt(_localctx, 2);
+        setState(474);
+        expr();
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ExprContext ------------------------------------------------------------------
+
+StapParser::ExprContext::ExprContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+StapParser::AssignmentContext* StapParser::ExprContext::assignment() {
+  return getRuleContext<StapParser::AssignmentContext>(0);
+}
+
+
+size_t StapParser::ExprContext::getRuleIndex() const {
+  return StapParser::RuleExpr;
+}
+
+
+StapParser::ExprContext* StapParser::expr() {
+  ExprContext *_localctx = _tracker.createInstance<ExprContext>(_ctx, getState());
+  enterRule(_localctx, 58, StapParser::RuleExpr);
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(477);
+    assignment();
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- AssignmentContext ------------------------------------------------------------------
+
+StapParser::AssignmentContext::AssignmentContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+StapParser::TernaryContext* StapParser::AssignmentContext::ternary() {
+  return getRuleContext<StapParser::TernaryContext>(0);
+}
+
+StapParser::AssignmentContext* StapParser::AssignmentContext::assignment() {
+  return getRuleContext<StapParser::AssignmentContext>(0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::ASSIGN() {
+  return getToken(StapParser::ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::ADD_ASSIGN() {
+  return getToken(StapParser::ADD_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::SUB_ASSIGN() {
+  return getToken(StapParser::SUB_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::MUL_ASSIGN() {
+  return getToken(StapParser::MUL_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::DIV_ASSIGN() {
+  return getToken(StapParser::DIV_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::MOD_ASSIGN() {
+  return getToken(StapParser::MOD_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::SHL_ASSIGN() {
+  return getToken(StapParser::SHL_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::SHR_ASSIGN() {
+  return getToken(StapParser::SHR_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::SHR3_ASSIGN() {
+  return getToken(StapParser::SHR3_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::AND_ASSIGN() {
+  return getToken(StapParser::AND_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::OR_ASSIGN() {
+  return getToken(StapParser::OR_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::XOR_ASSIGN() {
+  return getToken(StapParser::XOR_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::CAT_ASSIGN() {
+  return getToken(StapParser::CAT_ASSIGN, 0);
+}
+
+tree::TerminalNode* StapParser::AssignmentContext::SHL3() {
+  return getToken(StapParser::SHL3, 0);
+}
+
+
+size_t StapParser::AssignmentContext::getRuleIndex() const {
+  return StapParser::RuleAssignment;
+}
+
+
+StapParser::AssignmentContext* StapParser::assignment() {
+  AssignmentContext *_localctx = _tracker.createInstance<AssignmentContext>(_ctx, getState());
+  enterRule(_localctx, 60, StapParser::RuleAssignment);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(484);
+    _errHandler->sync(this);
+    switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 66, _ctx)) {
+    case 1: {
+      enterOuterAlt(_localctx, 1);
+      setState(479);
+      ternary();
+      setState(480);
+      dynamic_cast<AssignmentContext *>(_localctx)->op = _input->LT(1);
+      _la = _input->LA(1);
+      if (!((((_la & ~ 0x3fULL) == 0) &&
+        ((1ULL << _la) & ((1ULL << StapParser::SHL3)
+        | (1ULL << StapParser::SHR3_ASSIGN)
+        | (1ULL << StapParser::SHL_ASSIGN)
+        | (1ULL << StapParser::SHR_ASSIGN)
+        | (1ULL << StapParser::ADD_ASSIGN)
+        | (1ULL << StapParser::SUB_ASSIGN)
+        | (1ULL << StapParser::MUL_ASSIGN)
+        | (1ULL << StapParser::DIV_ASSIGN)
+        | (1ULL << StapParser::MOD_ASSIGN)
+        | (1ULL << StapParser::AND_ASSIGN)
+        | (1ULL << StapParser::OR_ASSIGN)
+        | (1ULL << StapParser::XOR_ASSIGN)
+        | (1ULL << StapParser::CAT_ASSIGN)
+        | (1ULL << StapParser::ASSIGN))) != 0))) {
+        dynamic_cast<AssignmentContext *>(_localctx)->op = _errHandler->recoverInline(this);
+      }
+      else {
+        _errHandler->reportMatch(this);
+        consume();
+      }
+      setState(481);
+      assignment();
+      break;
+    }
+
+    case 2: {
+      enterOuterAlt(_localctx, 2);
+      setState(483);
+      ternary();
+      break;
+    }
+
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- TernaryContext ------------------------------------------------------------------
+
+StapParser::TernaryContext::TernaryContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+StapParser::LogicalOrContext* StapParser::TernaryContext::logicalOr() {
+  return getRuleContext<StapParser::LogicalOrContext>(0);
+}
+
+tree::TerminalNode* StapParser::TernaryContext::QUESTION() {
+  return getToken(StapParser::QUESTION, 0);
+}
+
+StapParser::ExprContext* StapParser::TernaryContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+tree::TerminalNode* StapParser::TernaryContext::COLON() {
+  return getToken(StapParser::COLON, 0);
+}
+
+StapParser::TernaryContext* StapParser::TernaryContext::ternary() {
+  return getRuleContext<StapParser::TernaryContext>(0);
+}
+
+
+size_t StapParser::TernaryContext::getRuleIndex() const {
+  return StapParser::RuleTernary;
+}
+
+
+StapParser::TernaryContext* StapParser::ternary() {
+  TernaryContext *_localctx = _tracker.createInstance<TernaryContext>(_ctx, getState());
+  enterRule(_localctx, 62, StapParser::RuleTernary);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(486);
+    logicalOr();
+    setState(492);
+    _errHandler->sync(this);
+
+    _la = _input->LA(1);
+    if (_la == StapParser::QUESTION) {
+      setState(487);
+      match(StapParser::QUESTION);
+      setState(488);
+      expr();
+      setState(489);
+      match(StapParser::COLON);
+      setState(490);
+      ternary();
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- LogicalOrContext ------------------------------------------------------------------
+
+StapParser::LogicalOrContext::LogicalOrContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::LogicalAndContext *> StapParser::LogicalOrContext::logicalAnd() {
+  return getRuleContexts<StapParser::LogicalAndContext>();
+}
+
+StapParser::LogicalAndContext* StapParser::LogicalOrContext::logicalAnd(size_t i) {
+  return getRuleContext<StapParser::LogicalAndContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::LogicalOrContext::OROR() {
+  return getTokens(StapParser::OROR);
+}
+
+tree::TerminalNode* StapParser::LogicalOrContext::OROR(size_t i) {
+  return getToken(StapParser::OROR, i);
+}
+
+
+size_t StapParser::LogicalOrContext::getRuleIndex() const {
+  return StapParser::RuleLogicalOr;
+}
+
+
+StapParser::LogicalOrContext* StapParser::logicalOr() {
+  LogicalOrContext *_localctx = _tracker.createInstance<LogicalOrContext>(_ctx, getState());
+  enterRule(_localctx, 64, StapParser::RuleLogicalOr);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(494);
+    logicalAnd();
+    setState(499);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (_la == StapParser::OROR) {
+      setState(495);
+      match(StapParser::OROR);
+      setState(496);
+      logicalAnd();
+      setState(501);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- LogicalAndContext ------------------------------------------------------------------
+
+StapParser::LogicalAndContext::LogicalAndContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::BitOrContext *> StapParser::LogicalAndContext::bitOr() {
+  return getRuleContexts<StapParser::BitOrContext>();
+}
+
+StapParser::BitOrContext* StapParser::LogicalAndContext::bitOr(size_t i) {
+  return getRuleContext<StapParser::BitOrContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::LogicalAndContext::ANDAND() {
+  return getTokens(StapParser::ANDAND);
+}
+
+tree::TerminalNode* StapParser::LogicalAndContext::ANDAND(size_t i) {
+  return getToken(StapParser::ANDAND, i);
+}
+
+
+size_t StapParser::LogicalAndContext::getRuleIndex() const {
+  return StapParser::RuleLogicalAnd;
+}
+
+
+StapParser::LogicalAndContext* StapParser::logicalAnd() {
+  LogicalAndContext *_localctx = _tracker.createInstance<LogicalAndContext>(_ctx, getState());
+  enterRule(_localctx, 66, StapParser::RuleLogicalAnd);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(502);
+    bitOr();
+    setState(507);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (_la == StapParser::ANDAND) {
+      setState(503);
+      match(StapParser::ANDAND);
+      setState(504);
+      bitOr();
+      setState(509);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- BitOrContext ------------------------------------------------------------------
+
+StapParser::BitOrContext::BitOrContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::BitXorContext *> StapParser::BitOrContext::bitXor() {
+  return getRuleContexts<StapParser::BitXorContext>();
+}
+
+StapParser::BitXorContext* StapParser::BitOrContext::bitXor(size_t i) {
+  return getRuleContext<StapParser::BitXorContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::BitOrContext::PIPE() {
+  return getTokens(StapParser::PIPE);
+}
+
+tree::TerminalNode* StapParser::BitOrContext::PIPE(size_t i) {
+  return getToken(StapParser::PIPE, i);
+}
+
+
+size_t StapParser::BitOrContext::getRuleIndex() const {
+  return StapParser::RuleBitOr;
+}
+
+
+StapParser::BitOrContext* StapParser::bitOr() {
+  BitOrContext *_localctx = _tracker.createInstance<BitOrContext>(_ctx, getState());
+  enterRule(_localctx, 68, StapParser::RuleBitOr);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(510);
+    bitXor();
+    setState(515);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (_la == StapParser::PIPE) {
+      setState(511);
+      match(StapParser::PIPE);
+      setState(512);
+      bitXor();
+      setState(517);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- BitXorContext ------------------------------------------------------------------
+
+StapParser::BitXorContext::BitXorContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::BitAndContext *> StapParser::BitXorContext::bitAnd() {
+  return getRuleContexts<StapParser::BitAndContext>();
+}
+
+StapParser::BitAndContext* StapParser::BitXorContext::bitAnd(size_t i) {
+  return getRuleContext<StapParser::BitAndContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::BitXorContext::CARET() {
+  return getTokens(StapParser::CARET);
+}
+
+tree::TerminalNode* StapParser::BitXorContext::CARET(size_t i) {
+  return getToken(StapParser::CARET, i);
+}
+
+
+size_t StapParser::BitXorContext::getRuleIndex() const {
+  return StapParser::RuleBitXor;
+}
+
+
+StapParser::BitXorContext* StapParser::bitXor() {
+  BitXorContext *_localctx = _tracker.createInstance<BitXorContext>(_ctx, getState());
+  enterRule(_localctx, 70, StapParser::RuleBitXor);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(518);
+    bitAnd();
+    setState(523);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (_la == StapParser::CARET) {
+      setState(519);
+      match(StapParser::CARET);
+      setState(520);
+      bitAnd();
+      setState(525);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- BitAndContext ------------------------------------------------------------------
+
+StapParser::BitAndContext::BitAndContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::ArrayInContext *> StapParser::BitAndContext::arrayIn() {
+  return getRuleContexts<StapParser::ArrayInContext>();
+}
+
+StapParser::ArrayInContext* StapParser::BitAndContext::arrayIn(size_t i) {
+  return getRuleContext<StapParser::ArrayInContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::BitAndContext::AMP() {
+  return getTokens(StapParser::AMP);
+}
+
+tree::TerminalNode* StapParser::BitAndContext::AMP(size_t i) {
+  return getToken(StapParser::AMP, i);
+}
+
+
+size_t StapParser::BitAndContext::getRuleIndex() const {
+  return StapParser::RuleBitAnd;
+}
+
+
+StapParser::BitAndContext* StapParser::bitAnd() {
+  BitAndContext *_localctx = _tracker.createInstance<BitAndContext>(_ctx, getState());
+  enterRule(_localctx, 72, StapParser::RuleBitAnd);
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    size_t alt;
+    enterOuterAlt(_localctx, 1);
+    setState(526);
+    arrayIn();
+    setState(531);
+    _errHandler->sync(this);
+    alt = getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 72, _ctx);
+    while (alt != 2 && alt != atn::ATN::INVALID_ALT_NUMBER) {
+      if (alt == 1) {
+        setState(527);
+        match(StapParser::AMP);
+        setState(528);
+        arrayIn(); 
+      }
+      setState(533);
+      _errHandler->sync(this);
+      alt = getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 72, _ctx);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ArrayInContext ------------------------------------------------------------------
+
+StapParser::ArrayInContext::ArrayInContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+StapParser::ComparisonContext* StapParser::ArrayInContext::comparison() {
+  return getRuleContext<StapParser::ComparisonContext>(0);
+}
+
+tree::TerminalNode* StapParser::ArrayInContext::IN() {
+  return getToken(StapParser::IN, 0);
+}
+
+tree::TerminalNode* StapParser::ArrayInContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+tree::TerminalNode* StapParser::ArrayInContext::LBRACK() {
+  return getToken(StapParser::LBRACK, 0);
+}
+
+std::vector<StapParser::InKeyContext *> StapParser::ArrayInContext::inKey() {
+  return getRuleContexts<StapParser::InKeyContext>();
+}
+
+StapParser::InKeyContext* StapParser::ArrayInContext::inKey(size_t i) {
+  return getRuleContext<StapParser::InKeyContext>(i);
+}
+
+tree::TerminalNode* StapParser::ArrayInContext::RBRACK() {
+  return getToken(StapParser::RBRACK, 0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ArrayInContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::ArrayInContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+
+size_t StapParser::ArrayInContext::getRuleIndex() const {
+  return StapParser::RuleArrayIn;
+}
+
+
+StapParser::ArrayInContext* StapParser::arrayIn() {
+  ArrayInContext *_localctx = _tracker.createInstance<ArrayInContext>(_ctx, getState());
+  enterRule(_localctx, 74, StapParser::RuleArrayIn);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(552);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::HIST_LOG:
+      case StapParser::HIST_LINEAR:
+      case StapParser::AT_IDENT:
+      case StapParser::IDENT:
+      case StapParser::NUMBER:
+      case StapParser::STRING:
+      case StapParser::INC:
+      case StapParser::DEC:
+      case StapParser::PLUS:
+      case StapParser::MINUS:
+      case StapParser::AMP:
+      case StapParser::TILDE:
+      case StapParser::BANG:
+      case StapParser::LPAREN: {
+        enterOuterAlt(_localctx, 1);
+        setState(534);
+        comparison();
+        setState(537);
+        _errHandler->sync(this);
+
+        _la = _input->LA(1);
+        if (_la == StapParser::IN) {
+          setState(535);
+          match(StapParser::IN);
+          setState(536);
+          match(StapParser::IDENT);
+        }
+        break;
+      }
+
+      case StapParser::LBRACK: {
+        enterOuterAlt(_localctx, 2);
+        setState(539);
+        match(StapParser::LBRACK);
+        setState(540);
+        inKey();
+        setState(545);
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+        while (_la == StapParser::COMMA) {
+          setState(541);
+          match(StapParser::COMMA);
+          setState(542);
+          inKey();
+          setState(547);
+          _errHandler->sync(this);
+          _la = _input->LA(1);
+        }
+        setState(548);
+        match(StapParser::RBRACK);
+        setState(549);
+        match(StapParser::IN);
+        setState(550);
+        match(StapParser::IDENT);
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- InKeyContext ------------------------------------------------------------------
+
+StapParser::InKeyContext::InKeyContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::InKeyContext::STAR() {
+  return getToken(StapParser::STAR, 0);
+}
+
+StapParser::ExprContext* StapParser::InKeyContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+
+size_t StapParser::InKeyContext::getRuleIndex() const {
+  return StapParser::RuleInKey;
+}
+
+
+StapParser::InKeyContext* StapParser::inKey() {
+  InKeyContext *_localctx = _tracker.createInstance<InKeyContext>(_ctx, getState());
+  enterRule(_localctx, 76, StapParser::RuleInKey);
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(556);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::STAR: {
+        enterOuterAlt(_localctx, 1);
+        setState(554);
+        match(StapParser::STAR);
+        break;
+      }
+
+      case StapParser::HIST_LOG:
+      case StapParser::HIST_LINEAR:
+      case StapParser::AT_IDENT:
+      case StapParser::IDENT:
+      case StapParser::NUMBER:
+      case StapParser::STRING:
+      case StapParser::INC:
+      case StapParser::DEC:
+      case StapParser::PLUS:
+      case StapParser::MINUS:
+      case StapParser::AMP:
+      case StapParser::TILDE:
+      case StapParser::BANG:
+      case StapParser::LPAREN:
+      case StapParser::LBRACK: {
+        enterOuterAlt(_localctx, 2);
+        setState(555);
+        expr();
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- IndexKeyContext ------------------------------------------------------------------
+
+StapParser::IndexKeyContext::IndexKeyContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::IndexKeyContext::STAR() {
+  return getToken(StapParser::STAR, 0);
+}
+
+StapParser::ExprContext* StapParser::IndexKeyContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+
+size_t StapParser::IndexKeyContext::getRuleIndex() const {
+  return StapParser::RuleIndexKey;
+}
+
+
+StapParser::IndexKeyContext* StapParser::indexKey() {
+  IndexKeyContext *_localctx = _tracker.createInstance<IndexKeyContext>(_ctx, getState());
+  enterRule(_localctx, 78, StapParser::RuleIndexKey);
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(560);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::STAR: {
+        enterOuterAlt(_localctx, 1);
+        setState(558);
+        match(StapParser::STAR);
+        break;
+      }
+
+      case StapParser::HIST_LOG:
+      case StapParser::HIST_LINEAR:
+      case StapParser::AT_IDENT:
+      case StapParser::IDENT:
+      case StapParser::NUMBER:
+      case StapParser::STRING:
+      case StapParser::INC:
+      case StapParser::DEC:
+      case StapParser::PLUS:
+      case StapParser::MINUS:
+      case StapParser::AMP:
+      case StapParser::TILDE:
+      case StapParser::BANG:
+      case StapParser::LPAREN:
+      case StapParser::LBRACK: {
+        enterOuterAlt(_localctx, 2);
+        setState(559);
+        expr();
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ComparisonContext ------------------------------------------------------------------
+
+StapParser::ComparisonContext::ComparisonContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::ShiftContext *> StapParser::ComparisonContext::shift() {
+  return getRuleContexts<StapParser::ShiftContext>();
+}
+
+StapParser::ShiftContext* StapParser::ComparisonContext::shift(size_t i) {
+  return getRuleContext<StapParser::ShiftContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ComparisonContext::LT() {
+  return getTokens(StapParser::LT);
+}
+
+tree::TerminalNode* StapParser::ComparisonContext::LT(size_t i) {
+  return getToken(StapParser::LT, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ComparisonContext::GT() {
+  return getTokens(StapParser::GT);
+}
+
+tree::TerminalNode* StapParser::ComparisonContext::GT(size_t i) {
+  return getToken(StapParser::GT, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ComparisonContext::LE() {
+  return getTokens(StapParser::LE);
+}
+
+tree::TerminalNode* StapParser::ComparisonContext::LE(size_t i) {
+  return getToken(StapParser::LE, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ComparisonContext::GE() {
+  return getTokens(StapParser::GE);
+}
+
+tree::TerminalNode* StapParser::ComparisonContext::GE(size_t i) {
+  return getToken(StapParser::GE, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ComparisonContext::EQ() {
+  return getTokens(StapParser::EQ);
+}
+
+tree::TerminalNode* StapParser::ComparisonContext::EQ(size_t i) {
+  return getToken(StapParser::EQ, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ComparisonContext::NE() {
+  return getTokens(StapParser::NE);
+}
+
+tree::TerminalNode* StapParser::ComparisonContext::NE(size_t i) {
+  return getToken(StapParser::NE, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ComparisonContext::MATCH() {
+  return getTokens(StapParser::MATCH);
+}
+
+tree::TerminalNode* StapParser::ComparisonContext::MATCH(size_t i) {
+  return getToken(StapParser::MATCH, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ComparisonContext::NOMATCH() {
+  return getTokens(StapParser::NOMATCH);
+}
+
+tree::TerminalNode* StapParser::ComparisonContext::NOMATCH(size_t i) {
+  return getToken(StapParser::NOMATCH, i);
+}
+
+
+size_t StapParser::ComparisonContext::getRuleIndex() const {
+  return StapParser::RuleComparison;
+}
+
+
+StapParser::ComparisonContext* StapParser::comparison() {
+  ComparisonContext *_localctx = _tracker.createInstance<ComparisonContext>(_ctx, getState());
+  enterRule(_localctx, 80, StapParser::RuleComparison);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(562);
+    shift();
+    setState(567);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (((((_la - 55) & ~ 0x3fULL) == 0) &&
+      ((1ULL << (_la - 55)) & ((1ULL << (StapParser::EQ - 55))
+      | (1ULL << (StapParser::NE - 55))
+      | (1ULL << (StapParser::LE - 55))
+      | (1ULL << (StapParser::GE - 55))
+      | (1ULL << (StapParser::MATCH - 55))
+      | (1ULL << (StapParser::NOMATCH - 55))
+      | (1ULL << (StapParser::LT - 55))
+      | (1ULL << (StapParser::GT - 55)))) != 0)) {
+      setState(563);
+      dynamic_cast<ComparisonContext *>(_localctx)->op = _input->LT(1);
+      _la = _input->LA(1);
+      if (!(((((_la - 55) & ~ 0x3fULL) == 0) &&
+        ((1ULL << (_la - 55)) & ((1ULL << (StapParser::EQ - 55))
+        | (1ULL << (StapParser::NE - 55))
+        | (1ULL << (StapParser::LE - 55))
+        | (1ULL << (StapParser::GE - 55))
+        | (1ULL << (StapParser::MATCH - 55))
+        | (1ULL << (StapParser::NOMATCH - 55))
+        | (1ULL << (StapParser::LT - 55))
+        | (1ULL << (StapParser::GT - 55)))) != 0))) {
+        dynamic_cast<ComparisonContext *>(_localctx)->op = _errHandler->recoverInline(this);
+      }
+      else {
+        _errHandler->reportMatch(this);
+        consume();
+      }
+      setState(564);
+      shift();
+      setState(569);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ShiftContext ------------------------------------------------------------------
+
+StapParser::ShiftContext::ShiftContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::ConcatContext *> StapParser::ShiftContext::concat() {
+  return getRuleContexts<StapParser::ConcatContext>();
+}
+
+StapParser::ConcatContext* StapParser::ShiftContext::concat(size_t i) {
+  return getRuleContext<StapParser::ConcatContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ShiftContext::SHL() {
+  return getTokens(StapParser::SHL);
+}
+
+tree::TerminalNode* StapParser::ShiftContext::SHL(size_t i) {
+  return getToken(StapParser::SHL, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ShiftContext::SHR() {
+  return getTokens(StapParser::SHR);
+}
+
+tree::TerminalNode* StapParser::ShiftContext::SHR(size_t i) {
+  return getToken(StapParser::SHR, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ShiftContext::SHR3() {
+  return getTokens(StapParser::SHR3);
+}
+
+tree::TerminalNode* StapParser::ShiftContext::SHR3(size_t i) {
+  return getToken(StapParser::SHR3, i);
+}
+
+
+size_t StapParser::ShiftContext::getRuleIndex() const {
+  return StapParser::RuleShift;
+}
+
+
+StapParser::ShiftContext* StapParser::shift() {
+  ShiftContext *_localctx = _tracker.createInstance<ShiftContext>(_ctx, getState());
+  enterRule(_localctx, 82, StapParser::RuleShift);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(570);
+    concat();
+    setState(575);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while ((((_la & ~ 0x3fULL) == 0) &&
+      ((1ULL << _la) & ((1ULL << StapParser::SHR3)
+      | (1ULL << StapParser::SHL)
+      | (1ULL << StapParser::SHR))) != 0)) {
+      setState(571);
+      dynamic_cast<ShiftContext *>(_localctx)->op = _input->LT(1);
+      _la = _input->LA(1);
+      if (!((((_la & ~ 0x3fULL) == 0) &&
+        ((1ULL << _la) & ((1ULL << StapParser::SHR3)
+        | (1ULL << StapParser::SHL)
+        | (1ULL << StapParser::SHR))) != 0))) {
+        dynamic_cast<ShiftContext *>(_localctx)->op = _errHandler->recoverInline(this);
+      }
+      else {
+        _errHandler->reportMatch(this);
+        consume();
+      }
+      setState(572);
+      concat();
+      setState(577);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- ConcatContext ------------------------------------------------------------------
+
+StapParser::ConcatContext::ConcatContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::AdditiveContext *> StapParser::ConcatContext::additive() {
+  return getRuleContexts<StapParser::AdditiveContext>();
+}
+
+StapParser::AdditiveContext* StapParser::ConcatContext::additive(size_t i) {
+  return getRuleContext<StapParser::AdditiveContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::ConcatContext::DOT() {
+  return getTokens(StapParser::DOT);
+}
+
+tree::TerminalNode* StapParser::ConcatContext::DOT(size_t i) {
+  return getToken(StapParser::DOT, i);
+}
+
+
+size_t StapParser::ConcatContext::getRuleIndex() const {
+  return StapParser::RuleConcat;
+}
+
+
+StapParser::ConcatContext* StapParser::concat() {
+  ConcatContext *_localctx = _tracker.createInstance<ConcatContext>(_ctx, getState());
+  enterRule(_localctx, 84, StapParser::RuleConcat);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(578);
+    additive();
+    setState(583);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (_la == StapParser::DOT) {
+      setState(579);
+      match(StapParser::DOT);
+      setState(580);
+      additive();
+      setState(585);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- AdditiveContext ------------------------------------------------------------------
+
+StapParser::AdditiveContext::AdditiveContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::MultiplicativeContext *> StapParser::AdditiveContext::multiplicative() {
+  return getRuleContexts<StapParser::MultiplicativeContext>();
+}
+
+StapParser::MultiplicativeContext* StapParser::AdditiveContext::multiplicative(size_t i) {
+  return getRuleContext<StapParser::MultiplicativeContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::AdditiveContext::PLUS() {
+  return getTokens(StapParser::PLUS);
+}
+
+tree::TerminalNode* StapParser::AdditiveContext::PLUS(size_t i) {
+  return getToken(StapParser::PLUS, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::AdditiveContext::MINUS() {
+  return getTokens(StapParser::MINUS);
+}
+
+tree::TerminalNode* StapParser::AdditiveContext::MINUS(size_t i) {
+  return getToken(StapParser::MINUS, i);
+}
+
+
+size_t StapParser::AdditiveContext::getRuleIndex() const {
+  return StapParser::RuleAdditive;
+}
+
+
+StapParser::AdditiveContext* StapParser::additive() {
+  AdditiveContext *_localctx = _tracker.createInstance<AdditiveContext>(_ctx, getState());
+  enterRule(_localctx, 86, StapParser::RuleAdditive);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    size_t alt;
+    enterOuterAlt(_localctx, 1);
+    setState(586);
+    multiplicative();
+    setState(591);
+    _errHandler->sync(this);
+    alt = getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 81, _ctx);
+    while (alt != 2 && alt != atn::ATN::INVALID_ALT_NUMBER) {
+      if (alt == 1) {
+        setState(587);
+        dynamic_cast<AdditiveContext *>(_localctx)->op = _input->LT(1);
+        _la = _input->LA(1);
+        if (!(_la == StapParser::PLUS
+
+        || _la == StapParser::MINUS)) {
+          dynamic_cast<AdditiveContext *>(_localctx)->op = _errHandler->recoverInline(this);
+        }
+        else {
+          _errHandler->reportMatch(this);
+          consume();
+        }
+        setState(588);
+        multiplicative(); 
+      }
+      setState(593);
+      _errHandler->sync(this);
+      alt = getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 81, _ctx);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- MultiplicativeContext ------------------------------------------------------------------
+
+StapParser::MultiplicativeContext::MultiplicativeContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+std::vector<StapParser::UnaryContext *> StapParser::MultiplicativeContext::unary() {
+  return getRuleContexts<StapParser::UnaryContext>();
+}
+
+StapParser::UnaryContext* StapParser::MultiplicativeContext::unary(size_t i) {
+  return getRuleContext<StapParser::UnaryContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::MultiplicativeContext::STAR() {
+  return getTokens(StapParser::STAR);
+}
+
+tree::TerminalNode* StapParser::MultiplicativeContext::STAR(size_t i) {
+  return getToken(StapParser::STAR, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::MultiplicativeContext::SLASH() {
+  return getTokens(StapParser::SLASH);
+}
+
+tree::TerminalNode* StapParser::MultiplicativeContext::SLASH(size_t i) {
+  return getToken(StapParser::SLASH, i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::MultiplicativeContext::PERCENT() {
+  return getTokens(StapParser::PERCENT);
+}
+
+tree::TerminalNode* StapParser::MultiplicativeContext::PERCENT(size_t i) {
+  return getToken(StapParser::PERCENT, i);
+}
+
+
+size_t StapParser::MultiplicativeContext::getRuleIndex() const {
+  return StapParser::RuleMultiplicative;
+}
+
+
+StapParser::MultiplicativeContext* StapParser::multiplicative() {
+  MultiplicativeContext *_localctx = _tracker.createInstance<MultiplicativeContext>(_ctx, getState());
+  enterRule(_localctx, 88, StapParser::RuleMultiplicative);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(594);
+    unary();
+    setState(599);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (((((_la - 68) & ~ 0x3fULL) == 0) &&
+      ((1ULL << (_la - 68)) & ((1ULL << (StapParser::STAR - 68))
+      | (1ULL << (StapParser::SLASH - 68))
+      | (1ULL << (StapParser::PERCENT - 68)))) != 0)) {
+      setState(595);
+      dynamic_cast<MultiplicativeContext *>(_localctx)->op = _input->LT(1);
+      _la = _input->LA(1);
+      if (!(((((_la - 68) & ~ 0x3fULL) == 0) &&
+        ((1ULL << (_la - 68)) & ((1ULL << (StapParser::STAR - 68))
+        | (1ULL << (StapParser::SLASH - 68))
+        | (1ULL << (StapParser::PERCENT - 68)))) != 0))) {
+        dynamic_cast<MultiplicativeContext *>(_localctx)->op = _errHandler->recoverInline(this);
+      }
+      else {
+        _errHandler->reportMatch(this);
+        consume();
+      }
+      setState(596);
+      unary();
+      setState(601);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- UnaryContext ------------------------------------------------------------------
+
+StapParser::UnaryContext::UnaryContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+StapParser::UnaryContext* StapParser::UnaryContext::unary() {
+  return getRuleContext<StapParser::UnaryContext>(0);
+}
+
+tree::TerminalNode* StapParser::UnaryContext::PLUS() {
+  return getToken(StapParser::PLUS, 0);
+}
+
+tree::TerminalNode* StapParser::UnaryContext::MINUS() {
+  return getToken(StapParser::MINUS, 0);
+}
+
+tree::TerminalNode* StapParser::UnaryContext::BANG() {
+  return getToken(StapParser::BANG, 0);
+}
+
+tree::TerminalNode* StapParser::UnaryContext::TILDE() {
+  return getToken(StapParser::TILDE, 0);
+}
+
+tree::TerminalNode* StapParser::UnaryContext::AMP() {
+  return getToken(StapParser::AMP, 0);
+}
+
+tree::TerminalNode* StapParser::UnaryContext::INC() {
+  return getToken(StapParser::INC, 0);
+}
+
+tree::TerminalNode* StapParser::UnaryContext::DEC() {
+  return getToken(StapParser::DEC, 0);
+}
+
+StapParser::PostfixContext* StapParser::UnaryContext::postfix() {
+  return getRuleContext<StapParser::PostfixContext>(0);
+}
+
+
+size_t StapParser::UnaryContext::getRuleIndex() const {
+  return StapParser::RuleUnary;
+}
+
+
+StapParser::UnaryContext* StapParser::unary() {
+  UnaryContext *_localctx = _tracker.createInstance<UnaryContext>(_ctx, getState());
+  enterRule(_localctx, 90, StapParser::RuleUnary);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(607);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::PLUS:
+      case StapParser::MINUS:
+      case StapParser::AMP:
+      case StapParser::TILDE:
+      case StapParser::BANG: {
+        enterOuterAlt(_localctx, 1);
+        setState(602);
+        dynamic_cast<UnaryContext *>(_localctx)->op = _input->LT(1);
+        _la = _input->LA(1);
+        if (!(((((_la - 66) & ~ 0x3fULL) == 0) &&
+          ((1ULL << (_la - 66)) & ((1ULL << (StapParser::PLUS - 66))
+          | (1ULL << (StapParser::MINUS - 66))
+          | (1ULL << (StapParser::AMP - 66))
+          | (1ULL << (StapParser::TILDE - 66))
+          | (1ULL << (StapParser::BANG - 66)))) != 0))) {
+          dynamic_cast<UnaryContext *>(_localctx)->op = _errHandler->recoverInline(this);
+        }
+        else {
+          _errHandler->reportMatch(this);
+          consume();
+        }
+        setState(603);
+        unary();
+        break;
+      }
+
+      case StapParser::INC:
+      case StapParser::DEC: {
+        enterOuterAlt(_localctx, 2);
+        setState(604);
+        dynamic_cast<UnaryContext *>(_localctx)->op = _input->LT(1);
+        _la = _input->LA(1);
+        if (!(_la == StapParser::INC
+
+        || _la == StapParser::DEC)) {
+          dynamic_cast<UnaryContext *>(_localctx)->op = _errHandler->recoverInline(this);
+        }
+        else {
+          _errHandler->reportMatch(this);
+          consume();
+        }
+        setState(605);
+        unary();
+        break;
+      }
+
+      case StapParser::HIST_LOG:
+      case StapParser::HIST_LINEAR:
+      case StapParser::AT_IDENT:
+      case StapParser::IDENT:
+      case StapParser::NUMBER:
+      case StapParser::STRING:
+      case StapParser::LPAREN: {
+        enterOuterAlt(_localctx, 3);
+        setState(606);
+        postfix();
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- PostfixContext ------------------------------------------------------------------
+
+StapParser::PostfixContext::PostfixContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+StapParser::PrimaryContext* StapParser::PostfixContext::primary() {
+  return getRuleContext<StapParser::PrimaryContext>(0);
+}
+
+tree::TerminalNode* StapParser::PostfixContext::INC() {
+  return getToken(StapParser::INC, 0);
+}
+
+tree::TerminalNode* StapParser::PostfixContext::DEC() {
+  return getToken(StapParser::DEC, 0);
+}
+
+
+size_t StapParser::PostfixContext::getRuleIndex() const {
+  return StapParser::RulePostfix;
+}
+
+
+StapParser::PostfixContext* StapParser::postfix() {
+  PostfixContext *_localctx = _tracker.createInstance<PostfixContext>(_ctx, getState());
+  enterRule(_localctx, 92, StapParser::RulePostfix);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(609);
+    primary();
+    setState(611);
+    _errHandler->sync(this);
+
+    switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 84, _ctx)) {
+    case 1: {
+      setState(610);
+      dynamic_cast<PostfixContext *>(_localctx)->op = _input->LT(1);
+      _la = _input->LA(1);
+      if (!(_la == StapParser::INC
+
+      || _la == StapParser::DEC)) {
+        dynamic_cast<PostfixContext *>(_localctx)->op = _errHandler->recoverInline(this);
+      }
+      else {
+        _errHandler->reportMatch(this);
+        consume();
+      }
+      break;
+    }
+
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- PrimaryContext ------------------------------------------------------------------
+
+StapParser::PrimaryContext::PrimaryContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+
+size_t StapParser::PrimaryContext::getRuleIndex() const {
+  return StapParser::RulePrimary;
+}
+
+void StapParser::PrimaryContext::copyFrom(PrimaryContext *ctx) {
+  ParserRuleContext::copyFrom(ctx);
+}
+
+//----------------- StringExprContext ------------------------------------------------------------------
+
+std::vector<tree::TerminalNode *> StapParser::StringExprContext::STRING() {
+  return getTokens(StapParser::STRING);
+}
+
+tree::TerminalNode* StapParser::StringExprContext::STRING(size_t i) {
+  return getToken(StapParser::STRING, i);
+}
+
+StapParser::StringExprContext::StringExprContext(PrimaryContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- IdentExprContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::IdentExprContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+tree::TerminalNode* StapParser::IdentExprContext::LBRACK() {
+  return getToken(StapParser::LBRACK, 0);
+}
+
+std::vector<StapParser::IndexKeyContext *> StapParser::IdentExprContext::indexKey() {
+  return getRuleContexts<StapParser::IndexKeyContext>();
+}
+
+StapParser::IndexKeyContext* StapParser::IdentExprContext::indexKey(size_t i) {
+  return getRuleContext<StapParser::IndexKeyContext>(i);
+}
+
+tree::TerminalNode* StapParser::IdentExprContext::RBRACK() {
+  return getToken(StapParser::RBRACK, 0);
+}
+
+std::vector<StapParser::TargetSuffixContext *> StapParser::IdentExprContext::targetSuffix() {
+  return getRuleContexts<StapParser::TargetSuffixContext>();
+}
+
+StapParser::TargetSuffixContext* StapParser::IdentExprContext::targetSuffix(size_t i) {
+  return getRuleContext<StapParser::TargetSuffixContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::IdentExprContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::IdentExprContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+StapParser::IdentExprContext::IdentExprContext(PrimaryContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- HistogramExprContext ------------------------------------------------------------------
+
+StapParser::HistogramOpContext* StapParser::HistogramExprContext::histogramOp() {
+  return getRuleContext<StapParser::HistogramOpContext>(0);
+}
+
+tree::TerminalNode* StapParser::HistogramExprContext::LBRACK() {
+  return getToken(StapParser::LBRACK, 0);
+}
+
+StapParser::ExprContext* StapParser::HistogramExprContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+tree::TerminalNode* StapParser::HistogramExprContext::RBRACK() {
+  return getToken(StapParser::RBRACK, 0);
+}
+
+StapParser::HistogramExprContext::HistogramExprContext(PrimaryContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- NumberExprContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::NumberExprContext::NUMBER() {
+  return getToken(StapParser::NUMBER, 0);
+}
+
+StapParser::NumberExprContext::NumberExprContext(PrimaryContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- AtCallExprContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::AtCallExprContext::AT_IDENT() {
+  return getToken(StapParser::AT_IDENT, 0);
+}
+
+tree::TerminalNode* StapParser::AtCallExprContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+tree::TerminalNode* StapParser::AtCallExprContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+std::vector<StapParser::ExprContext *> StapParser::AtCallExprContext::expr() {
+  return getRuleContexts<StapParser::ExprContext>();
+}
+
+StapParser::ExprContext* StapParser::AtCallExprContext::expr(size_t i) {
+  return getRuleContext<StapParser::ExprContext>(i);
+}
+
+std::vector<StapParser::TargetSuffixContext *> StapParser::AtCallExprContext::targetSuffix() {
+  return getRuleContexts<StapParser::TargetSuffixContext>();
+}
+
+StapParser::TargetSuffixContext* StapParser::AtCallExprContext::targetSuffix(size_t i) {
+  return getRuleContext<StapParser::TargetSuffixContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::AtCallExprContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::AtCallExprContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+StapParser::AtCallExprContext::AtCallExprContext(PrimaryContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- CallExprContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::CallExprContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+tree::TerminalNode* StapParser::CallExprContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+tree::TerminalNode* StapParser::CallExprContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+std::vector<StapParser::ExprContext *> StapParser::CallExprContext::expr() {
+  return getRuleContexts<StapParser::ExprContext>();
+}
+
+StapParser::ExprContext* StapParser::CallExprContext::expr(size_t i) {
+  return getRuleContext<StapParser::ExprContext>(i);
+}
+
+std::vector<tree::TerminalNode *> StapParser::CallExprContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::CallExprContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+StapParser::CallExprContext::CallExprContext(PrimaryContext *ctx) { copyFrom(ctx); }
+
+
+//----------------- ParenExprContext ------------------------------------------------------------------
+
+tree::TerminalNode* StapParser::ParenExprContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+StapParser::ExprContext* StapParser::ParenExprContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+tree::TerminalNode* StapParser::ParenExprContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+StapParser::ParenExprContext::ParenExprContext(PrimaryContext *ctx) { copyFrom(ctx); }
+
+
+StapParser::PrimaryContext* StapParser::primary() {
+  PrimaryContext *_localctx = _tracker.createInstance<PrimaryContext>(_ctx, getState());
+  enterRule(_localctx, 94, StapParser::RulePrimary);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    size_t alt;
+    setState(682);
+    _errHandler->sync(this);
+    switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 95, _ctx)) {
+    case 1: {
+      _localctx = dynamic_cast<PrimaryContext *>(_tracker.createInstance<StapParser::NumberExprContext>(_localctx));
+      enterOuterAlt(_localctx, 1);
+      setState(613);
+      match(StapParser::NUMBER);
+      break;
+    }
+
+    case 2: {
+      _localctx = dynamic_cast<PrimaryContext *>(_tracker.createInstance<StapParser::StringExprContext>(_localctx));
+      enterOuterAlt(_localctx, 2);
+      setState(615); 
+      _errHandler->sync(this);
+      alt = 1;
+      do {
+        switch (alt) {
+          case 1: {
+                setState(614);
+                match(StapParser::STRING);
+                break;
+              }
+
+        default:
+          throw NoViableAltException(this);
+        }
+        setState(617); 
+        _errHandler->sync(this);
+        alt = getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 85, _ctx);
+      } while (alt != 2 && alt != atn::ATN::INVALID_ALT_NUMBER);
+      break;
+    }
+
+    case 3: {
+      _localctx = dynamic_cast<PrimaryContext *>(_tracker.createInstance<StapParser::ParenExprContext>(_localctx));
+      enterOuterAlt(_localctx, 3);
+      setState(619);
+      match(StapParser::LPAREN);
+      setState(620);
+      expr();
+      setState(621);
+      match(StapParser::RPAREN);
+      break;
+    }
+
+    case 4: {
+      _localctx = dynamic_cast<PrimaryContext *>(_tracker.createInstance<StapParser::CallExprContext>(_localctx));
+      enterOuterAlt(_localctx, 4);
+      setState(623);
+      match(StapParser::IDENT);
+      setState(624);
+      match(StapParser::LPAREN);
+      setState(633);
+      _errHandler->sync(this);
+
+      _la = _input->LA(1);
+      if (((((_la - 29) & ~ 0x3fULL) == 0) &&
+        ((1ULL << (_la - 29)) & ((1ULL << (StapParser::HIST_LOG - 29))
+        | (1ULL << (StapParser::HIST_LINEAR - 29))
+        | (1ULL << (StapParser::AT_IDENT - 29))
+        | (1ULL << (StapParser::IDENT - 29))
+        | (1ULL << (StapParser::NUMBER - 29))
+        | (1ULL << (StapParser::STRING - 29))
+        | (1ULL << (StapParser::INC - 29))
+        | (1ULL << (StapParser::DEC - 29))
+        | (1ULL << (StapParser::PLUS - 29))
+        | (1ULL << (StapParser::MINUS - 29))
+        | (1ULL << (StapParser::AMP - 29))
+        | (1ULL << (StapParser::TILDE - 29))
+        | (1ULL << (StapParser::BANG - 29))
+        | (1ULL << (StapParser::LPAREN - 29))
+        | (1ULL << (StapParser::LBRACK - 29)))) != 0)) {
+        setState(625);
+        expr();
+        setState(630);
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+        while (_la == StapParser::COMMA) {
+          setState(626);
+          match(StapParser::COMMA);
+          setState(627);
+          expr();
+          setState(632);
+          _errHandler->sync(this);
+          _la = _input->LA(1);
+        }
+      }
+      setState(635);
+      match(StapParser::RPAREN);
+      break;
+    }
+
+    case 5: {
+      _localctx = dynamic_cast<PrimaryContext *>(_tracker.createInstance<StapParser::IdentExprContext>(_localctx));
+      enterOuterAlt(_localctx, 5);
+      setState(636);
+      match(StapParser::IDENT);
+      setState(648);
+      _errHandler->sync(this);
+
+      switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 89, _ctx)) {
+      case 1: {
+        setState(637);
+        match(StapParser::LBRACK);
+        setState(638);
+        indexKey();
+        setState(643);
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+        while (_la == StapParser::COMMA) {
+          setState(639);
+          match(StapParser::COMMA);
+          setState(640);
+          indexKey();
+          setState(645);
+          _errHandler->sync(this);
+          _la = _input->LA(1);
+        }
+        setState(646);
+        match(StapParser::RBRACK);
+        break;
+      }
+
+      }
+      setState(653);
+      _errHandler->sync(this);
+      alt = getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 90, _ctx);
+      while (alt != 2 && alt != atn::ATN::INVALID_ALT_NUMBER) {
+        if (alt == 1) {
+          setState(650);
+          targetSuffix(); 
+        }
+        setState(655);
+        _errHandler->sync(this);
+        alt = getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 90, _ctx);
+      }
+      break;
+    }
+
+    case 6: {
+      _localctx = dynamic_cast<PrimaryContext *>(_tracker.createInstance<StapParser::HistogramExprContext>(_localctx));
+      enterOuterAlt(_localctx, 6);
+      setState(656);
+      histogramOp();
+      setState(661);
+      _errHandler->sync(this);
+
+      switch (getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 91, _ctx)) {
+      case 1: {
+        setState(657);
+        match(StapParser::LBRACK);
+        setState(658);
+        expr();
+        setState(659);
+        match(StapParser::RBRACK);
+        break;
+      }
+
+      }
+      break;
+    }
+
+    case 7: {
+      _localctx = dynamic_cast<PrimaryContext *>(_tracker.createInstance<StapParser::AtCallExprContext>(_localctx));
+      enterOuterAlt(_localctx, 7);
+      setState(663);
+      match(StapParser::AT_IDENT);
+      setState(664);
+      match(StapParser::LPAREN);
+      setState(673);
+      _errHandler->sync(this);
+
+      _la = _input->LA(1);
+      if (((((_la - 29) & ~ 0x3fULL) == 0) &&
+        ((1ULL << (_la - 29)) & ((1ULL << (StapParser::HIST_LOG - 29))
+        | (1ULL << (StapParser::HIST_LINEAR - 29))
+        | (1ULL << (StapParser::AT_IDENT - 29))
+        | (1ULL << (StapParser::IDENT - 29))
+        | (1ULL << (StapParser::NUMBER - 29))
+        | (1ULL << (StapParser::STRING - 29))
+        | (1ULL << (StapParser::INC - 29))
+        | (1ULL << (StapParser::DEC - 29))
+        | (1ULL << (StapParser::PLUS - 29))
+        | (1ULL << (StapParser::MINUS - 29))
+        | (1ULL << (StapParser::AMP - 29))
+        | (1ULL << (StapParser::TILDE - 29))
+        | (1ULL << (StapParser::BANG - 29))
+        | (1ULL << (StapParser::LPAREN - 29))
+        | (1ULL << (StapParser::LBRACK - 29)))) != 0)) {
+        setState(665);
+        expr();
+        setState(670);
+        _errHandler->sync(this);
+        _la = _input->LA(1);
+        while (_la == StapParser::COMMA) {
+          setState(666);
+          match(StapParser::COMMA);
+          setState(667);
+          expr();
+          setState(672);
+          _errHandler->sync(this);
+          _la = _input->LA(1);
+        }
+      }
+      setState(675);
+      match(StapParser::RPAREN);
+      setState(679);
+      _errHandler->sync(this);
+      alt = getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 94, _ctx);
+      while (alt != 2 && alt != atn::ATN::INVALID_ALT_NUMBER) {
+        if (alt == 1) {
+          setState(676);
+          targetSuffix(); 
+        }
+        setState(681);
+        _errHandler->sync(this);
+        alt = getInterpreter<atn::ParserATNSimulator>()->adaptivePredict(_input, 94, _ctx);
+      }
+      break;
+    }
+
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- HistogramOpContext ------------------------------------------------------------------
+
+StapParser::HistogramOpContext::HistogramOpContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::HistogramOpContext::LPAREN() {
+  return getToken(StapParser::LPAREN, 0);
+}
+
+std::vector<StapParser::ExprContext *> StapParser::HistogramOpContext::expr() {
+  return getRuleContexts<StapParser::ExprContext>();
+}
+
+StapParser::ExprContext* StapParser::HistogramOpContext::expr(size_t i) {
+  return getRuleContext<StapParser::ExprContext>(i);
+}
+
+tree::TerminalNode* StapParser::HistogramOpContext::RPAREN() {
+  return getToken(StapParser::RPAREN, 0);
+}
+
+tree::TerminalNode* StapParser::HistogramOpContext::HIST_LOG() {
+  return getToken(StapParser::HIST_LOG, 0);
+}
+
+tree::TerminalNode* StapParser::HistogramOpContext::HIST_LINEAR() {
+  return getToken(StapParser::HIST_LINEAR, 0);
+}
+
+std::vector<tree::TerminalNode *> StapParser::HistogramOpContext::COMMA() {
+  return getTokens(StapParser::COMMA);
+}
+
+tree::TerminalNode* StapParser::HistogramOpContext::COMMA(size_t i) {
+  return getToken(StapParser::COMMA, i);
+}
+
+
+size_t StapParser::HistogramOpContext::getRuleIndex() const {
+  return StapParser::RuleHistogramOp;
+}
+
+
+StapParser::HistogramOpContext* StapParser::histogramOp() {
+  HistogramOpContext *_localctx = _tracker.createInstance<HistogramOpContext>(_ctx, getState());
+  enterRule(_localctx, 96, StapParser::RuleHistogramOp);
+  size_t _la = 0;
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    enterOuterAlt(_localctx, 1);
+    setState(684);
+    dynamic_cast<HistogramOpContext *>(_localctx)->hist = _input->LT(1);
+    _la = _input->LA(1);
+    if (!(_la == StapParser::HIST_LOG
+
+    || _la == StapParser::HIST_LINEAR)) {
+      dynamic_cast<HistogramOpContext *>(_localctx)->hist = _errHandler->recoverInline(this);
+    }
+    else {
+      _errHandler->reportMatch(this);
+      consume();
+    }
+    setState(685);
+    match(StapParser::LPAREN);
+    setState(686);
+    expr();
+    setState(691);
+    _errHandler->sync(this);
+    _la = _input->LA(1);
+    while (_la == StapParser::COMMA) {
+      setState(687);
+      match(StapParser::COMMA);
+      setState(688);
+      expr();
+      setState(693);
+      _errHandler->sync(this);
+      _la = _input->LA(1);
+    }
+    setState(694);
+    match(StapParser::RPAREN);
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+//----------------- TargetSuffixContext ------------------------------------------------------------------
+
+StapParser::TargetSuffixContext::TargetSuffixContext(ParserRuleContext *parent, size_t invokingState)
+  : ParserRuleContext(parent, invokingState) {
+}
+
+tree::TerminalNode* StapParser::TargetSuffixContext::ARROW() {
+  return getToken(StapParser::ARROW, 0);
+}
+
+tree::TerminalNode* StapParser::TargetSuffixContext::IDENT() {
+  return getToken(StapParser::IDENT, 0);
+}
+
+tree::TerminalNode* StapParser::TargetSuffixContext::LBRACK() {
+  return getToken(StapParser::LBRACK, 0);
+}
+
+StapParser::ExprContext* StapParser::TargetSuffixContext::expr() {
+  return getRuleContext<StapParser::ExprContext>(0);
+}
+
+tree::TerminalNode* StapParser::TargetSuffixContext::RBRACK() {
+  return getToken(StapParser::RBRACK, 0);
+}
+
+
+size_t StapParser::TargetSuffixContext::getRuleIndex() const {
+  return StapParser::RuleTargetSuffix;
+}
+
+
+StapParser::TargetSuffixContext* StapParser::targetSuffix() {
+  TargetSuffixContext *_localctx = _tracker.createInstance<TargetSuffixContext>(_ctx, getState());
+  enterRule(_localctx, 98, StapParser::RuleTargetSuffix);
+
+  auto onExit = finally([=] {
+    exitRule();
+  });
+  try {
+    setState(702);
+    _errHandler->sync(this);
+    switch (_input->LA(1)) {
+      case StapParser::ARROW: {
+        enterOuterAlt(_localctx, 1);
+        setState(696);
+        match(StapParser::ARROW);
+        setState(697);
+        match(StapParser::IDENT);
+        break;
+      }
+
+      case StapParser::LBRACK: {
+        enterOuterAlt(_localctx, 2);
+        setState(698);
+        match(StapParser::LBRACK);
+        setState(699);
+        expr();
+        setState(700);
+        match(StapParser::RBRACK);
+        break;
+      }
+
+    default:
+      throw NoViableAltException(this);
+    }
+   
+  }
+  catch (RecognitionException &e) {
+    _errHandler->reportError(this, e);
+    _localctx->exception = std::current_exception();
+    _errHandler->recover(this, _localctx->exception);
+  }
+
+  return _localctx;
+}
+
+bool StapParser::sempred(RuleContext *context, size_t ruleIndex, size_t predicateIndex) {
+  switch (ruleIndex) {
+    case 16: return ppNameSempred(dynamic_cast<PpNameContext *>(context), predicateIndex);
+
+  default:
+    break;
+  }
+  return true;
+}
+
+bool StapParser::ppNameSempred(PpNameContext *_localctx, size_t predicateIndex) {
+  switch (predicateIndex) {
+    case 0: return  _input->LT(1)->getStartIndex() == _input->LT(-1)->getStopIndex() + 1 ;
+
+  default:
+    break;
+  }
+  return true;
+}
+
+// Static vars and initialization.
+std::vector<dfa::DFA> StapParser::_decisionToDFA;
+atn::PredictionContextCache StapParser::_sharedContextCache;
+
+// We own the ATN which in turn owns the ATN states.
+atn::ATN StapParser::_atn;
+std::vector<uint16_t> StapParser::_serializedATN;
+
+std::vector<std::string> StapParser::_ruleNames = {
+  "script", "topItem", "embeddedC", "globalDecl", "globalVar", "literal", 
+  "functionDecl", "param", "typeName", "signedNumber", "probeDecl", "probePoints", 
+  "probePoint", "ppFlag", "ppComponent", "probePointSeq", "ppName", "ppNamePart", 
+  "ppParam", "ppLiteral", "keyword", "block", "statement", "foreachHead", 
+  "foreachKeys", "foreachKey", "sortMark", "foreachSource", "sliceKey", 
+  "expr", "assignment", "ternary", "logicalOr", "logicalAnd", "bitOr", "bitXor", 
+  "bitAnd", "arrayIn", "inKey", "indexKey", "comparison", "shift", "concat", 
+  "additive", "multiplicative", "unary", "postfix", "primary", "histogramOp", 
+  "targetSuffix"
+};
+
+std::vector<std::string> StapParser::_literalNames = {
+  "", "'probe'", "'global'", "'private'", "'function'", "'if'", "'else'", 
+  "'while'", "'for'", "'foreach'", "'in'", "'limit'", "'break'", "'continue'", 
+  "'next'", "'return'", "'delete'", "'try'", "'catch'", "'long'", "'string'", 
+  "'%('", "'%?'", "'%:'", "'%)'", "", "", "", "", "'@hist_log'", "'@hist_linear'", 
+  "", "", "", "", "", "'<<<'", "'>>>='", "'>>>'", "'<<='", "'>>='", "'->'", 
+  "'++'", "'--'", "'+='", "'-='", "'*='", "'/='", "'%='", "'&='", "'|='", 
+  "'^='", "'.='", "'&&'", "'||'", "'=='", "'!='", "'<='", "'>='", "'<<'", 
+  "'>>'", "'=~'", "'!~'", "'='", "'<'", "'>'", "'+'", "'-'", "'*'", "'/'", 
+  "'%'", "'&'", "'|'", "'^'", "'~'", "'!'", "'?'", "':'", "';'", "','", 
+  "'.'", "'('", "')'", "'['", "']'", "'{'", "'}'"
+};
+
+std::vector<std::string> StapParser::_symbolicNames = {
+  "", "PROBE", "GLOBAL", "PRIVATE", "FUNCTION", "IF", "ELSE", "WHILE", "FOR", 
+  "FOREACH", "IN", "LIMIT", "BREAK", "CONTINUE", "NEXT", "RETURN", "DELETE", 
+  "TRY", "CATCH", "LONG", "STRING_KW", "PP_OPEN", "PP_THEN", "PP_ELSE", 
+  "PP_CLOSE", "EMBEDDED_C", "UNTERMINATED_EMBEDDED_C", "DOLLAR_ARG", "AT_ARG", 
+  "HIST_LOG", "HIST_LINEAR", "AT_IDENT", "IDENT", "NUMBER", "STRING", "UNTERMINATED_STRING", 
+  "SHL3", "SHR3_ASSIGN", "SHR3", "SHL_ASSIGN", "SHR_ASSIGN", "ARROW", "INC", 
+  "DEC", "ADD_ASSIGN", "SUB_ASSIGN", "MUL_ASSIGN", "DIV_ASSIGN", "MOD_ASSIGN", 
+  "AND_ASSIGN", "OR_ASSIGN", "XOR_ASSIGN", "CAT_ASSIGN", "ANDAND", "OROR", 
+  "EQ", "NE", "LE", "GE", "SHL", "SHR", "MATCH", "NOMATCH", "ASSIGN", "LT", 
+  "GT", "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "AMP", "PIPE", "CARET", 
+  "TILDE", "BANG", "QUESTION", "COLON", "SEMI", "COMMA", "DOT", "LPAREN", 
+  "RPAREN", "LBRACK", "RBRACK", "LBRACE", "RBRACE", "LINE_COMMENT", "BLOCK_COMMENT", 
+  "UNTERMINATED_COMMENT", "WS", "STRAY"
+};
+
+dfa::Vocabulary StapParser::_vocabulary(_literalNames, _symbolicNames);
+
+std::vector<std::string> StapParser::_tokenNames;
+
+StapParser::Initializer::Initializer() {
+	for (size_t i = 0; i < _symbolicNames.size(); ++i) {
+		std::string name = _vocabulary.getLiteralName(i);
+		if (name.empty()) {
+			name = _vocabulary.getSymbolicName(i);
+		}
+
+		if (name.empty()) {
+			_tokenNames.push_back("<INVALID>");
+		} else {
+      _tokenNames.push_back(name);
+    }
+	}
+
+  _serializedATN = {
+    0x3, 0x608b, 0xa72a, 0x8133, 0xb9ed, 0x417c, 0x3be7, 0x7786, 0x5964, 
+    0x3, 0x5d, 0x2c3, 0x4, 0x2, 0x9, 0x2, 0x4, 0x3, 0x9, 0x3, 0x4, 0x4, 
+    0x9, 0x4, 0x4, 0x5, 0x9, 0x5, 0x4, 0x6, 0x9, 0x6, 0x4, 0x7, 0x9, 0x7, 
+    0x4, 0x8, 0x9, 0x8, 0x4, 0x9, 0x9, 0x9, 0x4, 0xa, 0x9, 0xa, 0x4, 0xb, 
+    0x9, 0xb, 0x4, 0xc, 0x9, 0xc, 0x4, 0xd, 0x9, 0xd, 0x4, 0xe, 0x9, 0xe, 
+    0x4, 0xf, 0x9, 0xf, 0x4, 0x10, 0x9, 0x10, 0x4, 0x11, 0x9, 0x11, 0x4, 
+    0x12, 0x9, 0x12, 0x4, 0x13, 0x9, 0x13, 0x4, 0x14, 0x9, 0x14, 0x4, 0x15, 
+    0x9, 0x15, 0x4, 0x16, 0x9, 0x16, 0x4, 0x17, 0x9, 0x17, 0x4, 0x18, 0x9, 
+    0x18, 0x4, 0x19, 0x9, 0x19, 0x4, 0x1a, 0x9, 0x1a, 0x4, 0x1b, 0x9, 0x1b, 
+    0x4, 0x1c, 0x9, 0x1c, 0x4, 0x1d, 0x9, 0x1d, 0x4, 0x1e, 0x9, 0x1e, 0x4, 
+    0x1f, 0x9, 0x1f, 0x4, 0x20, 0x9, 0x20, 0x4, 0x21, 0x9, 0x21, 0x4, 0x22, 
+    0x9, 0x22, 0x4, 0x23, 0x9, 0x23, 0x4, 0x24, 0x9, 0x24, 0x4, 0x25, 0x9, 
+    0x25, 0x4, 0x26, 0x9, 0x26, 0x4, 0x27, 0x9, 0x27, 0x4, 0x28, 0x9, 0x28, 
+    0x4, 0x29, 0x9, 0x29, 0x4, 0x2a, 0x9, 0x2a, 0x4, 0x2b, 0x9, 0x2b, 0x4, 
+    0x2c, 0x9, 0x2c, 0x4, 0x2d, 0x9, 0x2d, 0x4, 0x2e, 0x9, 0x2e, 0x4, 0x2f, 
+    0x9, 0x2f, 0x4, 0x30, 0x9, 0x30, 0x4, 0x31, 0x9, 0x31, 0x4, 0x32, 0x9, 
+    0x32, 0x4, 0x33, 0x9, 0x33, 0x3, 0x2, 0x7, 0x2, 0x68, 0xa, 0x2, 0xc, 
+    0x2, 0xe, 0x2, 0x6b, 0xb, 0x2, 0x3, 0x2, 0x3, 0x2, 0x3, 0x3, 0x3, 0x3, 
+    0x3, 0x3, 0x3, 0x3, 0x3, 0x3, 0x5, 0x3, 0x74, 0xa, 0x3, 0x3, 0x4, 0x3, 
+    0x4, 0x3, 0x5, 0x5, 0x5, 0x79, 0xa, 0x5, 0x3, 0x5, 0x3, 0x5, 0x3, 0x5, 
+    0x3, 0x5, 0x7, 0x5, 0x7f, 0xa, 0x5, 0xc, 0x5, 0xe, 0x5, 0x82, 0xb, 0x5, 
+    0x3, 0x5, 0x5, 0x5, 0x85, 0xa, 0x5, 0x3, 0x5, 0x3, 0x5, 0x3, 0x5, 0x3, 
+    0x5, 0x7, 0x5, 0x8b, 0xa, 0x5, 0xc, 0x5, 0xe, 0x5, 0x8e, 0xb, 0x5, 0x3, 
+    0x5, 0x5, 0x5, 0x91, 0xa, 0x5, 0x5, 0x5, 0x93, 0xa, 0x5, 0x3, 0x6, 0x3, 
+    0x6, 0x5, 0x6, 0x97, 0xa, 0x6, 0x3, 0x6, 0x3, 0x6, 0x3, 0x6, 0x5, 0x6, 
+    0x9c, 0xa, 0x6, 0x3, 0x6, 0x5, 0x6, 0x9f, 0xa, 0x6, 0x3, 0x6, 0x3, 0x6, 
+    0x5, 0x6, 0xa3, 0xa, 0x6, 0x3, 0x7, 0x5, 0x7, 0xa6, 0xa, 0x7, 0x3, 0x7, 
+    0x3, 0x7, 0x6, 0x7, 0xaa, 0xa, 0x7, 0xd, 0x7, 0xe, 0x7, 0xab, 0x5, 0x7, 
+    0xae, 0xa, 0x7, 0x3, 0x8, 0x5, 0x8, 0xb1, 0xa, 0x8, 0x3, 0x8, 0x3, 0x8, 
+    0x3, 0x8, 0x3, 0x8, 0x5, 0x8, 0xb7, 0xa, 0x8, 0x3, 0x8, 0x3, 0x8, 0x3, 
+    0x8, 0x3, 0x8, 0x7, 0x8, 0xbd, 0xa, 0x8, 0xc, 0x8, 0xe, 0x8, 0xc0, 0xb, 
+    0x8, 0x5, 0x8, 0xc2, 0xa, 0x8, 0x3, 0x8, 0x3, 0x8, 0x3, 0x8, 0x5, 0x8, 
+    0xc7, 0xa, 0x8, 0x3, 0x8, 0x3, 0x8, 0x5, 0x8, 0xcb, 0xa, 0x8, 0x3, 0x9, 
+    0x3, 0x9, 0x3, 0x9, 0x5, 0x9, 0xd0, 0xa, 0x9, 0x3, 0xa, 0x3, 0xa, 0x3, 
+    0xb, 0x5, 0xb, 0xd5, 0xa, 0xb, 0x3, 0xb, 0x3, 0xb, 0x3, 0xc, 0x3, 0xc, 
+    0x3, 0xc, 0x3, 0xc, 0x3, 0xc, 0x3, 0xc, 0x3, 0xc, 0x5, 0xc, 0xe0, 0xa, 
+    0xc, 0x3, 0xc, 0x3, 0xc, 0x3, 0xc, 0x3, 0xc, 0x5, 0xc, 0xe6, 0xa, 0xc, 
+    0x3, 0xd, 0x3, 0xd, 0x3, 0xd, 0x7, 0xd, 0xeb, 0xa, 0xd, 0xc, 0xd, 0xe, 
+    0xd, 0xee, 0xb, 0xd, 0x3, 0xe, 0x3, 0xe, 0x3, 0xe, 0x7, 0xe, 0xf3, 0xa, 
+    0xe, 0xc, 0xe, 0xe, 0xe, 0xf6, 0xb, 0xe, 0x3, 0xe, 0x7, 0xe, 0xf9, 0xa, 
+    0xe, 0xc, 0xe, 0xe, 0xe, 0xfc, 0xb, 0xe, 0x3, 0xe, 0x3, 0xe, 0x3, 0xe, 
+    0x3, 0xe, 0x3, 0xe, 0x5, 0xe, 0x103, 0xa, 0xe, 0x3, 0xf, 0x3, 0xf, 0x3, 
+    0x10, 0x3, 0x10, 0x3, 0x10, 0x3, 0x10, 0x3, 0x10, 0x5, 0x10, 0x10c, 
+    0xa, 0x10, 0x3, 0x10, 0x3, 0x10, 0x3, 0x10, 0x3, 0x10, 0x7, 0x10, 0x112, 
+    0xa, 0x10, 0xc, 0x10, 0xe, 0x10, 0x115, 0xb, 0x10, 0x3, 0x10, 0x3, 0x10, 
+    0x5, 0x10, 0x119, 0xa, 0x10, 0x3, 0x11, 0x3, 0x11, 0x3, 0x11, 0x7, 0x11, 
+    0x11e, 0xa, 0x11, 0xc, 0x11, 0xe, 0x11, 0x121, 0xb, 0x11, 0x3, 0x12, 
+    0x3, 0x12, 0x3, 0x12, 0x7, 0x12, 0x126, 0xa, 0x12, 0xc, 0x12, 0xe, 0x12, 
+    0x129, 0xb, 0x12, 0x3, 0x13, 0x3, 0x13, 0x3, 0x13, 0x5, 0x13, 0x12e, 
+    0xa, 0x13, 0x3, 0x14, 0x3, 0x14, 0x3, 0x14, 0x3, 0x14, 0x3, 0x14, 0x7, 
+    0x14, 0x135, 0xa, 0x14, 0xc, 0x14, 0xe, 0x14, 0x138, 0xb, 0x14, 0x3, 
+    0x14, 0x3, 0x14, 0x5, 0x14, 0x13c, 0xa, 0x14, 0x3, 0x15, 0x5, 0x15, 
+    0x13f, 0xa, 0x15, 0x3, 0x15, 0x3, 0x15, 0x6, 0x15, 0x143, 0xa, 0x15, 
+    0xd, 0x15, 0xe, 0x15, 0x144, 0x5, 0x15, 0x147, 0xa, 0x15, 0x3, 0x16, 
+    0x3, 0x16, 0x3, 0x17, 0x3, 0x17, 0x7, 0x17, 0x14d, 0xa, 0x17, 0xc, 0x17, 
+    0xe, 0x17, 0x150, 0xb, 0x17, 0x3, 0x17, 0x3, 0x17, 0x3, 0x18, 0x3, 0x18, 
+    0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 
+    0x18, 0x5, 0x18, 0x15d, 0xa, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 
+    0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x5, 
+    0x18, 0x168, 0xa, 0x18, 0x3, 0x18, 0x3, 0x18, 0x5, 0x18, 0x16c, 0xa, 
+    0x18, 0x3, 0x18, 0x3, 0x18, 0x5, 0x18, 0x170, 0xa, 0x18, 0x3, 0x18, 
+    0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 
+    0x18, 0x3, 0x18, 0x3, 0x18, 0x5, 0x18, 0x17c, 0xa, 0x18, 0x3, 0x18, 
+    0x3, 0x18, 0x5, 0x18, 0x180, 0xa, 0x18, 0x3, 0x18, 0x3, 0x18, 0x5, 0x18, 
+    0x184, 0xa, 0x18, 0x3, 0x18, 0x3, 0x18, 0x5, 0x18, 0x188, 0xa, 0x18, 
+    0x3, 0x18, 0x5, 0x18, 0x18b, 0xa, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 
+    0x5, 0x18, 0x190, 0xa, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 
+    0x3, 0x18, 0x3, 0x18, 0x5, 0x18, 0x198, 0xa, 0x18, 0x3, 0x18, 0x3, 0x18, 
+    0x3, 0x18, 0x3, 0x18, 0x3, 0x18, 0x5, 0x18, 0x19f, 0xa, 0x18, 0x5, 0x18, 
+    0x1a1, 0xa, 0x18, 0x3, 0x19, 0x3, 0x19, 0x5, 0x19, 0x1a5, 0xa, 0x19, 
+    0x3, 0x19, 0x5, 0x19, 0x1a8, 0xa, 0x19, 0x3, 0x19, 0x3, 0x19, 0x3, 0x19, 
+    0x3, 0x19, 0x5, 0x19, 0x1ae, 0xa, 0x19, 0x3, 0x19, 0x5, 0x19, 0x1b1, 
+    0xa, 0x19, 0x3, 0x19, 0x3, 0x19, 0x5, 0x19, 0x1b5, 0xa, 0x19, 0x3, 0x1a, 
+    0x3, 0x1a, 0x3, 0x1a, 0x3, 0x1a, 0x3, 0x1a, 0x7, 0x1a, 0x1bc, 0xa, 0x1a, 
+    0xc, 0x1a, 0xe, 0x1a, 0x1bf, 0xb, 0x1a, 0x3, 0x1a, 0x3, 0x1a, 0x5, 0x1a, 
+    0x1c3, 0xa, 0x1a, 0x3, 0x1b, 0x3, 0x1b, 0x5, 0x1b, 0x1c7, 0xa, 0x1b, 
+    0x3, 0x1c, 0x3, 0x1c, 0x3, 0x1d, 0x3, 0x1d, 0x3, 0x1d, 0x3, 0x1d, 0x3, 
+    0x1d, 0x7, 0x1d, 0x1d0, 0xa, 0x1d, 0xc, 0x1d, 0xe, 0x1d, 0x1d3, 0xb, 
+    0x1d, 0x3, 0x1d, 0x3, 0x1d, 0x5, 0x1d, 0x1d7, 0xa, 0x1d, 0x3, 0x1d, 
+    0x5, 0x1d, 0x1da, 0xa, 0x1d, 0x3, 0x1e, 0x3, 0x1e, 0x5, 0x1e, 0x1de, 
+    0xa, 0x1e, 0x3, 0x1f, 0x3, 0x1f, 0x3, 0x20, 0x3, 0x20, 0x3, 0x20, 0x3, 
+    0x20, 0x3, 0x20, 0x5, 0x20, 0x1e7, 0xa, 0x20, 0x3, 0x21, 0x3, 0x21, 
+    0x3, 0x21, 0x3, 0x21, 0x3, 0x21, 0x3, 0x21, 0x5, 0x21, 0x1ef, 0xa, 0x21, 
+    0x3, 0x22, 0x3, 0x22, 0x3, 0x22, 0x7, 0x22, 0x1f4, 0xa, 0x22, 0xc, 0x22, 
+    0xe, 0x22, 0x1f7, 0xb, 0x22, 0x3, 0x23, 0x3, 0x23, 0x3, 0x23, 0x7, 0x23, 
+    0x1fc, 0xa, 0x23, 0xc, 0x23, 0xe, 0x23, 0x1ff, 0xb, 0x23, 0x3, 0x24, 
+    0x3, 0x24, 0x3, 0x24, 0x7, 0x24, 0x204, 0xa, 0x24, 0xc, 0x24, 0xe, 0x24, 
+    0x207, 0xb, 0x24, 0x3, 0x25, 0x3, 0x25, 0x3, 0x25, 0x7, 0x25, 0x20c, 
+    0xa, 0x25, 0xc, 0x25, 0xe, 0x25, 0x20f, 0xb, 0x25, 0x3, 0x26, 0x3, 0x26, 
+    0x3, 0x26, 0x7, 0x26, 0x214, 0xa, 0x26, 0xc, 0x26, 0xe, 0x26, 0x217, 
+    0xb, 0x26, 0x3, 0x27, 0x3, 0x27, 0x3, 0x27, 0x5, 0x27, 0x21c, 0xa, 0x27, 
+    0x3, 0x27, 0x3, 0x27, 0x3, 0x27, 0x3, 0x27, 0x7, 0x27, 0x222, 0xa, 0x27, 
+    0xc, 0x27, 0xe, 0x27, 0x225, 0xb, 0x27, 0x3, 0x27, 0x3, 0x27, 0x3, 0x27, 
+    0x3, 0x27, 0x5, 0x27, 0x22b, 0xa, 0x27, 0x3, 0x28, 0x3, 0x28, 0x5, 0x28, 
+    0x22f, 0xa, 0x28, 0x3, 0x29, 0x3, 0x29, 0x5, 0x29, 0x233, 0xa, 0x29, 
+    0x3, 0x2a, 0x3, 0x2a, 0x3, 0x2a, 0x7, 0x2a, 0x238, 0xa, 0x2a, 0xc, 0x2a, 
+    0xe, 0x2a, 0x23b, 0xb, 0x2a, 0x3, 0x2b, 0x3, 0x2b, 0x3, 0x2b, 0x7, 0x2b, 
+    0x240, 0xa, 0x2b, 0xc, 0x2b, 0xe, 0x2b, 0x243, 0xb, 0x2b, 0x3, 0x2c, 
+    0x3, 0x2c, 0x3, 0x2c, 0x7, 0x2c, 0x248, 0xa, 0x2c, 0xc, 0x2c, 0xe, 0x2c, 
+    0x24b, 0xb, 0x2c, 0x3, 0x2d, 0x3, 0x2d, 0x3, 0x2d, 0x7, 0x2d, 0x250, 
+    0xa, 0x2d, 0xc, 0x2d, 0xe, 0x2d, 0x253, 0xb, 0x2d, 0x3, 0x2e, 0x3, 0x2e, 
+    0x3, 0x2e, 0x7, 0x2e, 0x258, 0xa, 0x2e, 0xc, 0x2e, 0xe, 0x2e, 0x25b, 
+    0xb, 0x2e, 0x3, 0x2f, 0x3, 0x2f, 0x3, 0x2f, 0x3, 0x2f, 0x3, 0x2f, 0x5, 
+    0x2f, 0x262, 0xa, 0x2f, 0x3, 0x30, 0x3, 0x30, 0x5, 0x30, 0x266, 0xa, 
+    0x30, 0x3, 0x31, 0x3, 0x31, 0x6, 0x31, 0x26a, 0xa, 0x31, 0xd, 0x31, 
+    0xe, 0x31, 0x26b, 0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 
+    0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x7, 0x31, 0x277, 0xa, 0x31, 
+    0xc, 0x31, 0xe, 0x31, 0x27a, 0xb, 0x31, 0x5, 0x31, 0x27c, 0xa, 0x31, 
+    0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x7, 
+    0x31, 0x284, 0xa, 0x31, 0xc, 0x31, 0xe, 0x31, 0x287, 0xb, 0x31, 0x3, 
+    0x31, 0x3, 0x31, 0x5, 0x31, 0x28b, 0xa, 0x31, 0x3, 0x31, 0x7, 0x31, 
+    0x28e, 0xa, 0x31, 0xc, 0x31, 0xe, 0x31, 0x291, 0xb, 0x31, 0x3, 0x31, 
+    0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x5, 0x31, 0x298, 0xa, 0x31, 
+    0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x3, 0x31, 0x7, 0x31, 0x29f, 
+    0xa, 0x31, 0xc, 0x31, 0xe, 0x31, 0x2a2, 0xb, 0x31, 0x5, 0x31, 0x2a4, 
+    0xa, 0x31, 0x3, 0x31, 0x3, 0x31, 0x7, 0x31, 0x2a8, 0xa, 0x31, 0xc, 0x31, 
+    0xe, 0x31, 0x2ab, 0xb, 0x31, 0x5, 0x31, 0x2ad, 0xa, 0x31, 0x3, 0x32, 
+    0x3, 0x32, 0x3, 0x32, 0x3, 0x32, 0x3, 0x32, 0x7, 0x32, 0x2b4, 0xa, 0x32, 
+    0xc, 0x32, 0xe, 0x32, 0x2b7, 0xb, 0x32, 0x3, 0x32, 0x3, 0x32, 0x3, 0x33, 
+    0x3, 0x33, 0x3, 0x33, 0x3, 0x33, 0x3, 0x33, 0x3, 0x33, 0x5, 0x33, 0x2c1, 
+    0xa, 0x33, 0x3, 0x33, 0x2, 0x2, 0x34, 0x2, 0x4, 0x6, 0x8, 0xa, 0xc, 
+    0xe, 0x10, 0x12, 0x14, 0x16, 0x18, 0x1a, 0x1c, 0x1e, 0x20, 0x22, 0x24, 
+    0x26, 0x28, 0x2a, 0x2c, 0x2e, 0x30, 0x32, 0x34, 0x36, 0x38, 0x3a, 0x3c, 
+    0x3e, 0x40, 0x42, 0x44, 0x46, 0x48, 0x4a, 0x4c, 0x4e, 0x50, 0x52, 0x54, 
+    0x56, 0x58, 0x5a, 0x5c, 0x5e, 0x60, 0x62, 0x64, 0x2, 0xe, 0x3, 0x2, 
+    0x15, 0x16, 0x4, 0x2, 0x2e, 0x2e, 0x41, 0x41, 0x3, 0x2, 0x4d, 0x4e, 
+    0x3, 0x2, 0x3, 0x16, 0x3, 0x2, 0x44, 0x45, 0x6, 0x2, 0x26, 0x27, 0x29, 
+    0x2a, 0x2e, 0x36, 0x41, 0x41, 0x5, 0x2, 0x39, 0x3c, 0x3f, 0x40, 0x42, 
+    0x43, 0x4, 0x2, 0x28, 0x28, 0x3d, 0x3e, 0x3, 0x2, 0x46, 0x48, 0x5, 0x2, 
+    0x44, 0x45, 0x49, 0x49, 0x4c, 0x4d, 0x3, 0x2, 0x2c, 0x2d, 0x3, 0x2, 
+    0x1f, 0x20, 0x2, 0x308, 0x2, 0x69, 0x3, 0x2, 0x2, 0x2, 0x4, 0x73, 0x3, 
+    0x2, 0x2, 0x2, 0x6, 0x75, 0x3, 0x2, 0x2, 0x2, 0x8, 0x92, 0x3, 0x2, 0x2, 
+    0x2, 0xa, 0x94, 0x3, 0x2, 0x2, 0x2, 0xc, 0xad, 0x3, 0x2, 0x2, 0x2, 0xe, 
+    0xb0, 0x3, 0x2, 0x2, 0x2, 0x10, 0xcc, 0x3, 0x2, 0x2, 0x2, 0x12, 0xd1, 
+    0x3, 0x2, 0x2, 0x2, 0x14, 0xd4, 0x3, 0x2, 0x2, 0x2, 0x16, 0xe5, 0x3, 
+    0x2, 0x2, 0x2, 0x18, 0xe7, 0x3, 0x2, 0x2, 0x2, 0x1a, 0xef, 0x3, 0x2, 
+    0x2, 0x2, 0x1c, 0x104, 0x3, 0x2, 0x2, 0x2, 0x1e, 0x118, 0x3, 0x2, 0x2, 
+    0x2, 0x20, 0x11a, 0x3, 0x2, 0x2, 0x2, 0x22, 0x122, 0x3, 0x2, 0x2, 0x2, 
+    0x24, 0x12d, 0x3, 0x2, 0x2, 0x2, 0x26, 0x13b, 0x3, 0x2, 0x2, 0x2, 0x28, 
+    0x146, 0x3, 0x2, 0x2, 0x2, 0x2a, 0x148, 0x3, 0x2, 0x2, 0x2, 0x2c, 0x14a, 
+    0x3, 0x2, 0x2, 0x2, 0x2e, 0x1a0, 0x3, 0x2, 0x2, 0x2, 0x30, 0x1a7, 0x3, 
+    0x2, 0x2, 0x2, 0x32, 0x1c2, 0x3, 0x2, 0x2, 0x2, 0x34, 0x1c4, 0x3, 0x2, 
+    0x2, 0x2, 0x36, 0x1c8, 0x3, 0x2, 0x2, 0x2, 0x38, 0x1d9, 0x3, 0x2, 0x2, 
+    0x2, 0x3a, 0x1dd, 0x3, 0x2, 0x2, 0x2, 0x3c, 0x1df, 0x3, 0x2, 0x2, 0x2, 
+    0x3e, 0x1e6, 0x3, 0x2, 0x2, 0x2, 0x40, 0x1e8, 0x3, 0x2, 0x2, 0x2, 0x42, 
+    0x1f0, 0x3, 0x2, 0x2, 0x2, 0x44, 0x1f8, 0x3, 0x2, 0x2, 0x2, 0x46, 0x200, 
+    0x3, 0x2, 0x2, 0x2, 0x48, 0x208, 0x3, 0x2, 0x2, 0x2, 0x4a, 0x210, 0x3, 
+    0x2, 0x2, 0x2, 0x4c, 0x22a, 0x3, 0x2, 0x2, 0x2, 0x4e, 0x22e, 0x3, 0x2, 
+    0x2, 0x2, 0x50, 0x232, 0x3, 0x2, 0x2, 0x2, 0x52, 0x234, 0x3, 0x2, 0x2, 
+    0x2, 0x54, 0x23c, 0x3, 0x2, 0x2, 0x2, 0x56, 0x244, 0x3, 0x2, 0x2, 0x2, 
+    0x58, 0x24c, 0x3, 0x2, 0x2, 0x2, 0x5a, 0x254, 0x3, 0x2, 0x2, 0x2, 0x5c, 
+    0x261, 0x3, 0x2, 0x2, 0x2, 0x5e, 0x263, 0x3, 0x2, 0x2, 0x2, 0x60, 0x2ac, 
+    0x3, 0x2, 0x2, 0x2, 0x62, 0x2ae, 0x3, 0x2, 0x2, 0x2, 0x64, 0x2c0, 0x3, 
+    0x2, 0x2, 0x2, 0x66, 0x68, 0x5, 0x4, 0x3, 0x2, 0x67, 0x66, 0x3, 0x2, 
+    0x2, 0x2, 0x68, 0x6b, 0x3, 0x2, 0x2, 0x2, 0x69, 0x67, 0x3, 0x2, 0x2, 
+    0x2, 0x69, 0x6a, 0x3, 0x2, 0x2, 0x2, 0x6a, 0x6c, 0x3, 0x2, 0x2, 0x2, 
+    0x6b, 0x69, 0x3, 0x2, 0x2, 0x2, 0x6c, 0x6d, 0x7, 0x2, 0x2, 0x3, 0x6d, 
+    0x3, 0x3, 0x2, 0x2, 0x2, 0x6e, 0x74, 0x5, 0x8, 0x5, 0x2, 0x6f, 0x74, 
+    0x5, 0xe, 0x8, 0x2, 0x70, 0x74, 0x5, 0x16, 0xc, 0x2, 0x71, 0x74, 0x5, 
+    0x6, 0x4, 0x2, 0x72, 0x74, 0x7, 0x50, 0x2, 0x2, 0x73, 0x6e, 0x3, 0x2, 
+    0x2, 0x2, 0x73, 0x6f, 0x3, 0x2, 0x2, 0x2, 0x73, 0x70, 0x3, 0x2, 0x2, 
+    0x2, 0x73, 0x71, 0x3, 0x2, 0x2, 0x2, 0x73, 0x72, 0x3, 0x2, 0x2, 0x2, 
+    0x74, 0x5, 0x3, 0x2, 0x2, 0x2, 0x75, 0x76, 0x7, 0x1b, 0x2, 0x2, 0x76, 
+    0x7, 0x3, 0x2, 0x2, 0x2, 0x77, 0x79, 0x7, 0x5, 0x2, 0x2, 0x78, 0x77, 
+    0x3, 0x2, 0x2, 0x2, 0x78, 0x79, 0x3, 0x2, 0x2, 0x2, 0x79, 0x7a, 0x3, 
+    0x2, 0x2, 0x2, 0x7a, 0x7b, 0x7, 0x4, 0x2, 0x2, 0x7b, 0x80, 0x5, 0xa, 
+    0x6, 0x2, 0x7c, 0x7d, 0x7, 0x51, 0x2, 0x2, 0x7d, 0x7f, 0x5, 0xa, 0x6, 
+    0x2, 0x7e, 0x7c, 0x3, 0x2, 0x2, 0x2, 0x7f, 0x82, 0x3, 0x2, 0x2, 0x2, 
+    0x80, 0x7e, 0x3, 0x2, 0x2, 0x2, 0x80, 0x81, 0x3, 0x2, 0x2, 0x2, 0x81, 
+    0x84, 0x3, 0x2, 0x2, 0x2, 0x82, 0x80, 0x3, 0x2, 0x2, 0x2, 0x83, 0x85, 
+    0x7, 0x50, 0x2, 0x2, 0x84, 0x83, 0x3, 0x2, 0x2, 0x2, 0x84, 0x85, 0x3, 
+    0x2, 0x2, 0x2, 0x85, 0x93, 0x3, 0x2, 0x2, 0x2, 0x86, 0x87, 0x7, 0x5, 
+    0x2, 0x2, 0x87, 0x8c, 0x5, 0xa, 0x6, 0x2, 0x88, 0x89, 0x7, 0x51, 0x2, 
+    0x2, 0x89, 0x8b, 0x5, 0xa, 0x6, 0x2, 0x8a, 0x88, 0x3, 0x2, 0x2, 0x2, 
+    0x8b, 0x8e, 0x3, 0x2, 0x2, 0x2, 0x8c, 0x8a, 0x3, 0x2, 0x2, 0x2, 0x8c, 
+    0x8d, 0x3, 0x2, 0x2, 0x2, 0x8d, 0x90, 0x3, 0x2, 0x2, 0x2, 0x8e, 0x8c, 
+    0x3, 0x2, 0x2, 0x2, 0x8f, 0x91, 0x7, 0x50, 0x2, 0x2, 0x90, 0x8f, 0x3, 
+    0x2, 0x2, 0x2, 0x90, 0x91, 0x3, 0x2, 0x2, 0x2, 0x91, 0x93, 0x3, 0x2, 
+    0x2, 0x2, 0x92, 0x78, 0x3, 0x2, 0x2, 0x2, 0x92, 0x86, 0x3, 0x2, 0x2, 
+    0x2, 0x93, 0x9, 0x3, 0x2, 0x2, 0x2, 0x94, 0x96, 0x7, 0x22, 0x2, 0x2, 
+    0x95, 0x97, 0x7, 0x48, 0x2, 0x2, 0x96, 0x95, 0x3, 0x2, 0x2, 0x2, 0x96, 
+    0x97, 0x3, 0x2, 0x2, 0x2, 0x97, 0x9b, 0x3, 0x2, 0x2, 0x2, 0x98, 0x99, 
+    0x7, 0x55, 0x2, 0x2, 0x99, 0x9a, 0x7, 0x23, 0x2, 0x2, 0x9a, 0x9c, 0x7, 
+    0x56, 0x2, 0x2, 0x9b, 0x98, 0x3, 0x2, 0x2, 0x2, 0x9b, 0x9c, 0x3, 0x2, 
+    0x2, 0x2, 0x9c, 0x9e, 0x3, 0x2, 0x2, 0x2, 0x9d, 0x9f, 0x7, 0x48, 0x2, 
+    0x2, 0x9e, 0x9d, 0x3, 0x2, 0x2, 0x2, 0x9e, 0x9f, 0x3, 0x2, 0x2, 0x2, 
+    0x9f, 0xa2, 0x3, 0x2, 0x2, 0x2, 0xa0, 0xa1, 0x7, 0x41, 0x2, 0x2, 0xa1, 
+    0xa3, 0x5, 0xc, 0x7, 0x2, 0xa2, 0xa0, 0x3, 0x2, 0x2, 0x2, 0xa2, 0xa3, 
+    0x3, 0x2, 0x2, 0x2, 0xa3, 0xb, 0x3, 0x2, 0x2, 0x2, 0xa4, 0xa6, 0x7, 
+    0x45, 0x2, 0x2, 0xa5, 0xa4, 0x3, 0x2, 0x2, 0x2, 0xa5, 0xa6, 0x3, 0x2, 
+    0x2, 0x2, 0xa6, 0xa7, 0x3, 0x2, 0x2, 0x2, 0xa7, 0xae, 0x7, 0x23, 0x2, 
+    0x2, 0xa8, 0xaa, 0x7, 0x24, 0x2, 0x2, 0xa9, 0xa8, 0x3, 0x2, 0x2, 0x2, 
+    0xaa, 0xab, 0x3, 0x2, 0x2, 0x2, 0xab, 0xa9, 0x3, 0x2, 0x2, 0x2, 0xab, 
+    0xac, 0x3, 0x2, 0x2, 0x2, 0xac, 0xae, 0x3, 0x2, 0x2, 0x2, 0xad, 0xa5, 
+    0x3, 0x2, 0x2, 0x2, 0xad, 0xa9, 0x3, 0x2, 0x2, 0x2, 0xae, 0xd, 0x3, 
+    0x2, 0x2, 0x2, 0xaf, 0xb1, 0x7, 0x5, 0x2, 0x2, 0xb0, 0xaf, 0x3, 0x2, 
+    0x2, 0x2, 0xb0, 0xb1, 0x3, 0x2, 0x2, 0x2, 0xb1, 0xb2, 0x3, 0x2, 0x2, 
+    0x2, 0xb2, 0xb3, 0x7, 0x6, 0x2, 0x2, 0xb3, 0xb6, 0x7, 0x22, 0x2, 0x2, 
+    0xb4, 0xb5, 0x7, 0x4f, 0x2, 0x2, 0xb5, 0xb7, 0x5, 0x12, 0xa, 0x2, 0xb6, 
+    0xb4, 0x3, 0x2, 0x2, 0x2, 0xb6, 0xb7, 0x3, 0x2, 0x2, 0x2, 0xb7, 0xb8, 
+    0x3, 0x2, 0x2, 0x2, 0xb8, 0xc1, 0x7, 0x53, 0x2, 0x2, 0xb9, 0xbe, 0x5, 
+    0x10, 0x9, 0x2, 0xba, 0xbb, 0x7, 0x51, 0x2, 0x2, 0xbb, 0xbd, 0x5, 0x10, 
+    0x9, 0x2, 0xbc, 0xba, 0x3, 0x2, 0x2, 0x2, 0xbd, 0xc0, 0x3, 0x2, 0x2, 
+    0x2, 0xbe, 0xbc, 0x3, 0x2, 0x2, 0x2, 0xbe, 0xbf, 0x3, 0x2, 0x2, 0x2, 
+    0xbf, 0xc2, 0x3, 0x2, 0x2, 0x2, 0xc0, 0xbe, 0x3, 0x2, 0x2, 0x2, 0xc1, 
+    0xb9, 0x3, 0x2, 0x2, 0x2, 0xc1, 0xc2, 0x3, 0x2, 0x2, 0x2, 0xc2, 0xc3, 
+    0x3, 0x2, 0x2, 0x2, 0xc3, 0xc6, 0x7, 0x54, 0x2, 0x2, 0xc4, 0xc5, 0x7, 
+    0x4f, 0x2, 0x2, 0xc5, 0xc7, 0x5, 0x14, 0xb, 0x2, 0xc6, 0xc4, 0x3, 0x2, 
+    0x2, 0x2, 0xc6, 0xc7, 0x3, 0x2, 0x2, 0x2, 0xc7, 0xca, 0x3, 0x2, 0x2, 
+    0x2, 0xc8, 0xcb, 0x5, 0x2c, 0x17, 0x2, 0xc9, 0xcb, 0x7, 0x1b, 0x2, 0x2, 
+    0xca, 0xc8, 0x3, 0x2, 0x2, 0x2, 0xca, 0xc9, 0x3, 0x2, 0x2, 0x2, 0xcb, 
+    0xf, 0x3, 0x2, 0x2, 0x2, 0xcc, 0xcf, 0x7, 0x22, 0x2, 0x2, 0xcd, 0xce, 
+    0x7, 0x4f, 0x2, 0x2, 0xce, 0xd0, 0x5, 0x12, 0xa, 0x2, 0xcf, 0xcd, 0x3, 
+    0x2, 0x2, 0x2, 0xcf, 0xd0, 0x3, 0x2, 0x2, 0x2, 0xd0, 0x11, 0x3, 0x2, 
+    0x2, 0x2, 0xd1, 0xd2, 0x9, 0x2, 0x2, 0x2, 0xd2, 0x13, 0x3, 0x2, 0x2, 
+    0x2, 0xd3, 0xd5, 0x7, 0x45, 0x2, 0x2, 0xd4, 0xd3, 0x3, 0x2, 0x2, 0x2, 
+    0xd4, 0xd5, 0x3, 0x2, 0x2, 0x2, 0xd5, 0xd6, 0x3, 0x2, 0x2, 0x2, 0xd6, 
+    0xd7, 0x7, 0x23, 0x2, 0x2, 0xd7, 0x15, 0x3, 0x2, 0x2, 0x2, 0xd8, 0xd9, 
+    0x7, 0x3, 0x2, 0x2, 0xd9, 0xda, 0x5, 0x18, 0xd, 0x2, 0xda, 0xdb, 0x9, 
+    0x3, 0x2, 0x2, 0xdb, 0xdc, 0x5, 0x18, 0xd, 0x2, 0xdc, 0xdf, 0x5, 0x2c, 
+    0x17, 0x2, 0xdd, 0xde, 0x7, 0x51, 0x2, 0x2, 0xde, 0xe0, 0x5, 0x2c, 0x17, 
+    0x2, 0xdf, 0xdd, 0x3, 0x2, 0x2, 0x2, 0xdf, 0xe0, 0x3, 0x2, 0x2, 0x2, 
+    0xe0, 0xe6, 0x3, 0x2, 0x2, 0x2, 0xe1, 0xe2, 0x7, 0x3, 0x2, 0x2, 0xe2, 
+    0xe3, 0x5, 0x18, 0xd, 0x2, 0xe3, 0xe4, 0x5, 0x2c, 0x17, 0x2, 0xe4, 0xe6, 
+    0x3, 0x2, 0x2, 0x2, 0xe5, 0xd8, 0x3, 0x2, 0x2, 0x2, 0xe5, 0xe1, 0x3, 
+    0x2, 0x2, 0x2, 0xe6, 0x17, 0x3, 0x2, 0x2, 0x2, 0xe7, 0xec, 0x5, 0x1a, 
+    0xe, 0x2, 0xe8, 0xe9, 0x7, 0x51, 0x2, 0x2, 0xe9, 0xeb, 0x5, 0x1a, 0xe, 
+    0x2, 0xea, 0xe8, 0x3, 0x2, 0x2, 0x2, 0xeb, 0xee, 0x3, 0x2, 0x2, 0x2, 
+    0xec, 0xea, 0x3, 0x2, 0x2, 0x2, 0xec, 0xed, 0x3, 0x2, 0x2, 0x2, 0xed, 
+    0x19, 0x3, 0x2, 0x2, 0x2, 0xee, 0xec, 0x3, 0x2, 0x2, 0x2, 0xef, 0xf4, 
+    0x5, 0x1e, 0x10, 0x2, 0xf0, 0xf1, 0x7, 0x52, 0x2, 0x2, 0xf1, 0xf3, 0x5, 
+    0x1e, 0x10, 0x2, 0xf2, 0xf0, 0x3, 0x2, 0x2, 0x2, 0xf3, 0xf6, 0x3, 0x2, 
+    0x2, 0x2, 0xf4, 0xf2, 0x3, 0x2, 0x2, 0x2, 0xf4, 0xf5, 0x3, 0x2, 0x2, 
+    0x2, 0xf5, 0xfa, 0x3, 0x2, 0x2, 0x2, 0xf6, 0xf4, 0x3, 0x2, 0x2, 0x2, 
+    0xf7, 0xf9, 0x5, 0x1c, 0xf, 0x2, 0xf8, 0xf7, 0x3, 0x2, 0x2, 0x2, 0xf9, 
+    0xfc, 0x3, 0x2, 0x2, 0x2, 0xfa, 0xf8, 0x3, 0x2, 0x2, 0x2, 0xfa, 0xfb, 
+    0x3, 0x2, 0x2, 0x2, 0xfb, 0x102, 0x3, 0x2, 0x2, 0x2, 0xfc, 0xfa, 0x3, 
+    0x2, 0x2, 0x2, 0xfd, 0xfe, 0x7, 0x7, 0x2, 0x2, 0xfe, 0xff, 0x7, 0x53, 
+    0x2, 0x2, 0xff, 0x100, 0x5, 0x3c, 0x1f, 0x2, 0x100, 0x101, 0x7, 0x54, 
+    0x2, 0x2, 0x101, 0x103, 0x3, 0x2, 0x2, 0x2, 0x102, 0xfd, 0x3, 0x2, 0x2, 
+    0x2, 0x102, 0x103, 0x3, 0x2, 0x2, 0x2, 0x103, 0x1b, 0x3, 0x2, 0x2, 0x2, 
+    0x104, 0x105, 0x9, 0x4, 0x2, 0x2, 0x105, 0x1d, 0x3, 0x2, 0x2, 0x2, 0x106, 
+    0x10b, 0x5, 0x22, 0x12, 0x2, 0x107, 0x108, 0x7, 0x53, 0x2, 0x2, 0x108, 
+    0x109, 0x5, 0x26, 0x14, 0x2, 0x109, 0x10a, 0x7, 0x54, 0x2, 0x2, 0x10a, 
+    0x10c, 0x3, 0x2, 0x2, 0x2, 0x10b, 0x107, 0x3, 0x2, 0x2, 0x2, 0x10b, 
+    0x10c, 0x3, 0x2, 0x2, 0x2, 0x10c, 0x119, 0x3, 0x2, 0x2, 0x2, 0x10d, 
+    0x10e, 0x7, 0x57, 0x2, 0x2, 0x10e, 0x113, 0x5, 0x20, 0x11, 0x2, 0x10f, 
+    0x110, 0x7, 0x51, 0x2, 0x2, 0x110, 0x112, 0x5, 0x20, 0x11, 0x2, 0x111, 
+    0x10f, 0x3, 0x2, 0x2, 0x2, 0x112, 0x115, 0x3, 0x2, 0x2, 0x2, 0x113, 
+    0x111, 0x3, 0x2, 0x2, 0x2, 0x113, 0x114, 0x3, 0x2, 0x2, 0x2, 0x114, 
+    0x116, 0x3, 0x2, 0x2, 0x2, 0x115, 0x113, 0x3, 0x2, 0x2, 0x2, 0x116, 
+    0x117, 0x7, 0x58, 0x2, 0x2, 0x117, 0x119, 0x3, 0x2, 0x2, 0x2, 0x118, 
+    0x106, 0x3, 0x2, 0x2, 0x2, 0x118, 0x10d, 0x3, 0x2, 0x2, 0x2, 0x119, 
+    0x1f, 0x3, 0x2, 0x2, 0x2, 0x11a, 0x11f, 0x5, 0x1e, 0x10, 0x2, 0x11b, 
+    0x11c, 0x7, 0x52, 0x2, 0x2, 0x11c, 0x11e, 0x5, 0x1e, 0x10, 0x2, 0x11d, 
+    0x11b, 0x3, 0x2, 0x2, 0x2, 0x11e, 0x121, 0x3, 0x2, 0x2, 0x2, 0x11f, 
+    0x11d, 0x3, 0x2, 0x2, 0x2, 0x11f, 0x120, 0x3, 0x2, 0x2, 0x2, 0x120, 
+    0x21, 0x3, 0x2, 0x2, 0x2, 0x121, 0x11f, 0x3, 0x2, 0x2, 0x2, 0x122, 0x127, 
+    0x5, 0x24, 0x13, 0x2, 0x123, 0x124, 0x6, 0x12, 0x2, 0x2, 0x124, 0x126, 
+    0x5, 0x24, 0x13, 0x2, 0x125, 0x123, 0x3, 0x2, 0x2, 0x2, 0x126, 0x129, 
+    0x3, 0x2, 0x2, 0x2, 0x127, 0x125, 0x3, 0x2, 0x2, 0x2, 0x127, 0x128, 
+    0x3, 0x2, 0x2, 0x2, 0x128, 0x23, 0x3, 0x2, 0x2, 0x2, 0x129, 0x127, 0x3, 
+    0x2, 0x2, 0x2, 0x12a, 0x12e, 0x7, 0x22, 0x2, 0x2, 0x12b, 0x12e, 0x7, 
+    0x46, 0x2, 0x2, 0x12c, 0x12e, 0x5, 0x2a, 0x16, 0x2, 0x12d, 0x12a, 0x3, 
+    0x2, 0x2, 0x2, 0x12d, 0x12b, 0x3, 0x2, 0x2, 0x2, 0x12d, 0x12c, 0x3, 
+    0x2, 0x2, 0x2, 0x12e, 0x25, 0x3, 0x2, 0x2, 0x2, 0x12f, 0x13c, 0x5, 0x28, 
+    0x15, 0x2, 0x130, 0x131, 0x7, 0x57, 0x2, 0x2, 0x131, 0x136, 0x5, 0x28, 
+    0x15, 0x2, 0x132, 0x133, 0x7, 0x51, 0x2, 0x2, 0x133, 0x135, 0x5, 0x28, 
+    0x15, 0x2, 0x134, 0x132, 0x3, 0x2, 0x2, 0x2, 0x135, 0x138, 0x3, 0x2, 
+    0x2, 0x2, 0x136, 0x134, 0x3, 0x2, 0x2, 0x2, 0x136, 0x137, 0x3, 0x2, 
+    0x2, 0x2, 0x137, 0x139, 0x3, 0x2, 0x2, 0x2, 0x138, 0x136, 0x3, 0x2, 
+    0x2, 0x2, 0x139, 0x13a, 0x7, 0x58, 0x2, 0x2, 0x13a, 0x13c, 0x3, 0x2, 
+    0x2, 0x2, 0x13b, 0x12f, 0x3, 0x2, 0x2, 0x2, 0x13b, 0x130, 0x3, 0x2, 
+    0x2, 0x2, 0x13c, 0x27, 0x3, 0x2, 0x2, 0x2, 0x13d, 0x13f, 0x7, 0x45, 
+    0x2, 0x2, 0x13e, 0x13d, 0x3, 0x2, 0x2, 0x2, 0x13e, 0x13f, 0x3, 0x2, 
+    0x2, 0x2, 0x13f, 0x140, 0x3, 0x2, 0x2, 0x2, 0x140, 0x147, 0x7, 0x23, 
+    0x2, 0x2, 0x141, 0x143, 0x7, 0x24, 0x2, 0x2, 0x142, 0x141, 0x3, 0x2, 
+    0x2, 0x2, 0x143, 0x144, 0x3, 0x2, 0x2, 0x2, 0x144, 0x142, 0x3, 0x2, 
+    0x2, 0x2, 0x144, 0x145, 0x3, 0x2, 0x2, 0x2, 0x145, 0x147, 0x3, 0x2, 
+    0x2, 0x2, 0x146, 0x13e, 0x3, 0x2, 0x2, 0x2, 0x146, 0x142, 0x3, 0x2, 
+    0x2, 0x2, 0x147, 0x29, 0x3, 0x2, 0x2, 0x2, 0x148, 0x149, 0x9, 0x5, 0x2, 
+    0x2, 0x149, 0x2b, 0x3, 0x2, 0x2, 0x2, 0x14a, 0x14e, 0x7, 0x57, 0x2, 
+    0x2, 0x14b, 0x14d, 0x5, 0x2e, 0x18, 0x2, 0x14c, 0x14b, 0x3, 0x2, 0x2, 
+    0x2, 0x14d, 0x150, 0x3, 0x2, 0x2, 0x2, 0x14e, 0x14c, 0x3, 0x2, 0x2, 
+    0x2, 0x14e, 0x14f, 0x3, 0x2, 0x2, 0x2, 0x14f, 0x151, 0x3, 0x2, 0x2, 
+    0x2, 0x150, 0x14e, 0x3, 0x2, 0x2, 0x2, 0x151, 0x152, 0x7, 0x58, 0x2, 
+    0x2, 0x152, 0x2d, 0x3, 0x2, 0x2, 0x2, 0x153, 0x1a1, 0x5, 0x2c, 0x17, 
+    0x2, 0x154, 0x1a1, 0x7, 0x50, 0x2, 0x2, 0x155, 0x156, 0x7, 0x7, 0x2, 
+    0x2, 0x156, 0x157, 0x7, 0x53, 0x2, 0x2, 0x157, 0x158, 0x5, 0x3c, 0x1f, 
+    0x2, 0x158, 0x159, 0x7, 0x54, 0x2, 0x2, 0x159, 0x15c, 0x5, 0x2e, 0x18, 
+    0x2, 0x15a, 0x15b, 0x7, 0x8, 0x2, 0x2, 0x15b, 0x15d, 0x5, 0x2e, 0x18, 
+    0x2, 0x15c, 0x15a, 0x3, 0x2, 0x2, 0x2, 0x15c, 0x15d, 0x3, 0x2, 0x2, 
+    0x2, 0x15d, 0x1a1, 0x3, 0x2, 0x2, 0x2, 0x15e, 0x15f, 0x7, 0x9, 0x2, 
+    0x2, 0x15f, 0x160, 0x7, 0x53, 0x2, 0x2, 0x160, 0x161, 0x5, 0x3c, 0x1f, 
+    0x2, 0x161, 0x162, 0x7, 0x54, 0x2, 0x2, 0x162, 0x163, 0x5, 0x2e, 0x18, 
+    0x2, 0x163, 0x1a1, 0x3, 0x2, 0x2, 0x2, 0x164, 0x165, 0x7, 0xa, 0x2, 
+    0x2, 0x165, 0x167, 0x7, 0x53, 0x2, 0x2, 0x166, 0x168, 0x5, 0x3c, 0x1f, 
+    0x2, 0x167, 0x166, 0x3, 0x2, 0x2, 0x2, 0x167, 0x168, 0x3, 0x2, 0x2, 
+    0x2, 0x168, 0x169, 0x3, 0x2, 0x2, 0x2, 0x169, 0x16b, 0x7, 0x50, 0x2, 
+    0x2, 0x16a, 0x16c, 0x5, 0x3c, 0x1f, 0x2, 0x16b, 0x16a, 0x3, 0x2, 0x2, 
+    0x2, 0x16b, 0x16c, 0x3, 0x2, 0x2, 0x2, 0x16c, 0x16d, 0x3, 0x2, 0x2, 
+    0x2, 0x16d, 0x16f, 0x7, 0x50, 0x2, 0x2, 0x16e, 0x170, 0x5, 0x3c, 0x1f, 
+    0x2, 0x16f, 0x16e, 0x3, 0x2, 0x2, 0x2, 0x16f, 0x170, 0x3, 0x2, 0x2, 
+    0x2, 0x170, 0x171, 0x3, 0x2, 0x2, 0x2, 0x171, 0x172, 0x7, 0x54, 0x2, 
+    0x2, 0x172, 0x1a1, 0x5, 0x2e, 0x18, 0x2, 0x173, 0x174, 0x7, 0xb, 0x2, 
+    0x2, 0x174, 0x175, 0x7, 0x53, 0x2, 0x2, 0x175, 0x176, 0x5, 0x30, 0x19, 
+    0x2, 0x176, 0x177, 0x7, 0x54, 0x2, 0x2, 0x177, 0x178, 0x5, 0x2e, 0x18, 
+    0x2, 0x178, 0x1a1, 0x3, 0x2, 0x2, 0x2, 0x179, 0x17b, 0x7, 0xe, 0x2, 
+    0x2, 0x17a, 0x17c, 0x7, 0x50, 0x2, 0x2, 0x17b, 0x17a, 0x3, 0x2, 0x2, 
+    0x2, 0x17b, 0x17c, 0x3, 0x2, 0x2, 0x2, 0x17c, 0x1a1, 0x3, 0x2, 0x2, 
+    0x2, 0x17d, 0x17f, 0x7, 0xf, 0x2, 0x2, 0x17e, 0x180, 0x7, 0x50, 0x2, 
+    0x2, 0x17f, 0x17e, 0x3, 0x2, 0x2, 0x2, 0x17f, 0x180, 0x3, 0x2, 0x2, 
+    0x2, 0x180, 0x1a1, 0x3, 0x2, 0x2, 0x2, 0x181, 0x183, 0x7, 0x10, 0x2, 
+    0x2, 0x182, 0x184, 0x7, 0x50, 0x2, 0x2, 0x183, 0x182, 0x3, 0x2, 0x2, 
+    0x2, 0x183, 0x184, 0x3, 0x2, 0x2, 0x2, 0x184, 0x1a1, 0x3, 0x2, 0x2, 
+    0x2, 0x185, 0x187, 0x7, 0x11, 0x2, 0x2, 0x186, 0x188, 0x5, 0x3c, 0x1f, 
+    0x2, 0x187, 0x186, 0x3, 0x2, 0x2, 0x2, 0x187, 0x188, 0x3, 0x2, 0x2, 
+    0x2, 0x188, 0x18a, 0x3, 0x2, 0x2, 0x2, 0x189, 0x18b, 0x7, 0x50, 0x2, 
+    0x2, 0x18a, 0x189, 0x3, 0x2, 0x2, 0x2, 0x18a, 0x18b, 0x3, 0x2, 0x2, 
+    0x2, 0x18b, 0x1a1, 0x3, 0x2, 0x2, 0x2, 0x18c, 0x18d, 0x7, 0x12, 0x2, 
+    0x2, 0x18d, 0x18f, 0x5, 0x3c, 0x1f, 0x2, 0x18e, 0x190, 0x7, 0x50, 0x2, 
+    0x2, 0x18f, 0x18e, 0x3, 0x2, 0x2, 0x2, 0x18f, 0x190, 0x3, 0x2, 0x2, 
+    0x2, 0x190, 0x1a1, 0x3, 0x2, 0x2, 0x2, 0x191, 0x192, 0x7, 0x13, 0x2, 
+    0x2, 0x192, 0x193, 0x5, 0x2c, 0x17, 0x2, 0x193, 0x197, 0x7, 0x14, 0x2, 
+    0x2, 0x194, 0x195, 0x7, 0x53, 0x2, 0x2, 0x195, 0x196, 0x7, 0x22, 0x2, 
+    0x2, 0x196, 0x198, 0x7, 0x54, 0x2, 0x2, 0x197, 0x194, 0x3, 0x2, 0x2, 
+    0x2, 0x197, 0x198, 0x3, 0x2, 0x2, 0x2, 0x198, 0x199, 0x3, 0x2, 0x2, 
+    0x2, 0x199, 0x19a, 0x5, 0x2c, 0x17, 0x2, 0x19a, 0x1a1, 0x3, 0x2, 0x2, 
+    0x2, 0x19b, 0x1a1, 0x5, 0x6, 0x4, 0x2, 0x19c, 0x19e, 0x5, 0x3c, 0x1f, 
+    0x2, 0x19d, 0x19f, 0x7, 0x50, 0x2, 0x2, 0x19e, 0x19d, 0x3, 0x2, 0x2, 
+    0x2, 0x19e, 0x19f, 0x3, 0x2, 0x2, 0x2, 0x19f, 0x1a1, 0x3, 0x2, 0x2, 
+    0x2, 0x1a0, 0x153, 0x3, 0x2, 0x2, 0x2, 0x1a0, 0x154, 0x3, 0x2, 0x2, 
+    0x2, 0x1a0, 0x155, 0x3, 0x2, 0x2, 0x2, 0x1a0, 0x15e, 0x3, 0x2, 0x2, 
+    0x2, 0x1a0, 0x164, 0x3, 0x2, 0x2, 0x2, 0x1a0, 0x173, 0x3, 0x2, 0x2, 
+    0x2, 0x1a0, 0x179, 0x3, 0x2, 0x2, 0x2, 0x1a0, 0x17d, 0x3, 0x2, 0x2, 
+    0x2, 0x1a0, 0x181, 0x3, 0x2, 0x2, 0x2, 0x1a0, 0x185, 0x3, 0x2, 0x2, 
+    0x2, 0x1a0, 0x18c, 0x3, 0x2, 0x2, 0x2, 0x1a0, 0x191, 0x3, 0x2, 0x2, 
+    0x2, 0x1a0, 0x19b, 0x3, 0x2, 0x2, 0x2, 0x1a0, 0x19c, 0x3, 0x2, 0x2, 
+    0x2, 0x1a1, 0x2f, 0x3, 0x2, 0x2, 0x2, 0x1a2, 0x1a4, 0x7, 0x22, 0x2, 
+    0x2, 0x1a3, 0x1a5, 0x5, 0x36, 0x1c, 0x2, 0x1a4, 0x1a3, 0x3, 0x2, 0x2, 
+    0x2, 0x1a4, 0x1a5, 0x3, 0x2, 0x2, 0x2, 0x1a5, 0x1a6, 0x3, 0x2, 0x2, 
+    0x2, 0x1a6, 0x1a8, 0x7, 0x41, 0x2, 0x2, 0x1a7, 0x1a2, 0x3, 0x2, 0x2, 
+    0x2, 0x1a7, 0x1a8, 0x3, 0x2, 0x2, 0x2, 0x1a8, 0x1a9, 0x3, 0x2, 0x2, 
+    0x2, 0x1a9, 0x1aa, 0x5, 0x32, 0x1a, 0x2, 0x1aa, 0x1ab, 0x7, 0xc, 0x2, 
+    0x2, 0x1ab, 0x1ad, 0x5, 0x38, 0x1d, 0x2, 0x1ac, 0x1ae, 0x7, 0x21, 0x2, 
+    0x2, 0x1ad, 0x1ac, 0x3, 0x2, 0x2, 0x2, 0x1ad, 0x1ae, 0x3, 0x2, 0x2, 
+    0x2, 0x1ae, 0x1b0, 0x3, 0x2, 0x2, 0x2, 0x1af, 0x1b1, 0x5, 0x36, 0x1c, 
+    0x2, 0x1b0, 0x1af, 0x3, 0x2, 0x2, 0x2, 0x1b0, 0x1b1, 0x3, 0x2, 0x2, 
+    0x2, 0x1b1, 0x1b4, 0x3, 0x2, 0x2, 0x2, 0x1b2, 0x1b3, 0x7, 0xd, 0x2, 
+    0x2, 0x1b3, 0x1b5, 0x5, 0x3c, 0x1f, 0x2, 0x1b4, 0x1b2, 0x3, 0x2, 0x2, 
+    0x2, 0x1b4, 0x1b5, 0x3, 0x2, 0x2, 0x2, 0x1b5, 0x31, 0x3, 0x2, 0x2, 0x2, 
+    0x1b6, 0x1c3, 0x5, 0x34, 0x1b, 0x2, 0x1b7, 0x1b8, 0x7, 0x55, 0x2, 0x2, 
+    0x1b8, 0x1bd, 0x5, 0x34, 0x1b, 0x2, 0x1b9, 0x1ba, 0x7, 0x51, 0x2, 0x2, 
+    0x1ba, 0x1bc, 0x5, 0x34, 0x1b, 0x2, 0x1bb, 0x1b9, 0x3, 0x2, 0x2, 0x2, 
+    0x1bc, 0x1bf, 0x3, 0x2, 0x2, 0x2, 0x1bd, 0x1bb, 0x3, 0x2, 0x2, 0x2, 
+    0x1bd, 0x1be, 0x3, 0x2, 0x2, 0x2, 0x1be, 0x1c0, 0x3, 0x2, 0x2, 0x2, 
+    0x1bf, 0x1bd, 0x3, 0x2, 0x2, 0x2, 0x1c0, 0x1c1, 0x7, 0x56, 0x2, 0x2, 
+    0x1c1, 0x1c3, 0x3, 0x2, 0x2, 0x2, 0x1c2, 0x1b6, 0x3, 0x2, 0x2, 0x2, 
+    0x1c2, 0x1b7, 0x3, 0x2, 0x2, 0x2, 0x1c3, 0x33, 0x3, 0x2, 0x2, 0x2, 0x1c4, 
+    0x1c6, 0x7, 0x22, 0x2, 0x2, 0x1c5, 0x1c7, 0x5, 0x36, 0x1c, 0x2, 0x1c6, 
+    0x1c5, 0x3, 0x2, 0x2, 0x2, 0x1c6, 0x1c7, 0x3, 0x2, 0x2, 0x2, 0x1c7, 
+    0x35, 0x3, 0x2, 0x2, 0x2, 0x1c8, 0x1c9, 0x9, 0x6, 0x2, 0x2, 0x1c9, 0x37, 
+    0x3, 0x2, 0x2, 0x2, 0x1ca, 0x1d6, 0x7, 0x22, 0x2, 0x2, 0x1cb, 0x1cc, 
+    0x7, 0x55, 0x2, 0x2, 0x1cc, 0x1d1, 0x5, 0x3a, 0x1e, 0x2, 0x1cd, 0x1ce, 
+    0x7, 0x51, 0x2, 0x2, 0x1ce, 0x1d0, 0x5, 0x3a, 0x1e, 0x2, 0x1cf, 0x1cd, 
+    0x3, 0x2, 0x2, 0x2, 0x1d0, 0x1d3, 0x3, 0x2, 0x2, 0x2, 0x1d1, 0x1cf, 
+    0x3, 0x2, 0x2, 0x2, 0x1d1, 0x1d2, 0x3, 0x2, 0x2, 0x2, 0x1d2, 0x1d4, 
+    0x3, 0x2, 0x2, 0x2, 0x1d3, 0x1d1, 0x3, 0x2, 0x2, 0x2, 0x1d4, 0x1d5, 
+    0x7, 0x56, 0x2, 0x2, 0x1d5, 0x1d7, 0x3, 0x2, 0x2, 0x2, 0x1d6, 0x1cb, 
+    0x3, 0x2, 0x2, 0x2, 0x1d6, 0x1d7, 0x3, 0x2, 0x2, 0x2, 0x1d7, 0x1da, 
+    0x3, 0x2, 0x2, 0x2, 0x1d8, 0x1da, 0x5, 0x62, 0x32, 0x2, 0x1d9, 0x1ca, 
+    0x3, 0x2, 0x2, 0x2, 0x1d9, 0x1d8, 0x3, 0x2, 0x2, 0x2, 0x1da, 0x39, 0x3, 
+    0x2, 0x2, 0x2, 0x1db, 0x1de, 0x7, 0x46, 0x2, 0x2, 0x1dc, 0x1de, 0x5, 
+    0x3c, 0x1f, 0x2, 0x1dd, 0x1db, 0x3, 0x2, 0x2, 0x2, 0x1dd, 0x1dc, 0x3, 
+    0x2, 0x2, 0x2, 0x1de, 0x3b, 0x3, 0x2, 0x2, 0x2, 0x1df, 0x1e0, 0x5, 0x3e, 
+    0x20, 0x2, 0x1e0, 0x3d, 0x3, 0x2, 0x2, 0x2, 0x1e1, 0x1e2, 0x5, 0x40, 
+    0x21, 0x2, 0x1e2, 0x1e3, 0x9, 0x7, 0x2, 0x2, 0x1e3, 0x1e4, 0x5, 0x3e, 
+    0x20, 0x2, 0x1e4, 0x1e7, 0x3, 0x2, 0x2, 0x2, 0x1e5, 0x1e7, 0x5, 0x40, 
+    0x21, 0x2, 0x1e6, 0x1e1, 0x3, 0x2, 0x2, 0x2, 0x1e6, 0x1e5, 0x3, 0x2, 
+    0x2, 0x2, 0x1e7, 0x3f, 0x3, 0x2, 0x2, 0x2, 0x1e8, 0x1ee, 0x5, 0x42, 
+    0x22, 0x2, 0x1e9, 0x1ea, 0x7, 0x4e, 0x2, 0x2, 0x1ea, 0x1eb, 0x5, 0x3c, 
+    0x1f, 0x2, 0x1eb, 0x1ec, 0x7, 0x4f, 0x2, 0x2, 0x1ec, 0x1ed, 0x5, 0x40, 
+    0x21, 0x2, 0x1ed, 0x1ef, 0x3, 0x2, 0x2, 0x2, 0x1ee, 0x1e9, 0x3, 0x2, 
+    0x2, 0x2, 0x1ee, 0x1ef, 0x3, 0x2, 0x2, 0x2, 0x1ef, 0x41, 0x3, 0x2, 0x2, 
+    0x2, 0x1f0, 0x1f5, 0x5, 0x44, 0x23, 0x2, 0x1f1, 0x1f2, 0x7, 0x38, 0x2, 
+    0x2, 0x1f2, 0x1f4, 0x5, 0x44, 0x23, 0x2, 0x1f3, 0x1f1, 0x3, 0x2, 0x2, 
+    0x2, 0x1f4, 0x1f7, 0x3, 0x2, 0x2, 0x2, 0x1f5, 0x1f3, 0x3, 0x2, 0x2, 
+    0x2, 0x1f5, 0x1f6, 0x3, 0x2, 0x2, 0x2, 0x1f6, 0x43, 0x3, 0x2, 0x2, 0x2, 
+    0x1f7, 0x1f5, 0x3, 0x2, 0x2, 0x2, 0x1f8, 0x1fd, 0x5, 0x46, 0x24, 0x2, 
+    0x1f9, 0x1fa, 0x7, 0x37, 0x2, 0x2, 0x1fa, 0x1fc, 0x5, 0x46, 0x24, 0x2, 
+    0x1fb, 0x1f9, 0x3, 0x2, 0x2, 0x2, 0x1fc, 0x1ff, 0x3, 0x2, 0x2, 0x2, 
+    0x1fd, 0x1fb, 0x3, 0x2, 0x2, 0x2, 0x1fd, 0x1fe, 0x3, 0x2, 0x2, 0x2, 
+    0x1fe, 0x45, 0x3, 0x2, 0x2, 0x2, 0x1ff, 0x1fd, 0x3, 0x2, 0x2, 0x2, 0x200, 
+    0x205, 0x5, 0x48, 0x25, 0x2, 0x201, 0x202, 0x7, 0x4a, 0x2, 0x2, 0x202, 
+    0x204, 0x5, 0x48, 0x25, 0x2, 0x203, 0x201, 0x3, 0x2, 0x2, 0x2, 0x204, 
+    0x207, 0x3, 0x2, 0x2, 0x2, 0x205, 0x203, 0x3, 0x2, 0x2, 0x2, 0x205, 
+    0x206, 0x3, 0x2, 0x2, 0x2, 0x206, 0x47, 0x3, 0x2, 0x2, 0x2, 0x207, 0x205, 
+    0x3, 0x2, 0x2, 0x2, 0x208, 0x20d, 0x5, 0x4a, 0x26, 0x2, 0x209, 0x20a, 
+    0x7, 0x4b, 0x2, 0x2, 0x20a, 0x20c, 0x5, 0x4a, 0x26, 0x2, 0x20b, 0x209, 
+    0x3, 0x2, 0x2, 0x2, 0x20c, 0x20f, 0x3, 0x2, 0x2, 0x2, 0x20d, 0x20b, 
+    0x3, 0x2, 0x2, 0x2, 0x20d, 0x20e, 0x3, 0x2, 0x2, 0x2, 0x20e, 0x49, 0x3, 
+    0x2, 0x2, 0x2, 0x20f, 0x20d, 0x3, 0x2, 0x2, 0x2, 0x210, 0x215, 0x5, 
+    0x4c, 0x27, 0x2, 0x211, 0x212, 0x7, 0x49, 0x2, 0x2, 0x212, 0x214, 0x5, 
+    0x4c, 0x27, 0x2, 0x213, 0x211, 0x3, 0x2, 0x2, 0x2, 0x214, 0x217, 0x3, 
+    0x2, 0x2, 0x2, 0x215, 0x213, 0x3, 0x2, 0x2, 0x2, 0x215, 0x216, 0x3, 
+    0x2, 0x2, 0x2, 0x216, 0x4b, 0x3, 0x2, 0x2, 0x2, 0x217, 0x215, 0x3, 0x2, 
+    0x2, 0x2, 0x218, 0x21b, 0x5, 0x52, 0x2a, 0x2, 0x219, 0x21a, 0x7, 0xc, 
+    0x2, 0x2, 0x21a, 0x21c, 0x7, 0x22, 0x2, 0x2, 0x21b, 0x219, 0x3, 0x2, 
+    0x2, 0x2, 0x21b, 0x21c, 0x3, 0x2, 0x2, 0x2, 0x21c, 0x22b, 0x3, 0x2, 
+    0x2, 0x2, 0x21d, 0x21e, 0x7, 0x55, 0x2, 0x2, 0x21e, 0x223, 0x5, 0x4e, 
+    0x28, 0x2, 0x21f, 0x220, 0x7, 0x51, 0x2, 0x2, 0x220, 0x222, 0x5, 0x4e, 
+    0x28, 0x2, 0x221, 0x21f, 0x3, 0x2, 0x2, 0x2, 0x222, 0x225, 0x3, 0x2, 
+    0x2, 0x2, 0x223, 0x221, 0x3, 0x2, 0x2, 0x2, 0x223, 0x224, 0x3, 0x2, 
+    0x2, 0x2, 0x224, 0x226, 0x3, 0x2, 0x2, 0x2, 0x225, 0x223, 0x3, 0x2, 
+    0x2, 0x2, 0x226, 0x227, 0x7, 0x56, 0x2, 0x2, 0x227, 0x228, 0x7, 0xc, 
+    0x2, 0x2, 0x228, 0x229, 0x7, 0x22, 0x2, 0x2, 0x229, 0x22b, 0x3, 0x2, 
+    0x2, 0x2, 0x22a, 0x218, 0x3, 0x2, 0x2, 0x2, 0x22a, 0x21d, 0x3, 0x2, 
+    0x2, 0x2, 0x22b, 0x4d, 0x3, 0x2, 0x2, 0x2, 0x22c, 0x22f, 0x7, 0x46, 
+    0x2, 0x2, 0x22d, 0x22f, 0x5, 0x3c, 0x1f, 0x2, 0x22e, 0x22c, 0x3, 0x2, 
+    0x2, 0x2, 0x22e, 0x22d, 0x3, 0x2, 0x2, 0x2, 0x22f, 0x4f, 0x3, 0x2, 0x2, 
+    0x2, 0x230, 0x233, 0x7, 0x46, 0x2, 0x2, 0x231, 0x233, 0x5, 0x3c, 0x1f, 
+    0x2, 0x232, 0x230, 0x3, 0x2, 0x2, 0x2, 0x232, 0x231, 0x3, 0x2, 0x2, 
+    0x2, 0x233, 0x51, 0x3, 0x2, 0x2, 0x2, 0x234, 0x239, 0x5, 0x54, 0x2b, 
+    0x2, 0x235, 0x236, 0x9, 0x8, 0x2, 0x2, 0x236, 0x238, 0x5, 0x54, 0x2b, 
+    0x2, 0x237, 0x235, 0x3, 0x2, 0x2, 0x2, 0x238, 0x23b, 0x3, 0x2, 0x2, 
+    0x2, 0x239, 0x237, 0x3, 0x2, 0x2, 0x2, 0x239, 0x23a, 0x3, 0x2, 0x2, 
+    0x2, 0x23a, 0x53, 0x3, 0x2, 0x2, 0x2, 0x23b, 0x239, 0x3, 0x2, 0x2, 0x2, 
+    0x23c, 0x241, 0x5, 0x56, 0x2c, 0x2, 0x23d, 0x23e, 0x9, 0x9, 0x2, 0x2, 
+    0x23e, 0x240, 0x5, 0x56, 0x2c, 0x2, 0x23f, 0x23d, 0x3, 0x2, 0x2, 0x2, 
+    0x240, 0x243, 0x3, 0x2, 0x2, 0x2, 0x241, 0x23f, 0x3, 0x2, 0x2, 0x2, 
+    0x241, 0x242, 0x3, 0x2, 0x2, 0x2, 0x242, 0x55, 0x3, 0x2, 0x2, 0x2, 0x243, 
+    0x241, 0x3, 0x2, 0x2, 0x2, 0x244, 0x249, 0x5, 0x58, 0x2d, 0x2, 0x245, 
+    0x246, 0x7, 0x52, 0x2, 0x2, 0x246, 0x248, 0x5, 0x58, 0x2d, 0x2, 0x247, 
+    0x245, 0x3, 0x2, 0x2, 0x2, 0x248, 0x24b, 0x3, 0x2, 0x2, 0x2, 0x249, 
+    0x247, 0x3, 0x2, 0x2, 0x2, 0x249, 0x24a, 0x3, 0x2, 0x2, 0x2, 0x24a, 
+    0x57, 0x3, 0x2, 0x2, 0x2, 0x24b, 0x249, 0x3, 0x2, 0x2, 0x2, 0x24c, 0x251, 
+    0x5, 0x5a, 0x2e, 0x2, 0x24d, 0x24e, 0x9, 0x6, 0x2, 0x2, 0x24e, 0x250, 
+    0x5, 0x5a, 0x2e, 0x2, 0x24f, 0x24d, 0x3, 0x2, 0x2, 0x2, 0x250, 0x253, 
+    0x3, 0x2, 0x2, 0x2, 0x251, 0x24f, 0x3, 0x2, 0x2, 0x2, 0x251, 0x252, 
+    0x3, 0x2, 0x2, 0x2, 0x252, 0x59, 0x3, 0x2, 0x2, 0x2, 0x253, 0x251, 0x3, 
+    0x2, 0x2, 0x2, 0x254, 0x259, 0x5, 0x5c, 0x2f, 0x2, 0x255, 0x256, 0x9, 
+    0xa, 0x2, 0x2, 0x256, 0x258, 0x5, 0x5c, 0x2f, 0x2, 0x257, 0x255, 0x3, 
+    0x2, 0x2, 0x2, 0x258, 0x25b, 0x3, 0x2, 0x2, 0x2, 0x259, 0x257, 0x3, 
+    0x2, 0x2, 0x2, 0x259, 0x25a, 0x3, 0x2, 0x2, 0x2, 0x25a, 0x5b, 0x3, 0x2, 
+    0x2, 0x2, 0x25b, 0x259, 0x3, 0x2, 0x2, 0x2, 0x25c, 0x25d, 0x9, 0xb, 
+    0x2, 0x2, 0x25d, 0x262, 0x5, 0x5c, 0x2f, 0x2, 0x25e, 0x25f, 0x9, 0xc, 
+    0x2, 0x2, 0x25f, 0x262, 0x5, 0x5c, 0x2f, 0x2, 0x260, 0x262, 0x5, 0x5e, 
+    0x30, 0x2, 0x261, 0x25c, 0x3, 0x2, 0x2, 0x2, 0x261, 0x25e, 0x3, 0x2, 
+    0x2, 0x2, 0x261, 0x260, 0x3, 0x2, 0x2, 0x2, 0x262, 0x5d, 0x3, 0x2, 0x2, 
+    0x2, 0x263, 0x265, 0x5, 0x60, 0x31, 0x2, 0x264, 0x266, 0x9, 0xc, 0x2, 
+    0x2, 0x265, 0x264, 0x3, 0x2, 0x2, 0x2, 0x265, 0x266, 0x3, 0x2, 0x2, 
+    0x2, 0x266, 0x5f, 0x3, 0x2, 0x2, 0x2, 0x267, 0x2ad, 0x7, 0x23, 0x2, 
+    0x2, 0x268, 0x26a, 0x7, 0x24, 0x2, 0x2, 0x269, 0x268, 0x3, 0x2, 0x2, 
+    0x2, 0x26a, 0x26b, 0x3, 0x2, 0x2, 0x2, 0x26b, 0x269, 0x3, 0x2, 0x2, 
+    0x2, 0x26b, 0x26c, 0x3, 0x2, 0x2, 0x2, 0x26c, 0x2ad, 0x3, 0x2, 0x2, 
+    0x2, 0x26d, 0x26e, 0x7, 0x53, 0x2, 0x2, 0x26e, 0x26f, 0x5, 0x3c, 0x1f, 
+    0x2, 0x26f, 0x270, 0x7, 0x54, 0x2, 0x2, 0x270, 0x2ad, 0x3, 0x2, 0x2, 
+    0x2, 0x271, 0x272, 0x7, 0x22, 0x2, 0x2, 0x272, 0x27b, 0x7, 0x53, 0x2, 
+    0x2, 0x273, 0x278, 0x5, 0x3c, 0x1f, 0x2, 0x274, 0x275, 0x7, 0x51, 0x2, 
+    0x2, 0x275, 0x277, 0x5, 0x3c, 0x1f, 0x2, 0x276, 0x274, 0x3, 0x2, 0x2, 
+    0x2, 0x277, 0x27a, 0x3, 0x2, 0x2, 0x2, 0x278, 0x276, 0x3, 0x2, 0x2, 
+    0x2, 0x278, 0x279, 0x3, 0x2, 0x2, 0x2, 0x279, 0x27c, 0x3, 0x2, 0x2, 
+    0x2, 0x27a, 0x278, 0x3, 0x2, 0x2, 0x2, 0x27b, 0x273, 0x3, 0x2, 0x2, 
+    0x2, 0x27b, 0x27c, 0x3, 0x2, 0x2, 0x2, 0x27c, 0x27d, 0x3, 0x2, 0x2, 
+    0x2, 0x27d, 0x2ad, 0x7, 0x54, 0x2, 0x2, 0x27e, 0x28a, 0x7, 0x22, 0x2, 
+    0x2, 0x27f, 0x280, 0x7, 0x55, 0x2, 0x2, 0x280, 0x285, 0x5, 0x50, 0x29, 
+    0x2, 0x281, 0x282, 0x7, 0x51, 0x2, 0x2, 0x282, 0x284, 0x5, 0x50, 0x29, 
+    0x2, 0x283, 0x281, 0x3, 0x2, 0x2, 0x2, 0x284, 0x287, 0x3, 0x2, 0x2, 
+    0x2, 0x285, 0x283, 0x3, 0x2, 0x2, 0x2, 0x285, 0x286, 0x3, 0x2, 0x2, 
+    0x2, 0x286, 0x288, 0x3, 0x2, 0x2, 0x2, 0x287, 0x285, 0x3, 0x2, 0x2, 
+    0x2, 0x288, 0x289, 0x7, 0x56, 0x2, 0x2, 0x289, 0x28b, 0x3, 0x2, 0x2, 
+    0x2, 0x28a, 0x27f, 0x3, 0x2, 0x2, 0x2, 0x28a, 0x28b, 0x3, 0x2, 0x2, 
+    0x2, 0x28b, 0x28f, 0x3, 0x2, 0x2, 0x2, 0x28c, 0x28e, 0x5, 0x64, 0x33, 
+    0x2, 0x28d, 0x28c, 0x3, 0x2, 0x2, 0x2, 0x28e, 0x291, 0x3, 0x2, 0x2, 
+    0x2, 0x28f, 0x28d, 0x3, 0x2, 0x2, 0x2, 0x28f, 0x290, 0x3, 0x2, 0x2, 
+    0x2, 0x290, 0x2ad, 0x3, 0x2, 0x2, 0x2, 0x291, 0x28f, 0x3, 0x2, 0x2, 
+    0x2, 0x292, 0x297, 0x5, 0x62, 0x32, 0x2, 0x293, 0x294, 0x7, 0x55, 0x2, 
+    0x2, 0x294, 0x295, 0x5, 0x3c, 0x1f, 0x2, 0x295, 0x296, 0x7, 0x56, 0x2, 
+    0x2, 0x296, 0x298, 0x3, 0x2, 0x2, 0x2, 0x297, 0x293, 0x3, 0x2, 0x2, 
+    0x2, 0x297, 0x298, 0x3, 0x2, 0x2, 0x2, 0x298, 0x2ad, 0x3, 0x2, 0x2, 
+    0x2, 0x299, 0x29a, 0x7, 0x21, 0x2, 0x2, 0x29a, 0x2a3, 0x7, 0x53, 0x2, 
+    0x2, 0x29b, 0x2a0, 0x5, 0x3c, 0x1f, 0x2, 0x29c, 0x29d, 0x7, 0x51, 0x2, 
+    0x2, 0x29d, 0x29f, 0x5, 0x3c, 0x1f, 0x2, 0x29e, 0x29c, 0x3, 0x2, 0x2, 
+    0x2, 0x29f, 0x2a2, 0x3, 0x2, 0x2, 0x2, 0x2a0, 0x29e, 0x3, 0x2, 0x2, 
+    0x2, 0x2a0, 0x2a1, 0x3, 0x2, 0x2, 0x2, 0x2a1, 0x2a4, 0x3, 0x2, 0x2, 
+    0x2, 0x2a2, 0x2a0, 0x3, 0x2, 0x2, 0x2, 0x2a3, 0x29b, 0x3, 0x2, 0x2, 
+    0x2, 0x2a3, 0x2a4, 0x3, 0x2, 0x2, 0x2, 0x2a4, 0x2a5, 0x3, 0x2, 0x2, 
+    0x2, 0x2a5, 0x2a9, 0x7, 0x54, 0x2, 0x2, 0x2a6, 0x2a8, 0x5, 0x64, 0x33, 
+    0x2, 0x2a7, 0x2a6, 0x3, 0x2, 0x2, 0x2, 0x2a8, 0x2ab, 0x3, 0x2, 0x2, 
+    0x2, 0x2a9, 0x2a7, 0x3, 0x2, 0x2, 0x2, 0x2a9, 0x2aa, 0x3, 0x2, 0x2, 
+    0x2, 0x2aa, 0x2ad, 0x3, 0x2, 0x2, 0x2, 0x2ab, 0x2a9, 0x3, 0x2, 0x2, 
+    0x2, 0x2ac, 0x267, 0x3, 0x2, 0x2, 0x2, 0x2ac, 0x269, 0x3, 0x2, 0x2, 
+    0x2, 0x2ac, 0x26d, 0x3, 0x2, 0x2, 0x2, 0x2ac, 0x271, 0x3, 0x2, 0x2, 
+    0x2, 0x2ac, 0x27e, 0x3, 0x2, 0x2, 0x2, 0x2ac, 0x292, 0x3, 0x2, 0x2, 
+    0x2, 0x2ac, 0x299, 0x3, 0x2, 0x2, 0x2, 0x2ad, 0x61, 0x3, 0x2, 0x2, 0x2, 
+    0x2ae, 0x2af, 0x9, 0xd, 0x2, 0x2, 0x2af, 0x2b0, 0x7, 0x53, 0x2, 0x2, 
+    0x2b0, 0x2b5, 0x5, 0x3c, 0x1f, 0x2, 0x2b1, 0x2b2, 0x7, 0x51, 0x2, 0x2, 
+    0x2b2, 0x2b4, 0x5, 0x3c, 0x1f, 0x2, 0x2b3, 0x2b1, 0x3, 0x2, 0x2, 0x2, 
+    0x2b4, 0x2b7, 0x3, 0x2, 0x2, 0x2, 0x2b5, 0x2b3, 0x3, 0x2, 0x2, 0x2, 
+    0x2b5, 0x2b6, 0x3, 0x2, 0x2, 0x2, 0x2b6, 0x2b8, 0x3, 0x2, 0x2, 0x2, 
+    0x2b7, 0x2b5, 0x3, 0x2, 0x2, 0x2, 0x2b8, 0x2b9, 0x7, 0x54, 0x2, 0x2, 
+    0x2b9, 0x63, 0x3, 0x2, 0x2, 0x2, 0x2ba, 0x2bb, 0x7, 0x2b, 0x2, 0x2, 
+    0x2bb, 0x2c1, 0x7, 0x22, 0x2, 0x2, 0x2bc, 0x2bd, 0x7, 0x55, 0x2, 0x2, 
+    0x2bd, 0x2be, 0x5, 0x3c, 0x1f, 0x2, 0x2be, 0x2bf, 0x7, 0x56, 0x2, 0x2, 
+    0x2bf, 0x2c1, 0x3, 0x2, 0x2, 0x2, 0x2c0, 0x2ba, 0x3, 0x2, 0x2, 0x2, 
+    0x2c0, 0x2bc, 0x3, 0x2, 0x2, 0x2, 0x2c1, 0x65, 0x3, 0x2, 0x2, 0x2, 0x64, 
+    0x69, 0x73, 0x78, 0x80, 0x84, 0x8c, 0x90, 0x92, 0x96, 0x9b, 0x9e, 0xa2, 
+    0xa5, 0xab, 0xad, 0xb0, 0xb6, 0xbe, 0xc1, 0xc6, 0xca, 0xcf, 0xd4, 0xdf, 
+    0xe5, 0xec, 0xf4, 0xfa, 0x102, 0x10b, 0x113, 0x118, 0x11f, 0x127, 0x12d, 
+    0x136, 0x13b, 0x13e, 0x144, 0x146, 0x14e, 0x15c, 0x167, 0x16b, 0x16f, 
+    0x17b, 0x17f, 0x183, 0x187, 0x18a, 0x18f, 0x197, 0x19e, 0x1a0, 0x1a4, 
+    0x1a7, 0x1ad, 0x1b0, 0x1b4, 0x1bd, 0x1c2, 0x1c6, 0x1d1, 0x1d6, 0x1d9, 
+    0x1dd, 0x1e6, 0x1ee, 0x1f5, 0x1fd, 0x205, 0x20d, 0x215, 0x21b, 0x223, 
+    0x22a, 0x22e, 0x232, 0x239, 0x241, 0x249, 0x251, 0x259, 0x261, 0x265, 
+    0x26b, 0x278, 0x27b, 0x285, 0x28a, 0x28f, 0x297, 0x2a0, 0x2a3, 0x2a9, 
+    0x2ac, 0x2b5, 0x2c0, 
+  };
+
+  atn::ATNDeserializer deserializer;
+  _atn = deserializer.deserialize(_serializedATN);
+
+  size_t count = _atn.getNumberOfDecisions();
+  _decisionToDFA.reserve(count);
+  for (size_t i = 0; i < count; i++) { 
+    _decisionToDFA.emplace_back(_atn.getDecisionState(i), i);
+  }
+}
+
+StapParser::Initializer StapParser::_init;

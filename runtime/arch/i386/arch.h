@@ -1,0 +1,56 @@
+/* i386 side of the arch_* interface (runtime/arch/x86_64/arch.h has the same names). */
+#ifndef KT_ARCH_H
+#define KT_ARCH_H
+
+#define KT_ARCH_BITS 32
+#define KT_ARCH_WORD 4
+#define KT_DW_SP 4 /* DWARF register number of esp */
+#define KT_DW_RA 8 /* DWARF return-address column (eip) */
+
+#define KT_TRAMP_SLOT_SIZE 128
+#define KT_ENTRY_HEAD_LEN 14
+#define KT_TRAMP_DATA_OFF 112
+
+#define KT_REGS_EDI 0
+#define KT_REGS_ESI 4
+#define KT_REGS_EBP 8
+#define KT_REGS_EBX 12
+#define KT_REGS_EDX 16
+#define KT_REGS_ECX 20
+#define KT_REGS_EAX 24
+#define KT_REGS_FLAGS 28
+#define KT_REGS_SP 32
+#define KT_REGS_IP 36
+#define KT_REGS_XMM 40
+#define KT_REGS_ST 168
+#define KT_REGS_STCNT 200
+#define KT_REGS_SIZE 216
+
+#ifndef __ASSEMBLER__
+#include <stddef.h>
+#include <stdint.h>
+
+struct kt_probe;
+struct kt_thread;
+
+struct kt_stub_cfa_event {
+    uint8_t offset;
+    uint8_t cfa_offset;
+};
+#define KT_STUB_CFA_EVENTS 3
+extern const struct kt_stub_cfa_event kt_arch_stub_cfa[KT_STUB_CFA_EVENTS]
+    __attribute__((visibility("hidden")));
+
+void kt_arch_write_entry_head(uint8_t *slot_buf, uintptr_t slot, struct kt_probe *p)
+    __attribute__((visibility("hidden")));
+void kt_arch_write_stub(uint8_t *buf, uintptr_t stub_addr, struct kt_thread *t, uint32_t j,
+                        uint32_t tag) __attribute__((visibility("hidden")));
+int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
+    __attribute__((visibility("hidden")));
+int kt_arch_reachable(uintptr_t site, uintptr_t tramp) __attribute__((visibility("hidden")));
+
+void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
+void kt_arch_return_common(void) __attribute__((visibility("hidden")));
+#endif
+
+#endif

@@ -1,0 +1,72 @@
+/* x86_64 side of the arch_* interface (runtime/arch/i386/arch.h has the same names). */
+#ifndef KT_ARCH_H
+#define KT_ARCH_H
+
+#define KT_ARCH_BITS 64
+#define KT_ARCH_WORD 8
+#define KT_DW_SP 7  /* DWARF register number of rsp */
+#define KT_DW_RA 16 /* DWARF return-address column */
+
+/* Trampoline slot: [entry head][relocated instructions + jmp back][data words]. */
+#define KT_TRAMP_SLOT_SIZE 128
+#define KT_ENTRY_HEAD_LEN 17
+#define KT_TRAMP_DATA_OFF 112 /* probe pointer at +112, entry_common at +120 */
+
+/* Offsets of struct kt_regs fields used by trampoline.S. */
+#define KT_REGS_R15 0
+#define KT_REGS_R14 8
+#define KT_REGS_R13 16
+#define KT_REGS_R12 24
+#define KT_REGS_R11 32
+#define KT_REGS_R10 40
+#define KT_REGS_R9 48
+#define KT_REGS_R8 56
+#define KT_REGS_RDI 64
+#define KT_REGS_RSI 72
+#define KT_REGS_RBP 80
+#define KT_REGS_RBX 88
+#define KT_REGS_RDX 96
+#define KT_REGS_RCX 104
+#define KT_REGS_RAX 112
+#define KT_REGS_FLAGS 120
+#define KT_REGS_SP 128
+#define KT_REGS_IP 136
+#define KT_REGS_XMM 144
+#define KT_REGS_ST 400
+#define KT_REGS_STCNT 432
+#define KT_REGS_SIZE 448
+
+#ifndef __ASSEMBLER__
+#include <stddef.h>
+#include <stdint.h>
+
+struct kt_probe;
+struct kt_thread;
+
+/* CFA changes inside one return stub, relative to the stub's first byte (see kt_arch_write_stub).
+ * The first event is where the real return address has been pushed (RA moves to [CFA-word]). */
+struct kt_stub_cfa_event {
+    uint8_t offset;
+    uint8_t cfa_offset;
+};
+#define KT_STUB_CFA_EVENTS 3
+extern const struct kt_stub_cfa_event kt_arch_stub_cfa[KT_STUB_CFA_EVENTS]
+    __attribute__((visibility("hidden")));
+
+/* Write the entry head of a trampoline slot (push probe; call entry_common; drop probe). */
+void kt_arch_write_entry_head(uint8_t *slot_buf, uintptr_t slot, struct kt_probe *p)
+    __attribute__((visibility("hidden")));
+/* Write return stub j of thread block t (at most KT_STUB_STRIDE - 1 bytes, at stub_addr). */
+void kt_arch_write_stub(uint8_t *buf, uintptr_t stub_addr, struct kt_thread *t, uint32_t j,
+                        uint32_t tag) __attribute__((visibility("hidden")));
+/* 5-byte jmp rel32 from `from` to `to`; returns 0 if out of range. */
+int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
+    __attribute__((visibility("hidden")));
+/* Whether a trampoline at `tramp` can be reached by a jmp rel32 placed at `site`. */
+int kt_arch_reachable(uintptr_t site, uintptr_t tramp) __attribute__((visibility("hidden")));
+
+void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
+void kt_arch_return_common(void) __attribute__((visibility("hidden")));
+#endif
+
+#endif

@@ -1,0 +1,47 @@
+/* ktap patch preparation (x86_64 host library, Zydis): decides whether a function entry can be
+ * patched and builds the relocated instructions for its trampoline, for a 64-bit or a 32-bit
+ * target. It never touches the target: all bytes come through the caller (in-process tests pass
+ * their own memory; the controller reads /proc/PID/mem). */
+#ifndef KTAP_PREP_H
+#define KTAP_PREP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ktap/rt.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Reads len bytes of target memory at addr; returns 0 on success. */
+typedef int (*kt_prep_read_fn)(void *ctx, uint64_t addr, void *buf, size_t len);
+
+struct kt_prep_request {
+    uint32_t bits;           /* 64 or 32 */
+    uint32_t return_probe;   /* 1: also apply the return-probe rules (never-returning functions) */
+    uint64_t site;           /* function entry */
+    uint64_t func_size;      /* from the symbol table; 0 = unknown (no branch-into-window scan) */
+    const char *name;        /* symbol name or NULL (refusal lists, messages) */
+    struct kt_tramp_info tramp; /* from kt_tramp_reserve in the target */
+    kt_prep_read_fn read;    /* target memory */
+    void *read_ctx;
+};
+
+struct kt_prep_result {
+    int ok;
+    char reason[200]; /* why the site was refused (ok == 0) */
+    struct kt_patch patch;
+};
+
+/* Prepares one site. Returns 1 and fills result->patch, or 0 with result->reason. */
+int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *result);
+
+/* Non-zero when `name` must never get a return probe (never returns, switches stacks, is part of
+ * the unwinder or the dynamic loader); fills why. */
+int kt_prep_refused_name(const char *name, const char **why);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

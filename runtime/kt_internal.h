@@ -1,0 +1,161 @@
+/* Internal structures of the ktap runtime, shared by the generic engine and runtime/arch/. */
+#ifndef KT_INTERNAL_H
+#define KT_INTERNAL_H
+
+#include "ktap/rt.h"
+
+#define KT_HIDDEN __attribute__((visibility("hidden")))
+#define KT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define KT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define KT_BARRIER() __asm__ __volatile__("" ::: "memory")
+
+#define KT_MAX_PROBES 4096
+#define KT_STUB_STRIDE 32 /* bytes per return stub; stub j starts at 32*j + 1 */
+
+/* Counters: unsigned long so that i386 needs no 64-bit atomics (they wrap at 2^32 there). */
+typedef unsigned long kt_ctr;
+#define KT_INC(c) __atomic_fetch_add(&(c), 1, __ATOMIC_RELAXED)
+#define KT_ADD(c, n) __atomic_fetch_add(&(c), (n), __ATOMIC_RELAXED)
+#define KT_LOAD(c) __atomic_load_n(&(c), __ATOMIC_RELAXED)
+
+enum kt_probe_state { KT_P_FREE = 0, KT_P_REGISTERED = 1, KT_P_DEAD = 2 };
+enum kt_probe_kind { KT_KIND_KPROBE = 1, KT_KIND_KRETPROBE = 2 };
+
+struct kt_instance;
+
+/* A lock-free LIFO of instances (tagged index, ABA-safe); the kretprobe pool. */
+struct kt_pool {
+    uint64_t head __attribute__((aligned(64))); /* tag << 32 | (index + 1); 0 index = empty */
+    char *base;
+    uint32_t count;
+    uint32_t stride;
+    kt_ctr outstanding; /* instances taken and not yet back */
+};
+
+/* Runtime-owned probe ("holder" in kernel terms): immortal, so instances and trampolines
+ * that outlive unregister never touch freed memory. */
+struct kt_probe {
+    uint32_t id;
+    uint32_t kind;
+    uint32_t state;         /* enum kt_probe_state, read by the probe path */
+    uint32_t armed;
+    struct kt_kprobe *kp;   /* user structs, valid while REGISTERED */
+    struct kt_kretprobe *rp;
+    kt_pre_handler_t pre_handler;
+    kt_kretprobe_handler_t handler;
+    kt_kretprobe_handler_t entry_handler;
+    uintptr_t site;
+    uintptr_t tramp;
+    uint8_t orig[KT_PATCH_LEN];
+    uint8_t jmp[KT_PATCH_LEN];
+    uint8_t gone;
+    struct kt_pool pool;
+    /* counters (see struct kt_stats) */
+    kt_ctr entries __attribute__((aligned(64)));
+    kt_ctr handled;
+    kt_ctr skipped, missed_budget, missed_depth, missed_reentrant, missed_nothread;
+    kt_ctr discarded_unwound, discarded_thread_exit, discarded_fork_child, discarded_unregister;
+};
+
+struct kt_instance {
+    uint32_t next;     /* pool link (index + 1) */
+    uint32_t probe_id;
+    uint32_t pad_[2];
+    struct kt_kretprobe_instance pub; /* must be last: data[] follows */
+};
+
+/* One record of a thread's return stack. rec[j] belongs to return stub j. */
+struct kt_rec {
+    struct kt_instance *inst;
+    uintptr_t real_ret; /* read by the stub's push and by its DWARF unwind rule */
+    uintptr_t slot;     /* address of the hijacked return-address slot */
+    uintptr_t pad_;
+};
+
+enum kt_thread_state { KT_T_FREE = 0, KT_T_USED = 1 };
+
+/* Per-thread block. Records are indexed by depth; stub j of this block returns through rec[j]. */
+struct kt_thread {
+    uint32_t index;
+    uint32_t state; /* atomic: enum kt_thread_state */
+    uint32_t depth; /* records in use; only the owning thread writes it */
+    uint32_t exits; /* bumped each time the thread leaves the runtime (grace periods) */
+    uintptr_t guard_sp; /* non-zero while this thread is inside the runtime (sp at entry) */
+    void *return_common; /* read by the x86_64 stubs: call *[rip+d] */
+    uintptr_t stubs;     /* address of stub 0 of this block */
+    int tid;
+    uint32_t pad_;
+    struct kt_rec rec[] __attribute__((aligned(64)));
+};
+
+struct kt_runtime {
+    int initialized;
+    uint32_t max_threads;
+    uint32_t max_depth;
+    uintptr_t blocks;       /* RW: max_threads * block_stride */
+    uintptr_t block_stride;
+    uintptr_t stubs;        /* RX: max_threads * stubs_stride */
+    uintptr_t stubs_stride;
+    uintptr_t stubs_end;
+    unsigned char *eh_frame;
+    int unwind_registered;
+    int membarrier_ok;
+    uint32_t nprobes; /* ids handed out so far */
+    struct kt_probe *probes; /* KT_MAX_PROBES, immortal */
+    kt_ctr threads_in_use, threads_attached, threads_released, grace_timeouts;
+};
+
+extern struct kt_runtime kt_rt KT_HIDDEN;
+
+/* Thread-local entry point to the per-thread block (initial-exec: no lazy allocation). */
+struct kt_tls {
+    struct kt_thread *t;
+    uint32_t attaching; /* inside kt_thread_attach (a signal handler hit must not re-enter) */
+    uint32_t dead;      /* the thread's block was flushed at exit: later hits are not probed */
+};
+extern __thread struct kt_tls kt_tls_self __attribute__((tls_model("initial-exec"))) KT_HIDDEN;
+
+static inline struct kt_thread *kt_block(uint32_t index)
+{
+    return (struct kt_thread *)(kt_rt.blocks + (uintptr_t)index * kt_rt.block_stride);
+}
+static inline uintptr_t kt_stub_addr(const struct kt_thread *t, uint32_t j)
+{
+    return t->stubs + (uintptr_t)j * KT_STUB_STRIDE + 1;
+}
+
+/* Generic engine (hot paths called from the arch trampolines). */
+KT_HIDDEN void kt_on_entry(struct kt_probe *p, struct kt_regs *regs);
+KT_HIDDEN void kt_on_return(uint32_t tag, struct kt_regs *regs);
+
+/* Threads (rt_thread.c). */
+KT_HIDDEN struct kt_thread *kt_thread_self(void);
+KT_HIDDEN struct kt_thread *kt_thread_attach(void);
+KT_HIDDEN int kt_thread_init_global(void);
+KT_HIDDEN void kt_thread_drop_records(struct kt_thread *t, uint32_t from, int reason);
+KT_HIDDEN void kt_grace_period(void);
+
+/* Pools (rt_pool.c). */
+KT_HIDDEN int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size);
+KT_HIDDEN struct kt_instance *kt_pool_get(struct kt_pool *pool);
+KT_HIDDEN void kt_pool_put(struct kt_pool *pool, struct kt_instance *inst);
+
+/* Trampoline slots (rt_tramp.c). */
+KT_HIDDEN int kt_tramp_is_slot(uintptr_t slot);
+
+/* Unwind info for the stubs (rt_unwind.c). */
+KT_HIDDEN int kt_unwind_register(void);
+
+/* Raw syscalls / diagnostics (rt_sys.c). */
+KT_HIDDEN void kt_diag(const char *msg);
+KT_HIDDEN __attribute__((noreturn)) void kt_fatal(const char *msg);
+KT_HIDDEN int kt_write_code(uintptr_t addr, const void *bytes, size_t len);
+KT_HIDDEN int kt_read_safe(uintptr_t addr, void *buf, size_t len);
+
+/* Reasons for kt_thread_drop_records. */
+enum { KT_DROP_UNWOUND, KT_DROP_THREAD_EXIT, KT_DROP_FORK_CHILD };
+KT_HIDDEN void kt_drop_instance(struct kt_instance *inst, int reason);
+
+#include "arch.h"
+
+#endif

@@ -1,0 +1,347 @@
+/* Patch preparation with Zydis: decode the instructions displaced by the 5-byte jmp, relocate
+ * them into the trampoline, and refuse sites that cannot be patched safely:
+ *   - too short: the function ends (ret/jmp) before 5 bytes;
+ *   - a branch from elsewhere in the function lands inside the displaced bytes (loop heads);
+ *   - non-relocatable instructions (call other than i386 get_pc_thunk, syscall/int, loop/jecxz,
+ *     rip-relative operands out of reach);
+ *   - return probes on functions that never return or switch stacks (list + no ret in the body).
+ */
+#include "ktap/prep.h"
+
+#include <Zydis/Zydis.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_FUNC_SCAN 65536
+
+static int refuse(struct kt_prep_result *res, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->reason, sizeof res->reason, fmt, ap);
+    va_end(ap);
+    res->ok = 0;
+    return 0;
+}
+
+static const char *const never_return[] = {
+    "exit", "_exit", "_Exit", "abort", "__stack_chk_fail", "__fortify_fail", "pthread_exit",
+    "__cxa_throw", "__cxa_rethrow", "__cxa_call_unexpected", "longjmp", "_longjmp", "siglongjmp",
+    "__longjmp_chk", "__libc_longjmp", "execve", "execv", "execvp", "execl", "execlp", "fexecve",
+    "__assert_fail", "err", "errx", "verr", "verrx", "quick_exit", "std::terminate", NULL};
+static const char *const stack_switch[] = {
+    "swapcontext", "setcontext", "makecontext", "getcontext", "vfork", "clone", "clone3", "fork",
+    "posix_spawn", "posix_spawnp", "setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp", NULL};
+static const char *const runtime_deps[] = {"dlopen", "dlclose", "dlsym", "dlvsym", "dladdr",
+                                           "dl_iterate_phdr", "__tls_get_addr", NULL};
+
+static int in_list(const char *name, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(name, *list) == 0)
+            return 1;
+    return 0;
+}
+
+int kt_prep_refused_name(const char *name, const char **why)
+{
+    if (!name)
+        return 0;
+    if (in_list(name, never_return)) {
+        *why = "never returns";
+        return 1;
+    }
+    if (in_list(name, stack_switch)) {
+        *why = "switches stacks or returns twice";
+        return 1;
+    }
+    if (in_list(name, runtime_deps) || strncmp(name, "_Unwind_", 8) == 0 ||
+        strncmp(name, "__cxa_", 6) == 0 || strncmp(name, "__gxx_personality", 17) == 0) {
+        *why = "is used by the unwinder, the dynamic loader or the runtime";
+        return 1;
+    }
+    return 0;
+}
+
+struct emitter {
+    uint8_t *buf;
+    size_t len, cap;
+    uint64_t addr; /* address of buf[0] in the target */
+    int overflow;
+};
+
+static void emit(struct emitter *e, const void *bytes, size_t n)
+{
+    if (e->len + n > e->cap) {
+        e->overflow = 1;
+        return;
+    }
+    memcpy(e->buf + e->len, bytes, n);
+    e->len += n;
+}
+
+static int fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+
+/* jmp to an absolute target from the current emit position. */
+static void emit_jmp(struct emitter *e, int bits, uint64_t target)
+{
+    uint64_t next = e->addr + e->len + 5;
+    int64_t d = (int64_t)(target - next);
+    if (bits == 32 || fits32(d)) {
+        uint8_t b[5] = {0xe9};
+        int32_t r = (int32_t)(uint32_t)(target - next);
+        memcpy(b + 1, &r, 4);
+        emit(e, b, 5);
+    } else {
+        uint8_t b[14] = {0xff, 0x25, 0, 0, 0, 0};
+        memcpy(b + 6, &target, 8);
+        emit(e, b, 14);
+    }
+}
+
+/* jcc (condition cc) to an absolute target. */
+static void emit_jcc(struct emitter *e, int bits, unsigned cc, uint64_t target)
+{
+    uint64_t next = e->addr + e->len + 6;
+    int64_t d = (int64_t)(target - next);
+    if (bits == 32 || fits32(d)) {
+        uint8_t b[6] = {0x0f, (uint8_t)(0x80 | cc)};
+        int32_t r = (int32_t)(uint32_t)(target - next);
+        memcpy(b + 2, &r, 4);
+        emit(e, b, 6);
+    } else {
+        /* inverted short jcc over an absolute jmp */
+        uint8_t b[2] = {(uint8_t)(0x70 | (cc ^ 1)), 14};
+        emit(e, b, 2);
+        emit_jmp(e, bits, target);
+    }
+}
+
+/* i386 PIC: `call __x86.get_pc_thunk.REG` (mov (%esp),%REG; ret) -> `mov $next, %REG`. */
+static int pc_thunk_reg(const struct kt_prep_request *req, uint64_t target)
+{
+    uint8_t b[4];
+    if (req->read(req->read_ctx, target, b, 4) != 0)
+        return -1;
+    /* 8b /r with modrm = 00 reg 100, sib = 24 ([esp]) then c3 */
+    if (b[0] == 0x8b && (b[1] & 0xc7) == 0x04 && b[2] == 0x24 && b[3] == 0xc3)
+        return (b[1] >> 3) & 7;
+    return -1;
+}
+
+static int decode(ZydisDecoder *dec, const uint8_t *buf, size_t len, ZydisDecodedInstruction *in,
+                  ZydisDecodedOperand *ops)
+{
+    return ZYAN_SUCCESS(ZydisDecoderDecodeFull(dec, buf, len, in, ops));
+}
+
+static int branch_target(const ZydisDecodedInstruction *in, const ZydisDecodedOperand *ops,
+                         uint64_t ip, uint64_t *target)
+{
+    for (unsigned i = 0; i < in->operand_count_visible; i++) {
+        if (ops[i].type == ZYDIS_OPERAND_TYPE_IMMEDIATE && ops[i].imm.is_relative)
+            return ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(in, &ops[i], ip, target));
+    }
+    return 0;
+}
+
+/* Scan the whole function: any relative branch into (site, site+window) or a jump back to the
+ * entry from inside the function makes the patch unsafe. Also reports whether a ret exists. */
+static int scan_function(const struct kt_prep_request *req, ZydisDecoder *dec, size_t window,
+                         struct kt_prep_result *res, int *has_ret)
+{
+    static uint8_t code[MAX_FUNC_SCAN + 16];
+    size_t size = req->func_size;
+    *has_ret = 1;
+    if (size == 0)
+        return 1;
+    if (size > MAX_FUNC_SCAN)
+        size = MAX_FUNC_SCAN;
+    if (req->read(req->read_ctx, req->site, code, size) != 0)
+        return refuse(res, "cannot read the function body (%llu bytes)",
+                      (unsigned long long)size);
+    memset(code + size, 0xcc, 16);
+    *has_ret = 0;
+    int has_exit = 0;
+    size_t off = 0;
+    while (off < size) {
+        ZydisDecodedInstruction in;
+        ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+        if (!decode(dec, code + off, size - off, &in, ops)) {
+            off++; /* data or padding: resynchronise */
+            continue;
+        }
+        uint64_t ip = req->site + off;
+        if (in.meta.category == ZYDIS_CATEGORY_RET)
+            *has_ret = 1;
+        if (in.meta.category == ZYDIS_CATEGORY_UNCOND_BR)
+            has_exit = 1; /* tail call or indirect jump: may return through the callee */
+        uint64_t target;
+        if ((in.attributes & ZYDIS_ATTRIB_IS_RELATIVE) && in.meta.category != ZYDIS_CATEGORY_CALL &&
+            branch_target(&in, ops, ip, &target)) {
+            if (target > req->site && target < req->site + window)
+                return refuse(res, "branch at +%zu jumps into the patched bytes (+%llu)", off,
+                              (unsigned long long)(target - req->site));
+            if (target == req->site && off >= window)
+                return refuse(res, "branch at +%zu jumps back to the function entry (loop head)",
+                              off);
+        }
+        off += in.length;
+    }
+    if (has_exit)
+        *has_ret = 1;
+    return 1;
+}
+
+int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res)
+{
+    memset(res, 0, sizeof *res);
+    if (!req || !req->read || (req->bits != 32 && req->bits != 64))
+        return refuse(res, "invalid request");
+    const char *why;
+    if (req->return_probe && kt_prep_refused_name(req->name, &why))
+        return refuse(res, "return probe refused: %s %s", req->name, why);
+
+    ZydisDecoder dec;
+    if (req->bits == 64)
+        ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
+    else
+        ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LEGACY_32, ZYDIS_STACK_WIDTH_32);
+
+    uint8_t head[64];
+    size_t avail = sizeof head;
+    if (req->func_size && req->func_size < avail)
+        avail = (size_t)req->func_size;
+    if (req->read(req->read_ctx, req->site, head, avail) != 0)
+        return refuse(res, "cannot read the site");
+    if (avail < sizeof head)
+        memset(head + avail, 0xcc, sizeof head - avail);
+
+    struct kt_patch *pt = &res->patch;
+    struct emitter e = {pt->reloc, 0, req->tramp.reloc_cap, req->tramp.reloc_addr, 0};
+    if (e.cap > KT_RELOC_MAX)
+        e.cap = KT_RELOC_MAX;
+    size_t off = 0;
+    int ended = 0; /* the window ends with an unconditional transfer: no jump back needed */
+    while (off < KT_PATCH_LEN) {
+        if (ended)
+            return refuse(res, "function too short: it ends after %zu bytes, 5 are needed", off);
+        ZydisDecodedInstruction in;
+        ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+        if (off >= avail || !decode(&dec, head + off, avail - off, &in, ops))
+            return refuse(res, "cannot decode the instruction at +%zu", off);
+        uint64_t ip = req->site + off;
+        uint64_t new_ip = e.addr + e.len;
+        const uint8_t *raw = head + off;
+        uint64_t target;
+        switch (in.meta.category) {
+        case ZYDIS_CATEGORY_SYSTEM:
+        case ZYDIS_CATEGORY_INTERRUPT:
+            return refuse(res, "non-relocatable instruction at +%zu (system call / interrupt)",
+                          off);
+        case ZYDIS_CATEGORY_RET:
+            emit(&e, raw, in.length);
+            ended = 1;
+            break;
+        case ZYDIS_CATEGORY_CALL:
+            if ((in.attributes & ZYDIS_ATTRIB_IS_RELATIVE) && req->bits == 32 &&
+                branch_target(&in, ops, ip, &target)) {
+                int reg = pc_thunk_reg(req, target);
+                if (reg >= 0) {
+                    uint8_t b[5] = {(uint8_t)(0xb8 + reg)};
+                    uint32_t v = (uint32_t)(ip + in.length);
+                    memcpy(b + 1, &v, 4);
+                    emit(&e, b, 5);
+                    break;
+                }
+            }
+            return refuse(res,
+                          "non-relocatable instruction at +%zu (call in the patched bytes: its "
+                          "return address would point into the trampoline)",
+                          off);
+        case ZYDIS_CATEGORY_UNCOND_BR:
+        case ZYDIS_CATEGORY_COND_BR:
+            if (!(in.attributes & ZYDIS_ATTRIB_IS_RELATIVE)) {
+                if (in.meta.category == ZYDIS_CATEGORY_UNCOND_BR &&
+                    !(in.attributes & ZYDIS_ATTRIB_HAS_MODRM))
+                    return refuse(res, "non-relocatable far jump at +%zu", off);
+                /* jmp *reg / jmp *[mem] (not rip-relative): position independent */
+                if (req->bits == 64 && (in.attributes & ZYDIS_ATTRIB_HAS_MODRM) &&
+                    in.raw.modrm.mod == 0 && in.raw.modrm.rm == 5)
+                    goto riprel;
+                emit(&e, raw, in.length);
+                ended = in.meta.category == ZYDIS_CATEGORY_UNCOND_BR;
+                break;
+            }
+            if (!branch_target(&in, ops, ip, &target))
+                return refuse(res, "cannot resolve the branch at +%zu", off);
+            if (target > req->site && target < req->site + KT_PATCH_LEN + 15)
+                return refuse(res, "branch at +%zu targets the patched bytes", off);
+            if (in.meta.category == ZYDIS_CATEGORY_UNCOND_BR) {
+                emit_jmp(&e, (int)req->bits, target);
+                ended = 1;
+            } else if (in.mnemonic == ZYDIS_MNEMONIC_LOOP || in.mnemonic == ZYDIS_MNEMONIC_LOOPE ||
+                       in.mnemonic == ZYDIS_MNEMONIC_LOOPNE ||
+                       in.mnemonic == ZYDIS_MNEMONIC_JCXZ || in.mnemonic == ZYDIS_MNEMONIC_JECXZ ||
+                       in.mnemonic == ZYDIS_MNEMONIC_JRCXZ) {
+                return refuse(res, "non-relocatable instruction at +%zu (loop/jcxz)", off);
+            } else {
+                unsigned cc = raw[in.raw.prefix_count] == 0x0f ? raw[in.raw.prefix_count + 1] & 0xf
+                                                               : raw[in.raw.prefix_count] & 0xf;
+                emit_jcc(&e, (int)req->bits, cc, target);
+            }
+            break;
+        default:
+            if (req->bits == 64 && (in.attributes & ZYDIS_ATTRIB_HAS_MODRM) &&
+                in.raw.modrm.mod == 0 && in.raw.modrm.rm == 5) {
+            riprel:;
+                /* rip-relative operand: re-aim the displacement from the new location */
+                uint64_t abs = ip + in.length + (uint64_t)(int64_t)in.raw.disp.value;
+                int64_t nd = (int64_t)(abs - (new_ip + in.length));
+                if (!fits32(nd))
+                    return refuse(res,
+                                  "non-relocatable instruction at +%zu (rip-relative operand out "
+                                  "of reach of the trampoline)",
+                                  off);
+                uint8_t b[16];
+                memcpy(b, raw, in.length);
+                int32_t d32 = (int32_t)nd;
+                memcpy(b + in.raw.disp.offset, &d32, 4);
+                emit(&e, b, in.length);
+                if (in.meta.category == ZYDIS_CATEGORY_UNCOND_BR)
+                    ended = 1;
+                break;
+            }
+            emit(&e, raw, in.length);
+            break;
+        }
+        off += in.length;
+    }
+    if (!ended)
+        emit_jmp(&e, (int)req->bits, req->site + off);
+    if (e.overflow)
+        return refuse(res, "relocated instructions do not fit the trampoline slot");
+
+    int has_ret;
+    if (!scan_function(req, &dec, off, res, &has_ret))
+        return 0;
+    if (req->return_probe && !has_ret)
+        return refuse(res, "return probe refused: %s has no return instruction (never returns)",
+                      req->name ? req->name : "the function");
+
+    pt->site = req->site;
+    pt->tramp = req->tramp.slot;
+    memcpy(pt->orig, head, KT_PATCH_LEN);
+    pt->displaced_len = (uint8_t)off;
+    pt->reloc_len = (uint8_t)e.len;
+    uint8_t jmp[5] = {0xe9};
+    int64_t rel = (int64_t)(req->tramp.slot - (req->site + 5));
+    if (req->bits == 64 && !fits32(rel))
+        return refuse(res, "trampoline out of jmp rel32 reach");
+    int32_t r32 = (int32_t)(uint32_t)(req->tramp.slot - (req->site + 5));
+    memcpy(jmp + 1, &r32, 4);
+    memcpy(pt->jmp, jmp, 5);
+    res->ok = 1;
+    return 1;
+}

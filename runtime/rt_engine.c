@@ -1,0 +1,235 @@
+/* The probe path: entry (kprobe pre-handler or kretprobe hijack) and return (stub -> handler).
+ *
+ * Rules (docs/engine.md): no allocation, no locks, no syscalls except on rare paths (first hit of
+ * a thread, a stale record that may belong to a signal alternate stack), no libc calls.
+ * A per-thread guard makes hits inside the runtime or inside handlers count as missed_reentrant.
+ */
+#define _GNU_SOURCE
+#include "kt_internal.h"
+
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static inline int probe_live(const struct kt_probe *p)
+{
+    return __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == KT_P_REGISTERED;
+}
+
+static inline struct kt_probe *probe_of(const struct kt_instance *inst)
+{
+    return &kt_rt.probes[inst->probe_id];
+}
+
+void kt_drop_instance(struct kt_instance *inst, int reason)
+{
+    struct kt_probe *p = probe_of(inst);
+    switch (reason) {
+    case KT_DROP_UNWOUND:
+        KT_INC(p->discarded_unwound);
+        break;
+    case KT_DROP_THREAD_EXIT:
+        KT_INC(p->discarded_thread_exit);
+        break;
+    default:
+        KT_INC(p->discarded_fork_child);
+        break;
+    }
+    kt_pool_put(&p->pool, inst);
+}
+
+/* Stale guard: a handler left the runtime with siglongjmp. A hit at a lower sp is a nested hit
+ * (signal handler on the same stack); a hit far above is on another stack (sigaltstack) and is
+ * treated as nested too; a hit a little above the guard means the guarded frame is gone. */
+#define KT_GUARD_STALE_WINDOW (1u << 20)
+
+static inline int guard_blocks(struct kt_thread *t, uintptr_t sp)
+{
+    uintptr_t g = t->guard_sp;
+    if (KT_LIKELY(g == 0))
+        return 0;
+    if (sp > g && sp - g < KT_GUARD_STALE_WINDOW)
+        return 0;
+    return 1;
+}
+
+static inline void guard_enter(struct kt_thread *t, uintptr_t sp)
+{
+    t->guard_sp = sp;
+    KT_BARRIER();
+}
+
+static inline void guard_leave(struct kt_thread *t)
+{
+    KT_BARRIER();
+    t->guard_sp = 0;
+    t->exits++;
+}
+
+/* Is `rec_slot` on a different stack than `sp` such that it must not be reaped? Only the signal
+ * alternate stack is known: while running on it, records of the interrupted stack are alive. */
+static int on_other_stack(uintptr_t rec_slot, uintptr_t sp)
+{
+    stack_t ss;
+    if (syscall(SYS_sigaltstack, NULL, &ss) != 0 || (ss.ss_flags & SS_DISABLE))
+        return 0;
+    uintptr_t lo = (uintptr_t)ss.ss_sp, hi = lo + ss.ss_size;
+    int sp_alt = sp >= lo && sp < hi;
+    int rec_alt = rec_slot >= lo && rec_slot < hi;
+    return sp_alt && !rec_alt;
+}
+
+/* Drop records whose frames are gone (longjmp, exceptions). A record is dead when its slot is at
+ * or below the new slot on the same stack, unless the new slot still holds that record's stub
+ * (a tail call: the new frame reuses the caller's return slot and chains to it). */
+static uint32_t reap(struct kt_thread *t, uintptr_t slot, uintptr_t cur)
+{
+    uint32_t d = t->depth;
+    int checked_alt = 0;
+    while (d > 0) {
+        struct kt_rec *top = &t->rec[d - 1];
+        if (top->slot > slot)
+            break;
+        if (top->slot == slot && cur == kt_stub_addr(t, d - 1))
+            break;
+        if (top->slot < slot && !checked_alt) {
+            if (on_other_stack(top->slot, slot))
+                break;
+            checked_alt = 1;
+        }
+        t->depth = d - 1;
+        KT_BARRIER();
+        kt_drop_instance(top->inst, KT_DROP_UNWOUND);
+        d--;
+    }
+    return d;
+}
+
+static void kretprobe_entry(struct kt_thread *t, struct kt_probe *p, struct kt_regs *r)
+{
+    uintptr_t slot = r->sp;
+    uintptr_t cur = *(volatile uintptr_t *)slot;
+    uint32_t d = t->depth;
+    if (KT_UNLIKELY(d && t->rec[d - 1].slot <= slot))
+        d = reap(t, slot, cur);
+    if (KT_UNLIKELY(d >= kt_rt.max_depth)) {
+        KT_INC(p->missed_depth);
+        return;
+    }
+    struct kt_instance *inst = kt_pool_get(&p->pool);
+    if (KT_UNLIKELY(!inst)) {
+        KT_INC(p->missed_budget);
+        return;
+    }
+    inst->pub.rp = p->rp;
+    inst->pub.ret_addr = cur;
+    inst->pub.stack_addr = slot;
+    inst->pub.thread_index = t->index;
+    inst->pub.depth = d;
+    if (p->entry_handler && p->entry_handler(&inst->pub, r) != 0) {
+        KT_INC(p->skipped);
+        kt_pool_put(&p->pool, inst);
+        return;
+    }
+    struct kt_rec *rec = &t->rec[d];
+    rec->inst = inst;
+    rec->real_ret = cur;
+    rec->slot = slot;
+    /* Publish the record before the slot points at its stub: a signal handler running in between
+     * sees a consistent stack. */
+    KT_BARRIER();
+    t->depth = d + 1;
+    KT_BARRIER();
+    *(volatile uintptr_t *)slot = kt_stub_addr(t, d);
+}
+
+static __attribute__((noinline)) struct kt_thread *attach_slow(struct kt_probe *p)
+{
+    struct kt_tls *tls = &kt_tls_self;
+    struct kt_thread *t = NULL;
+    if (!tls->dead && !tls->attaching) {
+        tls->attaching = 1;
+        KT_BARRIER();
+        t = kt_thread_attach();
+        KT_BARRIER();
+        tls->attaching = 0;
+    }
+    if (!t && probe_live(p)) {
+        KT_INC(p->entries);
+        KT_INC(p->missed_nothread);
+    }
+    return t;
+}
+
+void kt_on_entry(struct kt_probe *p, struct kt_regs *r)
+{
+    r->ip = p->site;
+    struct kt_thread *t = kt_tls_self.t;
+    if (KT_UNLIKELY(!t)) {
+        t = attach_slow(p);
+        if (!t)
+            return;
+    }
+    if (KT_UNLIKELY(guard_blocks(t, r->sp))) {
+        if (probe_live(p)) {
+            KT_INC(p->entries);
+            KT_INC(p->missed_reentrant);
+        }
+        return;
+    }
+    guard_enter(t, r->sp);
+    if (KT_LIKELY(probe_live(p))) {
+        KT_INC(p->entries);
+        if (p->kind == KT_KIND_KPROBE) {
+            if (p->pre_handler)
+                p->pre_handler(p->kp, r);
+            KT_INC(p->handled);
+        } else {
+            kretprobe_entry(t, p, r);
+        }
+    }
+    guard_leave(t);
+}
+
+static inline uintptr_t real_target(struct kt_thread *t, uintptr_t ret)
+{
+    /* A tail-call chain stores the outer stub as the "real" return address; follow it. */
+    while (ret >= t->stubs && ret < t->stubs + (uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE)
+        ret = t->rec[(ret - t->stubs) / KT_STUB_STRIDE].real_ret;
+    return ret;
+}
+
+void kt_on_return(uint32_t tag, struct kt_regs *r)
+{
+    struct kt_thread *t = kt_block(tag >> 16);
+    uint32_t j = tag & 0xffff;
+    uintptr_t saved_guard = t->guard_sp;
+    guard_enter(t, r->sp);
+    uint32_t d = t->depth;
+    if (KT_UNLIKELY(d <= j))
+        kt_fatal("return through a stub whose record was discarded (engine bug); aborting");
+    /* Records above j belong to frames that were unwound past (longjmp, exceptions). */
+    while (d > j + 1) {
+        t->depth = d - 1;
+        KT_BARRIER();
+        kt_drop_instance(t->rec[d - 1].inst, KT_DROP_UNWOUND);
+        d--;
+    }
+    struct kt_rec *rec = &t->rec[j];
+    struct kt_instance *inst = rec->inst;
+    struct kt_probe *p = probe_of(inst);
+    r->ip = real_target(t, rec->real_ret);
+    if (KT_LIKELY(probe_live(p))) {
+        if (p->handler)
+            p->handler(&inst->pub, r);
+        KT_INC(p->handled);
+    } else {
+        KT_INC(p->discarded_unregister);
+    }
+    KT_BARRIER();
+    t->depth = j;
+    KT_BARRIER();
+    kt_pool_put(&p->pool, inst);
+    (void)saved_guard;
+    guard_leave(t);
+}

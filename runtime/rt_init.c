@@ -1,0 +1,130 @@
+/* Runtime initialisation: per-thread blocks, return stubs, unwind info, probe table. */
+#define _GNU_SOURCE
+#include "kt_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+struct kt_runtime kt_rt;
+
+static uintptr_t round_up(uintptr_t v, uintptr_t a) { return (v + a - 1) & ~(a - 1); }
+
+static uint32_t env_u32(const char *name, uint32_t dflt, uint32_t lo, uint32_t hi)
+{
+    const char *s = getenv(name);
+    if (!s || !*s)
+        return dflt;
+    unsigned long v = strtoul(s, NULL, 10);
+    return v < lo ? lo : v > hi ? hi : (uint32_t)v;
+}
+
+static int init_blocks(void)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    kt_rt.block_stride = round_up(sizeof(struct kt_thread) +
+                                      (uintptr_t)kt_rt.max_depth * sizeof(struct kt_rec),
+                                  page);
+    kt_rt.stubs_stride = round_up((uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE, page);
+    uintptr_t rw = kt_rt.block_stride * kt_rt.max_threads;
+    uintptr_t rx = kt_rt.stubs_stride * kt_rt.max_threads;
+    /* One mapping, so that x86_64 stubs reach their records with rip-relative operands. */
+    void *mem = mmap(NULL, rw + rx, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED)
+        return KT_ENOMEM;
+    kt_rt.blocks = (uintptr_t)mem;
+    kt_rt.stubs = kt_rt.blocks + rw;
+    kt_rt.stubs_end = kt_rt.stubs + rx;
+    memset((void *)kt_rt.stubs, 0xcc, rx); /* int3 between stubs */
+    for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
+        struct kt_thread *t = kt_block(i);
+        t->index = i;
+        t->return_common = (void *)&kt_arch_return_common;
+        t->stubs = kt_rt.stubs + (uintptr_t)i * kt_rt.stubs_stride;
+        for (uint32_t j = 0; j < kt_rt.max_depth; j++) {
+            uintptr_t s = kt_stub_addr(t, j);
+            kt_arch_write_stub((uint8_t *)s, s, t, j, (i << 16) | j);
+        }
+    }
+    __builtin___clear_cache((char *)kt_rt.stubs, (char *)kt_rt.stubs_end);
+    if (mprotect((void *)kt_rt.stubs, rx, PROT_READ | PROT_EXEC) != 0)
+        return KT_ENOMEM;
+    return KT_OK;
+}
+
+int kt_init(const struct kt_config *cfg)
+{
+    if (kt_rt.initialized)
+        return KT_OK;
+    kt_rt.max_threads = cfg && cfg->max_threads ? cfg->max_threads
+                                                : env_u32("KTAP_RT_THREADS", 256, 1, 32767);
+    kt_rt.max_depth =
+        cfg && cfg->max_depth ? cfg->max_depth : env_u32("KTAP_RT_DEPTH", 1024, 1, 65535);
+    if (kt_rt.max_threads > 32767 || kt_rt.max_depth > 65535)
+        return KT_EINVAL;
+    kt_rt.probes = mmap(NULL, sizeof(struct kt_probe) * KT_MAX_PROBES, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (kt_rt.probes == MAP_FAILED)
+        return KT_ENOMEM;
+    int err = init_blocks();
+    if (err)
+        return err;
+    err = kt_thread_init_global();
+    if (err)
+        return err;
+    err = kt_unwind_register();
+    if (err)
+        kt_diag("unwind info for return stubs not registered: exceptions through return-probed "
+                "frames will terminate");
+    __atomic_store_n(&kt_rt.initialized, 1, __ATOMIC_RELEASE);
+    return KT_OK;
+}
+
+const char *kt_strerror(int err)
+{
+    switch (err) {
+    case KT_OK: return "ok";
+    case KT_EINVAL: return "invalid argument";
+    case KT_ENOMEM: return "out of memory";
+    case KT_EBUSY: return "site or probe already in use";
+    case KT_EPATCH: return "bytes at the site differ from the prepared patch";
+    case KT_ENOSPC: return "no trampoline memory within reach / too many probes";
+    case KT_EUNWIND: return "libgcc unwinder not available";
+    case KT_EGONE: return "code at the site is no longer mapped";
+    default: return "unknown error";
+    }
+}
+
+int kt_is_return_stub(uintptr_t pc)
+{
+    return kt_rt.initialized && pc >= kt_rt.stubs && pc < kt_rt.stubs_end;
+}
+
+uintptr_t kt_translate_pc(uintptr_t pc)
+{
+    while (kt_is_return_stub(pc)) {
+        uintptr_t off = pc - kt_rt.stubs;
+        uint32_t block = (uint32_t)(off / kt_rt.stubs_stride);
+        uint32_t j = (uint32_t)((off % kt_rt.stubs_stride) / KT_STUB_STRIDE);
+        pc = kt_block(block)->rec[j].real_ret;
+    }
+    return pc;
+}
+
+void kt_global_stats(struct kt_global_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    out->threads_in_use = (uint32_t)KT_LOAD(kt_rt.threads_in_use);
+    out->threads_max = kt_rt.max_threads;
+    out->threads_attached = KT_LOAD(kt_rt.threads_attached);
+    out->threads_released = KT_LOAD(kt_rt.threads_released);
+    out->grace_timeouts = KT_LOAD(kt_rt.grace_timeouts);
+    out->unwind_registered = (uint32_t)kt_rt.unwind_registered;
+}
+
+uint32_t kt_thread_depth(void)
+{
+    struct kt_thread *t = kt_tls_self.t;
+    return t ? t->depth : 0;
+}

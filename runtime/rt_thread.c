@@ -1,0 +1,144 @@
+/* Per-thread blocks: claimed on a thread's first hit, flushed when the thread exits (pthread key
+ * destructor) and in a fork child for threads that do not exist there. Blocks are preallocated at
+ * init (their return stubs and unwind info must exist before any hit), so claiming is a
+ * compare-and-swap over a fixed array. */
+#define _GNU_SOURCE
+#include "kt_internal.h"
+
+#include <linux/membarrier.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+__thread struct kt_tls kt_tls_self __attribute__((tls_model("initial-exec")));
+
+static pthread_key_t kt_key;
+static uint32_t kt_claim_hint;
+
+static void release_block(struct kt_thread *t)
+{
+    t->guard_sp = 0;
+    t->exits++;
+    t->tid = 0;
+    __atomic_store_n(&t->state, KT_T_FREE, __ATOMIC_RELEASE);
+    __atomic_fetch_sub(&kt_rt.threads_in_use, 1, __ATOMIC_RELAXED);
+    KT_INC(kt_rt.threads_released);
+}
+
+void kt_thread_drop_records(struct kt_thread *t, uint32_t from, int reason)
+{
+    while (t->depth > from) {
+        uint32_t d = t->depth - 1;
+        t->depth = d;
+        KT_BARRIER();
+        kt_drop_instance(t->rec[d].inst, reason);
+    }
+}
+
+/* pthread key destructor: the thread is exiting; its outstanding instances can never return. */
+static void thread_exit(void *arg)
+{
+    struct kt_thread *t = arg;
+    kt_tls_self.dead = 1; /* later destructors may call probed functions: bypass them */
+    KT_BARRIER();
+    t->guard_sp = (uintptr_t)-1;
+    kt_thread_drop_records(t, 0, KT_DROP_THREAD_EXIT);
+    kt_tls_self.t = NULL;
+    release_block(t);
+}
+
+struct kt_thread *kt_thread_attach(void)
+{
+    uint32_t n = kt_rt.max_threads;
+    if (!kt_rt.initialized)
+        return NULL;
+    uint32_t start = __atomic_load_n(&kt_claim_hint, __ATOMIC_RELAXED);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t idx = (start + i) % n;
+        struct kt_thread *t = kt_block(idx);
+        uint32_t expected = KT_T_FREE;
+        if (__atomic_load_n(&t->state, __ATOMIC_RELAXED) != KT_T_FREE)
+            continue;
+        if (!__atomic_compare_exchange_n(&t->state, &expected, KT_T_USED, 0, __ATOMIC_ACQUIRE,
+                                         __ATOMIC_RELAXED))
+            continue;
+        t->depth = 0;
+        t->guard_sp = 0;
+        t->tid = (int)syscall(SYS_gettid);
+        __atomic_store_n(&kt_claim_hint, idx + 1, __ATOMIC_RELAXED);
+        KT_INC(kt_rt.threads_in_use);
+        KT_INC(kt_rt.threads_attached);
+        kt_tls_self.t = t;
+        /* Registers the exit flush. glibc keeps the first 32 keys' values in the thread
+         * descriptor, so this neither allocates nor locks. */
+        pthread_setspecific(kt_key, t);
+        return t;
+    }
+    return NULL;
+}
+
+struct kt_thread *kt_thread_self(void) { return kt_tls_self.t; }
+
+/* fork child: only the forking thread exists; other threads' instances can never return. */
+static void atfork_child(void)
+{
+    struct kt_thread *self = kt_tls_self.t;
+    for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
+        struct kt_thread *t = kt_block(i);
+        if (t == self || __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != KT_T_USED)
+            continue;
+        kt_thread_drop_records(t, 0, KT_DROP_FORK_CHILD);
+        release_block(t);
+    }
+    if (self)
+        self->tid = (int)syscall(SYS_gettid);
+}
+
+int kt_thread_init_global(void)
+{
+    if (pthread_key_create(&kt_key, thread_exit) != 0)
+        return KT_ENOMEM;
+    pthread_atfork(NULL, NULL, atfork_child);
+    kt_rt.membarrier_ok =
+        syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+    return KT_OK;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Wait until every thread that may have seen a probe as live has left the runtime. The probe
+ * path publishes "inside" (guard_sp) with a plain store and then reads the probe state; the
+ * membarrier makes those stores visible here without a fence on the hot path. */
+void kt_grace_period(void)
+{
+    if (kt_rt.membarrier_ok)
+        syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+    else
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    struct kt_thread *self = kt_tls_self.t;
+    for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
+        struct kt_thread *t = kt_block(i);
+        if (t == self || __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != KT_T_USED)
+            continue;
+        if (__atomic_load_n(&t->guard_sp, __ATOMIC_ACQUIRE) == 0)
+            continue;
+        uint32_t e = __atomic_load_n(&t->exits, __ATOMIC_ACQUIRE);
+        uint64_t deadline = now_ns() + 2000000000ull;
+        while (__atomic_load_n(&t->exits, __ATOMIC_ACQUIRE) == e &&
+               __atomic_load_n(&t->guard_sp, __ATOMIC_ACQUIRE) != 0 &&
+               __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == KT_T_USED) {
+            if (now_ns() > deadline) {
+                KT_INC(kt_rt.grace_timeouts); /* stale guard (handler longjmp'd out) */
+                break;
+            }
+            sched_yield();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+/* DWARF unwind info for the return stubs, registered with the process's libgcc unwinder.
+ *
+ * A hijacked return slot holds stub j of the thread's block. When an unwinder (C++ exception,
+ * pthread_exit/cancel forced unwind, backtrace()) reaches that frame, it looks up the FDE for the
+ * stub and evaluates its CFI: at the stub's first byte the return address rule is
+ *     RA = val_expression(DW_OP_addr &rec[j].real_ret; DW_OP_deref)
+ * i.e. "the caller is wherever rec[j] says", and CFA = sp. So unwinding continues into the real
+ * caller with the right stack pointer; the stub appears as one extra frame. Every block has one
+ * FDE covering its stubs; rules are restated at each stub (and after each push inside it). */
+#define _GNU_SOURCE
+#include "kt_internal.h"
+
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    DW_CFA_advance_loc = 0x40,
+    DW_CFA_offset = 0x80,
+    DW_CFA_advance_loc1 = 0x02,
+    DW_CFA_advance_loc2 = 0x03,
+    DW_CFA_def_cfa = 0x0c,
+    DW_CFA_def_cfa_offset = 0x0e,
+    DW_CFA_val_expression = 0x16,
+    DW_CFA_nop = 0x00,
+    DW_OP_addr = 0x03,
+    DW_OP_deref = 0x06,
+};
+
+struct buf {
+    unsigned char *p;
+    size_t len, cap;
+};
+
+static void put(struct buf *b, const void *src, size_t n)
+{
+    if (b->len + n <= b->cap)
+        memcpy(b->p + b->len, src, n);
+    b->len += n;
+}
+static void put8(struct buf *b, unsigned v)
+{
+    unsigned char c = (unsigned char)v;
+    put(b, &c, 1);
+}
+static void put32(struct buf *b, uint32_t v) { put(b, &v, 4); }
+static void putword(struct buf *b, uintptr_t v) { put(b, &v, sizeof v); }
+static void uleb(struct buf *b, unsigned v)
+{
+    do {
+        unsigned c = v & 0x7f;
+        v >>= 7;
+        put8(b, v ? c | 0x80 : c);
+    } while (v);
+}
+static void sleb(struct buf *b, int v)
+{
+    for (;;) {
+        unsigned c = (unsigned)v & 0x7f;
+        v >>= 7;
+        if ((v == 0 && !(c & 0x40)) || (v == -1 && (c & 0x40))) {
+            put8(b, c);
+            return;
+        }
+        put8(b, c | 0x80);
+    }
+}
+static void advance(struct buf *b, unsigned *loc, unsigned to)
+{
+    unsigned d = to - *loc;
+    if (d == 0)
+        return;
+    if (d < 64)
+        put8(b, DW_CFA_advance_loc | d);
+    else if (d < 256) {
+        put8(b, DW_CFA_advance_loc1);
+        put8(b, d);
+    } else {
+        put8(b, DW_CFA_advance_loc2);
+        uint16_t v = (uint16_t)d;
+        put(b, &v, 2);
+    }
+    *loc = to;
+}
+static void pad_to_word(struct buf *b, size_t start)
+{
+    while ((b->len - start) % KT_ARCH_WORD)
+        put8(b, DW_CFA_nop);
+}
+static void patch32(struct buf *b, size_t at, uint32_t v)
+{
+    if (at + 4 <= b->cap)
+        memcpy(b->p + at, &v, 4);
+}
+
+static void emit(struct buf *b)
+{
+    /* CIE */
+    size_t cie = b->len;
+    put32(b, 0); /* length, patched */
+    put32(b, 0); /* CIE id */
+    put8(b, 1);  /* version */
+    put(b, "zR", 3);
+    uleb(b, 1);                 /* code alignment */
+    sleb(b, -KT_ARCH_WORD);     /* data alignment */
+    put8(b, KT_DW_RA);          /* return address column */
+    uleb(b, 1);                 /* augmentation data length */
+    put8(b, 0x00);              /* DW_EH_PE_absptr */
+    put8(b, DW_CFA_def_cfa);
+    uleb(b, KT_DW_SP);
+    uleb(b, 0);
+    pad_to_word(b, cie);
+    patch32(b, cie, (uint32_t)(b->len - cie - 4));
+
+    for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
+        struct kt_thread *t = kt_block(i);
+        size_t fde = b->len;
+        put32(b, 0);
+        put32(b, (uint32_t)(b->len - cie)); /* CIE pointer: distance back to the CIE */
+        putword(b, t->stubs);
+        putword(b, (uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE);
+        uleb(b, 0);
+        unsigned loc = 0;
+        for (uint32_t j = 0; j < kt_rt.max_depth; j++) {
+            unsigned base = j * KT_STUB_STRIDE; /* the int3 pad: lookups use return address - 1 */
+            advance(b, &loc, base);
+            put8(b, DW_CFA_def_cfa_offset);
+            uleb(b, 0);
+            put8(b, DW_CFA_val_expression);
+            uleb(b, KT_DW_RA);
+            uleb(b, 2 + KT_ARCH_WORD);
+            put8(b, DW_OP_addr);
+            putword(b, (uintptr_t)&t->rec[j].real_ret);
+            put8(b, DW_OP_deref);
+            for (int e = 0; e < KT_STUB_CFA_EVENTS; e++) {
+                advance(b, &loc, base + 1 + kt_arch_stub_cfa[e].offset);
+                put8(b, DW_CFA_def_cfa_offset);
+                uleb(b, kt_arch_stub_cfa[e].cfa_offset);
+                if (e == 0) {
+                    put8(b, DW_CFA_offset | KT_DW_RA); /* RA at CFA - word */
+                    uleb(b, 1);
+                }
+            }
+        }
+        pad_to_word(b, fde);
+        patch32(b, fde, (uint32_t)(b->len - fde - 4));
+    }
+    put32(b, 0); /* terminator */
+}
+
+typedef void (*register_frame_fn)(void *);
+
+int kt_unwind_register(void)
+{
+    struct buf sizing = {NULL, 0, 0};
+    emit(&sizing);
+    unsigned char *mem = malloc(sizing.len);
+    if (!mem)
+        return KT_ENOMEM;
+    struct buf b = {mem, 0, sizing.len};
+    emit(&b);
+    kt_rt.eh_frame = mem;
+    /* The unwinder C++ exceptions, pthread_exit/cancel and backtrace() use is libgcc_s; loading
+     * it by soname returns the instance the process already uses. */
+    void *h = dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_GLOBAL);
+    if (!h)
+        return KT_EUNWIND;
+    register_frame_fn reg = (register_frame_fn)dlsym(h, "__register_frame");
+    if (!reg)
+        return KT_EUNWIND;
+    reg(mem);
+    kt_rt.unwind_registered = 1;
+    /* libgcc sorts a registered object on its first lookup (malloc + mutex): do it now, not in
+     * the middle of someone's exception. */
+    typedef const void *(*find_fde_fn)(void *, void *);
+    find_fde_fn find = (find_fde_fn)dlsym(h, "_Unwind_Find_FDE");
+    if (find) {
+        uintptr_t bases[3];
+        find((void *)(kt_rt.stubs + 1), bases);
+    }
+    return KT_OK;
+}
