@@ -165,11 +165,13 @@ int kth_prepare(void *fn, int return_probe, struct kt_patch *out, char *reason, 
     wq.name_len = (uint32_t)strlen(name);
     wq.site = (uintptr_t)fn;
     wq.func_size = size;
-    int err = kt_tramp_reserve((uintptr_t)fn, &wq.tramp);
+    struct kt_tramp_info tramp;
+    int err = kt_tramp_reserve((uintptr_t)fn, &tramp);
     if (err) {
         snprintf(reason, len, "kt_tramp_reserve: %s", kt_strerror(err));
         return 0;
     }
+    memcpy(&wq.tramp, &tramp, sizeof tramp);
     if (wr(tool_in, &wq, sizeof wq) || wr(tool_in, name, wq.name_len))
         goto broken;
     for (;;) {

@@ -1,0 +1,412 @@
+/* Basic engine behaviour: return values (T1), register preservation (T2), entry probe arguments,
+ * arm/disarm byte-exactness, patch refusals, maxactive exhaustion and recovery (T5), unregister
+ * with instances in flight (T19). Every probe ends with the "nothing lost" check. */
+#define _GNU_SOURCE
+#include "harness.h"
+#include "targets.h"
+
+#include <complex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+
+volatile int kth_sink;
+
+struct pair { long a, b; };
+struct big { long v[6]; };
+
+KTH_NOINLINE int rv_int(int x) { kth_sink++; return x * 3 + 1; }
+KTH_NOINLINE long long rv_ll(long long x) { kth_sink++; return x * 0x100000001LL; }
+KTH_NOINLINE void *rv_ptr(void *p) { kth_sink++; return (char *)p + 8; }
+KTH_NOINLINE struct pair rv_pair(long a) { kth_sink++; struct pair p = {a, a + 1}; return p; }
+KTH_NOINLINE struct big rv_big(long a)
+{
+    kth_sink++;
+    struct big b;
+    for (int i = 0; i < 6; i++)
+        b.v[i] = a + i;
+    return b;
+}
+KTH_NOINLINE float rv_float(float x) { kth_sink++; return x * 2.5f; }
+KTH_NOINLINE double rv_double(double x) { kth_sink++; return x * 1.5; }
+KTH_NOINLINE long double rv_ldouble(long double x) { kth_sink++; return x / 3.0L; }
+KTH_NOINLINE double _Complex rv_complex(double x) { kth_sink++; return x + 2.0 * I * x; }
+
+/* What the return handler saw last. */
+static struct kt_regs last_ret;
+static int entry_calls, ret_calls;
+
+static int copy_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
+{
+    last_ret = *r;
+    ret_calls++;
+    return 0;
+}
+
+static long double st0_of(const struct kt_regs *r)
+{
+    long double v = 0;
+    memcpy(&v, r->st[0], 10);
+    return v;
+}
+
+static void test_return_values(void)
+{
+    struct kt_kretprobe rp[9];
+    void *fns[9] = {(void *)rv_int, (void *)rv_ll, (void *)rv_ptr, (void *)rv_pair, (void *)rv_big,
+                    (void *)rv_float, (void *)rv_double, (void *)rv_ldouble, (void *)rv_complex};
+    for (int i = 0; i < 9; i++)
+        if (!kth_kretprobe(&rp[i], fns[i], copy_ret, NULL, 0, 0))
+            return;
+
+    CHECK_EQ(rv_int(7), 22);
+    CHECK_EQ((int)kth_ret0(&last_ret), 22);
+    long long ll = rv_ll(5);
+    CHECK_EQ(ll, 5 * 0x100000001LL);
+#if defined(__x86_64__)
+    CHECK_EQ((long long)last_ret.rax, ll);
+#else
+    CHECK_EQ((long long)((uint64_t)last_ret.edx << 32 | last_ret.eax), ll);
+#endif
+    char buf[16];
+    CHECK(rv_ptr(buf) == buf + 8, "pointer return intact");
+    CHECK(kth_ret0(&last_ret) == (uintptr_t)(buf + 8), "handler sees the pointer");
+    struct pair p = rv_pair(40);
+    CHECK(p.a == 40 && p.b == 41, "pair intact: %ld %ld", p.a, p.b);
+#if defined(__x86_64__)
+    CHECK(last_ret.rax == 40 && last_ret.rdx == 41, "rax:rdx = %llu:%llu",
+          (unsigned long long)last_ret.rax, (unsigned long long)last_ret.rdx);
+#endif
+    struct big b = rv_big(100);
+    for (int i = 0; i < 6; i++)
+        CHECK_EQ(b.v[i], 100 + i);
+    float f = rv_float(2.0f);
+    CHECK(f == 5.0f, "float intact: %f", (double)f);
+    double d = rv_double(3.0);
+    CHECK(d == 4.5, "double intact: %f", d);
+#if defined(__x86_64__)
+    double seen;
+    memcpy(&seen, last_ret.xmm[0], 8);
+    CHECK(seen == 4.5, "handler sees xmm0 = %f", seen);
+#else
+    CHECK(last_ret.st_count >= 1 && st0_of(&last_ret) == 4.5L, "handler sees st0 (count %u)",
+          last_ret.st_count);
+#endif
+    long double ld = rv_ldouble(9.0L);
+    CHECK(ld == 3.0L, "long double intact");
+    CHECK(last_ret.st_count >= 1 && st0_of(&last_ret) == 3.0L, "handler sees st0 = long double");
+    double _Complex c = rv_complex(2.0);
+    CHECK(creal(c) == 2.0 && cimag(c) == 4.0, "complex intact: %f %f", creal(c), cimag(c));
+#if defined(__x86_64__)
+    double re, im;
+    memcpy(&re, last_ret.xmm[0], 8);
+    memcpy(&im, last_ret.xmm[1], 8);
+    CHECK(re == 2.0 && im == 4.0, "handler sees xmm0/xmm1 = %f %f", re, im);
+#endif
+    for (int i = 0; i < 9; i++) {
+        struct kt_stats s = kth_stats(&rp[i]);
+        CHECK(s.entries == 1 && s.returns_handled == 1, "probe %d: 1 entry, 1 return", i);
+        kth_check_balanced(&rp[i], "return values");
+        kt_unregister_kretprobe(&rp[i]);
+    }
+}
+
+/* Entry data: the entry handler stores the argument, the return handler checks the result. */
+static int data_mismatch;
+static int save_arg(struct kt_kretprobe_instance *ri, struct kt_regs *r)
+{
+    *(uintptr_t *)ri->data = kth_arg(r, 0);
+    entry_calls++;
+    return 0;
+}
+static int check_result(struct kt_kretprobe_instance *ri, struct kt_regs *r)
+{
+    int x = (int)*(uintptr_t *)ri->data;
+    if ((int)kth_ret0(r) != x * 3 + 1)
+        data_mismatch++;
+    ret_calls++;
+    return 0;
+}
+static int skip_odd(struct kt_kretprobe_instance *ri, struct kt_regs *r)
+{
+    save_arg(ri, r);
+    return (kth_arg(r, 0) & 1) != 0;
+}
+
+static void test_entry_data(void)
+{
+    struct kt_kretprobe rp;
+    entry_calls = ret_calls = data_mismatch = 0;
+    if (!kth_kretprobe(&rp, (void *)rv_int, check_result, save_arg, sizeof(uintptr_t), 0))
+        return;
+    for (int i = 0; i < 100; i++)
+        CHECK_EQ(rv_int(i), i * 3 + 1);
+    CHECK_EQ(entry_calls, 100);
+    CHECK_EQ(ret_calls, 100);
+    CHECK_EQ(data_mismatch, 0);
+    kth_check_balanced(&rp, "entry data");
+    kt_unregister_kretprobe(&rp);
+
+    /* An entry handler returning non-zero skips the instance (kernel semantics). */
+    ret_calls = 0;
+    if (!kth_kretprobe(&rp, (void *)rv_int, check_result, skip_odd, sizeof(uintptr_t), 0))
+        return;
+    for (int i = 0; i < 10; i++)
+        rv_int(i);
+    struct kt_stats s = kth_stats(&rp);
+    CHECK_EQ(s.skipped, 5);
+    CHECK_EQ(s.returns_handled, 5);
+    CHECK_EQ(ret_calls, 5);
+    kth_check_balanced(&rp, "entry handler skip");
+    kt_unregister_kretprobe(&rp);
+}
+
+/* Handlers that clobber every class of register they can reach. */
+static volatile double clobber_sink;
+static void clobber(void)
+{
+    char buf[512];
+    memset(buf, 0x5a, sizeof buf);
+    clobber_sink = clobber_sink * 1.000001 + (double)buf[100] / 3.0;
+}
+static int clobber_pre(struct kt_kprobe *kp, struct kt_regs *r) { clobber(); return 0; }
+static int clobber_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) { clobber(); return 0; }
+
+static void check_dump(const struct kth_regdump *d, int expected_ret, const char *what)
+{
+#if defined(__x86_64__)
+    static const uint64_t pat[16] = {0,
+                                     0x1111111111111111ull, 0x2222222222222222ull,
+                                     0x3333333333333333ull, 0x4444444444444444ull,
+                                     0x5555555555555555ull, 0x6666666666666666ull,
+                                     0x7777777777777777ull, 0x8888888888888888ull,
+                                     0x9999999999999999ull, 0xaaaaaaaaaaaaaaaaull,
+                                     0xbbbbbbbbbbbbbbbbull, 0xccccccccccccccccull,
+                                     0xddddddddddddddddull, 0xeeeeeeeeeeeeeeeeull, 0};
+    const int ngpr = 15, nxmm = 16;
+#else
+    static const uint32_t pat[16] = {0, 0x11111111, 0x22222222, 0x33333333,
+                                     0x44444444, 0x55555555, 0x66666666};
+    const int ngpr = 7, nxmm = 8;
+#endif
+    CHECK_EQ((int)d->gpr[0], expected_ret);
+    for (int i = 1; i < ngpr; i++)
+        CHECK(d->gpr[i] == pat[i], "%s: gpr %d = %llx, expected %llx", what, i,
+              (unsigned long long)d->gpr[i], (unsigned long long)pat[i]);
+    for (int i = 0; i < nxmm; i++)
+        for (int k = 0; k < 16; k++)
+            CHECK(d->xmm[i][k] == 0x40 + i, "%s: xmm%d byte %d = %#x", what, i, k,
+                  d->xmm[i][k]);
+    CHECK(d->flags & 1, "%s: carry flag preserved", what);
+    CHECK(!(d->flags & 0x400), "%s: direction flag clear", what);
+}
+
+static void test_registers(void)
+{
+    struct kth_regdump d;
+    memset(&d, 0, sizeof d);
+    kth_regcheck((void *)kth_asm_leaf, &d);
+    check_dump(&d, 42, "unprobed");
+
+    struct kt_kretprobe rp;
+    struct kt_kprobe kp;
+    if (!kth_kretprobe(&rp, (void *)kth_asm_leaf, clobber_ret, clobber_ret, 0, 0))
+        return;
+    if (!kth_kprobe(&kp, (void *)kth_asm_leaf2, clobber_pre))
+        return;
+    memset(&d, 0, sizeof d);
+    kth_regcheck((void *)kth_asm_leaf, &d);
+    check_dump(&d, 42, "return probe");
+    memset(&d, 0, sizeof d);
+    kth_regcheck((void *)kth_asm_leaf2, &d);
+    check_dump(&d, 43, "entry probe");
+    struct kt_stats s = kth_stats(&rp);
+    CHECK_EQ(s.returns_handled, 1);
+    kth_check_balanced(&rp, "registers");
+    kth_check_kprobe_balanced(&kp, "registers kprobe");
+    kt_unregister_kretprobe(&rp);
+    kt_unregister_kprobe(&kp);
+}
+
+static uintptr_t seen_arg;
+static int record_arg(struct kt_kprobe *kp, struct kt_regs *r)
+{
+    seen_arg = kth_arg(r, 0);
+    return 0;
+}
+
+static void test_kprobe_and_arming(void)
+{
+    unsigned char orig[16];
+    memcpy(orig, (void *)rv_int, sizeof orig);
+    struct kt_kprobe kp;
+    if (!kth_kprobe(&kp, (void *)rv_int, record_arg))
+        return;
+    CHECK_EQ(rv_int(1234), 1234 * 3 + 1);
+    CHECK_EQ(seen_arg, 1234);
+    CHECK_EQ(kt_disarm(&kp), 0);
+    CHECK(memcmp(orig, (void *)rv_int, sizeof orig) == 0, "disarm restores the bytes exactly");
+    seen_arg = 0;
+    rv_int(5);
+    CHECK_EQ(seen_arg, 0);
+    CHECK_EQ(kt_arm(&kp), 0);
+    rv_int(6);
+    CHECK_EQ(seen_arg, 6);
+    struct kt_stats s;
+    kt_kprobe_stats(&kp, &s);
+    CHECK_EQ(s.entries, 2);
+    CHECK_EQ(s.returns_handled, 2);
+    kth_check_kprobe_balanced(&kp, "kprobe");
+    /* A second probe on the same site is refused while the first is registered. */
+    struct kt_patch patch;
+    char why[256];
+    CHECK(!kth_prepare((void *)rv_int, 0, &patch, why, sizeof why) ||
+              kt_register_kprobe(&(struct kt_kprobe){.addr = (uintptr_t)rv_int}, &patch) != 0,
+          "double registration refused");
+    kt_unregister_kprobe(&kp);
+    CHECK(memcmp(orig, (void *)rv_int, sizeof orig) == 0, "unregister restores the bytes");
+}
+
+static void expect_refusal(void *fn, int return_probe, const char *needle)
+{
+    struct kt_patch patch;
+    char why[256] = "";
+    int ok = kth_prepare(fn, return_probe, &patch, why, sizeof why);
+    CHECK(!ok, "site must be refused (%s)", needle);
+    CHECK(strstr(why, needle) != NULL, "reason \"%s\" mentions \"%s\"", why, needle);
+}
+
+static void test_refusals(void)
+{
+    expect_refusal((void *)kth_short, 0, "too short");
+    expect_refusal((void *)kth_loophead, 0, "into the patched bytes");
+    expect_refusal((void *)kth_callfirst, 0, "call");
+    expect_refusal((void *)kth_noreturn_fn, 1, "never returns");
+    expect_refusal((void *)_exit, 1, "never returns");
+}
+
+/* T5: threads parked inside a probed function with a small maxactive. */
+static pthread_mutex_t park_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t park_cv = PTHREAD_COND_INITIALIZER;
+static int parked, release_gen;
+
+KTH_NOINLINE int park_fn(int gen)
+{
+    kth_sink++;
+    pthread_mutex_lock(&park_mu);
+    parked++;
+    pthread_cond_broadcast(&park_cv);
+    while (release_gen < gen)
+        pthread_cond_wait(&park_cv, &park_mu);
+    pthread_mutex_unlock(&park_mu);
+    return gen * 10;
+}
+
+static int park_bad;
+static void *park_thread(void *arg)
+{
+    int gen = (int)(intptr_t)arg;
+    if (park_fn(gen) != gen * 10)
+        __atomic_fetch_add(&park_bad, 1, __ATOMIC_RELAXED);
+    return NULL;
+}
+
+static void park_round(int nthreads, int gen, void (*while_parked)(void *), void *ctx)
+{
+    pthread_t th[64];
+    parked = 0;
+    for (int i = 0; i < nthreads; i++)
+        pthread_create(&th[i], NULL, park_thread, (void *)(intptr_t)gen);
+    pthread_mutex_lock(&park_mu);
+    while (parked < nthreads)
+        pthread_cond_wait(&park_cv, &park_mu);
+    pthread_mutex_unlock(&park_mu);
+    if (while_parked)
+        while_parked(ctx);
+    pthread_mutex_lock(&park_mu);
+    release_gen = gen;
+    pthread_cond_broadcast(&park_cv);
+    pthread_mutex_unlock(&park_mu);
+    for (int i = 0; i < nthreads; i++)
+        pthread_join(th[i], NULL);
+}
+
+static int count_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
+{
+    __atomic_fetch_add(&ret_calls, 1, __ATOMIC_RELAXED);
+    return 0;
+}
+
+static void check_exhausted(void *ctx)
+{
+    struct kt_kretprobe *rp = ctx;
+    struct kt_stats s = kth_stats(rp);
+    CHECK_EQ(s.in_flight, 16);
+    CHECK_EQ(s.missed_budget % 48, 0);
+    kth_check_balanced(rp, "maxactive while parked");
+}
+
+static void test_maxactive(void)
+{
+    struct kt_kretprobe rp;
+    ret_calls = 0;
+    if (!kth_kretprobe(&rp, (void *)park_fn, count_ret, NULL, 0, 16))
+        return;
+    park_round(64, 1, check_exhausted, &rp);
+    struct kt_stats s = kth_stats(&rp);
+    CHECK_EQ(s.entries, 64);
+    CHECK_EQ(s.missed_budget, 48);
+    CHECK_EQ(rp.nmissed, 48);
+    CHECK_EQ(s.returns_handled, 16);
+    CHECK_EQ(s.in_flight, 0);
+    /* Recovery: the pool is whole again. */
+    park_round(64, 2, check_exhausted, &rp);
+    s = kth_stats(&rp);
+    CHECK_EQ(s.missed_budget, 96);
+    CHECK_EQ(s.returns_handled, 32);
+    CHECK_EQ(ret_calls, 32);
+    CHECK_EQ(park_bad, 0);
+    kth_check_balanced(&rp, "maxactive");
+    kt_unregister_kretprobe(&rp);
+}
+
+/* T19: unregister while instances are in flight. */
+static void unregister_now(void *ctx)
+{
+    struct kt_kretprobe *rp = ctx;
+    struct kt_stats s = kth_stats(rp);
+    CHECK_EQ(s.in_flight, 16);
+    kt_unregister_kretprobe(rp);
+}
+
+static void test_unregister_in_flight(void)
+{
+    struct kt_kretprobe rp;
+    ret_calls = 0;
+    if (!kth_kretprobe(&rp, (void *)park_fn, count_ret, NULL, 0, 0))
+        return;
+    park_round(16, 3, unregister_now, &rp);
+    CHECK_EQ(ret_calls, 0);
+    struct kt_stats s = kth_stats(&rp);
+    CHECK_EQ(s.entries, 16);
+    CHECK_EQ(s.discarded_unregister, 16);
+    CHECK_EQ(s.in_flight, 0);
+    CHECK_EQ(park_bad, 0);
+    kth_check_balanced(&rp, "unregister in flight");
+    /* The function is unpatched: further calls are not seen. */
+    park_round(4, 4, NULL, NULL);
+    CHECK_EQ(kth_stats(&rp).entries, 16);
+}
+
+int main(void)
+{
+    test_return_values();
+    test_entry_data();
+    test_registers();
+    test_kprobe_and_arming();
+    test_refusals();
+    test_maxactive();
+    test_unregister_in_flight();
+    return kth_finish("t_basic");
+}
