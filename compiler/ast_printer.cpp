@@ -76,7 +76,8 @@ void print_expr(std::ostream &out, const Expr &e, bool top) {
         out << open;
         print_expr(out, *e.args[0], false);
         out << ' ' << e.op << ' ';
-        print_expr(out, *e.args[1], false);
+        // Assignment binds loosest and groups to the right: its right side needs no parens.
+        print_expr(out, *e.args[1], e.kind == ExprKind::Assign);
         out << close;
         break;
     case ExprKind::Ternary:
