@@ -22,6 +22,8 @@ enum {
     DW_CFA_def_cfa = 0x0c,
     DW_CFA_def_cfa_offset = 0x0e,
     DW_CFA_val_expression = 0x16,
+    DW_CFA_restore = 0xc0,
+    DW_OP_breg0 = 0x70,
     DW_CFA_nop = 0x00,
     DW_OP_addr = 0x03,
     DW_OP_deref = 0x06,
@@ -125,7 +127,12 @@ static void emit(struct buf *b)
             unsigned base = j * KT_STUB_STRIDE; /* the int3 pad: lookups use return address - 1 */
             advance(b, &loc, base);
             put8(b, DW_CFA_def_cfa_offset);
-            uleb(b, 0);
+            uleb(b, KT_ARCH_WORD / 2);
+            put8(b, DW_CFA_val_expression); /* caller's sp = this sp */
+            uleb(b, KT_DW_SP);
+            uleb(b, 2);
+            put8(b, DW_OP_breg0 + KT_DW_SP);
+            sleb(b, 0);
             put8(b, DW_CFA_val_expression);
             uleb(b, KT_DW_RA);
             uleb(b, 2 + KT_ARCH_WORD);
@@ -139,6 +146,7 @@ static void emit(struct buf *b)
                 if (e == 0) {
                     put8(b, DW_CFA_offset | KT_DW_RA); /* RA at CFA - word */
                     uleb(b, 1);
+                    put8(b, DW_CFA_restore | KT_DW_SP); /* caller's sp = CFA again */
                 }
             }
         }

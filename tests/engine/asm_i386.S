@@ -106,6 +106,8 @@ FUNC kth_tc_b
 END kth_tc_b
 FUNC kth_tc_c
     add $5, %eax
+    nop
+    nop
     ret
 END kth_tc_c
 FUNC kth_tc_x
