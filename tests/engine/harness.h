@@ -16,13 +16,19 @@ extern int kth_failures;
 void kth_fail(const char *file, int line, const char *expr, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Handlers change variables behind the compiler's back (it can prove a probed function does not
+ * touch them): every check starts with a compiler memory barrier so values are re-read. */
+#define KTH_SYNC() __asm__ __volatile__("" ::: "memory")
+
 #define CHECK(cond, ...)                                                                          \
     do {                                                                                          \
+        KTH_SYNC();                                                                               \
         if (!(cond))                                                                              \
             kth_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);                                     \
     } while (0)
 #define CHECK_EQ(a, b)                                                                            \
     do {                                                                                          \
+        KTH_SYNC();                                                                               \
         long long a_ = (long long)(a), b_ = (long long)(b);                                       \
         if (a_ != b_)                                                                             \
             kth_fail(__FILE__, __LINE__, #a " == " #b, "%lld != %lld", a_, b_);                   \
