@@ -1,0 +1,176 @@
+/* Signals (T10): a 5 kHz SIGALRM whose handler calls probed functions while the main code runs
+ * probed functions; the same with the handler on a sigaltstack, in a thread whose stack lies
+ * below the alternate stack (so the reaper must recognise the other stack instead of discarding
+ * the interrupted frames' records). Hits that interrupt the runtime itself are
+ * missed_reentrant; nothing may be discarded and every instance must come back. */
+#define _GNU_SOURCE
+#include "harness.h"
+#include "targets.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+volatile int kth_sink;
+
+KTH_NOINLINE int sig_leaf(int x)
+{
+    kth_sink++;
+    return x + 1;
+}
+KTH_NOINLINE int sig_outer(int x)
+{
+    kth_sink++;
+    int r = sig_leaf(x);
+    kth_sink = r;
+    return r + 1;
+}
+KTH_NOINLINE int work_inner(int x)
+{
+    kth_sink++;
+    for (int i = 0; i < 50; i++)
+        kth_sink += i;
+    return x * 2;
+}
+KTH_NOINLINE int work_outer(int x)
+{
+    kth_sink++;
+    int r = work_inner(x);
+    kth_sink = r;
+    return r + 1;
+}
+
+static volatile long handler_runs, handler_bad;
+static void on_alarm(int sig)
+{
+    handler_runs++;
+    if (sig_outer(5) != 7)
+        handler_bad++;
+}
+
+static struct kt_kretprobe rp[4];
+static int nop_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) { return 0; }
+
+static void run_for_ms(int ms, long *calls, long *bad)
+{
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        for (int i = 0; i < 100; i++) {
+            if (work_outer(i) != 2 * i + 1)
+                (*bad)++;
+            (*calls)++;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 > ms)
+            break;
+    }
+}
+
+static void start_timer(int usec)
+{
+    struct itimerval it = {{0, usec}, {0, usec}};
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void check_run(const char *what, long calls, long bad, struct kt_stats *before)
+{
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(handler_bad, 0);
+    CHECK(handler_runs > 50, "%s: signals delivered (%ld)", what, handler_runs);
+    for (int i = 0; i < 4; i++) {
+        struct kt_stats s = kth_stats(&rp[i]);
+        CHECK_EQ(s.in_flight, 0);
+        CHECK_EQ(s.discarded_unwound, before[i].discarded_unwound);
+        CHECK_EQ(s.missed_depth + s.missed_budget + s.missed_nothread, 0);
+        kth_check_balanced(&rp[i], what);
+    }
+    struct kt_stats so = kth_stats(&rp[0]);
+    CHECK_EQ(so.entries - before[0].entries, calls);
+    struct kt_stats sl = kth_stats(&rp[2]);
+    CHECK_EQ(sl.entries - before[2].entries, handler_runs);
+}
+
+static void snapshot(struct kt_stats *out)
+{
+    for (int i = 0; i < 4; i++)
+        out[i] = kth_stats(&rp[i]);
+}
+
+static void test_same_stack(void)
+{
+    struct kt_stats before[4];
+    snapshot(before);
+    handler_runs = handler_bad = 0;
+    signal(SIGALRM, on_alarm);
+    long calls = 0, bad = 0;
+    start_timer(200);
+    run_for_ms(400, &calls, &bad);
+    start_timer(0);
+    check_run("same stack", calls, bad, before);
+}
+
+/* The thread runs on a stack inside .bss (low addresses); the alternate stack is mmap'ed high. */
+static char thread_stack[1 << 20] __attribute__((aligned(4096)));
+static long t_calls, t_bad;
+
+static void *altstack_thread(void *arg)
+{
+    stack_t ss;
+    ss.ss_sp = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ss.ss_size = 1 << 16;
+    ss.ss_flags = 0;
+    sigaltstack(&ss, NULL);
+    CHECK((uintptr_t)ss.ss_sp > (uintptr_t)thread_stack, "alternate stack above the thread stack");
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGALRM);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    run_for_ms(400, &t_calls, &t_bad);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    return NULL;
+}
+
+static void test_altstack(void)
+{
+    struct kt_stats before[4];
+    snapshot(before);
+    handler_runs = handler_bad = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sa.sa_flags = SA_ONSTACK | SA_RESTART;
+    sigaction(SIGALRM, &sa, NULL);
+    /* Only the worker thread takes SIGALRM. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGALRM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstack(&attr, thread_stack, sizeof thread_stack);
+    pthread_t th;
+    pthread_create(&th, &attr, altstack_thread, NULL);
+    start_timer(200);
+    pthread_join(th, NULL);
+    start_timer(0);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    check_run("sigaltstack", t_calls, t_bad, before);
+}
+
+int main(void)
+{
+    void *fns[4] = {(void *)work_outer, (void *)work_inner, (void *)sig_leaf, (void *)sig_outer};
+    for (int i = 0; i < 4; i++)
+        if (!kth_kretprobe(&rp[i], fns[i], nop_ret, NULL, 0, 0))
+            return kth_finish("t_signals");
+    test_same_stack();
+    test_altstack();
+    for (int i = 0; i < 4; i++)
+        kt_unregister_kretprobe(&rp[i]);
+    return kth_finish("t_signals");
+}
