@@ -121,17 +121,38 @@ void Elaborator::pull(Program &p, bool is_tapset) {
         aliases_.push_back(a.get());
 }
 
-bool Elaborator::alias_matches(const AliasDecl &, const ProbePoint &name,
-                               const ProbePoint &point) const {
-    if (point.components.size() < name.components.size())
-        return false;
-    for (size_t i = 0; i < name.components.size(); ++i) {
-        const auto &want = point.components[i];
-        const auto &have = name.components[i];
-        if (!glob_match(want.name, have.name) || !same_literal(want.param, have.param))
-            return false;
+// How many components of `point` the alias name matches from the start (the rest is a suffix
+// such as `.return`), or -1. `*` globs within one component; a component containing `**`
+// matches a run of one or more components (`foo.**`).
+static int match_components(const std::vector<PPComponent> &point, size_t i,
+                            const std::vector<PPComponent> &name, size_t j) {
+    if (j == name.size())
+        return static_cast<int>(i);
+    if (i == point.size())
+        return -1;
+    const auto &want = point[i];
+    if (want.name.find("**") != std::string::npos) {
+        std::string joined;
+        for (size_t k = j; k < name.size(); ++k) {
+            if (name[k].param)
+                break;
+            joined += (k > j ? "." : "") + name[k].name;
+            if (glob_match(want.name, joined) && !want.param) {
+                int rest = match_components(point, i + 1, name, k + 1);
+                if (rest >= 0)
+                    return rest;
+            }
+        }
+        return -1;
     }
-    return true;
+    const auto &have = name[j];
+    if (!glob_match(want.name, have.name) || !same_literal(want.param, have.param))
+        return -1;
+    return match_components(point, i + 1, name, j + 1);
+}
+
+int Elaborator::alias_matches(const ProbePoint &name, const ProbePoint &point) const {
+    return match_components(point.components, 0, name.components, 0);
 }
 
 void Elaborator::resolve_point(const ProbePoint &point, const std::string &written, StmtPtr body,
@@ -148,19 +169,21 @@ void Elaborator::resolve_point(const ProbePoint &point, const std::string &writt
     // Aliases first: any alias whose name is a prefix of the point (the rest is a suffix such
     // as `.return` that is appended to every expansion).
     if (!point.components.empty() && !is_kernel_probe_point(point))
-        pull_tapset_defining('a', point.components[0].name);
+        while (pull_tapset_defining('a', point.components[0].name)) {
+        }
     bool matched_alias = false;
     // aliases_ may grow while expanding (tapsets pulled by nested aliases): index, not iterate.
     for (size_t ai = 0; ai < aliases_.size(); ++ai) {
         const AliasDecl *alias = aliases_[ai];
         for (const auto &name : alias->names) {
-            if (!alias_matches(*alias, name, point))
+            int consumed = alias_matches(name, point);
+            if (consumed < 0)
                 continue;
             matched_alias = true;
             for (const auto &target : alias->targets) {
                 ProbePoint expanded = clone(target);
                 expanded.optional = expanded.optional || point.optional;
-                for (size_t i = name.components.size(); i < point.components.size(); ++i)
+                for (size_t i = consumed; i < point.components.size(); ++i)
                     expanded.components.push_back(point.components[i]);
                 auto block = std::make_unique<Stmt>(StmtKind::Block, body->loc);
                 if (alias->prologue)

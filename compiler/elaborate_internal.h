@@ -46,7 +46,7 @@ class Elaborator {
     void resolve_point(const ProbePoint &point, const std::string &written, StmtPtr body,
                        std::vector<const Expr *> conditions, const ProbeDecl &decl, int depth,
                        int &produced);
-    bool alias_matches(const AliasDecl &a, const ProbePoint &name, const ProbePoint &point) const;
+    int alias_matches(const ProbePoint &name, const ProbePoint &point) const;
     void apply_global_sets();
     void finish();
 

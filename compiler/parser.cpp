@@ -944,6 +944,41 @@ std::vector<std::unique_ptr<antlr4::Token>> to_antlr(const std::vector<Token> &t
     return out;
 }
 
+// Bounds the recursion of every later pass: brackets and runs of prefix operators.
+bool check_nesting(const std::vector<Token> &toks, Diagnostics &diag) {
+    constexpr int kMaxNesting = 1000;
+    int depth = 0, unary_run = 0;
+    for (const Token &t : toks) {
+        switch (t.type) {
+        case StapLexer::LPAREN:
+        case StapLexer::LBRACK:
+        case StapLexer::LBRACE:
+            ++depth;
+            break;
+        case StapLexer::RPAREN:
+        case StapLexer::RBRACK:
+        case StapLexer::RBRACE:
+            --depth;
+            break;
+        default:
+            break;
+        }
+        bool prefix_like = t.type == StapLexer::MINUS || t.type == StapLexer::PLUS ||
+                           t.type == StapLexer::BANG || t.type == StapLexer::TILDE ||
+                           t.type == StapLexer::AMP || t.type == StapLexer::INC ||
+                           t.type == StapLexer::DEC || t.type == StapLexer::IF ||
+                           t.type == StapLexer::ELSE || t.type == StapLexer::WHILE ||
+                           t.type == StapLexer::QUESTION || t.type == StapLexer::ASSIGN;
+        unary_run = prefix_like ? unary_run + 1 : (t.type == StapLexer::RPAREN ? unary_run : 0);
+        if (depth > kMaxNesting || unary_run > kMaxNesting) {
+            diag.error(t.loc, "the script nests too deeply here (more than " +
+                                  std::to_string(kMaxNesting) + " levels)");
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 std::unique_ptr<Program> parse_file(const SourceFile &file, Preprocessor &pp, Diagnostics &diag) {
@@ -953,6 +988,8 @@ std::unique_ptr<Program> parse_file(const SourceFile &file, Preprocessor &pp, Di
         return nullptr;
     std::vector<Token> toks = pp.run(raw);
     if (diag.errors() != errors_before)
+        return nullptr;
+    if (!check_nesting(toks, diag))
         return nullptr;
 
     std::vector<SourceLoc> locs;

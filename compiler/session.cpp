@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include "deep_stack.h"
 #include "parser.h"
 
 #include <algorithm>
@@ -70,6 +71,12 @@ bool Session::load_tapsets(Preprocessor &pp) {
 }
 
 bool Session::parse() {
+    bool ok = false;
+    run_on_large_stack([&] { ok = parse_here(); });
+    return ok;
+}
+
+bool Session::parse_here() {
     try {
         // Tapsets see no script arguments.
         PreprocessorConfig tapset_config = pp_config_;
@@ -102,11 +109,15 @@ bool Session::parse() {
 
 bool Session::elaborate() {
     elab_ = std::make_unique<ElaboratedProgram>();
-    try {
-        return ktap::elaborate(*user_, tapsets_, opts_, diag_, *elab_);
-    } catch (CompileAbort &) {
-        return false;
-    }
+    bool ok = false;
+    run_on_large_stack([&] {
+        try {
+            ok = ktap::elaborate(*user_, tapsets_, opts_, diag_, *elab_);
+        } catch (CompileAbort &) {
+            ok = false;
+        }
+    });
+    return ok;
 }
 
 size_t Session::tapset_files_used() const {

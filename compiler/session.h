@@ -29,6 +29,7 @@ class Session {
     Diagnostics &diag() { return diag_; }
 
   private:
+    bool parse_here();
     bool load_tapsets(Preprocessor &pp);
 
     const Options &opts_;
