@@ -52,7 +52,7 @@ TEST(Preprocessor, ArgumentCountInConditions) {
 TEST(Preprocessor, MacrosWithParametersExpand) {
     EXPECT_EQ(p1("@define larger(a, b) %( ((@a) > (@b) ? (@a) : (@b)) %)\n"
                  "probe begin { x = @larger(1, y + 2) }"),
-              "probe begin {\n  x = 1 > y + 2 ? 1 : y + 2;\n}\n");
+              "probe begin {\n  x = (1 > (y + 2)) ? 1 : (y + 2);\n}\n");
 }
 
 TEST(Preprocessor, MacrosExpandInsideMacros) {
