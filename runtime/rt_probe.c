@@ -4,8 +4,11 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void reap_dead_pools(void);
 
 static struct kt_probe *find_live_site(uintptr_t site)
 {
@@ -57,6 +60,7 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
     err = check_patch(kp->addr, patch);
     if (!err && find_live_site(kp->addr))
         err = KT_EBUSY;
+    reap_dead_pools();
     if (!err && kt_rt.nprobes >= KT_MAX_PROBES)
         err = KT_ENOSPC;
     if (err) {
@@ -165,6 +169,21 @@ int kt_disarm(struct kt_kprobe *kp)
     return err;
 }
 
+/* Free the pools of unregistered probes once all their instances are back (instances still in
+ * flight at unregister return later through their stubs; the last kt_pool_put is the last
+ * access to the pool memory). */
+static void reap_dead_pools(void)
+{
+    for (uint32_t i = 0; i < kt_rt.nprobes; i++) {
+        struct kt_probe *p = &kt_rt.probes[i];
+        if (p->state != KT_P_DEAD || !p->pool.base ||
+            __atomic_load_n(&p->pool.outstanding, __ATOMIC_ACQUIRE) != 0)
+            continue;
+        munmap(p->pool.base, (size_t)p->pool.count * p->pool.stride);
+        p->pool.base = NULL;
+    }
+}
+
 static void unregister(struct kt_kprobe *kp)
 {
     struct kt_probe *p = probe_of(kp);
@@ -178,6 +197,7 @@ static void unregister(struct kt_kprobe *kp)
     kt_grace_period();
     if (p->rp)
         p->rp->nmissed = KT_LOAD(p->missed_budget);
+    reap_dead_pools();
     pthread_mutex_unlock(&reg_lock);
 }
 
