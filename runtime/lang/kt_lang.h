@@ -1,0 +1,251 @@
+/* The language runtime: what JIT-compiled handlers call to touch script state.
+ *
+ * One C library, compiled three times: into the controller (x86_64, runs begin/end/timer
+ * probes), and into libktap-rt.so for x86_64 and i386 targets (function/return probes). All
+ * script state lives in the *state arena*, a memfd mapped by the controller and the target at
+ * different addresses and possibly different word sizes: every structure in it has fixed-width
+ * fields and refers to other parts by 64-bit offsets from the arena base, never by pointers.
+ *
+ * Probe-path rules (DESIGN.md decision 4): nothing here may call malloc, take a blocking lock,
+ * make a syscall in the common path, or call libc functions that may themselves be probed
+ * (no snprintf/strlen/memcpy from libc: use the kt_ helpers). Fixed-size storage only.
+ *
+ * Concurrency contract: the handler prologue (generated code) takes the per-global locks in a
+ * fixed order (kt_lock_*), read or write as the handler needs; map, string and scalar helpers
+ * assume the caller holds the right lock. Statistics (`<<<`) need only a read lock on their
+ * global: each thread adds into its own slot (kt_stat_add), and readers merge slots.
+ */
+#ifndef KTAP_LANG_H
+#define KTAP_LANG_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int64_t kt_long;
+
+#define KT_MAX_KEYS 9
+#define KT_ERRMSG_LEN 256
+#define KT_MAX_FORMAT_ARGS 32
+
+/* Value and key kinds. */
+enum { KT_LONG = 0, KT_STRING = 1, KT_STATS = 2 };
+
+/* Runtime error codes (kt_ctx.error). Messages follow SystemTap's wording. */
+enum {
+    KT_OK = 0,
+    KT_ERR_DIVZERO,        /* "division by 0" */
+    KT_ERR_OVERFLOW,       /* "Array overflow, check MAXMAPENTRIES" */
+    KT_ERR_MAXACTION,      /* "MAXACTION exceeded" (not catchable) */
+    KT_ERR_MAXNESTING,     /* "MAXNESTING exceeded" */
+    KT_ERR_EMPTY_AGG,      /* "empty aggregate" */
+    KT_ERR_STRINGAT,       /* stringat index out of range */
+    KT_ERR_USER,           /* error("...") */
+    KT_ERR_FAULT,          /* bad user memory read */
+    KT_ERR_HIST_INDEX,     /* histogram bucket index out of range */
+    KT_ERR_NEXT,           /* `next` with no further overload */
+    KT_ERR_ABORT,          /* abort(): not catchable */
+};
+
+/* ---------------------------------------------------------------------------------------
+ * Arena layout. The controller computes the layout (compiler/layout.cpp) and initialises the
+ * arena with the kt_*_init functions before any handler runs.
+ */
+#define KT_ARENA_MAGIC 0x616e6572612d746bULL /* "kt-arena" */
+
+typedef struct kt_arena_header {
+    uint64_t magic;
+    uint64_t size;            /* bytes of the whole arena */
+    uint32_t maxstringlen;    /* string slot size incl. NUL (MAXSTRINGLEN) */
+    uint32_t maxmapentries;
+    int64_t maxaction;
+    int32_t maxnesting;
+    int32_t nslots;           /* thread slots: output rings and statistics slots */
+    uint64_t slots_off;       /* kt_slot[nslots] */
+    uint64_t rings_off;       /* nslots rings of ring_bytes each */
+    uint64_t ring_bytes;      /* power of two */
+    /* Session state, written with atomics. */
+    int32_t exit_requested;   /* exit() was called */
+    int32_t error_exit;       /* an uncaught runtime error asked for shutdown */
+    int64_t errors;           /* runtime errors (uncaught) */
+    int64_t skipped;          /* handlers skipped: lock timeouts, no slot, reentrancy */
+    int64_t dropped_bytes;    /* output lost to full rings */
+    int64_t dropped_records;
+    uint64_t reserved[8];
+} kt_arena_header;
+
+/* One per thread that ever ran a handler; claimed with a CAS on `tid`. */
+typedef struct kt_slot {
+    int32_t tid;              /* 0: free */
+    int32_t pad;
+    uint64_t ring_head;       /* producer position (bytes written) */
+    uint64_t ring_tail;       /* consumer position (bytes drained) */
+    uint64_t reserved[5];
+} kt_slot;
+
+/* Parameters the compiler chooses per global; the same struct drives sizing and init. */
+typedef struct kt_map_params {
+    uint32_t nkeys;           /* 1..KT_MAX_KEYS */
+    uint32_t key_kinds;       /* bit i set: key i is a string */
+    uint32_t value_kind;      /* KT_LONG, KT_STRING or KT_STATS */
+    uint32_t capacity;        /* max entries (declared size or MAXMAPENTRIES) */
+    uint32_t wrap;            /* `%`: a full array drops its oldest entry instead of failing */
+    uint32_t maxstringlen;
+    uint32_t nslots;          /* statistics values: per-thread slots */
+    uint32_t hist_kind;       /* KT_HIST_* for statistics values */
+    int64_t hist_lo, hist_hi, hist_width;
+} kt_map_params;
+
+enum { KT_HIST_NONE = 0, KT_HIST_LOG = 1, KT_HIST_LINEAR = 2 };
+
+typedef struct kt_stat_params {
+    uint32_t nslots;
+    uint32_t hist_kind;
+    int64_t hist_lo, hist_hi, hist_width;
+} kt_stat_params;
+
+uint64_t kt_map_bytes(const kt_map_params *p);
+void kt_map_init(void *at, const kt_map_params *p);
+uint64_t kt_stat_bytes(const kt_stat_params *p);
+void kt_stat_init(void *at, const kt_stat_params *p);
+uint64_t kt_lock_bytes(void);
+void kt_lock_init(void *at);
+/* Header, slots and rings: at arena offset 0, `total` bytes including `extra` bytes of
+   globals that follow at kt_arena_globals_off(). */
+uint64_t kt_arena_prefix_bytes(int32_t nslots, uint64_t ring_bytes);
+void kt_arena_init(void *arena, uint64_t total, int32_t nslots, uint64_t ring_bytes,
+                   uint32_t maxstringlen, uint32_t maxmapentries, int64_t maxaction,
+                   int32_t maxnesting);
+
+/* ---------------------------------------------------------------------------------------
+ * Handler context: on the stack of whoever runs a handler (a controller thread for
+ * begin/end/timer, the runtime's dispatcher in the target for function probes).
+ */
+typedef struct kt_ctx {
+    uint8_t *arena;           /* arena base in this process */
+    int32_t slot;             /* this thread's slot, -1 until claimed */
+    int32_t error;            /* KT_ERR_* pending, 0 when none */
+    int64_t actions;          /* statements executed in this handler */
+    int32_t depth;            /* script function nesting */
+    int32_t probe;            /* index of the running probe */
+    const char *where;        /* "identifier 'x' at file:line:col" of the failing construct */
+    int32_t matched_n;        /* regex: groups from the last =~ (matched()/ngroups()) */
+    int32_t pad;
+    int32_t match_off[10], match_len[10];
+    char match_src[KT_ERRMSG_LEN]; /* the string the last =~ matched (truncated) */
+    char errmsg[KT_ERRMSG_LEN];
+} kt_ctx;
+
+void kt_ctx_init(kt_ctx *ctx, void *arena, int32_t probe);
+/* Raises a runtime error: sets ctx->error and the message (printf-free formatting). */
+void kt_error(kt_ctx *ctx, int32_t code, const char *msg);
+
+/* ---------------------------------------------------------------------------------------
+ * Locks: one reader/writer lock per global. Spins a bounded number of times (MAXTRYLOCK);
+ * returns 0 on failure, after which the handler is skipped and counted in `skipped`.
+ */
+int kt_lock_read(kt_ctx *ctx, uint64_t lock_off);
+int kt_lock_write(kt_ctx *ctx, uint64_t lock_off);
+void kt_unlock_read(kt_ctx *ctx, uint64_t lock_off);
+void kt_unlock_write(kt_ctx *ctx, uint64_t lock_off);
+
+/* ---------------------------------------------------------------------------------------
+ * Strings: `char[maxstringlen]` buffers, always NUL-terminated, silently truncated.
+ */
+uint32_t kt_strlen(const char *s);
+void kt_strcpy(char *dst, const char *src, uint32_t cap);
+void kt_strcat(char *dst, const char *src, uint32_t cap);
+int kt_strcmp(const char *a, const char *b);
+void kt_long_to_str(char *dst, kt_long v, uint32_t cap);
+void kt_substr(char *dst, const char *s, kt_long start, kt_long len, uint32_t cap);
+kt_long kt_stringat(kt_ctx *ctx, const char *s, kt_long i);
+kt_long kt_strpos(const char *hay, const char *needle);   /* -1 when absent */
+void kt_str_replace(char *dst, const char *s, const char *from, const char *to, uint32_t cap);
+kt_long kt_strtol(kt_ctx *ctx, const char *s, kt_long base);
+void kt_text_str(char *dst, const char *s, uint32_t cap);             /* escapes */
+void kt_text_strn(char *dst, const char *s, kt_long n, kt_long quoted, uint32_t cap);
+void kt_string_quoted(char *dst, const char *s, uint32_t cap);
+/* tokenize(s, delim): stateful per context in stap; ktap keeps the state in the caller's
+   buffer `state` (maxstringlen bytes). */
+void kt_tokenize(char *dst, char *state, const char *s, const char *delim, uint32_t cap);
+
+/* ---------------------------------------------------------------------------------------
+ * Keys of associative arrays: a tuple of up to 9 longs or strings, passed by pointer.
+ */
+typedef struct kt_key {
+    kt_long n[KT_MAX_KEYS];
+    const char *s[KT_MAX_KEYS];
+} kt_key;
+
+/* Entry index >= 0, or -1. `find` never inserts; `insert` fails with KT_ERR_OVERFLOW when
+   full (or drops the oldest entry with wrap). */
+int32_t kt_map_find(kt_ctx *ctx, uint64_t map_off, const kt_key *key);
+int32_t kt_map_insert(kt_ctx *ctx, uint64_t map_off, const kt_key *key);
+kt_long *kt_map_long(kt_ctx *ctx, uint64_t map_off, int32_t entry);
+char *kt_map_str(kt_ctx *ctx, uint64_t map_off, int32_t entry);
+uint64_t kt_map_stat(kt_ctx *ctx, uint64_t map_off, int32_t entry); /* offset of its stat */
+kt_long kt_map_key_long(kt_ctx *ctx, uint64_t map_off, int32_t entry, uint32_t k);
+const char *kt_map_key_str(kt_ctx *ctx, uint64_t map_off, int32_t entry, uint32_t k);
+void kt_map_delete(kt_ctx *ctx, uint64_t map_off, const kt_key *key);
+/* Deletes every entry matching the keys whose bit is clear in `wildcards` (`delete a[*, k]`);
+   also serves `[*, k] in a` through kt_map_any. */
+void kt_map_delete_matching(kt_ctx *ctx, uint64_t map_off, const kt_key *key, uint32_t wildcards);
+int kt_map_any(kt_ctx *ctx, uint64_t map_off, const kt_key *key, uint32_t wildcards);
+void kt_map_clear(kt_ctx *ctx, uint64_t map_off);
+int32_t kt_map_count(kt_ctx *ctx, uint64_t map_off);
+
+/* foreach: fills `out` (room for the map's capacity) with entry indices in iteration order
+   and returns how many. sort_by: -1 unsorted (insertion order), 0 the value (for statistics:
+   `agg`, a KT_AGG_*), 1..9 that key. dir: +1 ascending, -1 descending. limit < 0: none.
+   Only entries matching `slice` (keys whose bit is clear in `wildcards`) when slice != 0. */
+int32_t kt_map_sorted(kt_ctx *ctx, uint64_t map_off, int32_t sort_by, int32_t dir, int32_t agg,
+                      kt_long limit, const kt_key *slice, uint32_t wildcards, int32_t *out);
+
+/* ---------------------------------------------------------------------------------------
+ * Statistics: `<<<` and the extractors. Stats live at an arena offset (a global, or an array
+ * entry via kt_map_stat).
+ */
+enum { KT_AGG_COUNT = 0, KT_AGG_SUM, KT_AGG_MIN, KT_AGG_MAX, KT_AGG_AVG, KT_AGG_VARIANCE };
+
+void kt_stat_add(kt_ctx *ctx, uint64_t stat_off, kt_long value);
+/* Merges the per-thread slots; @count and @sum of an empty aggregate are 0, the others raise
+   KT_ERR_EMPTY_AGG. `shift` is @variance's optional argument. */
+kt_long kt_stat_get(kt_ctx *ctx, uint64_t stat_off, int32_t agg, int32_t shift);
+void kt_stat_clear(kt_ctx *ctx, uint64_t stat_off);
+/* Histogram buckets: @hist_log 128 buckets (negative, 0, positive powers of two), @hist_linear
+   (hi-lo)/width + 3 (underflow, buckets, overflow). */
+int32_t kt_hist_buckets(kt_ctx *ctx, uint64_t stat_off);
+kt_long kt_hist_bucket(kt_ctx *ctx, uint64_t stat_off, kt_long index);
+/* Renders the histogram byte-for-byte as SystemTap prints it (reference systemtap.md §1.10:
+   width, `~` elision with HIST_ELISION, trailing blank line) into dst (cap bytes, truncated
+   at a line boundary). Empty aggregate: KT_ERR_EMPTY_AGG. Returns the length. */
+uint32_t kt_hist_render(kt_ctx *ctx, uint64_t stat_off, int32_t elision, char *dst, uint32_t cap);
+
+/* ---------------------------------------------------------------------------------------
+ * Formatting and output.
+ */
+typedef struct kt_fmt_arg {
+    kt_long n;
+    const char *s;            /* non-null for string arguments */
+} kt_fmt_arg;
+
+/* printf semantics of reference systemtap.md §1.11: flags `-+ #0`, width, precision (`*`
+   taken from the args), `%d %i %u %o %x %X %p %s %c %b %m %M %%` (`l`/`h` ignored).
+   Writes at most cap-1 bytes and a NUL; returns the length written. */
+uint32_t kt_format(kt_ctx *ctx, char *dst, uint32_t cap, const char *fmt,
+                   const kt_fmt_arg *args, int32_t nargs);
+/* Appends bytes to this thread's output ring as one record; a full ring drops the record and
+   counts it (never blocks). */
+void kt_out(kt_ctx *ctx, const char *bytes, uint32_t len);
+void kt_out_str(kt_ctx *ctx, const char *s);
+void kt_out_long(kt_ctx *ctx, kt_long v);
+/* Controller side: copies out whatever the rings hold, per slot in order; returns bytes. */
+uint64_t kt_drain(void *arena, char *dst, uint64_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KTAP_LANG_H */
