@@ -29,7 +29,6 @@ struct kt_pool {
     char *base;
     uint32_t count;
     uint32_t stride;
-    kt_ctr outstanding; /* instances taken and not yet back */
 };
 
 /* Runtime-owned probe ("holder" in kernel terms): immortal, so instances and trampolines
@@ -49,10 +48,14 @@ struct kt_probe {
     uint8_t orig[KT_PATCH_LEN];
     uint8_t jmp[KT_PATCH_LEN];
     uint8_t gone;
+    uint8_t cache_ok; /* maxactive large enough for per-thread instance caches */
+    uint8_t lean;     /* KT_HANDLER_LEAN: handlers need no vector/x87 state saved */
     struct kt_pool pool;
-    /* counters (see struct kt_stats) */
+    /* Counters (see struct kt_stats). entries, handled and held are counted per thread
+     * (struct kt_pstat) on the hot path; these hold what exited threads contributed. */
     kt_ctr entries __attribute__((aligned(64)));
     kt_ctr handled;
+    kt_ctr held; /* instances taken minus instances given back (signed in effect) */
     kt_ctr skipped, missed_budget, missed_depth, missed_reentrant, missed_nothread;
     kt_ctr discarded_unwound, discarded_thread_exit, discarded_fork_child, discarded_unregister;
 };
@@ -74,6 +77,15 @@ struct kt_rec {
 
 enum kt_thread_state { KT_T_FREE = 0, KT_T_USED = 1 };
 
+/* Per thread and per probe: the hot-path counters and a one-instance cache, written only by the
+ * owning thread (with its guard held), so the probe path needs no atomic read-modify-write. */
+struct kt_pstat {
+    kt_ctr entries;
+    kt_ctr handled;
+    kt_ctr held; /* instances this thread took and has not given back */
+    struct kt_instance *cache;
+};
+
 /* Per-thread block. Records are indexed by depth; stub j of this block returns through rec[j]. */
 struct kt_thread {
     uint32_t index;
@@ -83,6 +95,7 @@ struct kt_thread {
     uintptr_t guard_sp; /* non-zero while this thread is inside the runtime (sp at entry) */
     void *return_common; /* read by the x86_64 stubs: call *[rip+d] */
     uintptr_t stubs;     /* address of stub 0 of this block */
+    struct kt_pstat *pstat; /* [KT_MAX_PROBES] */
     int tid;
     uint32_t pad_;
     struct kt_rec rec[] __attribute__((aligned(64)));
@@ -97,6 +110,8 @@ struct kt_runtime {
     uintptr_t stubs;        /* RX: max_threads * stubs_stride */
     uintptr_t stubs_stride;
     uintptr_t stubs_end;
+    uintptr_t pstats; /* RW: max_threads * pstat_stride */
+    uintptr_t pstat_stride;
     unsigned char *eh_frame;
     int unwind_registered;
     int membarrier_ok;
@@ -134,6 +149,7 @@ KT_HIDDEN struct kt_thread *kt_thread_attach(void);
 KT_HIDDEN int kt_thread_init_global(void);
 KT_HIDDEN void kt_thread_drop_records(struct kt_thread *t, uint32_t from, int reason);
 KT_HIDDEN void kt_grace_period(void);
+KT_HIDDEN void kt_thread_fold_stats(struct kt_thread *t);
 
 /* Pools (rt_pool.c). */
 KT_HIDDEN int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size);
@@ -154,7 +170,7 @@ KT_HIDDEN int kt_read_safe(uintptr_t addr, void *buf, size_t len);
 
 /* Reasons for kt_thread_drop_records. */
 enum { KT_DROP_UNWOUND, KT_DROP_THREAD_EXIT, KT_DROP_FORK_CHILD };
-KT_HIDDEN void kt_drop_instance(struct kt_instance *inst, int reason);
+KT_HIDDEN void kt_drop_instance(struct kt_thread *t, struct kt_instance *inst, int reason);
 
 #include "arch.h"
 

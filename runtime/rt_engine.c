@@ -11,6 +11,16 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* Handlers are plain C unless the probe says they are lean; then no vector/x87 state is at risk
+ * and they are called directly. */
+static inline int call_handler(const struct kt_probe *p, void *fn, void *a, struct kt_regs *r,
+                               int return_side)
+{
+    if (p->lean)
+        return ((int (*)(void *, struct kt_regs *))fn)(a, r);
+    return kt_arch_call_full(fn, a, r, r, return_side);
+}
+
 static inline int probe_live(const struct kt_probe *p)
 {
     return __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == KT_P_REGISTERED;
@@ -21,9 +31,10 @@ static inline struct kt_probe *probe_of(const struct kt_instance *inst)
     return &kt_rt.probes[inst->probe_id];
 }
 
-void kt_drop_instance(struct kt_instance *inst, int reason)
+void kt_drop_instance(struct kt_thread *t, struct kt_instance *inst, int reason)
 {
     struct kt_probe *p = probe_of(inst);
+    t->pstat[p->id].held--;
     switch (reason) {
     case KT_DROP_UNWOUND:
         KT_INC(p->discarded_unwound);
@@ -99,10 +110,23 @@ static uint32_t reap(struct kt_thread *t, uintptr_t slot, uintptr_t cur)
         }
         t->depth = d - 1;
         KT_BARRIER();
-        kt_drop_instance(top->inst, KT_DROP_UNWOUND);
+        kt_drop_instance(t, top->inst, KT_DROP_UNWOUND);
         d--;
     }
     return d;
+}
+
+/* Return an instance: to this thread's one-slot cache when the pool is large enough for it (no
+ * atomic operation), else to the shared pool. The held decrement is the last access: once every
+ * thread's held sum is zero, an unregistered probe's pool can be freed. */
+static inline void give_back(struct kt_probe *p, struct kt_pstat *ps, struct kt_instance *inst)
+{
+    if (p->cache_ok && !ps->cache && probe_live(p))
+        ps->cache = inst;
+    else
+        kt_pool_put(&p->pool, inst);
+    KT_BARRIER();
+    ps->held--;
 }
 
 static void kretprobe_entry(struct kt_thread *t, struct kt_probe *p, struct kt_regs *r)
@@ -116,19 +140,23 @@ static void kretprobe_entry(struct kt_thread *t, struct kt_probe *p, struct kt_r
         KT_INC(p->missed_depth);
         return;
     }
-    struct kt_instance *inst = kt_pool_get(&p->pool);
-    if (KT_UNLIKELY(!inst)) {
+    struct kt_pstat *ps = &t->pstat[p->id];
+    struct kt_instance *inst = ps->cache;
+    if (KT_LIKELY(inst))
+        ps->cache = NULL;
+    else if (KT_UNLIKELY(!(inst = kt_pool_get(&p->pool)))) {
         KT_INC(p->missed_budget);
         return;
     }
+    ps->held++;
     inst->pub.rp = p->rp;
     inst->pub.ret_addr = cur;
     inst->pub.stack_addr = slot;
     inst->pub.thread_index = t->index;
     inst->pub.depth = d;
-    if (p->entry_handler && p->entry_handler(&inst->pub, r) != 0) {
+    if (p->entry_handler && call_handler(p, (void *)p->entry_handler, &inst->pub, r, 0) != 0) {
         KT_INC(p->skipped);
-        kt_pool_put(&p->pool, inst);
+        give_back(p, ps, inst);
         return;
     }
     struct kt_rec *rec = &t->rec[d];
@@ -155,7 +183,7 @@ static __attribute__((noinline)) struct kt_thread *attach_slow(struct kt_probe *
         tls->attaching = 0;
     }
     if (!t && probe_live(p)) {
-        KT_INC(p->entries);
+        KT_INC(p->entries); /* no per-thread block: count in the shared totals */
         KT_INC(p->missed_nothread);
     }
     return t;
@@ -171,6 +199,8 @@ void kt_on_entry(struct kt_probe *p, struct kt_regs *r)
             return;
     }
     if (KT_UNLIKELY(guard_blocks(t, r->sp))) {
+        /* We may have interrupted this thread's own update of its per-thread counters: use the
+         * shared atomic totals. */
         if (probe_live(p)) {
             KT_INC(p->entries);
             KT_INC(p->missed_reentrant);
@@ -179,11 +209,12 @@ void kt_on_entry(struct kt_probe *p, struct kt_regs *r)
     }
     guard_enter(t, r->sp);
     if (KT_LIKELY(probe_live(p))) {
-        KT_INC(p->entries);
+        struct kt_pstat *ps = &t->pstat[p->id];
+        ps->entries++;
         if (p->kind == KT_KIND_KPROBE) {
             if (p->pre_handler)
-                p->pre_handler(p->kp, r);
-            KT_INC(p->handled);
+                call_handler(p, (void *)p->pre_handler, p->kp, r, 0);
+            ps->handled++;
         } else {
             kretprobe_entry(t, p, r);
         }
@@ -212,24 +243,25 @@ void kt_on_return(uint32_t tag, struct kt_regs *r)
     while (d > j + 1) {
         t->depth = d - 1;
         KT_BARRIER();
-        kt_drop_instance(t->rec[d - 1].inst, KT_DROP_UNWOUND);
+        kt_drop_instance(t, t->rec[d - 1].inst, KT_DROP_UNWOUND);
         d--;
     }
     struct kt_rec *rec = &t->rec[j];
     struct kt_instance *inst = rec->inst;
     struct kt_probe *p = probe_of(inst);
     r->ip = real_target(t, rec->real_ret);
+    struct kt_pstat *ps = &t->pstat[p->id];
     if (KT_LIKELY(probe_live(p))) {
         if (p->handler)
-            p->handler(&inst->pub, r);
-        KT_INC(p->handled);
+            call_handler(p, (void *)p->handler, &inst->pub, r, 1);
+        ps->handled++;
     } else {
         KT_INC(p->discarded_unregister);
     }
     KT_BARRIER();
     t->depth = j;
     KT_BARRIER();
-    kt_pool_put(&p->pool, inst);
+    give_back(p, ps, inst);
     (void)saved_guard;
     guard_leave(t);
 }

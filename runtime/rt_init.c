@@ -27,6 +27,13 @@ static int init_blocks(void)
                                       (uintptr_t)kt_rt.max_depth * sizeof(struct kt_rec),
                                   page);
     kt_rt.stubs_stride = round_up((uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE, page);
+    kt_rt.pstat_stride = round_up(sizeof(struct kt_pstat) * KT_MAX_PROBES, page);
+    /* Per-thread probe counters: only pages a thread touches get memory. */
+    void *ps = mmap(NULL, kt_rt.pstat_stride * kt_rt.max_threads, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (ps == MAP_FAILED)
+        return KT_ENOMEM;
+    kt_rt.pstats = (uintptr_t)ps;
     uintptr_t rw = kt_rt.block_stride * kt_rt.max_threads;
     uintptr_t rx = kt_rt.stubs_stride * kt_rt.max_threads;
     /* One mapping, so that x86_64 stubs reach their records with rip-relative operands. */
@@ -42,6 +49,7 @@ static int init_blocks(void)
         t->index = i;
         t->return_common = (void *)&kt_arch_return_common;
         t->stubs = kt_rt.stubs + (uintptr_t)i * kt_rt.stubs_stride;
+        t->pstat = (struct kt_pstat *)(kt_rt.pstats + (uintptr_t)i * kt_rt.pstat_stride);
         for (uint32_t j = 0; j < kt_rt.max_depth; j++) {
             uintptr_t s = kt_stub_addr(t, j);
             kt_arch_write_stub((uint8_t *)s, s, t, j, (i << 16) | j);

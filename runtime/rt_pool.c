@@ -25,7 +25,6 @@ int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size)
     pool->base = mem;
     pool->count = count;
     pool->stride = (uint32_t)stride;
-    pool->outstanding = 0;
     for (uint32_t i = 0; i < count; i++) {
         struct kt_instance *inst = (struct kt_instance *)(pool->base + (size_t)i * stride);
         inst->next = i + 1 < count ? i + 2 : 0;
@@ -81,10 +80,8 @@ struct kt_instance *kt_pool_get(struct kt_pool *pool)
             (struct kt_instance *)(pool->base + (size_t)(idx - 1) * pool->stride);
         uint32_t next = __atomic_load_n(&inst->next, __ATOMIC_RELAXED);
         uint64_t nh = (((head >> 32) + 1) << 32) | next;
-        if (cas64(&pool->head, &head, nh)) {
-            KT_INC(pool->outstanding);
+        if (cas64(&pool->head, &head, nh))
             return inst;
-        }
     }
 }
 
@@ -98,5 +95,4 @@ void kt_pool_put(struct kt_pool *pool, struct kt_instance *inst)
         if (cas64(&pool->head, &head, nh))
             break;
     }
-    __atomic_fetch_sub(&pool->outstanding, 1, __ATOMIC_RELEASE);
 }

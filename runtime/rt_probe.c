@@ -3,6 +3,7 @@
 #include "kt_internal.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -74,6 +75,7 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
     p->kp = kp;
     p->rp = rp;
     p->pre_handler = kp->pre_handler;
+    p->lean = (kp->flags & KT_HANDLER_LEAN) != 0;
     p->site = kp->addr;
     p->tramp = (uintptr_t)patch->tramp;
     memcpy(p->orig, patch->orig, KT_PATCH_LEN);
@@ -82,6 +84,9 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
         p->handler = rp->handler;
         p->entry_handler = rp->entry_handler;
         int n = rp->maxactive > 0 ? rp->maxactive : KT_MAXACTIVE_DEFAULT;
+        /* A thread may keep one idle instance per probe; only allowed when that cannot starve
+         * the pool, so that small explicit maxactive values keep exact kernel semantics. */
+        p->cache_ok = (uint32_t)n >= 4 * kt_rt.max_threads;
         err = kt_pool_init(&p->pool, (uint32_t)n, rp->data_size);
         if (!err) {
             for (int i = 0; i < n; i++) {
@@ -172,12 +177,25 @@ int kt_disarm(struct kt_kprobe *kp)
 /* Free the pools of unregistered probes once all their instances are back (instances still in
  * flight at unregister return later through their stubs; the last kt_pool_put is the last
  * access to the pool memory). */
+/* Shared totals plus what every live thread counted; pointers name the per-thread field. */
+static kt_ctr sum_counter(struct kt_probe *p, kt_ctr *total, size_t field_off)
+{
+    kt_ctr v = __atomic_load_n(total, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
+        struct kt_thread *t = kt_block(i);
+        if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != KT_T_USED)
+            continue;
+        v += __atomic_load_n((kt_ctr *)((char *)&t->pstat[p->id] + field_off), __ATOMIC_ACQUIRE);
+    }
+    return v;
+}
+#define SUM(p, field) sum_counter((p), &(p)->field, offsetof(struct kt_pstat, field))
+
 static void reap_dead_pools(void)
 {
     for (uint32_t i = 0; i < kt_rt.nprobes; i++) {
         struct kt_probe *p = &kt_rt.probes[i];
-        if (p->state != KT_P_DEAD || !p->pool.base ||
-            __atomic_load_n(&p->pool.outstanding, __ATOMIC_ACQUIRE) != 0)
+        if (p->state != KT_P_DEAD || !p->pool.base || SUM(p, held) != 0)
             continue;
         munmap(p->pool.base, (size_t)p->pool.count * p->pool.stride);
         p->pool.base = NULL;
@@ -211,8 +229,8 @@ void kt_unregister_kretprobe(struct kt_kretprobe *rp)
 static void fill_stats(struct kt_probe *p, struct kt_stats *s)
 {
     memset(s, 0, sizeof *s);
-    s->entries = KT_LOAD(p->entries);
-    s->returns_handled = KT_LOAD(p->handled);
+    s->entries = SUM(p, entries);
+    s->returns_handled = SUM(p, handled);
     s->skipped = KT_LOAD(p->skipped);
     s->missed_budget = KT_LOAD(p->missed_budget);
     s->missed_depth = KT_LOAD(p->missed_depth);
@@ -222,7 +240,7 @@ static void fill_stats(struct kt_probe *p, struct kt_stats *s)
     s->discarded_thread_exit = KT_LOAD(p->discarded_thread_exit);
     s->discarded_fork_child = KT_LOAD(p->discarded_fork_child);
     s->discarded_unregister = KT_LOAD(p->discarded_unregister);
-    s->in_flight = p->kind == KT_KIND_KRETPROBE ? KT_LOAD(p->pool.outstanding) : 0;
+    s->in_flight = p->kind == KT_KIND_KRETPROBE ? SUM(p, held) : 0;
 }
 
 int kt_kprobe_stats(struct kt_kprobe *kp, struct kt_stats *out)

@@ -17,8 +17,29 @@ __thread struct kt_tls kt_tls_self __attribute__((tls_model("initial-exec")));
 static pthread_key_t kt_key;
 static uint32_t kt_claim_hint;
 
+/* Move a block's per-thread counters into the probes' shared totals (the block is about to be
+ * reused by another thread) and hand cached instances back to live probes' pools. */
+void kt_thread_fold_stats(struct kt_thread *t)
+{
+    uint32_t n = __atomic_load_n(&kt_rt.nprobes, __ATOMIC_ACQUIRE);
+    for (uint32_t id = 0; id < n; id++) {
+        struct kt_pstat *ps = &t->pstat[id];
+        if (!ps->entries && !ps->handled && !ps->held && !ps->cache)
+            continue;
+        struct kt_probe *p = &kt_rt.probes[id];
+        KT_ADD(p->entries, ps->entries);
+        KT_ADD(p->handled, ps->handled);
+        KT_ADD(p->held, ps->held);
+        if (ps->cache && __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == KT_P_REGISTERED)
+            kt_pool_put(&p->pool, ps->cache);
+        ps->entries = ps->handled = ps->held = 0;
+        ps->cache = NULL;
+    }
+}
+
 static void release_block(struct kt_thread *t)
 {
+    kt_thread_fold_stats(t);
     t->guard_sp = 0;
     t->exits++;
     t->tid = 0;
@@ -33,7 +54,7 @@ void kt_thread_drop_records(struct kt_thread *t, uint32_t from, int reason)
         uint32_t d = t->depth - 1;
         t->depth = d;
         KT_BARRIER();
-        kt_drop_instance(t->rec[d].inst, reason);
+        kt_drop_instance(t, t->rec[d].inst, reason);
     }
 }
 

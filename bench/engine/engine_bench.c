@@ -95,6 +95,36 @@ static int stamp_return(struct kt_kretprobe_instance *ri, struct kt_regs *r)
 enum { BARE, ENTRY, RETURN, LATENCY, NCONF };
 static const char *const conf_name[NCONF] = {"uninstrumented", "entry probe (empty)",
                                              "return probe (empty)", "return probe + entry tsc"};
+static unsigned probe_flags; /* 0: handlers are plain C; KT_HANDLER_LEAN: as JIT'd handlers */
+
+/* Register with flags: the harness helpers register immediately, so re-register by hand. */
+static int with_flags_kprobe(struct kt_kprobe *kp, void *fn, kt_pre_handler_t pre)
+{
+    struct kt_patch patch;
+    char why[256];
+    if (!kth_prepare(fn, 0, &patch, why, sizeof why))
+        return 0;
+    memset(kp, 0, sizeof *kp);
+    kp->addr = (uintptr_t)fn;
+    kp->pre_handler = pre;
+    kp->flags = probe_flags;
+    return kt_register_kprobe(kp, &patch) == 0 && kt_arm(kp) == 0;
+}
+static int with_flags_kretprobe(struct kt_kretprobe *rp, void *fn, kt_kretprobe_handler_t h,
+                                kt_kretprobe_handler_t eh, size_t data)
+{
+    struct kt_patch patch;
+    char why[256];
+    if (!kth_prepare(fn, 1, &patch, why, sizeof why))
+        return 0;
+    memset(rp, 0, sizeof *rp);
+    rp->kp.addr = (uintptr_t)fn;
+    rp->kp.flags = probe_flags;
+    rp->handler = h;
+    rp->entry_handler = eh;
+    rp->data_size = data;
+    return kt_register_kretprobe(rp, &patch) == 0 && kt_arm(&rp->kp) == 0;
+}
 
 static double measure(int conf, int nthreads)
 {
@@ -102,11 +132,11 @@ static double measure(int conf, int nthreads)
     struct kt_kretprobe rp;
     int ok = 1;
     if (conf == ENTRY)
-        ok = kth_kprobe(&kp, (void *)kth_asm_leaf, empty_pre);
+        ok = with_flags_kprobe(&kp, (void *)kth_asm_leaf, empty_pre);
     else if (conf == RETURN)
-        ok = kth_kretprobe(&rp, (void *)kth_asm_leaf, empty_ret, NULL, 0, 0);
+        ok = with_flags_kretprobe(&rp, (void *)kth_asm_leaf, empty_ret, NULL, 0);
     else if (conf == LATENCY)
-        ok = kth_kretprobe(&rp, (void *)kth_asm_leaf, stamp_return, stamp_entry, 8, 0);
+        ok = with_flags_kretprobe(&rp, (void *)kth_asm_leaf, stamp_return, stamp_entry, 8);
     if (!ok)
         exit(kth_finish("engine_bench"));
     double ns = median(nthreads);
@@ -132,17 +162,23 @@ int main(int argc, char **argv)
         reps = 9;
     printf("engine_bench %s: %ld calls x %d reps per configuration, medians\n",
            sizeof(void *) == 8 ? "x86_64" : "i386", calls, reps);
-    printf("%-28s %8s %10s %10s %8s %10s %10s\n", "", "1T ns", "1T +ns", "1T ratio", "2T ns",
-           "2T +ns", "2T ratio");
+    printf("%-36s %8s %8s %8s %8s %8s %8s\n", "", "1T ns", "1T +ns", "1T x", "2T ns",
+           "2T +ns", "2T x");
     double base[3] = {0};
-    for (int conf = 0; conf < NCONF; conf++) {
-        double ns1 = measure(conf, 1), ns2 = measure(conf, 2);
-        if (conf == BARE) {
-            base[1] = ns1;
-            base[2] = ns2;
+    for (int mode = 0; mode < 2; mode++) {
+        probe_flags = mode ? KT_HANDLER_LEAN : 0;
+        for (int conf = mode ? ENTRY : BARE; conf < NCONF; conf++) {
+            double ns1 = measure(conf, 1), ns2 = measure(conf, 2);
+            if (conf == BARE) {
+                base[1] = ns1;
+                base[2] = ns2;
+            }
+            char label[64];
+            snprintf(label, sizeof label, "%s%s", conf_name[conf],
+                     conf != BARE ? (mode ? ", lean" : ", C handler") : "");
+            printf("%-36s %8.2f %8.2f %7.1fx %8.2f %8.2f %7.1fx\n", label, ns1, ns1 - base[1],
+                   ns1 / base[1], ns2, ns2 - base[2], ns2 / base[2]);
         }
-        printf("%-28s %8.2f %10.2f %9.1fx %8.2f %10.2f %9.1fx\n", conf_name[conf], ns1,
-               ns1 - base[1], ns1 / base[1], ns2, ns2 - base[2], ns2 / base[2]);
     }
     return kth_finish("engine_bench");
 }

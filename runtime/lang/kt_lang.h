@@ -73,8 +73,11 @@ typedef struct kt_arena_header {
     int64_t skipped;          /* handlers skipped: lock timeouts, no slot, reentrancy */
     int64_t dropped_bytes;    /* output lost to full rings */
     int64_t dropped_records;
-    uint64_t reserved[8];
+    uint64_t maxtrylock;      /* lock spins before giving up (kt_arena_init: KT_MAXTRYLOCK) */
+    uint64_t reserved[7];
 } kt_arena_header;
+
+#define KT_MAXTRYLOCK 4096
 
 /* One per thread that ever ran a handler; claimed with a CAS on `tid`. */
 typedef struct kt_slot {
@@ -96,6 +99,8 @@ typedef struct kt_map_params {
     uint32_t nslots;          /* statistics values: per-thread slots */
     uint32_t hist_kind;       /* KT_HIST_* for statistics values */
     int64_t hist_lo, hist_hi, hist_width;
+    int32_t var_shift;        /* statistics values: see kt_stat_params */
+    int32_t pad;
 } kt_map_params;
 
 enum { KT_HIST_NONE = 0, KT_HIST_LOG = 1, KT_HIST_LINEAR = 2 };
@@ -104,6 +109,11 @@ typedef struct kt_stat_params {
     uint32_t nslots;
     uint32_t hist_kind;
     int64_t hist_lo, hist_hi, hist_width;
+    /* @variance(s, shift): stap folds the shift in on every `<<<` (Welford on shifted values),
+       so it is fixed per statistic. 0..62; -1 when @variance is never read (saves a division
+       per `<<<`). */
+    int32_t var_shift;
+    int32_t pad;
 } kt_stat_params;
 
 uint64_t kt_map_bytes(const kt_map_params *p);
@@ -112,9 +122,13 @@ uint64_t kt_stat_bytes(const kt_stat_params *p);
 void kt_stat_init(void *at, const kt_stat_params *p);
 uint64_t kt_lock_bytes(void);
 void kt_lock_init(void *at);
+/* Init functions expect zero-filled memory (a fresh memfd) and write only headers, so untouched
+   pages of large maps stay uncommitted. Every global must start at a 64-byte aligned offset;
+   all kt_*_bytes() results are multiples of 64. */
 /* Header, slots and rings: at arena offset 0, `total` bytes including `extra` bytes of
-   globals that follow at kt_arena_globals_off(). */
+   globals that follow at kt_arena_globals_off() (== kt_arena_prefix_bytes()). */
 uint64_t kt_arena_prefix_bytes(int32_t nslots, uint64_t ring_bytes);
+uint64_t kt_arena_globals_off(int32_t nslots, uint64_t ring_bytes);
 void kt_arena_init(void *arena, uint64_t total, int32_t nslots, uint64_t ring_bytes,
                    uint32_t maxstringlen, uint32_t maxmapentries, int64_t maxaction,
                    int32_t maxnesting);
@@ -139,6 +153,11 @@ typedef struct kt_ctx {
 } kt_ctx;
 
 void kt_ctx_init(kt_ctx *ctx, void *arena, int32_t probe);
+/* Thread slots: the handler prologue claims this thread's slot (by tid, CAS, no syscall) and
+   skips the handler (counted) when none is free. Sets and returns ctx->slot, or -1. A thread
+   that exits releases its slot; its ring contents and statistics stay (and are still read). */
+int32_t kt_slot_claim(kt_ctx *ctx, int32_t tid);
+void kt_slot_release(void *arena, int32_t tid);
 /* Raises a runtime error: sets ctx->error and the message (printf-free formatting). */
 void kt_error(kt_ctx *ctx, int32_t code, const char *msg);
 
@@ -213,6 +232,7 @@ void kt_stat_add(kt_ctx *ctx, uint64_t stat_off, kt_long value);
 /* Merges the per-thread slots; @count and @sum of an empty aggregate are 0, the others raise
    KT_ERR_EMPTY_AGG. `shift` is @variance's optional argument. */
 kt_long kt_stat_get(kt_ctx *ctx, uint64_t stat_off, int32_t agg, int32_t shift);
+/* (`shift` is ignored: the statistic's declared var_shift applies, see kt_stat_params.) */
 void kt_stat_clear(kt_ctx *ctx, uint64_t stat_off);
 /* Histogram buckets: @hist_log 128 buckets (negative, 0, positive powers of two), @hist_linear
    (hi-lo)/width + 3 (underflow, buckets, overflow). */
@@ -241,7 +261,13 @@ uint32_t kt_format(kt_ctx *ctx, char *dst, uint32_t cap, const char *fmt,
 void kt_out(kt_ctx *ctx, const char *bytes, uint32_t len);
 void kt_out_str(kt_ctx *ctx, const char *s);
 void kt_out_long(kt_ctx *ctx, kt_long v);
-/* Controller side: copies out whatever the rings hold, per slot in order; returns bytes. */
+/* printf straight into the ring as one record (at most KT_PRINTF_MAX bytes), and print of a
+   histogram (one record; KT_ERR_EMPTY_AGG when empty): no stack buffer needed. */
+#define KT_PRINTF_MAX 8192
+void kt_out_format(kt_ctx *ctx, const char *fmt, const kt_fmt_arg *args, int32_t nargs);
+void kt_out_hist(kt_ctx *ctx, uint64_t stat_off, int32_t elision);
+/* Controller side (one draining thread): copies out whole records, per slot in order; returns
+   bytes. Stops before a record that does not fit (cap >= ring_bytes always makes progress). */
 uint64_t kt_drain(void *arena, char *dst, uint64_t cap);
 
 #ifdef __cplusplus

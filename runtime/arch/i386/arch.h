@@ -32,6 +32,7 @@
 
 struct kt_probe;
 struct kt_thread;
+struct kt_regs;
 
 struct kt_stub_cfa_event {
     uint8_t offset;
@@ -51,6 +52,9 @@ int kt_arch_reachable(uintptr_t site, uintptr_t tramp) __attribute__((visibility
 
 void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
 void kt_arch_return_common(void) __attribute__((visibility("hidden")));
+/* Calls fn(a, b) saving the vector (and on the return side x87) state a C handler may clobber. */
+int kt_arch_call_full(void *fn, void *a, void *b, struct kt_regs *regs, int return_side)
+    __attribute__((visibility("hidden")));
 #endif
 
 #endif

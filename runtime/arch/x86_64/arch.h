@@ -42,6 +42,7 @@
 
 struct kt_probe;
 struct kt_thread;
+struct kt_regs;
 
 /* CFA changes inside one return stub, relative to the stub's first byte (see kt_arch_write_stub).
  * The first event is where the real return address has been pushed (RA moves to [CFA-word]). */
@@ -67,6 +68,9 @@ int kt_arch_reachable(uintptr_t site, uintptr_t tramp) __attribute__((visibility
 
 void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
 void kt_arch_return_common(void) __attribute__((visibility("hidden")));
+/* Calls fn(a, b) saving the vector (and on the return side x87) state a C handler may clobber. */
+int kt_arch_call_full(void *fn, void *a, void *b, struct kt_regs *regs, int return_side)
+    __attribute__((visibility("hidden")));
 #endif
 
 #endif

@@ -6,23 +6,35 @@
  * kt_arch_return_common: reached from return stub j with
  *     [rsp] = return into the stub, [rsp+8] = tag, [rsp+16] = real return address.
  *
- * Both save every general register, flags and xmm0-15 (callers built with -fipa-ra may keep
- * values in call-clobbered registers across a call), align the stack, call the C engine and
- * restore from the (possibly handler-modified) struct kt_regs. The return side also saves live
- * x87 registers (long double returns). CFI describes the frames so that unwinding from inside a
- * return handler reaches the real caller.
+ * Both save every general register (callers built with -fipa-ra keep values in call-clobbered
+ * registers across calls, so "caller-saved" is not enough), the arithmetic flags (lahf/seto:
+ * popfq costs ~5 ns), and the vector registers a handler may read (entry: xmm0-7 arguments;
+ * return: xmm0-1 return values). The runtime's own C code uses no vector registers; handlers
+ * that may are called through kt_arch_call_full, which also saves xmm2-15 and live x87 values.
+ * CFI describes the frames so that unwinding from inside a return handler reaches the caller.
  */
 #include "arch.h"
 
+#define KT_REGS_AH (KT_REGS_STCNT + 4)
+#define KT_REGS_OF (KT_REGS_STCNT + 5)
+
     .text
 
+/* rax and rcx are free after this (both saved). */
 .macro SAVE_GPRS
     mov %rax, KT_REGS_RAX(%rsp)
-    pushfq
-    pop %rax
+    mov %rcx, KT_REGS_RCX(%rsp)
+    seto %al
+    lahf
+    mov %ah, KT_REGS_AH(%rsp)
+    mov %al, KT_REGS_OF(%rsp)
+    movzbl %ah, %ecx
+    movzbl %al, %eax
+    shl $11, %eax
+    or %ecx, %eax
+    or $0x202, %eax
     mov %rax, KT_REGS_FLAGS(%rsp)
     mov %rbx, KT_REGS_RBX(%rsp)
-    mov %rcx, KT_REGS_RCX(%rsp)
     mov %rdx, KT_REGS_RDX(%rsp)
     mov %rsi, KT_REGS_RSI(%rsp)
     mov %rdi, KT_REGS_RDI(%rsp)
@@ -35,41 +47,10 @@
     mov %r13, KT_REGS_R13(%rsp)
     mov %r14, KT_REGS_R14(%rsp)
     mov %r15, KT_REGS_R15(%rsp)
-    movdqu %xmm0, KT_REGS_XMM+0*16(%rsp)
-    movdqu %xmm1, KT_REGS_XMM+1*16(%rsp)
-    movdqu %xmm2, KT_REGS_XMM+2*16(%rsp)
-    movdqu %xmm3, KT_REGS_XMM+3*16(%rsp)
-    movdqu %xmm4, KT_REGS_XMM+4*16(%rsp)
-    movdqu %xmm5, KT_REGS_XMM+5*16(%rsp)
-    movdqu %xmm6, KT_REGS_XMM+6*16(%rsp)
-    movdqu %xmm7, KT_REGS_XMM+7*16(%rsp)
-    movdqu %xmm8, KT_REGS_XMM+8*16(%rsp)
-    movdqu %xmm9, KT_REGS_XMM+9*16(%rsp)
-    movdqu %xmm10, KT_REGS_XMM+10*16(%rsp)
-    movdqu %xmm11, KT_REGS_XMM+11*16(%rsp)
-    movdqu %xmm12, KT_REGS_XMM+12*16(%rsp)
-    movdqu %xmm13, KT_REGS_XMM+13*16(%rsp)
-    movdqu %xmm14, KT_REGS_XMM+14*16(%rsp)
-    movdqu %xmm15, KT_REGS_XMM+15*16(%rsp)
 .endm
 
+/* Everything but rbx and rax; then the flags (add sets OF, sahf the rest); then rax. */
 .macro RESTORE_GPRS
-    movdqu KT_REGS_XMM+0*16(%rsp), %xmm0
-    movdqu KT_REGS_XMM+1*16(%rsp), %xmm1
-    movdqu KT_REGS_XMM+2*16(%rsp), %xmm2
-    movdqu KT_REGS_XMM+3*16(%rsp), %xmm3
-    movdqu KT_REGS_XMM+4*16(%rsp), %xmm4
-    movdqu KT_REGS_XMM+5*16(%rsp), %xmm5
-    movdqu KT_REGS_XMM+6*16(%rsp), %xmm6
-    movdqu KT_REGS_XMM+7*16(%rsp), %xmm7
-    movdqu KT_REGS_XMM+8*16(%rsp), %xmm8
-    movdqu KT_REGS_XMM+9*16(%rsp), %xmm9
-    movdqu KT_REGS_XMM+10*16(%rsp), %xmm10
-    movdqu KT_REGS_XMM+11*16(%rsp), %xmm11
-    movdqu KT_REGS_XMM+12*16(%rsp), %xmm12
-    movdqu KT_REGS_XMM+13*16(%rsp), %xmm13
-    movdqu KT_REGS_XMM+14*16(%rsp), %xmm14
-    movdqu KT_REGS_XMM+15*16(%rsp), %xmm15
     mov KT_REGS_R15(%rsp), %r15
     mov KT_REGS_R14(%rsp), %r14
     mov KT_REGS_R13(%rsp), %r13
@@ -83,10 +64,27 @@
     mov KT_REGS_RBP(%rsp), %rbp
     mov KT_REGS_RDX(%rsp), %rdx
     mov KT_REGS_RCX(%rsp), %rcx
-    mov KT_REGS_FLAGS(%rsp), %rax
-    push %rax
-    popfq
+    movzbl KT_REGS_OF(%rsp), %eax
+    add $0x7f, %al
+    mov KT_REGS_AH(%rsp), %ah
+    sahf
     mov KT_REGS_RAX(%rsp), %rax
+.endm
+
+.macro SAVE_XMM from, to
+.irp i,0,1,2,3,4,5,6,7
+.if \i >= \from && \i <= \to
+    movdqu %xmm\i, KT_REGS_XMM+\i*16(%rsp)
+.endif
+.endr
+.endm
+
+.macro RESTORE_XMM from, to
+.irp i,0,1,2,3,4,5,6,7
+.if \i >= \from && \i <= \to
+    movdqu KT_REGS_XMM+\i*16(%rsp), %xmm\i
+.endif
+.endr
 .endm
 
     .globl kt_arch_entry_common
@@ -100,6 +98,7 @@ kt_arch_entry_common:
     SAVE_GPRS
     .cfi_rel_offset %rbx, KT_REGS_RBX
     .cfi_rel_offset %rbp, KT_REGS_RBP
+    SAVE_XMM 0, 7
     lea KT_REGS_SIZE+16(%rsp), %rax
     mov %rax, KT_REGS_SP(%rsp)
     cld
@@ -112,6 +111,7 @@ kt_arch_entry_common:
     mov %rbx, %rsp
     .cfi_def_cfa_register %rsp
     mov KT_REGS_RBX(%rsp), %rbx
+    RESTORE_XMM 0, 7
     RESTORE_GPRS
     lea KT_REGS_SIZE(%rsp), %rsp
     .cfi_adjust_cfa_offset -KT_REGS_SIZE
@@ -119,10 +119,9 @@ kt_arch_entry_common:
     .cfi_endproc
     .size kt_arch_entry_common, .-kt_arch_entry_common
 
-/* The return side. The CFA is the stub's: [CFA-8] is the real return address pushed by the stub
- * (so unwinders see the caller), then the tag, then our own return into the stub. We describe
- * this frame as a normal frame whose return address is the stub (CFA = rsp+8 at entry); the stub's
- * FDE then continues to the real caller. */
+/* The return side. [CFA-8] is the real return address pushed by the stub (unwinders see the
+ * caller), then the tag, then our own return into the stub. This frame is described as a normal
+ * frame returning into the stub; the stub's FDE continues to the real caller. */
     .globl kt_arch_return_common
     .hidden kt_arch_return_common
     .type kt_arch_return_common, @function
@@ -134,25 +133,10 @@ kt_arch_return_common:
     SAVE_GPRS
     .cfi_rel_offset %rbx, KT_REGS_RBX
     .cfi_rel_offset %rbp, KT_REGS_RBP
+    SAVE_XMM 0, 1
     lea KT_REGS_SIZE+24(%rsp), %rax
     mov %rax, KT_REGS_SP(%rsp)
-    /* x87: save st0/st1 only when live (fxam reports "empty" without faulting). */
     movl $0, KT_REGS_STCNT(%rsp)
-    fxam
-    fnstsw %ax
-    and $0x4500, %ax
-    cmp $0x4100, %ax
-    je 1f
-    fstpt KT_REGS_ST(%rsp)
-    movl $1, KT_REGS_STCNT(%rsp)
-    fxam
-    fnstsw %ax
-    and $0x4500, %ax
-    cmp $0x4100, %ax
-    je 1f
-    fstpt KT_REGS_ST+16(%rsp)
-    movl $2, KT_REGS_STCNT(%rsp)
-1:
     cld
     mov KT_REGS_SIZE+8(%rsp), %edi
     mov %rsp, %rsi
@@ -163,18 +147,86 @@ kt_arch_return_common:
     mov %rbx, %rsp
     .cfi_def_cfa_register %rsp
     mov KT_REGS_RBX(%rsp), %rbx
-    cmpl $1, KT_REGS_STCNT(%rsp)
-    jb 3f
-    je 2f
-    fldt KT_REGS_ST+16(%rsp)
-2:
-    fldt KT_REGS_ST(%rsp)
-3:
+    RESTORE_XMM 0, 1
     RESTORE_GPRS
     lea KT_REGS_SIZE(%rsp), %rsp
     .cfi_adjust_cfa_offset -KT_REGS_SIZE
     ret
     .cfi_endproc
     .size kt_arch_return_common, .-kt_arch_return_common
+
+/* int kt_arch_call_full(int (*fn)(void *, void *), void *a, void *b, struct kt_regs *regs,
+ *                       int return_side)
+ * Calls a handler that may use any register: saves xmm2-15 (the trampolines keep xmm0-7 or
+ * xmm0-1 in regs) and, on the return side, the live x87 registers (st0/st1 hold long double
+ * and, on i386, float returns), which are also handed to the handler in regs->st. */
+    .globl kt_arch_call_full
+    .hidden kt_arch_call_full
+    .type kt_arch_call_full, @function
+    .p2align 4
+kt_arch_call_full:
+    .cfi_startproc
+    push %rbp
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbp, 0
+    mov %rsp, %rbp
+    .cfi_def_cfa_register %rbp
+    push %rbx
+    push %r12
+    push %r13
+    .cfi_offset %rbx, -24
+    .cfi_offset %r12, -32
+    .cfi_offset %r13, -40
+    sub $232, %rsp
+.irp i,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+    movdqu %xmm\i, (\i-2)*16(%rsp)
+.endr
+    mov %rdi, %rbx
+    mov %rcx, %r12
+    mov %r8d, %r13d
+    test %r13d, %r13d
+    jz 1f
+    movl $0, KT_REGS_STCNT(%r12)
+    fxam
+    fnstsw %ax
+    and $0x4500, %ax
+    cmp $0x4100, %ax
+    je 1f
+    fstpt KT_REGS_ST(%r12)
+    movl $1, KT_REGS_STCNT(%r12)
+    fxam
+    fnstsw %ax
+    and $0x4500, %ax
+    cmp $0x4100, %ax
+    je 1f
+    fstpt KT_REGS_ST+16(%r12)
+    movl $2, KT_REGS_STCNT(%r12)
+1:
+    mov %rsi, %rdi
+    mov %rdx, %rsi
+    call *%rbx
+    mov %eax, %ebx
+    test %r13d, %r13d
+    jz 3f
+    cmpl $1, KT_REGS_STCNT(%r12)
+    jb 3f
+    je 2f
+    fldt KT_REGS_ST+16(%r12)
+2:
+    fldt KT_REGS_ST(%r12)
+3:
+.irp i,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+    movdqu (\i-2)*16(%rsp), %xmm\i
+.endr
+    mov %ebx, %eax
+    lea -24(%rbp), %rsp
+    pop %r13
+    pop %r12
+    pop %rbx
+    pop %rbp
+    .cfi_def_cfa %rsp, 8
+    ret
+    .cfi_endproc
+    .size kt_arch_call_full, .-kt_arch_call_full
 
     .section .note.GNU-stack,"",@progbits

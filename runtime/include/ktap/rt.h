@@ -35,8 +35,9 @@ struct kt_regs {
     uint64_t ip; /* at entry: the probed function; at return: the real return address */
     uint8_t xmm[16][16];
     uint8_t st[2][16]; /* x87 st0, st1 (80-bit values) saved at return when live */
-    uint32_t st_count; /* how many of st[] were live (return path only) */
-    uint32_t pad_;
+    uint32_t st_count; /* how many of st[] were live (return path, non-lean handlers only) */
+    uint8_t saved_ah_, saved_of_; /* runtime-private: how the trampoline restores flags */
+    uint16_t pad_;
     uint64_t pad2_;
 };
 #elif defined(__i386__)
@@ -48,7 +49,9 @@ struct kt_regs {
     uint8_t xmm[8][16];
     uint8_t st[2][16];
     uint32_t st_count;
-    uint32_t pad_[3];
+    uint8_t saved_ah_, saved_of_;
+    uint16_t pad_;
+    uint32_t pad2_[2];
 };
 #else
 #error "ktap runtime: unsupported architecture"
@@ -81,10 +84,20 @@ struct kt_kretprobe;
 
 typedef int (*kt_pre_handler_t)(struct kt_kprobe *, struct kt_regs *);
 
+/* Handlers use no vector or x87 registers (built with -mgeneral-regs-only, like JIT'd
+ * handlers): the runtime then skips saving xmm2-15 / x87 around them (faster), and st[] is not
+ * captured. Without it, handlers may be any C code. */
+#define KT_HANDLER_LEAN 1u
+
+/* Saved registers: handlers may read them all. Changes to general registers (and xmm0-7 at
+ * entry, xmm0-1 at return) are written back; flags, sp and ip are read-only. The direction flag
+ * is always clear (the ABI requires it at calls and returns). */
+
 struct kt_kprobe {
     uintptr_t addr;               /* function entry */
     kt_pre_handler_t pre_handler; /* entry probe handler; unused for kretprobe.kp */
     void *user;                   /* free for the caller */
+    unsigned flags;               /* KT_HANDLER_LEAN */
     void *priv_;                  /* runtime-owned */
 };
 
