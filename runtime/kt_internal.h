@@ -76,6 +76,7 @@ struct kt_rec {
 };
 
 enum kt_thread_state { KT_T_FREE = 0, KT_T_USED = 1 };
+enum kt_busy_stage { KT_BUSY_NONE = 0, KT_BUSY_PRE, KT_BUSY_ENTRY, KT_BUSY_RETURN };
 
 /* Per thread and per probe: the hot-path counters and a one-instance cache, written only by the
  * owning thread (with its guard held), so the probe path needs no atomic read-modify-write. */
@@ -96,6 +97,11 @@ struct kt_thread {
     void *return_common; /* read by the x86_64 stubs: call *[rip+d] */
     uintptr_t stubs;     /* address of stub 0 of this block */
     struct kt_pstat *pstat; /* [KT_MAX_PROBES] */
+    /* The handler being run, so that a handler leaving with siglongjmp can be accounted when
+     * the stale guard is found (busy_stage: 0 none, enum kt_busy_stage). */
+    struct kt_instance *busy_inst;
+    uint32_t busy_probe;
+    uint32_t busy_stage;
     int tid;
     uint32_t pad_;
     struct kt_rec rec[] __attribute__((aligned(64)));

@@ -49,19 +49,43 @@ void kt_drop_instance(struct kt_thread *t, struct kt_instance *inst, int reason)
     kt_pool_put(&p->pool, inst);
 }
 
-/* Stale guard: a handler left the runtime with siglongjmp. A hit at a lower sp is a nested hit
- * (signal handler on the same stack); a hit far above is on another stack (sigaltstack) and is
- * treated as nested too; a hit a little above the guard means the guarded frame is gone. */
-#define KT_GUARD_STALE_WINDOW (1u << 20)
+/* Is this thread running on its signal alternate stack right now? (rare path: one syscall) */
+static int on_altstack_now(void)
+{
+    stack_t ss;
+    return syscall(SYS_sigaltstack, NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK);
+}
 
-static inline int guard_blocks(struct kt_thread *t, uintptr_t sp)
+/* The guard is set while this thread is inside the runtime, to the runtime's own frame address
+ * (below the trampoline and the probed frame). A hit below the guard's sp is a
+ * nested hit (a signal handler on the same stack); so is any hit on the alternate stack. A hit
+ * above it on the normal stack means the guarded frame is gone: a handler left with siglongjmp,
+ * and the stale guard is healed. */
+static int guard_blocks(struct kt_thread *t, uintptr_t sp)
 {
     uintptr_t g = t->guard_sp;
     if (KT_LIKELY(g == 0))
         return 0;
-    if (sp > g && sp - g < KT_GUARD_STALE_WINDOW)
-        return 0;
-    return 1;
+    if (sp < g || on_altstack_now())
+        return 1;
+    return 0;
+}
+
+/* The guard was stale: the last handler run on this thread never returned (siglongjmp).
+ * Account for what it abandoned. A return handler's record is still on the stack and is reaped
+ * like any frame left by longjmp. */
+static __attribute__((noinline)) void heal_guard(struct kt_thread *t)
+{
+    struct kt_probe *p = &kt_rt.probes[t->busy_probe];
+    if (t->busy_stage == KT_BUSY_PRE) {
+        KT_INC(p->discarded_unwound);
+    } else if (t->busy_stage == KT_BUSY_ENTRY) {
+        t->pstat[p->id].held--;
+        kt_pool_put(&p->pool, t->busy_inst);
+        KT_INC(p->discarded_unwound);
+    }
+    t->busy_stage = KT_BUSY_NONE;
+    t->guard_sp = 0;
 }
 
 static inline void guard_enter(struct kt_thread *t, uintptr_t sp)
@@ -154,10 +178,17 @@ static void kretprobe_entry(struct kt_thread *t, struct kt_probe *p, struct kt_r
     inst->pub.stack_addr = slot;
     inst->pub.thread_index = t->index;
     inst->pub.depth = d;
-    if (p->entry_handler && call_handler(p, (void *)p->entry_handler, &inst->pub, r, 0) != 0) {
-        KT_INC(p->skipped);
-        give_back(p, ps, inst);
-        return;
+    if (p->entry_handler) {
+        t->busy_inst = inst;
+        t->busy_probe = p->id;
+        t->busy_stage = KT_BUSY_ENTRY;
+        int skip = call_handler(p, (void *)p->entry_handler, &inst->pub, r, 0);
+        t->busy_stage = KT_BUSY_NONE;
+        if (skip) {
+            KT_INC(p->skipped);
+            give_back(p, ps, inst);
+            return;
+        }
     }
     struct kt_rec *rec = &t->rec[d];
     rec->inst = inst;
@@ -198,7 +229,11 @@ void kt_on_entry(struct kt_probe *p, struct kt_regs *r)
         if (!t)
             return;
     }
-    if (KT_UNLIKELY(guard_blocks(t, r->sp))) {
+    if (KT_UNLIKELY(t->guard_sp != 0)) {
+        if (!guard_blocks(t, r->sp)) {
+            heal_guard(t);
+            goto enter;
+        }
         /* We may have interrupted this thread's own update of its per-thread counters: use the
          * shared atomic totals. */
         if (probe_live(p)) {
@@ -207,13 +242,18 @@ void kt_on_entry(struct kt_probe *p, struct kt_regs *r)
         }
         return;
     }
-    guard_enter(t, r->sp);
+enter:
+    guard_enter(t, (uintptr_t)__builtin_frame_address(0));
     if (KT_LIKELY(probe_live(p))) {
         struct kt_pstat *ps = &t->pstat[p->id];
         ps->entries++;
         if (p->kind == KT_KIND_KPROBE) {
-            if (p->pre_handler)
+            if (p->pre_handler) {
+                t->busy_probe = p->id;
+                t->busy_stage = KT_BUSY_PRE;
                 call_handler(p, (void *)p->pre_handler, p->kp, r, 0);
+                t->busy_stage = KT_BUSY_NONE;
+            }
             ps->handled++;
         } else {
             kretprobe_entry(t, p, r);
@@ -234,8 +274,11 @@ void kt_on_return(uint32_t tag, struct kt_regs *r)
 {
     struct kt_thread *t = kt_block(tag >> 16);
     uint32_t j = tag & 0xffff;
-    uintptr_t saved_guard = t->guard_sp;
-    guard_enter(t, r->sp);
+    /* A return never happens while this thread is legitimately inside the runtime (hits there are
+     * not hijacked), so a set guard here is stale. */
+    if (KT_UNLIKELY(t->guard_sp != 0))
+        heal_guard(t);
+    guard_enter(t, (uintptr_t)__builtin_frame_address(0));
     uint32_t d = t->depth;
     if (KT_UNLIKELY(d <= j))
         kt_fatal("return through a stub whose record was discarded (engine bug); aborting");
@@ -252,8 +295,11 @@ void kt_on_return(uint32_t tag, struct kt_regs *r)
     r->ip = real_target(t, rec->real_ret);
     struct kt_pstat *ps = &t->pstat[p->id];
     if (KT_LIKELY(probe_live(p))) {
-        if (p->handler)
+        if (p->handler) {
+            t->busy_stage = KT_BUSY_RETURN;
             call_handler(p, (void *)p->handler, &inst->pub, r, 1);
+            t->busy_stage = KT_BUSY_NONE;
+        }
         ps->handled++;
     } else {
         KT_INC(p->discarded_unregister);
@@ -262,6 +308,5 @@ void kt_on_return(uint32_t tag, struct kt_regs *r)
     t->depth = j;
     KT_BARRIER();
     give_back(p, ps, inst);
-    (void)saved_guard;
     guard_leave(t);
 }

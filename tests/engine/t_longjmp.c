@@ -165,10 +165,89 @@ static void test_return_path_reap(void)
     kt_unregister_kretprobe(&inner);
 }
 
+/* A handler that leaves with siglongjmp leaves the runtime's guard set; the next hit on this
+ * thread (at a higher sp, same stack) must heal it rather than count a reentrant miss. */
+static sigjmp_buf handler_env;
+static volatile int pre_runs;
+static int escaping_pre(struct kt_kprobe *kp, struct kt_regs *r)
+{
+    pre_runs++;
+    if (pre_runs <= 3)
+        siglongjmp(handler_env, 1);
+    return 0;
+}
+
+KTH_NOINLINE int escape_target(int x)
+{
+    kth_sink++;
+    return x + 1;
+}
+
+static void test_handler_escapes(void)
+{
+    struct kt_kprobe kp;
+    if (!kth_kprobe(&kp, (void *)escape_target, escaping_pre))
+        return;
+    for (int i = 0; i < 3; i++)
+        if (sigsetjmp(handler_env, 0) == 0)
+            escape_target(i);
+    CHECK_EQ(pre_runs, 3);
+    CHECK_EQ(escape_target(10), 11);
+    CHECK_EQ(pre_runs, 4);
+    struct kt_stats s;
+    kt_kprobe_stats(&kp, &s);
+    CHECK_EQ(s.missed_reentrant, 0);
+    CHECK_EQ(s.entries, 4);
+    /* the three escaped pre-handlers never completed: accounted as unwound */
+    CHECK_EQ(s.returns_handled, 1);
+    CHECK_EQ(s.discarded_unwound, 3);
+    kth_check_kprobe_balanced(&kp, "escaping pre-handler");
+    kt_unregister_kprobe(&kp);
+}
+
+/* The same with a return probe: the entry handler escapes twice, the return handler once. */
+static volatile int entry_runs, return_runs;
+static int escaping_entry(struct kt_kretprobe_instance *ri, struct kt_regs *r)
+{
+    if (++entry_runs <= 2)
+        siglongjmp(handler_env, 1);
+    return 0;
+}
+static int escaping_return(struct kt_kretprobe_instance *ri, struct kt_regs *r)
+{
+    if (++return_runs == 1)
+        siglongjmp(handler_env, 1);
+    return 0;
+}
+
+static void test_kretprobe_handler_escapes(void)
+{
+    struct kt_kretprobe rp;
+    if (!kth_kretprobe(&rp, (void *)escape_target, escaping_return, escaping_entry, 0, 0))
+        return;
+    for (int i = 0; i < 3; i++)
+        if (sigsetjmp(handler_env, 0) == 0)
+            escape_target(i);
+    CHECK_EQ(entry_runs, 3);
+    CHECK_EQ(return_runs, 1);
+    CHECK_EQ(escape_target(10), 11);
+    CHECK_EQ(return_runs, 2);
+    struct kt_stats s = kth_stats(&rp);
+    CHECK_EQ(s.entries, 4);
+    CHECK_EQ(s.returns_handled, 1);
+    CHECK_EQ(s.discarded_unwound, 3);
+    CHECK_EQ(s.missed_reentrant, 0);
+    CHECK_EQ(s.in_flight, 0);
+    kth_check_balanced(&rp, "escaping handlers");
+    kt_unregister_kretprobe(&rp);
+}
+
 int main(void)
 {
     test_longjmp_depths();
     test_siglongjmp();
     test_return_path_reap();
+    test_handler_escapes();
+    test_kretprobe_handler_escapes();
     return kth_finish("t_longjmp");
 }

@@ -1,0 +1,214 @@
+/* Histogram rendering, byte-for-byte as stap's _stp_stat_print_histogram_buf (stat-common.c). */
+#include "kt_lang_int.h"
+
+#define KT_HIST_WIDTH 50
+
+/* needed_space(): characters of a decimal, the sign included. */
+static int32_t kt_needed_space(int64_t v)
+{
+    int32_t space = 0;
+    uint64_t t;
+    if (v == 0)
+        return 1;
+    if (v < 0)
+        space++;
+    t = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    while (t) {
+        t /= 10;
+        space++;
+    }
+    return space;
+}
+
+static int32_t kt_max32(int32_t a, int32_t b) { return a > b ? a : b; }
+
+/* One row goes into a line buffer first so truncation happens only at line boundaries. */
+typedef struct kt_lines {
+    kt_buf *out;
+    int line_trunc; /* stop at the first line that does not fit entirely */
+    int full;
+} kt_lines;
+
+static void kt_emit(kt_lines *l, kt_buf *line)
+{
+    if (l->full)
+        return;
+    if (l->line_trunc && l->out->len + line->len > l->out->cap) {
+        l->full = 1;
+        return;
+    }
+    for (uint32_t i = 0; i < line->len && i < line->cap; i++)
+        kt_buf_putc(l->out, line->p[i]);
+}
+
+/* Renders a merged snapshot (merging once keeps a measuring pass and a writing pass equal
+   while other threads keep adding). */
+static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t elision, kt_buf *b,
+                          int line_trunc)
+{
+    int32_t nb = (int32_t)h->nbuckets, low = -1, high = 0, over = 0, under = 0;
+    int32_t val_space, cnt_space, eliding = 0, i;
+    int64_t valmax = 0, scale;
+    char linemem[512];
+    kt_buf line;
+    kt_lines l = {b, line_trunc, 0};
+    uint32_t start = b->len;
+
+    if (h->hist_kind != KT_HIST_LOG && h->hist_kind != KT_HIST_LINEAR)
+        return 0;
+
+    for (i = 0; i < nb; i++) {
+        if (ap->hist[i] > 0 && low == -1)
+            low = i;
+        if (ap->hist[i] > 0)
+            high = i;
+        if (ap->hist[i] > valmax)
+            valmax = ap->hist[i];
+    }
+    /* Up to two empty rows on either side; log histograms do not go below 0 into the negative
+       buckets unless there is negative data. */
+    for (i = 0; i < 2; i++) {
+        if (h->hist_kind == KT_HIST_LOG) {
+            if (low != KT_HIST_LOG_BUCKET0 && low > 0)
+                low--;
+        } else if (low > 0) {
+            low--;
+        }
+        if (high < nb - 1)
+            high++;
+    }
+    if (h->hist_kind == KT_HIST_LINEAR) {
+        /* under/overflow rows only when they hold data */
+        if (low == 0 && ap->hist[0] == 0)
+            low++;
+        if (high == nb - 1 && ap->hist[high] == 0)
+            high--;
+        if (low == 0)
+            under = 1;
+        if (high == nb - 1)
+            over = 1;
+    }
+
+    scale = valmax <= KT_HIST_WIDTH ? 1 : valmax / KT_HIST_WIDTH + (valmax % KT_HIST_WIDTH != 0);
+    cnt_space = kt_needed_space(valmax);
+    if (h->hist_kind == KT_HIST_LINEAR)
+        val_space = kt_max32(kt_needed_space(h->hist_lo) + under,
+                             kt_needed_space(h->hist_lo + h->hist_width * high) + over);
+    else
+        val_space = kt_max32(kt_needed_space(kt_hist_log_value(high)),
+                             kt_needed_space(kt_hist_log_value(low)));
+    val_space = kt_max32(val_space, 5 /* "value" */);
+
+    line = (kt_buf){linemem, sizeof(linemem), 0};
+    kt_buf_rep(&line, ' ', val_space - 5);
+    kt_buf_puts(&line, "value |");
+    kt_buf_rep(&line, '-', KT_HIST_WIDTH);
+    kt_buf_puts(&line, " count\n");
+    kt_emit(&l, &line);
+
+    for (i = low; i <= high; i++) {
+        const char *prefix = "";
+        int64_t val, v;
+        if (elision >= 0) {
+            /* Skip a zero row whose neighbours within `elision` rows are zero too. */
+            int32_t k, elide = 1, max_elide = elision < nb ? elision : nb;
+            int32_t min_b = low, max_b = high;
+            if (i - max_elide > min_b)
+                min_b = i - max_elide;
+            if (i + max_elide < max_b)
+                max_b = i + max_elide;
+            for (k = min_b; k <= max_b; k++)
+                if (ap->hist[k] != 0)
+                    elide = 0;
+            if (elide) {
+                eliding = 1;
+                continue;
+            }
+            if (eliding) {
+                line.len = 0;
+                kt_buf_rep(&line, ' ', val_space);
+                kt_buf_puts(&line, " ~\n");
+                kt_emit(&l, &line);
+                eliding = 0;
+            }
+        }
+        if (h->hist_kind == KT_HIST_LINEAR) {
+            if (i == 0) {
+                val = h->hist_lo;
+                prefix = "<";
+            } else if (i == nb - 1) {
+                val = h->hist_lo + (int64_t)(i - 2) * h->hist_width;
+                prefix = ">";
+            } else {
+                val = h->hist_lo + (int64_t)(i - 1) * h->hist_width;
+            }
+        } else {
+            val = kt_hist_log_value(i);
+        }
+        line.len = 0;
+        /* "%*s%lld |": the prefix right-aligned in what the number leaves of val_space */
+        kt_buf_rep(&line, ' ', val_space - kt_needed_space(val) - (int32_t)kt_strlen(prefix));
+        kt_buf_puts(&line, prefix);
+        kt_buf_long(&line, val, 0);
+        kt_buf_puts(&line, " |");
+        v = ap->hist[i] / scale;
+        kt_buf_rep(&line, '@', (int32_t)v);
+        /* "%*lld": counts right-aligned so they line up */
+        kt_buf_long(&line, ap->hist[i], (int32_t)(KT_HIST_WIDTH - v + 1 + cnt_space));
+        kt_buf_putc(&line, '\n');
+        kt_emit(&l, &line);
+    }
+    line.len = 0;
+    kt_buf_putc(&line, '\n');
+    kt_emit(&l, &line);
+    return b->len - start;
+}
+
+uint32_t kt_hist_render_buf(kt_ctx *ctx, uint64_t stat_off, int32_t elision, kt_buf *b,
+                            int line_trunc)
+{
+    kt_stat_hdr *h = (kt_stat_hdr *)(ctx->arena + stat_off);
+    kt_stat_agg a;
+    kt_stat_merge(h, &a, 1);
+    if (a.count == 0) {
+        kt_error(ctx, KT_ERR_EMPTY_AGG, 0);
+        return 0;
+    }
+    return kt_render(h, &a, elision, b, line_trunc);
+}
+
+KT_API uint32_t kt_hist_render(kt_ctx *ctx, uint64_t stat_off, int32_t elision, char *dst,
+                               uint32_t cap)
+{
+    kt_buf b = {dst, cap ? cap - 1 : 0, 0};
+    uint32_t n;
+    if (!cap)
+        return 0;
+    n = kt_hist_render_buf(ctx, stat_off, elision, &b, 1);
+    if (n > b.cap)
+        n = b.cap;
+    dst[n] = 0;
+    return n;
+}
+
+KT_API void kt_out_hist(kt_ctx *ctx, uint64_t stat_off, int32_t elision)
+{
+    kt_stat_hdr *h = (kt_stat_hdr *)(ctx->arena + stat_off);
+    kt_stat_agg a;
+    kt_buf count = {0, 0, 0};
+    kt_buf b;
+    char *p;
+    kt_stat_merge(h, &a, 1);
+    if (a.count == 0) {
+        kt_error(ctx, KT_ERR_EMPTY_AGG, 0);
+        return;
+    }
+    /* Two passes over one snapshot: measure, then render straight into the ring record. */
+    kt_render(h, &a, elision, &count, 0);
+    p = kt_out_reserve(ctx, count.len);
+    if (!p)
+        return;
+    b = (kt_buf){p, count.len, 0};
+    kt_render(h, &a, elision, &b, 0);
+    kt_out_commit(ctx, count.len);
+}
