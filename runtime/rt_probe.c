@@ -44,7 +44,9 @@ static int install_trampoline(struct kt_probe *p, const struct kt_patch *patch)
 {
     uint8_t slot[KT_TRAMP_SLOT_SIZE];
     memset(slot, 0xcc, sizeof slot);
-    kt_arch_write_entry_head(slot, (uintptr_t)patch->tramp, p);
+    kt_arch_write_entry_head(slot, (uintptr_t)patch->tramp, p,
+                             p->kp->flags & KT_NO_VECTOR_REGS ? kt_arch_entry_common_novec
+                                                              : kt_arch_entry_common);
     memcpy(slot + KT_ENTRY_HEAD_LEN, patch->reloc, patch->reloc_len);
     return kt_write_code((uintptr_t)patch->tramp, slot, sizeof slot);
 }

@@ -33,12 +33,13 @@ int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
  *   68 imm32       push $probe
  *   e8 rel32       call kt_arch_entry_common
  *   8d 64 24 04    lea 4(%esp),%esp   ; drop the probe, flags untouched */
-void kt_arch_write_entry_head(uint8_t *b, uintptr_t slot, struct kt_probe *p)
+void kt_arch_write_entry_head(uint8_t *b, uintptr_t slot, struct kt_probe *p,
+                              void (*common)(void))
 {
     b[0] = 0x68;
     put32(b + 1, (uint32_t)(uintptr_t)p);
     b[5] = 0xe8;
-    put32(b + 6, (uint32_t)((uintptr_t)&kt_arch_entry_common - (slot + 10)));
+    put32(b + 6, (uint32_t)((uintptr_t)common - (slot + 10)));
     static const uint8_t lea[4] = {0x8d, 0x64, 0x24, 0x04};
     memcpy(b + 10, lea, 4);
 }

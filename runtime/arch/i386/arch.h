@@ -42,8 +42,8 @@ struct kt_stub_cfa_event {
 extern const struct kt_stub_cfa_event kt_arch_stub_cfa[KT_STUB_CFA_EVENTS]
     __attribute__((visibility("hidden")));
 
-void kt_arch_write_entry_head(uint8_t *slot_buf, uintptr_t slot, struct kt_probe *p)
-    __attribute__((visibility("hidden")));
+void kt_arch_write_entry_head(uint8_t *slot_buf, uintptr_t slot, struct kt_probe *p,
+                              void (*common)(void)) __attribute__((visibility("hidden")));
 void kt_arch_write_stub(uint8_t *buf, uintptr_t stub_addr, struct kt_thread *t, uint32_t j,
                         uint32_t tag) __attribute__((visibility("hidden")));
 int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
@@ -51,6 +51,7 @@ int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
 int kt_arch_reachable(uintptr_t site, uintptr_t tramp) __attribute__((visibility("hidden")));
 
 void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
+void kt_arch_entry_common_novec(void) __attribute__((visibility("hidden")));
 void kt_arch_return_common(void) __attribute__((visibility("hidden")));
 /* Calls fn(a, b) saving the vector (and on the return side x87) state a C handler may clobber. */
 int kt_arch_call_full(void *fn, void *a, void *b, struct kt_regs *regs, int return_side)

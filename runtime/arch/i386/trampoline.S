@@ -50,7 +50,11 @@
     .globl kt_arch_entry_common
     .hidden kt_arch_entry_common
     .type kt_arch_entry_common, @function
+    .globl kt_arch_entry_common_novec
+    .hidden kt_arch_entry_common_novec
+    .type kt_arch_entry_common_novec, @function
     .p2align 4
+kt_arch_entry_common_novec: /* i386 captures no vector registers at entry anyway */
 kt_arch_entry_common:
     .cfi_startproc
     lea -KT_REGS_SIZE(%esp), %esp

@@ -40,7 +40,8 @@ int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
  *   ff 15 d32        call *[rip+d]       ; kt_arch_entry_common (data word at +120)
  *   48 8d 64 24 08   lea 8(%rsp),%rsp     ; drop the probe, flags untouched
  * The call/ret pair keeps the return-stack predictor in sync; the relocated instructions follow. */
-void kt_arch_write_entry_head(uint8_t *b, uintptr_t slot, struct kt_probe *p)
+void kt_arch_write_entry_head(uint8_t *b, uintptr_t slot, struct kt_probe *p,
+                              void (*common)(void))
 {
     b[0] = 0xff;
     b[1] = 0x35;
@@ -51,7 +52,7 @@ void kt_arch_write_entry_head(uint8_t *b, uintptr_t slot, struct kt_probe *p)
     static const uint8_t lea[5] = {0x48, 0x8d, 0x64, 0x24, 0x08};
     memcpy(b + 12, lea, 5);
     put64(b + KT_TRAMP_DATA_OFF, (uint64_t)(uintptr_t)p);
-    put64(b + KT_TRAMP_DATA_OFF + 8, (uint64_t)(uintptr_t)&kt_arch_entry_common);
+    put64(b + KT_TRAMP_DATA_OFF + 8, (uint64_t)(uintptr_t)common);
 }
 
 /* Return stub j (the hijacked return address), 26 bytes after a 1-byte int3 pad:

@@ -55,8 +55,8 @@ extern const struct kt_stub_cfa_event kt_arch_stub_cfa[KT_STUB_CFA_EVENTS]
     __attribute__((visibility("hidden")));
 
 /* Write the entry head of a trampoline slot (push probe; call entry_common; drop probe). */
-void kt_arch_write_entry_head(uint8_t *slot_buf, uintptr_t slot, struct kt_probe *p)
-    __attribute__((visibility("hidden")));
+void kt_arch_write_entry_head(uint8_t *slot_buf, uintptr_t slot, struct kt_probe *p,
+                              void (*common)(void)) __attribute__((visibility("hidden")));
 /* Write return stub j of thread block t (at most KT_STUB_STRIDE - 1 bytes, at stub_addr). */
 void kt_arch_write_stub(uint8_t *buf, uintptr_t stub_addr, struct kt_thread *t, uint32_t j,
                         uint32_t tag) __attribute__((visibility("hidden")));
@@ -67,6 +67,7 @@ int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
 int kt_arch_reachable(uintptr_t site, uintptr_t tramp) __attribute__((visibility("hidden")));
 
 void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
+void kt_arch_entry_common_novec(void) __attribute__((visibility("hidden")));
 void kt_arch_return_common(void) __attribute__((visibility("hidden")));
 /* Calls fn(a, b) saving the vector (and on the return side x87) state a C handler may clobber. */
 int kt_arch_call_full(void *fn, void *a, void *b, struct kt_regs *regs, int return_side)

@@ -119,6 +119,38 @@ kt_arch_entry_common:
     .cfi_endproc
     .size kt_arch_entry_common, .-kt_arch_entry_common
 
+/* The same for probes whose handlers read no vector registers (KT_NO_VECTOR_REGS): xmm0-7 are
+ * neither captured nor restored (the runtime's C code does not touch them). */
+    .globl kt_arch_entry_common_novec
+    .hidden kt_arch_entry_common_novec
+    .type kt_arch_entry_common_novec, @function
+    .p2align 4
+kt_arch_entry_common_novec:
+    .cfi_startproc
+    lea -KT_REGS_SIZE(%rsp), %rsp
+    .cfi_adjust_cfa_offset KT_REGS_SIZE
+    SAVE_GPRS
+    .cfi_rel_offset %rbx, KT_REGS_RBX
+    .cfi_rel_offset %rbp, KT_REGS_RBP
+    lea KT_REGS_SIZE+16(%rsp), %rax
+    mov %rax, KT_REGS_SP(%rsp)
+    cld
+    mov KT_REGS_SIZE+8(%rsp), %rdi
+    mov %rsp, %rsi
+    mov %rsp, %rbx
+    .cfi_def_cfa_register %rbx
+    and $-16, %rsp
+    call kt_on_entry
+    mov %rbx, %rsp
+    .cfi_def_cfa_register %rsp
+    mov KT_REGS_RBX(%rsp), %rbx
+    RESTORE_GPRS
+    lea KT_REGS_SIZE(%rsp), %rsp
+    .cfi_adjust_cfa_offset -KT_REGS_SIZE
+    ret
+    .cfi_endproc
+    .size kt_arch_entry_common_novec, .-kt_arch_entry_common_novec
+
 /* The return side. [CFA-8] is the real return address pushed by the stub (unwinders see the
  * caller), then the tag, then our own return into the stub. This frame is described as a normal
  * frame returning into the stub; the stub's FDE continues to the real caller. */

@@ -88,6 +88,9 @@ typedef int (*kt_pre_handler_t)(struct kt_kprobe *, struct kt_regs *);
  * handlers): the runtime then skips saving xmm2-15 / x87 around them (faster), and st[] is not
  * captured. Without it, handlers may be any C code. */
 #define KT_HANDLER_LEAN 1u
+/* Handlers do not read regs->xmm at entry (no floating-point arguments wanted): xmm0-7 are not
+ * captured (x86_64; i386 never captures them at entry). */
+#define KT_NO_VECTOR_REGS 2u
 
 /* Saved registers: handlers may read them all. Changes to general registers (and xmm0-7 at
  * entry, xmm0-1 at return) are written back; flags, sp and ip are read-only. The direction flag
@@ -97,7 +100,7 @@ struct kt_kprobe {
     uintptr_t addr;               /* function entry */
     kt_pre_handler_t pre_handler; /* entry probe handler; unused for kretprobe.kp */
     void *user;                   /* free for the caller */
-    unsigned flags;               /* KT_HANDLER_LEAN */
+    unsigned flags;               /* KT_HANDLER_LEAN, KT_NO_VECTOR_REGS */
     void *priv_;                  /* runtime-owned */
 };
 
