@@ -229,6 +229,63 @@ static void test_registers(void)
     kt_unregister_kprobe(&kp);
 }
 
+/* Lean handlers (as the JIT builds them): no vector or x87 code, called without the full save. */
+static volatile uintptr_t lean_seen;
+static __attribute__((target("general-regs-only"))) int lean_pre(struct kt_kprobe *kp,
+                                                                 struct kt_regs *r)
+{
+    lean_seen += r->flags & 1; /* reads the saved carry flag */
+    return 0;
+}
+static __attribute__((target("general-regs-only"))) int
+lean_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
+{
+    lean_seen += kth_ret0(r) == 42;
+    return 0;
+}
+
+static void test_registers_lean(void)
+{
+    unsigned modes[2] = {KT_HANDLER_LEAN, KT_HANDLER_LEAN | KT_NO_VECTOR_REGS};
+    for (int m = 0; m < 2; m++) {
+        struct kt_patch pr, pe;
+        char why[256];
+        if (!kth_prepare((void *)kth_asm_leaf, 1, &pr, why, sizeof why) ||
+            !kth_prepare((void *)kth_asm_leaf2, 0, &pe, why, sizeof why)) {
+            CHECK(0, "prepare: %s", why);
+            return;
+        }
+        struct kt_kretprobe rp;
+        memset(&rp, 0, sizeof rp);
+        rp.kp.addr = (uintptr_t)kth_asm_leaf;
+        rp.kp.flags = modes[m];
+        rp.handler = lean_ret;
+        rp.entry_handler = lean_ret;
+        struct kt_kprobe kp;
+        memset(&kp, 0, sizeof kp);
+        kp.addr = (uintptr_t)kth_asm_leaf2;
+        kp.flags = modes[m];
+        kp.pre_handler = lean_pre;
+        CHECK_EQ(kt_register_kretprobe(&rp, &pr), 0);
+        CHECK_EQ(kt_register_kprobe(&kp, &pe), 0);
+        CHECK_EQ(kt_arm(&rp.kp), 0);
+        CHECK_EQ(kt_arm(&kp), 0);
+        lean_seen = 0;
+        struct kth_regdump d;
+        memset(&d, 0, sizeof d);
+        kth_regcheck((void *)kth_asm_leaf, &d);
+        check_dump(&d, 42, m ? "lean+novec return probe" : "lean return probe");
+        memset(&d, 0, sizeof d);
+        kth_regcheck((void *)kth_asm_leaf2, &d);
+        check_dump(&d, 43, m ? "lean+novec entry probe" : "lean entry probe");
+        CHECK_EQ(lean_seen, 2); /* return handler saw 42, pre-handler saw CF set */
+        kth_check_balanced(&rp, "lean");
+        kth_check_kprobe_balanced(&kp, "lean kprobe");
+        kt_unregister_kretprobe(&rp);
+        kt_unregister_kprobe(&kp);
+    }
+}
+
 static uintptr_t seen_arg;
 static int record_arg(struct kt_kprobe *kp, struct kt_regs *r)
 {
@@ -404,6 +461,7 @@ int main(void)
     test_return_values();
     test_entry_data();
     test_registers();
+    test_registers_lean();
     test_kprobe_and_arming();
     test_refusals();
     test_maxactive();
