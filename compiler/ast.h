@@ -119,6 +119,9 @@ struct GlobalDecl {
     SourceLoc type_loc, arity_loc;   // where type/arity were first inferred
     bool is_read = false, is_written = false;
     bool from_tapset = false;
+    // Statistics: the one histogram shape used on it (0 none, 1 @hist_log, 2 @hist_linear).
+    int hist_kind = 0;
+    int64_t hist_lo = 0, hist_hi = 0, hist_width = 0;
 };
 
 struct Param {

@@ -328,8 +328,10 @@ void print_program(std::ostream &out, const Program &p) {
         case 'a': {
             const auto &a = *p.aliases[index];
             out << "probe ";
-            print_points(out, a.names);
-            out << (a.is_epilogue ? " += " : " = ");
+            for (const auto &n : a.names) {
+                print_probe_point(out, n);
+                out << (a.is_epilogue ? " += " : " = ");
+            }
             print_points(out, a.targets);
             out << ' ';
             if (a.is_epilogue) {

@@ -102,9 +102,15 @@ void Elaborator::pull(Program &p, bool is_tapset) {
             if (!slot)
                 slot = g.get();
         }
-        if (prev)
-            diag_.error(g->loc, "global '" + g->name + "' is already declared",
-                        {{prev->loc, "previous declaration"}});
+        if (prev) {
+            // Point at the script's own declaration: that is the one the user can rename.
+            bool prev_is_script = !prev->from_tapset;
+            const GlobalDecl &here = prev_is_script && is_tapset ? *prev : *g;
+            const GlobalDecl &other = prev_is_script && is_tapset ? *g : *prev;
+            diag_.error(here.loc, "global '" + g->name + "' is already declared" +
+                                      (is_tapset ? " by a tapset" : ""),
+                        {{other.loc, "the other declaration"}});
+        }
     }
     for (auto &f : p.functions) {
         f->from_tapset = is_tapset;

@@ -7,6 +7,8 @@
 #include "antlr4-runtime.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <iostream>
 #include <set>
 
 namespace ktap {
@@ -151,6 +153,17 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
     bool reported() const { return reported_; }
 
   private:
+    static std::string list(const std::vector<int> &types) {
+        std::string out = ", expected ";
+        for (size_t i = 0; i < types.size(); ++i) {
+            if (i > 0)
+                out += i + 1 == types.size() ? " or " : ", ";
+            out += token_type_name(types[i]);
+        }
+        return out;
+    }
+
+    // The hint after "unexpected X": what the parser wanted, named in language terms.
     static std::string expected(antlr4::Parser *parser, antlr4::Token *offending) {
         if (!parser)
             return {};
@@ -163,47 +176,84 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
         std::set<int> types;
         for (auto t : set.toList())
             types.insert(static_cast<int>(t));
-        // Where the rule being parsed says more than the token set, name the construct.
+        // Tokens the user can never write are not worth naming.
+        for (int hidden : {StapLexer::EMBEDDED_C, StapLexer::UNTERMINATED_EMBEDDED_C,
+                           StapLexer::UNTERMINATED_STRING, StapLexer::UNTERMINATED_COMMENT,
+                           StapLexer::STRAY, StapLexer::BAD_NUMBER, StapLexer::DOLLAR_ARG,
+                           StapLexer::AT_ARG, StapLexer::PP_OPEN, StapLexer::PP_THEN,
+                           StapLexer::PP_ELSE, StapLexer::PP_CLOSE})
+            types.erase(hidden);
+        antlr4::Token *prev = parser->getTokenStream()->index() > 0
+                                  ? parser->getTokenStream()->LT(-1)
+                                  : nullptr;
+        int prev_type = prev ? static_cast<int>(prev->getType()) : -1;
+        bool after_operand = prev_type == StapLexer::IDENT || prev_type == StapLexer::NUMBER ||
+                             prev_type == StapLexer::STRING || prev_type == StapLexer::RPAREN ||
+                             prev_type == StapLexer::RBRACK;
         std::vector<std::string> rules = parser->getRuleInvocationStack();
-        if (!rules.empty()) {
-            static const std::set<std::string> pp_rules = {
-                "ppName", "ppNamePart", "keyword", "ppComponent", "probePoints", "probePoint",
-                "probePointSeq", "probeDecl"};
-            if (pp_rules.count(rules.front()))
+        std::string rule = rules.empty() ? std::string() : rules.front();
+        static const std::set<std::string> pp_rules = {"ppName",      "ppNamePart",
+                                                       "keyword",     "ppComponent",
+                                                       "probePoints", "probePoint",
+                                                       "probePointSeq", "probeDecl"};
+        bool in_header = false;
+        for (const auto &r : rules)
+            in_header |= r == "probeDecl";
+        bool in_expression = false;
+        for (const auto &r : rules)
+            in_expression |= r == "expr" || r == "block";
+        if (std::getenv("KTAP_DEBUG_PARSE")) {
+            std::cerr << "debug: rule stack:";
+            for (const auto &r : rules)
+                std::cerr << ' ' << r;
+            std::cerr << "; prev " << (prev ? prev->getText() : "-") << "; expected:";
+            for (int t : types)
+                std::cerr << ' ' << token_type_name(t);
+            std::cerr << '\n';
+        }
+        if (prev_type == StapLexer::PRIVATE)
+            return ", expected 'global', 'function' or a variable name after 'private'";
+        if (types.size() == 1)
+            return list({*types.begin()});
+        if (pp_rules.count(rule) && !in_expression) {
+            if (prev_type == StapLexer::PROBE || prev_type == StapLexer::DOT ||
+                prev_type == StapLexer::COMMA || prev_type == StapLexer::ASSIGN ||
+                prev_type == StapLexer::ADD_ASSIGN || prev_type == StapLexer::LBRACE)
                 return ", expected a probe point (such as begin, timer.s(1) or "
                        "process.function(\"name\"))";
-            if (rules.front() == "typeName")
-                return ", expected a type: long or string";
-            if (rules.front() == "foreachKeys" || rules.front() == "foreachKey")
-                return ", expected a key variable or '[key, ...]'";
+            return ", expected '{'";
         }
+        if (in_header && rule == "block" && types.count(StapLexer::LBRACE))
+            return ", expected '{'";
+        if (rule == "ppParam" || rule == "ppLiteral")
+            return types.count(StapLexer::RPAREN) ? ", expected ')'" : ", expected a number or a string";
+        if (rule == "typeName")
+            return ", expected a type: long or string";
+        if (rule == "foreachKeys" || rule == "foreachKey")
+            return ", expected a key variable or '[key, ...]'";
         if (types.size() == 1 && *types.begin() == static_cast<int>(antlr4::Token::EOF))
             return ", expected 'probe', 'global', 'function' or the end of the script";
-        // Sets that mean "an expression" or "a statement" are named as such.
         bool expr = types.count(StapLexer::NUMBER) && types.count(StapLexer::IDENT) &&
                     types.count(StapLexer::STRING);
+        // After a complete operand, a missing closer or separator is the likely mistake.
+        std::vector<int> closers;
+        for (int t : {StapLexer::COMMA, StapLexer::RPAREN, StapLexer::RBRACK, StapLexer::COLON,
+                      StapLexer::IN})
+            if (types.count(t))
+                closers.push_back(t);
+        if (expr && after_operand && !closers.empty() &&
+            offending && offending->getType() != StapLexer::SEMI)
+            return list(closers);
         if (expr && types.count(StapLexer::IF) && types.count(StapLexer::FOREACH))
             return ", expected a statement" +
                    std::string(types.count(StapLexer::RBRACE) ? " or '}'" : "");
         if (expr)
             return ", expected an expression";
-        if (offending && offending->getType() == StapLexer::RETURN &&
-            types.count(StapLexer::PROBE))
-            return {};
         if (types.count(StapLexer::PROBE) && types.count(StapLexer::GLOBAL))
             return ", expected 'probe', 'global' or 'function'";
         if (types.empty() || types.size() > 6)
             return {};
-        std::vector<std::string> names;
-        for (int t : types)
-            names.push_back(token_type_name(t));
-        std::string out = ", expected ";
-        for (size_t i = 0; i < names.size(); ++i) {
-            if (i > 0)
-                out += i + 1 == names.size() ? " or " : ", ";
-            out += names[i];
-        }
-        return out;
+        return list(std::vector<int>(types.begin(), types.end()));
     }
 
     const std::vector<SourceLoc> &locs_;
@@ -297,6 +347,8 @@ int64_t Builder::number(antlr4::Token *t, bool negate) {
     std::string err;
     if (!parse_number_literal(t->getText(), v, err))
         diag_.error(loc(t), err);
+    else if (negate && static_cast<uint64_t>(v) > (uint64_t{1} << 63))
+        diag_.error(loc(t), "number '-" + t->getText() + "' does not fit in 64 bits");
     return negate ? static_cast<int64_t>(0ULL - static_cast<uint64_t>(v)) : v;
 }
 
@@ -333,6 +385,10 @@ void Builder::global_decl(StapParser::GlobalDeclContext *c, Program &p) {
         auto g = std::make_unique<GlobalDecl>();
         g->name = v->IDENT()->getText();
         g->loc = loc(v->IDENT());
+        g->loc.length = static_cast<int>(g->name.size());
+        if (g->name[0] == '$')
+            diag_.error(g->loc, "global name '" + g->name + "' cannot start with '$': that "
+                                "names a target variable");
         g->is_private = c->PRIVATE() != nullptr;
         if (v->wrap1 || v->wrap2) {
             g->wrap = true;
@@ -466,13 +522,26 @@ std::vector<ProbePoint> Builder::probe_points(StapParser::ProbePointsContext *c)
 }
 
 void Builder::probe_decl(StapParser::ProbeDeclContext *c, Program &p) {
-    if (auto *a = dynamic_cast<StapParser::AliasDeclContext *>(c)) {
+    auto blocks = c->block();
+    auto lists = c->probePoints();
+    auto ops = c->aliasOp();
+    if (!ops.empty()) {
         auto alias = std::make_unique<AliasDecl>();
-        alias->loc = loc(a);
-        alias->names = probe_points(a->probePoints(0));
-        alias->targets = probe_points(a->probePoints(1));
-        alias->is_epilogue = a->op->getType() == StapLexer::ADD_ASSIGN;
-        auto blocks = a->block();
+        alias->loc = loc(c);
+        // Every list but the last names the alias; each name is a single probe point.
+        for (size_t i = 0; i + 1 < lists.size(); ++i) {
+            if (lists[i]->probePoint().size() > 1)
+                diag_.error(loc(ops[i]), "unexpected '" + ops[i]->getText() +
+                                             "' after a list of probe points",
+                            {}, "to give an alias several names write: probe a1 = a2 = POINT");
+            for (auto &n : probe_points(lists[i]))
+                alias->names.push_back(std::move(n));
+        }
+        alias->targets = probe_points(lists.back());
+        alias->is_epilogue = ops[0]->ADD_ASSIGN() != nullptr;
+        for (auto *op : ops)
+            if ((op->ADD_ASSIGN() != nullptr) != alias->is_epilogue)
+                diag_.error(loc(op), "an alias is defined with '=' or with '+=', not both");
         if (alias->is_epilogue) {
             alias->epilogue = block(blocks[0]);
             if (blocks.size() > 1)
@@ -495,11 +564,12 @@ void Builder::probe_decl(StapParser::ProbeDeclContext *c, Program &p) {
         p.aliases.push_back(std::move(alias));
         return;
     }
-    auto *r = dynamic_cast<StapParser::RealProbeContext *>(c);
+    if (blocks.size() > 1)
+        diag_.error(loc(blocks[1]), "only a probe alias ('=') may have a second block");
     auto probe = std::make_unique<ProbeDecl>();
-    probe->loc = loc(r);
-    probe->points = probe_points(r->probePoints());
-    probe->body = block(r->block());
+    probe->loc = loc(c);
+    probe->points = probe_points(lists[0]);
+    probe->body = block(blocks[0]);
     p.order.emplace_back('p', p.probes.size());
     p.probes.push_back(std::move(probe));
 }
@@ -595,7 +665,8 @@ StmtPtr Builder::foreach_stmt(StapParser::ForeachStmtContext *c) {
         st->value_var = h->value->getText();
         st->value_loc = loc(h->value);
         st->value_sort = sort_of(h->valueSort);
-        note_sort(st->value_sort, st->value_loc);
+        if (h->valueSort)
+            note_sort(st->value_sort, loc(h->valueSort));
     }
     auto *keys = h->foreachKeys();
     st->keys_bracketed = keys->LBRACK() != nullptr;
@@ -604,7 +675,8 @@ StmtPtr Builder::foreach_stmt(StapParser::ForeachStmtContext *c) {
         fk.name = k->IDENT()->getText();
         fk.loc = loc(k->IDENT());
         fk.sort = sort_of(k->sortMark());
-        note_sort(fk.sort, fk.loc);
+        if (k->sortMark())
+            note_sort(fk.sort, loc(k->sortMark()));
         st->keys.push_back(fk);
     }
     auto *src = h->foreachSource();
@@ -624,13 +696,19 @@ StmtPtr Builder::foreach_stmt(StapParser::ForeachStmtContext *c) {
     }
     if (h->aggSort) {
         st->sort_aggregate = h->aggSort->getText();
+        if (!h->arraySort)
+            diag_.error(locs_[std::min(h->aggSort->getTokenIndex() + 1, locs_.size() - 1)],
+                        "sorting by " + st->sort_aggregate +
+                                             " needs a direction: " + st->sort_aggregate +
+                                             "+ or " + st->sort_aggregate + "-");
         static const std::set<std::string> aggs = {"@count", "@sum", "@min", "@max", "@avg"};
         if (!aggs.count(st->sort_aggregate))
             diag_.error(loc(h->aggSort), "cannot sort by '" + st->sort_aggregate +
                                              "': expected @count, @sum, @min, @max or @avg");
     }
     st->array_sort = sort_of(h->arraySort);
-    note_sort(st->array_sort, st->source->loc);
+    if (h->arraySort)
+        note_sort(st->array_sort, loc(h->arraySort));
     if (sorts > 1)
         diag_.error(second_sort, "foreach may sort on only one key or value");
     if (h->limitExpr)
@@ -656,8 +734,8 @@ ExprPtr Builder::ternary(StapParser::TernaryContext *c) {
         return cond;
     auto e = std::make_unique<Expr>(ExprKind::Ternary, loc(c->QUESTION()));
     e->args.push_back(std::move(cond));
-    e->args.push_back(expr(c->expr()));
-    e->args.push_back(ternary(c->ternary()));
+    e->args.push_back(expr(c->expr(0)));
+    e->args.push_back(expr(c->expr(1)));
     return e;
 }
 
@@ -736,6 +814,10 @@ ExprPtr Builder::unary(StapParser::UnaryContext *c) {
         c->unary()->postfix() && dynamic_cast<StapParser::NumberExprContext *>(
                                      c->unary()->postfix()->primary()) &&
         !c->unary()->postfix()->op) {
+        if (static_cast<uint64_t>(operand->number) > (uint64_t{1} << 63))
+            diag_.error(operand->loc, "number '-" + std::to_string(static_cast<uint64_t>(
+                                                        operand->number)) +
+                                          "' does not fit in 64 bits");
         operand->number = static_cast<int64_t>(0ULL - static_cast<uint64_t>(operand->number));
         operand->loc = loc(c->op);
         operand->op = "-";  // remembers the sign was written, for printing

@@ -77,7 +77,19 @@ void Preprocessor::load_library(const std::vector<Token> &tokens) {
 
 std::vector<Token> Preprocessor::run(const std::vector<Token> &tokens) {
     MacroTable local;
-    return conditionals(expand_macros(substitute_args(tokens), local, 0));
+    std::vector<Token> out = conditionals(expand_macros(substitute_args(tokens), local, 0));
+    for (const Token &t : out)
+        if (t.type == StapLexer::DOLLAR_ARG || t.type == StapLexer::AT_ARG)
+            missing_argument(t);
+    return out;
+}
+
+void Preprocessor::missing_argument(const Token &t) {
+    size_t index = std::strtoul(t.text.c_str() + 1, nullptr, 10);
+    diag_.error(t.loc,
+                "command line argument index " + std::to_string(index) + " out of range [1-" +
+                    std::to_string(config_.args.size()) + "]",
+                {}, "pass script arguments after the script: ktap script.stp ARG1 ARG2");
 }
 
 std::vector<Token> Preprocessor::substitute_args(const std::vector<Token> &in) {
@@ -98,10 +110,9 @@ std::vector<Token> Preprocessor::substitute_args(const std::vector<Token> &in) {
         }
         size_t index = std::strtoul(t.text.c_str() + 1, nullptr, 10);
         if (index < 1 || index > args.size()) {
-            diag_.error(t.loc,
-                        "command line argument index " + std::to_string(index) +
-                            " out of range [1-" + std::to_string(args.size()) + "]",
-                        {}, "pass script arguments after the script: ktap script.stp ARG1 ARG2");
+            // Reported only if it survives the conditionals: `%( $# > 0 %? $1 %: 10 %)` is the
+            // usual guard for an optional argument.
+            out.push_back(t);
             continue;
         }
         const std::string &value = args[index - 1];
@@ -163,6 +174,11 @@ bool Preprocessor::parse_define(const std::vector<Token> &in, size_t &i, MacroTa
     ++i;  // '%)'
     if (is_builtin_at("@" + m.name)) {
         diag_.error(m.loc, "cannot define macro '@" + m.name + "': it is a built-in operator");
+        return false;
+    }
+    if (auto prev = into.find(m.name); prev != into.end()) {
+        diag_.error(m.loc, "attempt to redefine macro '@" + m.name + "'",
+                    {{prev->second.loc, "previously defined here"}});
         return false;
     }
     into[m.name] = std::move(m);
@@ -278,17 +294,12 @@ std::vector<Token> Preprocessor::conditionals(const std::vector<Token> &in) {
             out.push_back(t);
             continue;
         }
-        // %( cond %? then [%: else] %)
+        // %( cond %? then [%: else] %). The condition is scanned by its own grammar so that an
+        // error points at the first token that cannot continue it.
         size_t j = i + 1;
         std::vector<Token> cond;
-        while (j < in.size() && in[j].type != StapLexer::PP_THEN &&
-               in[j].type != StapLexer::PP_OPEN && in[j].type != StapLexer::PP_CLOSE)
-            cond.push_back(in[j++]);
-        if (j >= in.size() || in[j].type != StapLexer::PP_THEN) {
-            diag_.error(j < in.size() ? in[j].loc : t.loc,
-                        "expected '%?' after the preprocessor condition");
+        if (!scan_condition(in, j, cond))
             return out;
-        }
         ++j;
         std::vector<Token> then_part, else_part;
         std::vector<Token> *cur = &then_part;
@@ -315,14 +326,84 @@ std::vector<Token> Preprocessor::conditionals(const std::vector<Token> &in) {
             diag_.error(t.loc, "missing '%)' for this conditional");
             return out;
         }
-        bool value = evaluate(cond.empty() ? std::vector<Token>{} : cond);
-        if (cond.empty())
-            diag_.error(t.loc, "empty preprocessor condition");
+        bool value = evaluate(cond);
         for (Token &e : conditionals(value ? then_part : else_part))
             out.push_back(std::move(e));
         i = j;  // at '%)'
     }
     return out;
+}
+
+// COND := TERM (('&&' | '||') TERM)*, TERM := OPERAND OP LITERAL: collects the condition's
+// tokens starting at in[j] and leaves j at the '%?' that must follow.
+bool Preprocessor::scan_condition(const std::vector<Token> &in, size_t &j,
+                                  std::vector<Token> &cond) {
+    const Token &open = in[j - 1];
+    auto at_end = [&] { return j >= in.size(); };
+    // A condition cut short by '%?' is reported at its last token.
+    auto incomplete = [&]() {
+        if (!at_end() && in[j].type == StapLexer::PP_THEN) {
+            diag_.error(cond.empty() ? open.loc : cond.back().loc,
+                        cond.empty() ? "empty preprocessor condition"
+                                     : "incomplete preprocessor condition");
+            return true;
+        }
+        return false;
+    };
+    auto fail = [&](const std::string &msg) {
+        diag_.error(at_end() ? (in.empty() ? SourceLoc{} : in.back().loc) : in[j].loc, msg);
+        return false;
+    };
+    auto literal = [&](bool allow_ident) {
+        if (at_end())
+            return false;
+        if (in[j].type == StapLexer::DOLLAR_ARG || in[j].type == StapLexer::AT_ARG) {
+            missing_argument(in[j]);
+            j = in.size();
+            return false;
+        }
+        if (allow_ident && in[j].type == StapLexer::IDENT) {
+            cond.push_back(in[j++]);
+            return true;
+        }
+        if (in[j].type == StapLexer::MINUS && j + 1 < in.size() &&
+            in[j + 1].type == StapLexer::NUMBER) {
+            cond.push_back(in[j++]);
+            cond.push_back(in[j++]);
+            return true;
+        }
+        if (in[j].type == StapLexer::NUMBER || in[j].type == StapLexer::STRING) {
+            cond.push_back(in[j++]);
+            return true;
+        }
+        return false;
+    };
+    for (;;) {
+        if (incomplete())
+            return false;
+        if (!literal(true))
+            return at_end() ? false : fail("expected a name (arch, runtime, systemtap_v, kernel_v...) or a literal "
+                        "in preprocessor condition");
+        if (at_end())
+            return fail("incomplete preprocessor condition");
+        int op = in[j].type;
+        if (op != StapLexer::EQ && op != StapLexer::NE && op != StapLexer::LT &&
+            op != StapLexer::LE && op != StapLexer::GT && op != StapLexer::GE)
+            return fail("expected a comparison operator in preprocessor condition");
+        cond.push_back(in[j++]);
+        if (incomplete())
+            return false;
+        if (!literal(false))
+            return at_end() ? false
+                            : fail("expected a number or string in preprocessor condition");
+        if (!at_end() && (in[j].type == StapLexer::ANDAND || in[j].type == StapLexer::OROR)) {
+            cond.push_back(in[j++]);
+            continue;
+        }
+        if (at_end() || in[j].type != StapLexer::PP_THEN)
+            return fail("expected '&&', '||' or '%?' in preprocessor condition");
+        return true;
+    }
 }
 
 // COND := TERM (('&&' | '||') TERM)*, '&&' binding tighter; TERM := OPERAND OP LITERAL.
@@ -412,8 +493,15 @@ bool Preprocessor::evaluate(const std::vector<Token> &cond) {
         bool rhs_num = false;
         if (!literal(rhs, rhs_num))
             return false;
+        bool equality = op == StapLexer::EQ || op == StapLexer::NE;
+        if (mode == Glob && !equality)
+            return fail(op_tok, "'" + lhs_tok.text + "' can only be compared with '==' or '!='");
+        if (mode == Version && !equality && rhs.find_first_of("*?[") != std::string::npos)
+            return fail(op_tok, "a wildcard version can only be compared with '==' or '!='");
         int cmp;
-        if (mode == Glob && (op == StapLexer::EQ || op == StapLexer::NE)) {
+        if (mode == Glob && equality) {
+            cmp = fnmatch(rhs.c_str(), lhs.c_str(), 0) == 0 ? 0 : 1;
+        } else if (mode == Version && equality && rhs.find_first_of("*?[") != std::string::npos) {
             cmp = fnmatch(rhs.c_str(), lhs.c_str(), 0) == 0 ? 0 : 1;
         } else if (mode == Version) {
             cmp = strverscmp(lhs.c_str(), rhs.c_str());

@@ -48,6 +48,8 @@ class Preprocessor {
     std::vector<Token> expand_macros(const std::vector<Token> &in, MacroTable &local, int depth);
     std::vector<Token> conditionals(const std::vector<Token> &in);
     bool parse_define(const std::vector<Token> &in, size_t &i, MacroTable &into);
+    void missing_argument(const Token &t);
+    bool scan_condition(const std::vector<Token> &in, size_t &j, std::vector<Token> &cond);
     bool evaluate(const std::vector<Token> &cond);
 
     const PreprocessorConfig &config_;

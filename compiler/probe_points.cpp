@@ -107,14 +107,22 @@ bool timer(Cursor &c, ProbeInfo &info) {
 }
 
 bool function_suffixes(Cursor &c, ProbeInfo &info) {
+    bool call = false;
     while (!c.done()) {
         const PPComponent &s = c.cur();
         if (s.name == "call") {
             if (!c.no_param(s))
                 return false;
+            if (call || info.is_return)
+                return c.fail(s, info.is_return ? "'.call' and '.return' cannot be combined"
+                                                : "'.call' given twice");
+            call = true;
         } else if (s.name == "return") {
             if (!c.no_param(s))
                 return false;
+            if (call || info.is_return)
+                return c.fail(s, info.is_return ? "'.return' given twice"
+                                                : "'.call' and '.return' cannot be combined");
             info.is_return = true;
         } else if (s.name == "maxactive") {
             if (!info.is_return)

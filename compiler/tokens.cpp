@@ -1,5 +1,7 @@
 #include "tokens.h"
 
+#include "parser.h"
+
 #include "StapLexer.h"
 #include "antlr4-runtime.h"
 
@@ -55,9 +57,25 @@ std::vector<Token> lex_text(const std::string &text, const SourceFile *file,
             diag.error(tok.loc, "embedded C code ('%{ ... %}') is not supported by ktap", {},
                        "ktap has no guru mode; use the built-in functions instead");
             continue;
-        case StapLexer::STRAY:
-            diag.error(tok.loc, "unexpected character '" + tok.text + "'");
+        case StapLexer::STRAY: {
+            std::string shown = tok.text;
+            if (shown.size() == 1 && (static_cast<unsigned char>(shown[0]) < 0x20 ||
+                                      shown[0] == 0x7f)) {
+                char buf[8];
+                snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(shown[0]));
+                shown = buf;
+            }
+            diag.error(tok.loc, "unexpected character '" + shown + "'");
             continue;
+        }
+        case StapLexer::BAD_NUMBER: {
+            int64_t ignored = 0;
+            std::string why;
+            if (parse_number_literal(tok.text, ignored, why))
+                why = "invalid number '" + tok.text + "'";
+            diag.error(tok.loc, why, {}, "numbers have no suffixes; hexadecimal is 0x1f");
+            continue;
+        }
         default:
             break;
         }

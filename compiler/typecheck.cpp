@@ -62,6 +62,10 @@ class TypeChecker {
     void set_arity(GlobalDecl &g, int n, SourceLoc at);
     void check_write(GlobalDecl &g, SourceLoc at, Ctx &c);
     void mismatch(const Expr &e, Ctx &c, Type want, Type found);
+    std::vector<DiagNote> symbol_note(const Expr &e, Ctx &c);
+    // Two sides that must agree (assignment, ternary branches): infers the unknown one from the
+    // known one, or reports a mismatch at `b` with a note on where `a` got its type.
+    Type agree(Expr &a, Type at, Expr &b, Type bt, Ctx &c);
 
     void error(const SourceLoc &at, const std::string &msg, const std::vector<DiagNote> &notes = {},
                const std::string &hint = {}) {
@@ -89,6 +93,8 @@ class TypeChecker {
     std::map<const FunctionDecl *, std::set<GlobalDecl *>> writes_, closure_;
     std::map<const FunctionDecl *, std::set<FunctionDecl *>> calls_;
     std::map<const FunctionDecl *, bool> returns_value_;
+    // The first target expression each function uses, directly or through its callees.
+    std::map<const FunctionDecl *, const Expr *> fn_targets_, target_closure_;
     std::map<const GlobalDecl *, std::vector<SourceLoc>> key_locs_;
     std::map<const GlobalDecl *, std::pair<std::string, const Expr *>> histograms_;
 };
@@ -173,6 +179,30 @@ void TypeChecker::check_write(GlobalDecl &g, SourceLoc at, Ctx &c) {
                   {{loc, "the foreach over '" + g.name + "' is here"}});
 }
 
+std::vector<DiagNote> TypeChecker::symbol_note(const Expr &e, Ctx &c) {
+    std::vector<DiagNote> notes;
+    if (e.kind == ExprKind::Var || e.kind == ExprKind::Index) {
+        if (LocalVar *l = e.kind == ExprKind::Var ? local(e.text, c, e.loc, false) : nullptr) {
+            if (l->type_loc.valid())
+                notes.push_back({l->type_loc, "'" + e.text + "' was inferred to be " +
+                                                  type_name(l->type) + " here"});
+        } else if (GlobalDecl *g = elab_.find_global(e.text, c.file)) {
+            if (g->type_loc.valid())
+                notes.push_back({g->type_loc, "'" + e.text + "' was inferred to be " +
+                                                  type_name(g->type) + " here"});
+        }
+    } else if (e.kind == ExprKind::Call) {
+        for (FunctionDecl *f : elab_.find_functions(e.text, c.file))
+            if (f->params.size() == e.args.size() && f->ret_loc.valid()) {
+                notes.push_back({f->ret_loc, "the return type of '" + f->name +
+                                                 "' was inferred to be " + type_name(f->ret) +
+                                                 " here"});
+                break;
+            }
+    }
+    return notes;
+}
+
 void TypeChecker::mismatch(const Expr &e, Ctx &c, Type want, Type found) {
     if (found == Type::Void) {
         error(e.loc, quoted(e.text) + " returns no value, but a " + type_name(want) +
@@ -190,19 +220,7 @@ void TypeChecker::mismatch(const Expr &e, Ctx &c, Type want, Type found) {
                          std::string(type_name(found)));
         return;
     }
-    // Point at where a variable got the type it has, when that is what conflicts.
-    std::vector<DiagNote> notes;
-    if (e.kind == ExprKind::Var || e.kind == ExprKind::Index) {
-        if (LocalVar *l = e.kind == ExprKind::Var ? local(e.text, c, e.loc, false) : nullptr) {
-            if (l->type_loc.valid())
-                notes.push_back({l->type_loc, "'" + e.text + "' was inferred to be " +
-                                                  type_name(l->type) + " here"});
-        } else if (GlobalDecl *g = elab_.find_global(e.text, c.file)) {
-            if (g->type_loc.valid())
-                notes.push_back({g->type_loc, "'" + e.text + "' was inferred to be " +
-                                                  type_name(g->type) + " here"});
-        }
-    }
+    std::vector<DiagNote> notes = symbol_note(e, c);
     error(e.loc, std::string("type mismatch: expected ") + type_name(want) + ", found " +
                      type_name(found),
           notes);
@@ -289,9 +307,13 @@ Type TypeChecker::index_keys(GlobalDecl &g, Expr &e, Ctx &c, bool wildcards_ok) 
                              "slices");
             continue;
         }
-        Type kt = walk(k, c, g.key_types[i]);
+        Type kt = walk(k, c);
         if (kt == Type::Stats)
             error(k.loc, "statistics cannot be array keys");
+        else if (kt == Type::Void)
+            mismatch(k, c, Type::Long, kt);
+        else if (kt == Type::Unknown && g.key_types[i] != Type::Unknown)
+            push(k, c, g.key_types[i]);
         else
             set_type(g.key_types[i], locs[i], kt, k.loc,
                      "key " + std::to_string(i + 1) + " of '" + g.name + "'");
@@ -394,10 +416,13 @@ Type TypeChecker::compute(Expr &e, Ctx &c) {
     case ExprKind::Ternary: {
         walk(*e.args[0], c, Type::Long);
         Type a = walk(*e.args[1], c);
-        Type b = walk(*e.args[2], c, a);
-        if (a == Type::Unknown && b != Type::Unknown)
-            a = walk(*e.args[1], c, b);
-        return a != Type::Unknown ? a : b;
+        Type b = walk(*e.args[2], c);
+        for (auto [arm, t] : {std::pair{e.args[1].get(), a}, std::pair{e.args[2].get(), b}})
+            if (t == Type::Stats || t == Type::Void) {
+                mismatch(*arm, c, Type::Long, t);
+                return Type::Unknown;
+            }
+        return agree(*e.args[1], a, *e.args[2], b, c);
     }
     case ExprKind::Assign: {
         Expr &lhs = *e.args[0];
@@ -430,11 +455,14 @@ Type TypeChecker::compute(Expr &e, Ctx &c) {
             return Type::Unknown;
         }
         if (e.op == "=") {
-            Type rt = walk(rhs, c, lt);
-            if (lt == Type::Unknown && rt != Type::Unknown)
-                push(lhs, c, rt);
-            lhs.type = rt;
-            return rt;
+            Type rt = walk(rhs, c);
+            if (rt == Type::Stats || rt == Type::Void) {
+                mismatch(rhs, c, Type::Long, rt);
+                return Type::Unknown;
+            }
+            Type t = agree(lhs, lt, rhs, rt, c);
+            lhs.type = t;
+            return t;
         }
         Type want = e.op == ".=" ? Type::String : Type::Long;
         if (lt == Type::Unknown)
@@ -470,6 +498,26 @@ Type TypeChecker::compute(Expr &e, Ctx &c) {
     return Type::Unknown;
 }
 
+Type TypeChecker::agree(Expr &a, Type at, Expr &b, Type bt, Ctx &c) {
+    if (at == Type::Unknown && bt != Type::Unknown) {
+        push(a, c, bt);
+        return bt;
+    }
+    if (bt == Type::Unknown && at != Type::Unknown) {
+        push(b, c, at);
+        return at;
+    }
+    if (at != bt) {
+        std::vector<DiagNote> notes = symbol_note(a, c);
+        if (notes.empty())
+            notes.push_back({a.loc, "this is " + std::string(type_name(at))});
+        error(b.loc, std::string("type mismatch: expected ") + type_name(at) + ", found " +
+                         type_name(bt),
+              notes);
+    }
+    return at;
+}
+
 Type TypeChecker::binary(Expr &e, Ctx &c) {
     const std::string &op = e.op;
     Expr &l = *e.args[0];
@@ -488,6 +536,15 @@ Type TypeChecker::binary(Expr &e, Ctx &c) {
             return Type::Long;
         }
         r.type = Type::String;
+        for (size_t i = 0; i + 1 < r.text.size(); ++i)
+            if (r.text[i] == '\\') {
+                if (r.text[i + 1] >= '1' && r.text[i + 1] <= '9') {
+                    error(r.loc, "back-references are not supported in regular expressions "
+                                 "(POSIX extended syntax without them)");
+                    return Type::Long;
+                }
+                ++i;
+            }
         regex_t re;
         int rc = regcomp(&re, r.text.c_str(), REG_EXTENDED);
         if (rc != 0) {
@@ -522,6 +579,8 @@ Type TypeChecker::target(Expr &e, Ctx &c) {
     for (auto &step : e.chain)
         if (step.is_index && step.index)
             walk(*step.index, c, Type::Long);
+    if (c.fn && !fn_targets_.count(c.fn))
+        fn_targets_[c.fn] = &e;
     if (c.probe && !c.probe->info.runs_in_target()) {
         error(e.loc, "target variable '" + e.text + "' is not available in '" +
                          c.probe->point.str() + "' probes: there is no probed function there",
@@ -630,8 +689,15 @@ Type TypeChecker::histogram(Expr &e, Ctx &c) {
             for (size_t i = 1; i < e.args.size(); ++i)
                 sig += "," + std::to_string(e.args[i]->number);
             auto it = histograms_.find(g);
-            if (it == histograms_.end())
+            if (it == histograms_.end()) {
                 histograms_[g] = {sig, &e};
+                g->hist_kind = e.text == "@hist_log" ? 1 : 2;
+                if (g->hist_kind == 2 && e.args.size() == 4) {
+                    g->hist_lo = e.args[1]->number;
+                    g->hist_hi = e.args[2]->number;
+                    g->hist_width = e.args[3]->number;
+                }
+            }
             else if (it->second.first != sig)
                 error(e.loc, "multiple histogram types declared on '" + g->name + "'",
                       {{it->second.second->loc, "first histogram of '" + g->name + "' here"}});
@@ -787,6 +853,13 @@ Type TypeChecker::call(Expr &e, Ctx &c) {
     Type ret = Type::Unknown;
     for (FunctionDecl *f : arity_ok) {
         elab_.use_function(f);
+        if (final_ && c.probe && !c.probe->info.runs_in_target())
+            if (auto it = target_closure_.find(f); it != target_closure_.end())
+                error(it->second->loc,
+                      "target variable '" + it->second->text + "' is not available in '" +
+                          c.probe->point.str() + "' probes: there is no probed function there",
+                      {{e.loc, "'" + f->name + "' is called from a '" + c.probe->point.str() +
+                                   "' probe here"}});
         if (c.fn)
             calls_[c.fn].insert(f);
         if (final_)
@@ -798,9 +871,11 @@ Type TypeChecker::call(Expr &e, Ctx &c) {
                               {{loc, "the foreach over '" + g->name + "' is here"}});
         for (size_t i = 0; i < e.args.size(); ++i) {
             Param &p = f->params[i];
-            Type at = walk(*e.args[i], c, p.type);
+            Type at = walk(*e.args[i], c);
             if (at == Type::Stats || at == Type::Void)
                 mismatch(*e.args[i], c, Type::Long, at);
+            else if (at == Type::Unknown && p.type != Type::Unknown)
+                push(*e.args[i], c, p.type);
             else
                 set_type(p.type, p.type_loc, at, e.args[i]->loc,
                          "parameter '" + p.name + "' of '" + f->name + "'");
@@ -941,10 +1016,12 @@ void TypeChecker::stmt(Stmt &s, Ctx &c) {
         }
         if (s.expr) {
             returns_value_[c.fn] = true;
-            Type t = walk(*s.expr, c, c.fn->ret == Type::Void ? Type::Unknown : c.fn->ret);
+            Type t = walk(*s.expr, c);
             if (t == Type::Stats || t == Type::Void)
                 mismatch(*s.expr, c, Type::Long, t);
-            else if (!c.fn->ret_declared)
+            else if (t == Type::Unknown && c.fn->ret != Type::Unknown && c.fn->ret != Type::Void)
+                push(*s.expr, c, c.fn->ret);
+            else
                 set_type(c.fn->ret, c.fn->ret_loc, t, s.expr->loc,
                          "the return value of '" + c.fn->name + "'");
         }
@@ -1049,6 +1126,16 @@ void TypeChecker::walk_all() {
 }
 
 void TypeChecker::compute_write_closure() {
+    target_closure_ = fn_targets_;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (auto &[f, callees] : calls_)
+            for (FunctionDecl *callee : callees)
+                if (target_closure_.count(callee) && !target_closure_.count(f)) {
+                    target_closure_[f] = target_closure_[callee];
+                    grew = true;
+                }
+    }
     closure_ = writes_;
     bool grew = true;
     while (grew) {

@@ -32,7 +32,8 @@ PP_THEN: '%?';
 PP_ELSE: '%:';
 PP_CLOSE: '%)';
 EMBEDDED_C: '%{' .*? '%}';
-UNTERMINATED_EMBEDDED_C: '%{' .*? EOF;
+// Never extends past a '%}', so it only wins when the block really is unterminated.
+UNTERMINATED_EMBEDDED_C: '%{' ( ~[%] | '%'+ ~[%}] )* '%'* EOF;
 
 // Script arguments: $1 is pasted as tokens, @1 as a string; $# and @# count them.
 DOLLAR_ARG: '$' [0-9]+ | '$#';
@@ -46,6 +47,9 @@ AT_IDENT: '@' [A-Za-z_] [A-Za-z0-9_]*;
 IDENT: [A-Za-z_$] [A-Za-z0-9_$]*;
 
 NUMBER: '0' [xX] [0-9a-fA-F]+ | [0-9]+;
+// Digits run into letters (`10L`, `0x`, `1st`): one bad token, reported by the front end, rather
+// than a number and an identifier that optional semicolons would silently accept.
+BAD_NUMBER: [0-9] [0-9a-zA-Z_]*;
 STRING: '"' ( '\\' . | ~["\\\r\n] )* '"';
 UNTERMINATED_STRING: '"' ( '\\' . | ~["\\\r\n] )*;
 
@@ -104,7 +108,9 @@ RBRACE: '}';
 
 LINE_COMMENT: ('#' | '//') ~[\r\n]* -> skip;
 BLOCK_COMMENT: '/*' .*? '*/' -> skip;
-UNTERMINATED_COMMENT: '/*' .*? EOF;
+// Never extends past a '*/' (ANTLR takes the longest match), so only a real unterminated
+// comment matches it.
+UNTERMINATED_COMMENT: '/*' ( ~[*] | '*'+ ~[*/] )* '*'* EOF;
 WS: [ \t\r\n\f]+ -> skip;
 
 // Anything else is reported by the front end as a stray character.

@@ -35,10 +35,14 @@ param: IDENT (COLON typeName)?;
 typeName: LONG | STRING_KW;
 signedNumber: MINUS? NUMBER;
 
+// One alternative for probes and aliases: no long lookahead to choose between them, so a
+// syntax error is reported at the first token that cannot continue the header.
+// `probe a1 = a2 = POINT { }` defines several alias names, as in stap's parse_probe.
 probeDecl
-    : PROBE probePoints op=(ASSIGN | ADD_ASSIGN) probePoints block (COMMA block)?   # aliasDecl
-    | PROBE probePoints block                                                     # realProbe
+    : PROBE probePoints (aliasOp probePoints)* block (COMMA block)?
     ;
+
+aliasOp: ASSIGN | ADD_ASSIGN;
 
 probePoints: probePoint (COMMA probePoint)*;
 
@@ -54,14 +58,18 @@ ppComponent
 probePointSeq: ppComponent (DOT ppComponent)*;
 
 // Parts of one component name must touch (`sys**open`), so `begin if (...)` is not one name.
-ppName: ppNamePart ({ _input->LT(1)->getStartIndex() == _input->LT(-1)->getStopIndex() + 1 }? ppNamePart)*;
+// `if` may name a whole component (`foo.if`), but never continues one: after a component it
+// starts the probe condition.
+ppName: (ppNamePart | IF) ({ _input->LT(1)->getStartIndex() == _input->LT(-1)->getStopIndex() + 1 }? ppNamePart)*;
 ppNamePart: IDENT | STAR | keyword;
 
 ppParam: ppLiteral | LBRACE ppLiteral (COMMA ppLiteral)* RBRACE;
 ppLiteral: MINUS? NUMBER | STRING+;
 
+// Keywords usable as probe-point components (`.return`, `.function`). Not `if`: it starts the
+// probe condition.
 keyword
-    : PROBE | GLOBAL | PRIVATE | FUNCTION | IF | ELSE | WHILE | FOR | FOREACH | IN | LIMIT
+    : PROBE | GLOBAL | PRIVATE | FUNCTION | ELSE | WHILE | FOR | FOREACH | IN | LIMIT
     | BREAK | CONTINUE | NEXT | RETURN | DELETE | TRY | CATCH | LONG | STRING_KW
     ;
 
@@ -107,14 +115,17 @@ sliceKey: STAR | expr;
 // Precedence climbs from assignment (lowest) to postfix (highest), as in stap's parse.cxx.
 expr: assignment;
 
+// One alternative with an optional tail: the ternary's false branch is a full expression, so
+// `c ? a : b = 1` must keep `b = 1` inside it (two alternatives sharing the ternary prefix would
+// be ambiguous).
 assignment
-    : ternary op=(ASSIGN | ADD_ASSIGN | SUB_ASSIGN | MUL_ASSIGN | DIV_ASSIGN | MOD_ASSIGN
+    : ternary (op=(ASSIGN | ADD_ASSIGN | SUB_ASSIGN | MUL_ASSIGN | DIV_ASSIGN | MOD_ASSIGN
         | SHL_ASSIGN | SHR_ASSIGN | SHR3_ASSIGN | AND_ASSIGN | OR_ASSIGN | XOR_ASSIGN
-        | CAT_ASSIGN | SHL3) assignment
-    | ternary
+        | CAT_ASSIGN | SHL3) assignment)?
     ;
 
-ternary: logicalOr (QUESTION expr COLON ternary)?;
+// As in stap's parse_ternary, both branches are full expressions: `c ? a : b = 1` assigns b.
+ternary: logicalOr (QUESTION expr COLON expr)?;
 logicalOr: logicalAnd (OROR logicalAnd)*;
 logicalAnd: bitOr (ANDAND bitOr)*;
 bitOr: bitXor (PIPE bitXor)*;

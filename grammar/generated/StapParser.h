@@ -19,33 +19,33 @@ public:
     STRING_KW = 20, PP_OPEN = 21, PP_THEN = 22, PP_ELSE = 23, PP_CLOSE = 24, 
     EMBEDDED_C = 25, UNTERMINATED_EMBEDDED_C = 26, DOLLAR_ARG = 27, AT_ARG = 28, 
     HIST_LOG = 29, HIST_LINEAR = 30, AT_IDENT = 31, IDENT = 32, NUMBER = 33, 
-    STRING = 34, UNTERMINATED_STRING = 35, SHL3 = 36, SHR3_ASSIGN = 37, 
-    SHR3 = 38, SHL_ASSIGN = 39, SHR_ASSIGN = 40, ARROW = 41, INC = 42, DEC = 43, 
-    ADD_ASSIGN = 44, SUB_ASSIGN = 45, MUL_ASSIGN = 46, DIV_ASSIGN = 47, 
-    MOD_ASSIGN = 48, AND_ASSIGN = 49, OR_ASSIGN = 50, XOR_ASSIGN = 51, CAT_ASSIGN = 52, 
-    ANDAND = 53, OROR = 54, EQ = 55, NE = 56, LE = 57, GE = 58, SHL = 59, 
-    SHR = 60, MATCH = 61, NOMATCH = 62, ASSIGN = 63, LT = 64, GT = 65, PLUS = 66, 
-    MINUS = 67, STAR = 68, SLASH = 69, PERCENT = 70, AMP = 71, PIPE = 72, 
-    CARET = 73, TILDE = 74, BANG = 75, QUESTION = 76, COLON = 77, SEMI = 78, 
-    COMMA = 79, DOT = 80, LPAREN = 81, RPAREN = 82, LBRACK = 83, RBRACK = 84, 
-    LBRACE = 85, RBRACE = 86, LINE_COMMENT = 87, BLOCK_COMMENT = 88, UNTERMINATED_COMMENT = 89, 
-    WS = 90, STRAY = 91
+    BAD_NUMBER = 34, STRING = 35, UNTERMINATED_STRING = 36, SHL3 = 37, SHR3_ASSIGN = 38, 
+    SHR3 = 39, SHL_ASSIGN = 40, SHR_ASSIGN = 41, ARROW = 42, INC = 43, DEC = 44, 
+    ADD_ASSIGN = 45, SUB_ASSIGN = 46, MUL_ASSIGN = 47, DIV_ASSIGN = 48, 
+    MOD_ASSIGN = 49, AND_ASSIGN = 50, OR_ASSIGN = 51, XOR_ASSIGN = 52, CAT_ASSIGN = 53, 
+    ANDAND = 54, OROR = 55, EQ = 56, NE = 57, LE = 58, GE = 59, SHL = 60, 
+    SHR = 61, MATCH = 62, NOMATCH = 63, ASSIGN = 64, LT = 65, GT = 66, PLUS = 67, 
+    MINUS = 68, STAR = 69, SLASH = 70, PERCENT = 71, AMP = 72, PIPE = 73, 
+    CARET = 74, TILDE = 75, BANG = 76, QUESTION = 77, COLON = 78, SEMI = 79, 
+    COMMA = 80, DOT = 81, LPAREN = 82, RPAREN = 83, LBRACK = 84, RBRACK = 85, 
+    LBRACE = 86, RBRACE = 87, LINE_COMMENT = 88, BLOCK_COMMENT = 89, UNTERMINATED_COMMENT = 90, 
+    WS = 91, STRAY = 92
   };
 
   enum {
     RuleScript = 0, RuleTopItem = 1, RuleEmbeddedC = 2, RuleGlobalDecl = 3, 
     RuleGlobalVar = 4, RuleLiteral = 5, RuleFunctionDecl = 6, RuleParam = 7, 
-    RuleTypeName = 8, RuleSignedNumber = 9, RuleProbeDecl = 10, RuleProbePoints = 11, 
-    RuleProbePoint = 12, RulePpFlag = 13, RulePpComponent = 14, RuleProbePointSeq = 15, 
-    RulePpName = 16, RulePpNamePart = 17, RulePpParam = 18, RulePpLiteral = 19, 
-    RuleKeyword = 20, RuleBlock = 21, RuleStatement = 22, RuleForeachHead = 23, 
-    RuleForeachKeys = 24, RuleForeachKey = 25, RuleSortMark = 26, RuleForeachSource = 27, 
-    RuleSliceKey = 28, RuleExpr = 29, RuleAssignment = 30, RuleTernary = 31, 
-    RuleLogicalOr = 32, RuleLogicalAnd = 33, RuleBitOr = 34, RuleBitXor = 35, 
-    RuleBitAnd = 36, RuleArrayIn = 37, RuleInKey = 38, RuleIndexKey = 39, 
-    RuleComparison = 40, RuleShift = 41, RuleConcat = 42, RuleAdditive = 43, 
-    RuleMultiplicative = 44, RuleUnary = 45, RulePostfix = 46, RulePrimary = 47, 
-    RuleHistogramOp = 48, RuleTargetSuffix = 49
+    RuleTypeName = 8, RuleSignedNumber = 9, RuleProbeDecl = 10, RuleAliasOp = 11, 
+    RuleProbePoints = 12, RuleProbePoint = 13, RulePpFlag = 14, RulePpComponent = 15, 
+    RuleProbePointSeq = 16, RulePpName = 17, RulePpNamePart = 18, RulePpParam = 19, 
+    RulePpLiteral = 20, RuleKeyword = 21, RuleBlock = 22, RuleStatement = 23, 
+    RuleForeachHead = 24, RuleForeachKeys = 25, RuleForeachKey = 26, RuleSortMark = 27, 
+    RuleForeachSource = 28, RuleSliceKey = 29, RuleExpr = 30, RuleAssignment = 31, 
+    RuleTernary = 32, RuleLogicalOr = 33, RuleLogicalAnd = 34, RuleBitOr = 35, 
+    RuleBitXor = 36, RuleBitAnd = 37, RuleArrayIn = 38, RuleInKey = 39, 
+    RuleIndexKey = 40, RuleComparison = 41, RuleShift = 42, RuleConcat = 43, 
+    RuleAdditive = 44, RuleMultiplicative = 45, RuleUnary = 46, RulePostfix = 47, 
+    RulePrimary = 48, RuleHistogramOp = 49, RuleTargetSuffix = 50
   };
 
   StapParser(antlr4::TokenStream *input);
@@ -69,6 +69,7 @@ public:
   class TypeNameContext;
   class SignedNumberContext;
   class ProbeDeclContext;
+  class AliasOpContext;
   class ProbePointsContext;
   class ProbePointContext;
   class PpFlagContext;
@@ -267,41 +268,32 @@ public:
   class  ProbeDeclContext : public antlr4::ParserRuleContext {
   public:
     ProbeDeclContext(antlr4::ParserRuleContext *parent, size_t invokingState);
-   
-    ProbeDeclContext() = default;
-    void copyFrom(ProbeDeclContext *context);
-    using antlr4::ParserRuleContext::copyFrom;
-
     virtual size_t getRuleIndex() const override;
-
-   
-  };
-
-  class  RealProbeContext : public ProbeDeclContext {
-  public:
-    RealProbeContext(ProbeDeclContext *ctx);
-
-    antlr4::tree::TerminalNode *PROBE();
-    ProbePointsContext *probePoints();
-    BlockContext *block();
-  };
-
-  class  AliasDeclContext : public ProbeDeclContext {
-  public:
-    AliasDeclContext(ProbeDeclContext *ctx);
-
-    antlr4::Token *op = nullptr;
     antlr4::tree::TerminalNode *PROBE();
     std::vector<ProbePointsContext *> probePoints();
     ProbePointsContext* probePoints(size_t i);
     std::vector<BlockContext *> block();
     BlockContext* block(size_t i);
-    antlr4::tree::TerminalNode *ASSIGN();
-    antlr4::tree::TerminalNode *ADD_ASSIGN();
+    std::vector<AliasOpContext *> aliasOp();
+    AliasOpContext* aliasOp(size_t i);
     antlr4::tree::TerminalNode *COMMA();
+
+   
   };
 
   ProbeDeclContext* probeDecl();
+
+  class  AliasOpContext : public antlr4::ParserRuleContext {
+  public:
+    AliasOpContext(antlr4::ParserRuleContext *parent, size_t invokingState);
+    virtual size_t getRuleIndex() const override;
+    antlr4::tree::TerminalNode *ASSIGN();
+    antlr4::tree::TerminalNode *ADD_ASSIGN();
+
+   
+  };
+
+  AliasOpContext* aliasOp();
 
   class  ProbePointsContext : public antlr4::ParserRuleContext {
   public:
@@ -389,6 +381,7 @@ public:
     virtual size_t getRuleIndex() const override;
     std::vector<PpNamePartContext *> ppNamePart();
     PpNamePartContext* ppNamePart(size_t i);
+    antlr4::tree::TerminalNode *IF();
 
    
   };
@@ -446,7 +439,6 @@ public:
     antlr4::tree::TerminalNode *GLOBAL();
     antlr4::tree::TerminalNode *PRIVATE();
     antlr4::tree::TerminalNode *FUNCTION();
-    antlr4::tree::TerminalNode *IF();
     antlr4::tree::TerminalNode *ELSE();
     antlr4::tree::TerminalNode *WHILE();
     antlr4::tree::TerminalNode *FOR();
@@ -772,9 +764,9 @@ public:
     virtual size_t getRuleIndex() const override;
     LogicalOrContext *logicalOr();
     antlr4::tree::TerminalNode *QUESTION();
-    ExprContext *expr();
+    std::vector<ExprContext *> expr();
+    ExprContext* expr(size_t i);
     antlr4::tree::TerminalNode *COLON();
-    TernaryContext *ternary();
 
    
   };
