@@ -103,7 +103,7 @@ struct kt_thread {
     uint32_t busy_probe;
     uint32_t busy_stage;
     int tid;
-    uint32_t pad_;
+    uint32_t ready; /* stubs and unwind info written (on first claim) */
     struct kt_rec rec[] __attribute__((aligned(64)));
 };
 
@@ -167,6 +167,8 @@ KT_HIDDEN int kt_tramp_is_slot(uintptr_t slot);
 
 /* Unwind info for the stubs (rt_unwind.c). */
 KT_HIDDEN int kt_unwind_register(void);
+KT_HIDDEN void kt_unwind_fill(struct kt_thread *t);
+KT_HIDDEN int kt_block_prepare(struct kt_thread *t);
 
 /* Raw syscalls / diagnostics (rt_sys.c). */
 KT_HIDDEN void kt_diag(const char *msg);

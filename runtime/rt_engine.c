@@ -206,7 +206,8 @@ static __attribute__((noinline)) struct kt_thread *attach_slow(struct kt_probe *
 {
     struct kt_tls *tls = &kt_tls_self;
     struct kt_thread *t = NULL;
-    if (!tls->dead && !tls->attaching) {
+    int nested = tls->attaching; /* a signal handler hit while this thread claims its block */
+    if (!tls->dead && !nested) {
         tls->attaching = 1;
         KT_BARRIER();
         t = kt_thread_attach();
@@ -215,7 +216,10 @@ static __attribute__((noinline)) struct kt_thread *attach_slow(struct kt_probe *
     }
     if (!t && probe_live(p)) {
         KT_INC(p->entries); /* no per-thread block: count in the shared totals */
-        KT_INC(p->missed_nothread);
+        if (nested)
+            KT_INC(p->missed_reentrant);
+        else
+            KT_INC(p->missed_nothread);
     }
     return t;
 }

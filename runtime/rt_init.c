@@ -43,21 +43,38 @@ static int init_blocks(void)
     kt_rt.blocks = (uintptr_t)mem;
     kt_rt.stubs = kt_rt.blocks + rw;
     kt_rt.stubs_end = kt_rt.stubs + rx;
-    memset((void *)kt_rt.stubs, 0xcc, rx); /* int3 between stubs */
-    for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
-        struct kt_thread *t = kt_block(i);
-        t->index = i;
-        t->return_common = (void *)&kt_arch_return_common;
-        t->stubs = kt_rt.stubs + (uintptr_t)i * kt_rt.stubs_stride;
-        t->pstat = (struct kt_pstat *)(kt_rt.pstats + (uintptr_t)i * kt_rt.pstat_stride);
-        for (uint32_t j = 0; j < kt_rt.max_depth; j++) {
-            uintptr_t s = kt_stub_addr(t, j);
-            kt_arch_write_stub((uint8_t *)s, s, t, j, (i << 16) | j);
-        }
-    }
-    __builtin___clear_cache((char *)kt_rt.stubs, (char *)kt_rt.stubs_end);
-    if (mprotect((void *)kt_rt.stubs, rx, PROT_READ | PROT_EXEC) != 0)
+    /* Blocks are set up when first claimed (kt_block_prepare); stub pages stay inaccessible
+     * until then. */
+    if (mprotect((void *)kt_rt.stubs, rx, PROT_NONE) != 0)
         return KT_ENOMEM;
+    return KT_OK;
+}
+
+/* First claim of a block: header, return stubs (written while the pages are not executable,
+ * then made read+execute) and the CFI body of its FDE. Runs on the claiming thread's probe path
+ * (two mprotect calls, once per block for the life of the process). */
+int kt_block_prepare(struct kt_thread *t)
+{
+    uint32_t i = (uint32_t)(((uintptr_t)t - kt_rt.blocks) / kt_rt.block_stride);
+    t->index = i;
+    t->return_common = (void *)&kt_arch_return_common;
+    t->stubs = kt_rt.stubs + (uintptr_t)i * kt_rt.stubs_stride;
+    t->pstat = (struct kt_pstat *)(kt_rt.pstats + (uintptr_t)i * kt_rt.pstat_stride);
+    if (mprotect((void *)t->stubs, kt_rt.stubs_stride, PROT_READ | PROT_WRITE) != 0)
+        return KT_ENOMEM;
+    uint8_t *base = (uint8_t *)t->stubs;
+    for (uintptr_t k = 0; k < kt_rt.stubs_stride; k++)
+        base[k] = 0xcc; /* int3 between stubs */
+    for (uint32_t j = 0; j < kt_rt.max_depth; j++) {
+        uintptr_t s = kt_stub_addr(t, j);
+        kt_arch_write_stub((uint8_t *)s, s, t, j, (i << 16) | j);
+    }
+    __builtin___clear_cache((char *)t->stubs, (char *)(t->stubs + kt_rt.stubs_stride));
+    if (mprotect((void *)t->stubs, kt_rt.stubs_stride, PROT_READ | PROT_EXEC) != 0)
+        return KT_ENOMEM;
+    if (kt_rt.eh_frame)
+        kt_unwind_fill(t);
+    __atomic_store_n(&t->ready, 1, __ATOMIC_RELEASE);
     return KT_OK;
 }
 

@@ -185,7 +185,8 @@ static kt_ctr sum_counter(struct kt_probe *p, kt_ctr *total, size_t field_off)
     kt_ctr v = __atomic_load_n(total, __ATOMIC_ACQUIRE);
     for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
         struct kt_thread *t = kt_block(i);
-        if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != KT_T_USED)
+ if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != KT_T_USED ||
+            !__atomic_load_n(&t->ready, __ATOMIC_ACQUIRE))
             continue;
         v += __atomic_load_n((kt_ctr *)((char *)&t->pstat[p->id] + field_off), __ATOMIC_ACQUIRE);
     }

@@ -21,6 +21,8 @@ static uint32_t kt_claim_hint;
  * reused by another thread) and hand cached instances back to live probes' pools. */
 void kt_thread_fold_stats(struct kt_thread *t)
 {
+    if (!__atomic_load_n(&t->ready, __ATOMIC_ACQUIRE))
+        return;
     uint32_t n = __atomic_load_n(&kt_rt.nprobes, __ATOMIC_ACQUIRE);
     for (uint32_t id = 0; id < n; id++) {
         struct kt_pstat *ps = &t->pstat[id];
@@ -85,6 +87,10 @@ struct kt_thread *kt_thread_attach(void)
         if (!__atomic_compare_exchange_n(&t->state, &expected, KT_T_USED, 0, __ATOMIC_ACQUIRE,
                                          __ATOMIC_RELAXED))
             continue;
+        if (!t->ready && kt_block_prepare(t) != KT_OK) {
+            __atomic_store_n(&t->state, KT_T_FREE, __ATOMIC_RELEASE);
+            return NULL;
+        }
         t->depth = 0;
         t->guard_sp = 0;
         t->tid = (int)syscall(SYS_gettid);

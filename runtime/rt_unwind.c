@@ -11,6 +11,7 @@
 #include "kt_internal.h"
 
 #include <dlfcn.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,79 +96,108 @@ static void patch32(struct buf *b, size_t at, uint32_t v)
         memcpy(b->p + at, &v, 4);
 }
 
-static void emit(struct buf *b)
+static size_t emit_cie(struct buf *b)
 {
-    /* CIE */
     size_t cie = b->len;
     put32(b, 0); /* length, patched */
     put32(b, 0); /* CIE id */
     put8(b, 1);  /* version */
     put(b, "zR", 3);
-    uleb(b, 1);                 /* code alignment */
-    sleb(b, -KT_ARCH_WORD);     /* data alignment */
-    put8(b, KT_DW_RA);          /* return address column */
-    uleb(b, 1);                 /* augmentation data length */
-    put8(b, 0x00);              /* DW_EH_PE_absptr */
+    uleb(b, 1);             /* code alignment */
+    sleb(b, -KT_ARCH_WORD); /* data alignment */
+    put8(b, KT_DW_RA);      /* return address column */
+    uleb(b, 1);             /* augmentation data length */
+    put8(b, 0x00);          /* DW_EH_PE_absptr */
     put8(b, DW_CFA_def_cfa);
     uleb(b, KT_DW_SP);
     uleb(b, 0);
     pad_to_word(b, cie);
     patch32(b, cie, (uint32_t)(b->len - cie - 4));
+    return cie;
+}
 
-    for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
-        struct kt_thread *t = kt_block(i);
-        size_t fde = b->len;
-        put32(b, 0);
-        put32(b, (uint32_t)(b->len - cie)); /* CIE pointer: distance back to the CIE */
-        putword(b, t->stubs);
-        putword(b, (uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE);
-        uleb(b, 0);
-        unsigned loc = 0;
-        for (uint32_t j = 0; j < kt_rt.max_depth; j++) {
-            unsigned base = j * KT_STUB_STRIDE; /* the int3 pad: lookups use return address - 1 */
-            advance(b, &loc, base);
+/* The CFI program of one block's stubs. Its length does not depend on the addresses. */
+static void emit_block_cfi(struct buf *b, const struct kt_thread *t)
+{
+    unsigned loc = 0;
+    for (uint32_t j = 0; j < kt_rt.max_depth; j++) {
+        unsigned base = j * KT_STUB_STRIDE; /* the int3 pad: lookups use return address - 1 */
+        advance(b, &loc, base);
+        put8(b, DW_CFA_def_cfa_offset);
+        uleb(b, KT_ARCH_WORD / 2);
+        put8(b, DW_CFA_val_expression); /* caller's sp = this sp */
+        uleb(b, KT_DW_SP);
+        uleb(b, 2);
+        put8(b, DW_OP_breg0 + KT_DW_SP);
+        sleb(b, 0);
+        put8(b, DW_CFA_val_expression); /* RA = rec[j].real_ret */
+        uleb(b, KT_DW_RA);
+        uleb(b, 2 + KT_ARCH_WORD);
+        put8(b, DW_OP_addr);
+        putword(b, (uintptr_t)&t->rec[j].real_ret);
+        put8(b, DW_OP_deref);
+        for (int e = 0; e < KT_STUB_CFA_EVENTS; e++) {
+            advance(b, &loc, base + 1 + kt_arch_stub_cfa[e].offset);
             put8(b, DW_CFA_def_cfa_offset);
-            uleb(b, KT_ARCH_WORD / 2);
-            put8(b, DW_CFA_val_expression); /* caller's sp = this sp */
-            uleb(b, KT_DW_SP);
-            uleb(b, 2);
-            put8(b, DW_OP_breg0 + KT_DW_SP);
-            sleb(b, 0);
-            put8(b, DW_CFA_val_expression);
-            uleb(b, KT_DW_RA);
-            uleb(b, 2 + KT_ARCH_WORD);
-            put8(b, DW_OP_addr);
-            putword(b, (uintptr_t)&t->rec[j].real_ret);
-            put8(b, DW_OP_deref);
-            for (int e = 0; e < KT_STUB_CFA_EVENTS; e++) {
-                advance(b, &loc, base + 1 + kt_arch_stub_cfa[e].offset);
-                put8(b, DW_CFA_def_cfa_offset);
-                uleb(b, kt_arch_stub_cfa[e].cfa_offset);
-                if (e == 0) {
-                    put8(b, DW_CFA_offset | KT_DW_RA); /* RA at CFA - word */
-                    uleb(b, 1);
-                    put8(b, DW_CFA_restore | KT_DW_SP); /* caller's sp = CFA again */
-                }
+            uleb(b, kt_arch_stub_cfa[e].cfa_offset);
+            if (e == 0) {
+                put8(b, DW_CFA_offset | KT_DW_RA); /* RA at CFA - word */
+                uleb(b, 1);
+                put8(b, DW_CFA_restore | KT_DW_SP); /* caller's sp = CFA again */
             }
         }
-        pad_to_word(b, fde);
-        patch32(b, fde, (uint32_t)(b->len - fde - 4));
     }
-    put32(b, 0); /* terminator */
+}
+
+/* Layout: CIE, then one FDE per block, each with room for the block's CFI. Bodies start as
+ * DW_CFA_nop (zero) and are written when a thread first claims the block (kt_unwind_fill):
+ * libgcc reads an FDE's instructions only when it unwinds through that FDE's range, and a
+ * block's stubs can only be on a stack after the block was claimed. This keeps initialisation
+ * cheap (no CFI for 256 x 1024 stubs up front). */
+static size_t fde_body_len, fde_stride, fde_first;
+
+static size_t fde_offset(uint32_t block) { return fde_first + (size_t)block * fde_stride; }
+
+void kt_unwind_fill(struct kt_thread *t)
+{
+    size_t fde = fde_offset(t->index);
+    size_t body = fde + 4 + 4 + 2 * KT_ARCH_WORD + 1;
+    struct buf b = {kt_rt.eh_frame, body, body + fde_body_len};
+    emit_block_cfi(&b, t);
 }
 
 typedef void (*register_frame_fn)(void *);
 
 int kt_unwind_register(void)
 {
+    /* Size one block's CFI (same for every block). */
     struct buf sizing = {NULL, 0, 0};
-    emit(&sizing);
-    unsigned char *mem = malloc(sizing.len);
-    if (!mem)
+    emit_block_cfi(&sizing, kt_block(0));
+    fde_body_len = sizing.len;
+    size_t header = 4 + 4 + 2 * KT_ARCH_WORD + 1; /* length, CIE ptr, pc_begin, range, aug len */
+    fde_stride = (header + fde_body_len + KT_ARCH_WORD - 1) / KT_ARCH_WORD * KT_ARCH_WORD;
+    struct buf cie_size = {NULL, 0, 0};
+    emit_cie(&cie_size);
+    fde_first = cie_size.len;
+    size_t total = fde_first + fde_stride * kt_rt.max_threads + 4;
+    void *mem = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED)
         return KT_ENOMEM;
-    struct buf b = {mem, 0, sizing.len};
-    emit(&b);
     kt_rt.eh_frame = mem;
+    struct buf b = {mem, 0, total};
+    size_t cie = emit_cie(&b);
+    for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
+        size_t fde = fde_offset(i);
+        b.len = fde;
+        put32(&b, (uint32_t)(fde_stride - 4));
+        put32(&b, (uint32_t)(b.len - cie)); /* CIE pointer: distance back to the CIE */
+        putword(&b, kt_rt.stubs + (uintptr_t)i * kt_rt.stubs_stride);
+        putword(&b, (uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE);
+        uleb(&b, 0);
+        /* body: zero bytes = DW_CFA_nop until the block is claimed */
+    }
+    /* terminator: the zero word after the last FDE (mmap'ed memory is zero) */
+
     /* The unwinder C++ exceptions, pthread_exit/cancel and backtrace() use is libgcc_s; loading
      * it by soname returns the instance the process already uses. */
     void *h = dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_GLOBAL);
