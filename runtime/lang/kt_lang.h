@@ -123,8 +123,9 @@ void kt_stat_init(void *at, const kt_stat_params *p);
 uint64_t kt_lock_bytes(void);
 void kt_lock_init(void *at);
 /* Init functions expect zero-filled memory (a fresh memfd) and write only headers, so untouched
-   pages of large maps stay uncommitted. Every global must start at a 64-byte aligned offset;
-   all kt_*_bytes() results are multiples of 64. */
+   pages of large maps stay uncommitted. Globals need 8-byte aligned offsets; give maps, stats
+   and locks 64-byte aligned ones (all kt_*_bytes() results are multiples of 64) so per-thread
+   statistics slots and locks sit on their own cache lines. */
 /* Header, slots and rings: at arena offset 0, `total` bytes including `extra` bytes of
    globals that follow at kt_arena_globals_off() (== kt_arena_prefix_bytes()). */
 uint64_t kt_arena_prefix_bytes(int32_t nslots, uint64_t ring_bytes);
@@ -199,7 +200,10 @@ typedef struct kt_key {
 } kt_key;
 
 /* Entry index >= 0, or -1. `find` never inserts; `insert` fails with KT_ERR_OVERFLOW when
-   full (or drops the oldest entry with wrap). */
+   full (or drops the oldest entry with wrap). Finds and inserts may run concurrently under the
+   global's read lock (`a[k] <<< v`): inserts serialise on a bounded per-map spin; if that times
+   out, insert returns -1 with ctx->error still 0 (counted in `skipped`; the update is lost).
+   Deletes and clears need the write lock. */
 int32_t kt_map_find(kt_ctx *ctx, uint64_t map_off, const kt_key *key);
 int32_t kt_map_insert(kt_ctx *ctx, uint64_t map_off, const kt_key *key);
 kt_long *kt_map_long(kt_ctx *ctx, uint64_t map_off, int32_t entry);

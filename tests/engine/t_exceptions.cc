@@ -137,6 +137,62 @@ static void test_exceptions()
     }
 }
 
+// An exception through a tail-call chain (at -O2 tc_outer is `jmp tc_inner`: both frames share
+// one return slot and two chained stubs) and through a cleanup frame above it.
+extern "C" KTH_NOINLINE int tc_inner(int x)
+{
+    kth_sink++;
+    if (x % 2)
+        throw std::runtime_error("tc");
+    return x;
+}
+extern "C" KTH_NOINLINE int tc_outer(int x) { return tc_inner(x + 1); }
+extern "C" KTH_NOINLINE int tc_guarded(int x)
+{
+    Guard g;
+    kth_sink++;
+    int r = tc_outer(x);
+    kth_sink++;
+    return r;
+}
+extern "C" KTH_NOINLINE int tc_catch(int x)
+{
+    try {
+        return tc_guarded(x);
+    } catch (const std::exception &) {
+        return -1;
+    }
+}
+
+static long tail_workload()
+{
+    guards = 0;
+    long sum = 0;
+    for (int i = 0; i < 200; i++)
+        sum += tc_catch(i);
+    return sum * 1000 + guards;
+}
+
+static void test_exception_through_tail_chain()
+{
+    long expect = tail_workload();
+    kt_kretprobe rp[3];
+    void *fns[] = {(void *)tc_inner, (void *)tc_outer, (void *)tc_guarded};
+    for (int set = 0; set < 2; set++) { // chain only, then chain + cleanup frame
+        int n = set ? 3 : 2;
+        for (int i = 0; i < n; i++)
+            if (!kth_kretprobe(&rp[i], fns[i], noop_ret, nullptr, 0, 0))
+                return;
+        CHECK_EQ(tail_workload(), expect);
+        CHECK_EQ(tc_catch(1), 2); // no throw: reaps the frames left by the last throw
+        for (int i = 0; i < n; i++) {
+            kth_check_balanced(&rp[i], "tail chain");
+            kt_unregister_kretprobe(&rp[i]);
+        }
+        CHECK(kt_thread_depth() == 0, "return stack empty (depth %u)", kt_thread_depth());
+    }
+}
+
 // T9: stack traces from inside probed frames.
 static void *trace[64];
 static int trace_len;
@@ -233,6 +289,7 @@ static void test_backtraces()
 int main()
 {
     test_exceptions();
+    test_exception_through_tail_chain();
     test_backtraces();
     struct kt_global_stats g;
     kt_global_stats(&g);
