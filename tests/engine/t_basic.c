@@ -286,6 +286,41 @@ static void test_registers_lean(void)
     }
 }
 
+/* A handler that calls probed functions (its own and another): those hits are skipped by the
+ * per-thread guard and counted as missed_reentrant, never recursed into. */
+static struct kt_kretprobe reent_rp;
+static struct kt_kprobe reent_kp;
+static volatile int reent_handler_runs;
+static int reentering_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
+{
+    reent_handler_runs++;
+    kth_sink += rv_int(1);   /* return-probed by this same probe */
+    kth_sink += rv_ll(2);    /* entry-probed */
+    return 0;
+}
+
+static void test_reentrancy(void)
+{
+    if (!kth_kretprobe(&reent_rp, (void *)rv_int, reentering_ret, reentering_ret, 0, 0) ||
+        !kth_kprobe(&reent_kp, (void *)rv_ll, NULL))
+        return;
+    reent_handler_runs = 0;
+    for (int i = 0; i < 10; i++)
+        CHECK_EQ(rv_int(i), i * 3 + 1);
+    CHECK_EQ(reent_handler_runs, 20); /* entry + return handler, 10 calls, no recursion */
+    struct kt_stats s = kth_stats(&reent_rp), k;
+    CHECK_EQ(s.entries, 30);
+    CHECK_EQ(s.returns_handled, 10);
+    CHECK_EQ(s.missed_reentrant, 20);
+    kt_kprobe_stats(&reent_kp, &k);
+    CHECK_EQ(k.entries, 20);
+    CHECK_EQ(k.missed_reentrant, 20);
+    kth_check_balanced(&reent_rp, "reentrant");
+    kth_check_kprobe_balanced(&reent_kp, "reentrant kprobe");
+    kt_unregister_kretprobe(&reent_rp);
+    kt_unregister_kprobe(&reent_kp);
+}
+
 static uintptr_t seen_arg;
 static int record_arg(struct kt_kprobe *kp, struct kt_regs *r)
 {
@@ -462,6 +497,7 @@ int main(void)
     test_entry_data();
     test_registers();
     test_registers_lean();
+    test_reentrancy();
     test_kprobe_and_arming();
     test_refusals();
     test_maxactive();
