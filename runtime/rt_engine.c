@@ -101,16 +101,26 @@ static inline void guard_leave(struct kt_thread *t)
     t->exits++;
 }
 
-/* Is `rec_slot` on a different stack than `sp` such that it must not be reaped? Only the signal
- * alternate stack is known: while running on it, records of the interrupted stack are alive. */
-static int on_other_stack(uintptr_t rec_slot, uintptr_t sp)
+/* The signal alternate stack, fetched once per reap (rare path: one syscall). While running on
+ * it, records of the interrupted stack are alive whatever their addresses. */
+struct altstack {
+    int fetched, valid;
+    uintptr_t lo, hi;
+};
+
+static int on_other_stack(struct altstack *a, uintptr_t rec_slot, uintptr_t sp)
 {
-    stack_t ss;
-    if (syscall(SYS_sigaltstack, NULL, &ss) != 0 || (ss.ss_flags & SS_DISABLE))
+    if (!a->fetched) {
+        stack_t ss;
+        a->fetched = 1;
+        a->valid = syscall(SYS_sigaltstack, NULL, &ss) == 0 && !(ss.ss_flags & SS_DISABLE);
+        a->lo = (uintptr_t)ss.ss_sp;
+        a->hi = a->lo + ss.ss_size;
+    }
+    if (!a->valid)
         return 0;
-    uintptr_t lo = (uintptr_t)ss.ss_sp, hi = lo + ss.ss_size;
-    int sp_alt = sp >= lo && sp < hi;
-    int rec_alt = rec_slot >= lo && rec_slot < hi;
+    int sp_alt = sp >= a->lo && sp < a->hi;
+    int rec_alt = rec_slot >= a->lo && rec_slot < a->hi;
     return sp_alt && !rec_alt;
 }
 
@@ -120,18 +130,15 @@ static int on_other_stack(uintptr_t rec_slot, uintptr_t sp)
 static uint32_t reap(struct kt_thread *t, uintptr_t slot, uintptr_t cur)
 {
     uint32_t d = t->depth;
-    int checked_alt = 0;
+    struct altstack alt = {0, 0, 0, 0};
     while (d > 0) {
         struct kt_rec *top = &t->rec[d - 1];
         if (top->slot > slot)
             break;
         if (top->slot == slot && cur == kt_stub_addr(t, d - 1))
             break;
-        if (top->slot < slot && !checked_alt) {
-            if (on_other_stack(top->slot, slot))
-                break;
-            checked_alt = 1;
-        }
+        if (top->slot < slot && on_other_stack(&alt, top->slot, slot))
+            break;
         t->depth = d - 1;
         KT_BARRIER();
         kt_drop_instance(t, top->inst, KT_DROP_UNWOUND);

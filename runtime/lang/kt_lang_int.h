@@ -88,7 +88,9 @@ typedef struct kt_stat_hdr {
     int32_t var_shift;  /* @variance's shift; -1: Welford skipped on add */
     int64_t hist_lo, hist_hi, hist_width;
     uint64_t slot_stride; /* bytes per thread slot, a multiple of 64 (no false sharing) */
-    uint64_t reserved[2];
+    /* Bit (slot % 128) is set before a slot is first written: readers skip the other slots
+       without touching them (a read of an untouched memfd page would commit it). */
+    uint32_t used[4];
 } kt_stat_hdr;
 KT_STATIC_ASSERT(sizeof(kt_stat_hdr) == 64, "kt_stat_hdr layout");
 KT_STATIC_ASSERT(offsetof(kt_stat_hdr, hist_lo) == 16, "kt_stat_hdr layout");
@@ -109,6 +111,11 @@ static inline kt_stat_slot *kt_stat_slot_at(kt_stat_hdr *h, uint32_t i)
 {
     return (kt_stat_slot *)((uint8_t *)h + sizeof(kt_stat_hdr) + (uint64_t)i * h->slot_stride);
 }
+/* May slot i hold data? */
+static inline int kt_stat_slot_used(const kt_stat_hdr *h, uint32_t i)
+{
+    return (__atomic_load_n(&h->used[(i >> 5) & 3], __ATOMIC_ACQUIRE) >> (i & 31)) & 1;
+}
 
 /* Merged view of all slots (on the reader's stack). */
 typedef struct kt_stat_agg {
@@ -119,6 +126,7 @@ typedef struct kt_stat_agg {
 /* Merges; with_hist also sums the buckets. */
 void kt_stat_merge(kt_stat_hdr *h, kt_stat_agg *agg, int with_hist);
 void kt_stat_hdr_init(kt_stat_hdr *h, const kt_stat_params *p);
+void kt_stat_zero(kt_stat_hdr *h);
 uint64_t kt_stat_bytes_of(uint32_t nslots, uint32_t hist_kind, int64_t lo, int64_t hi,
                           int64_t width);
 int64_t kt_agg_value(const kt_stat_agg *a, int32_t agg);

@@ -160,11 +160,7 @@ static void kt_release(kt_map_hdr *m, uint32_t idx)
         /* Only slots that were written hold data: keep untouched pages untouched. */
         kt_stat_hdr *h = (kt_stat_hdr *)((uint8_t *)e + m->value_off);
         if (h->nslots)
-            for (uint32_t i = 0; i < h->nslots; i++) {
-                kt_stat_slot *sd = kt_stat_slot_at(h, i);
-                if (sd->count)
-                    kt_memset(sd, 0, h->slot_stride);
-            }
+            kt_stat_zero(h);
         kt_memset(e, 0, m->value_off + sizeof(kt_stat_hdr));
     } else {
         kt_memset(e, 0, m->entry_size);

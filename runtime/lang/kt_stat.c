@@ -97,8 +97,16 @@ int64_t kt_hist_log_value(int32_t b)
 
 static void kt_stat_add_hdr(kt_stat_hdr *h, uint32_t slot, int64_t val)
 {
-    kt_stat_slot *sd = kt_stat_slot_at(h, slot % h->nslots);
+    kt_stat_slot *sd;
     int32_t shift = h->var_shift < 0 ? 0 : h->var_shift;
+    uint32_t bit, *word;
+    if (KT_UNLIKELY(slot >= h->nslots))
+        slot %= h->nslots;
+    sd = kt_stat_slot_at(h, slot);
+    bit = 1u << (slot & 31);
+    word = &h->used[(slot >> 5) & 3];
+    if (KT_UNLIKELY(!(__atomic_load_n(word, __ATOMIC_RELAXED) & bit)))
+        __atomic_fetch_or(word, bit, __ATOMIC_RELEASE);
     if (sd->count == 0) {
         sd->count = 1;
         sd->sum = sd->min = sd->max = val;
@@ -151,8 +159,12 @@ void kt_stat_merge(kt_stat_hdr *h, kt_stat_agg *agg, int with_hist)
         for (uint32_t j = 0; j < h->nbuckets; j++)
             agg->hist[j] = 0;
     for (uint32_t i = 0; i < h->nslots; i++) {
-        kt_stat_slot *sd = kt_stat_slot_at(h, i);
-        int64_t n = sd->count;
+        kt_stat_slot *sd;
+        int64_t n;
+        if (!kt_stat_slot_used(h, i))
+            continue;
+        sd = kt_stat_slot_at(h, i);
+        n = sd->count;
         if (!n)
             continue;
         if (agg->count == 0) {
@@ -177,8 +189,12 @@ void kt_stat_merge(kt_stat_hdr *h, kt_stat_agg *agg, int with_hist)
     /* Total variance over the slots (stat.c): S1 from the slot means, S2 from their variances. */
     avg_s = kt_div((int64_t)((uint64_t)agg->sum << shift), agg->count);
     for (uint32_t i = 0; i < h->nslots; i++) {
-        kt_stat_slot *sd = kt_stat_slot_at(h, i);
-        int64_t n = sd->count, var_s;
+        kt_stat_slot *sd;
+        int64_t n, var_s;
+        if (!kt_stat_slot_used(h, i))
+            continue;
+        sd = kt_stat_slot_at(h, i);
+        n = sd->count;
         if (!n)
             continue;
         var_s = n < 2 ? 0 : kt_div(sd->m2, n - 1);
@@ -213,14 +229,22 @@ KT_API kt_long kt_stat_get(kt_ctx *ctx, uint64_t stat_off, int32_t agg, int32_t 
     return kt_agg_value(&a, agg);
 }
 
+/* Zeroes the slots that were written (under the write lock: no concurrent adders). */
+void kt_stat_zero(kt_stat_hdr *h)
+{
+    for (uint32_t i = 0; i < h->nslots; i++)
+        if (kt_stat_slot_used(h, i)) {
+            kt_stat_slot *sd = kt_stat_slot_at(h, i);
+            if (sd->count)
+                kt_memset(sd, 0, h->slot_stride);
+        }
+    for (int w = 0; w < 4; w++)
+        h->used[w] = 0;
+}
+
 KT_API void kt_stat_clear(kt_ctx *ctx, uint64_t stat_off)
 {
-    kt_stat_hdr *h = (kt_stat_hdr *)(ctx->arena + stat_off);
-    for (uint32_t i = 0; i < h->nslots; i++) {
-        kt_stat_slot *sd = kt_stat_slot_at(h, i);
-        if (sd->count) /* untouched slots stay untouched (uncommitted pages) */
-            kt_memset(sd, 0, h->slot_stride);
-    }
+    kt_stat_zero((kt_stat_hdr *)(ctx->arena + stat_off));
 }
 
 KT_API int32_t kt_hist_buckets(kt_ctx *ctx, uint64_t stat_off)
@@ -233,7 +257,8 @@ KT_API kt_long kt_hist_bucket(kt_ctx *ctx, uint64_t stat_off, kt_long index)
     kt_stat_hdr *h = (kt_stat_hdr *)(ctx->arena + stat_off);
     int64_t n = 0, total = 0;
     for (uint32_t i = 0; i < h->nslots; i++)
-        total += kt_stat_slot_at(h, i)->count;
+        if (kt_stat_slot_used(h, i))
+            total += kt_stat_slot_at(h, i)->count;
     if (!total) {
         kt_error(ctx, KT_ERR_EMPTY_AGG, 0);
         return 0;
@@ -242,10 +267,8 @@ KT_API kt_long kt_hist_bucket(kt_ctx *ctx, uint64_t stat_off, kt_long index)
         kt_error(ctx, KT_ERR_HIST_INDEX, 0);
         return 0;
     }
-    for (uint32_t i = 0; i < h->nslots; i++) {
-        kt_stat_slot *sd = kt_stat_slot_at(h, i);
-        if (sd->count)
-            n += sd->hist[index];
-    }
+    for (uint32_t i = 0; i < h->nslots; i++)
+        if (kt_stat_slot_used(h, i) && kt_stat_slot_at(h, i)->count)
+            n += kt_stat_slot_at(h, i)->hist[index];
     return n;
 }

@@ -8,6 +8,7 @@
 #include "targets.h"
 
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -162,6 +163,90 @@ static void test_altstack(void)
     check_run("sigaltstack", t_calls, t_bad, before);
 }
 
+/* On the alternate stack, reaping stale records of the alternate stack must stop at the
+ * interrupted stack's records (here below the alternate stack in memory). */
+static sigjmp_buf usr2_env;
+static volatile int usr2_ok;
+KTH_NOINLINE int alt_q2(int x)
+{
+    kth_sink++;
+    if (x > 0)
+        siglongjmp(usr2_env, 1);
+    return x;
+}
+KTH_NOINLINE int alt_q(int x)
+{
+    kth_sink++;
+    int r = alt_q2(x);
+    kth_sink = r;
+    return r + 1;
+}
+KTH_NOINLINE int alt_r(int x)
+{
+    kth_sink++;
+    return x + 2;
+}
+static void on_usr2(int sig)
+{
+    if (sigsetjmp(usr2_env, 0) == 0)
+        alt_q(1); /* leaves two stale records on the alternate stack */
+    usr2_ok = alt_r(1) == 3; /* reaps them, and must keep the main stack's */
+}
+KTH_NOINLINE int alt_p(int x)
+{
+    kth_sink++;
+    raise(SIGUSR2);
+    kth_sink++;
+    return x * 2;
+}
+
+static volatile int alt_p_result;
+static void *altstack_reap_thread(void *arg)
+{
+    stack_t ss;
+    ss.ss_sp = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ss.ss_size = 1 << 16;
+    ss.ss_flags = 0;
+    sigaltstack(&ss, NULL);
+    alt_p_result = alt_p(21);
+    return NULL;
+}
+
+static void test_altstack_reap(void)
+{
+    struct kt_kretprobe p, q, q2, r;
+    if (!kth_kretprobe(&p, (void *)alt_p, nop_ret, NULL, 0, 0) ||
+        !kth_kretprobe(&q, (void *)alt_q, nop_ret, NULL, 0, 0) ||
+        !kth_kretprobe(&q2, (void *)alt_q2, nop_ret, NULL, 0, 0) ||
+        !kth_kretprobe(&r, (void *)alt_r, nop_ret, NULL, 0, 0))
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr2;
+    sa.sa_flags = SA_ONSTACK;
+    sigaction(SIGUSR2, &sa, NULL);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstack(&attr, thread_stack, sizeof thread_stack);
+    pthread_t th;
+    pthread_create(&th, &attr, altstack_reap_thread, NULL);
+    pthread_join(th, NULL);
+    CHECK_EQ(alt_p_result, 42);
+    CHECK_EQ(usr2_ok, 1);
+    struct kt_stats sp = kth_stats(&p), sq = kth_stats(&q), sq2 = kth_stats(&q2);
+    CHECK_EQ(sp.returns_handled, 1);
+    CHECK_EQ(sp.discarded_unwound, 0);
+    CHECK_EQ(sq.discarded_unwound + sq2.discarded_unwound, 2);
+    kth_check_balanced(&p, "altstack p");
+    kth_check_balanced(&q, "altstack q");
+    kth_check_balanced(&q2, "altstack q2");
+    kth_check_balanced(&r, "altstack r");
+    kt_unregister_kretprobe(&p);
+    kt_unregister_kretprobe(&q);
+    kt_unregister_kretprobe(&q2);
+    kt_unregister_kretprobe(&r);
+}
+
 int main(void)
 {
     void *fns[4] = {(void *)work_outer, (void *)work_inner, (void *)sig_leaf, (void *)sig_outer};
@@ -170,6 +255,7 @@ int main(void)
             return kth_finish("t_signals");
     test_same_stack();
     test_altstack();
+    test_altstack_reap();
     for (int i = 0; i < 4; i++)
         kt_unregister_kretprobe(&rp[i]);
     return kth_finish("t_signals");
