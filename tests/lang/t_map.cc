@@ -7,6 +7,8 @@
 #include <random>
 #include <vector>
 
+#include <sys/stat.h>
+
 namespace {
 
 std::vector<int32_t> Order(TestArena &a, uint64_t m, int32_t by, int32_t dir, int32_t agg = 0,
@@ -385,4 +387,53 @@ TEST(Map, LargeCapacityStaysCheapUntilUsed)
     EXPECT_EQ(a.ctx.error, KT_ERR_OVERFLOW);
     kt_key k100 = K(100);
     EXPECT_EQ(kt_hist_bucket(&a.ctx, kt_map_stat(&a.ctx, m, kt_map_find(&a.ctx, m, &k100)), 71), 1);
+}
+
+TEST(Map, ReadingStatsDoesNotCommitUntouchedSlots)
+{
+    // 64 thread slots of log histograms per entry: ~140 MB of address space. Writing from one
+    // slot and then reading every aggregate must only commit the pages actually written.
+    const int32_t nslots = 64;
+    uint64_t ring = 4096;
+    kt_map_params p = {};
+    p.nkeys = 1;
+    p.value_kind = KT_STATS;
+    p.capacity = 2048;
+    p.maxstringlen = 512;
+    p.nslots = nslots;
+    p.hist_kind = KT_HIST_LOG;
+    uint64_t prefix = kt_arena_prefix_bytes(nslots, ring), bytes = kt_map_bytes(&p);
+    uint64_t size = prefix + bytes;
+    ASSERT_GT(bytes, 128ull << 20);
+    int fd = memfd_create("kt-lang-commit", 0);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(ftruncate(fd, (off_t)size), 0);
+    uint8_t *mem = (uint8_t *)mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    ASSERT_NE(mem, MAP_FAILED);
+    kt_arena_init(mem, size, nslots, ring, 512, 2048, 1000, 10);
+    kt_map_init(mem + prefix, &p);
+    kt_ctx c;
+    kt_ctx_init(&c, mem, 0);
+    ASSERT_GE(kt_slot_claim(&c, 99), 0);
+    for (int i = 0; i < 2048; i++) {
+        kt_key k = K(i);
+        kt_stat_add(&c, kt_map_stat(&c, prefix, kt_map_insert(&c, prefix, &k)), i);
+    }
+    std::vector<int32_t> out(2048);
+    ASSERT_EQ(kt_map_sorted(&c, prefix, 0, -1, KT_AGG_AVG, -1, nullptr, 0, out.data()), 2048);
+    EXPECT_EQ(kt_map_key_long(&c, prefix, out[0], 0), 2047);
+    kt_long total = 0;
+    for (int i = 0; i < 2048; i++) {
+        uint64_t st = kt_map_stat(&c, prefix, out[i]);
+        total += kt_stat_get(&c, st, KT_AGG_COUNT, 0);
+        char buf[8192];
+        EXPECT_GT(kt_hist_render(&c, st, 2, buf, sizeof buf), 0u);
+    }
+    EXPECT_EQ(total, 2048);
+    struct stat stbuf;
+    ASSERT_EQ(fstat(fd, &stbuf), 0);
+    EXPECT_LT((uint64_t)stbuf.st_blocks * 512, 32ull << 20) << "committed bytes";
+    kt_map_clear(&c, prefix);
+    munmap(mem, size);
+    close(fd);
 }
