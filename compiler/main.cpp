@@ -1,6 +1,9 @@
 // ktap: command line. Runs the passes in order and stops after the one -p names.
 #include "ast_printer.h"
+#include "backend/backend.h"
+#include "layout.h"
 #include "options.h"
+#include "run/runner.h"
 #include "session.h"
 
 #include <CLI/CLI.hpp>
@@ -50,7 +53,8 @@ int main(int argc, char **argv) {
     CLI::App app{"ktap: SystemTap-style dynamic tracing of user-space processes", "ktap"};
     app.footer("Usage: ktap [OPTIONS] SCRIPT.stp [ARGS...]  or  ktap [OPTIONS] -e SCRIPT [ARGS...]");
     app.add_option("-e", script_text, "Script text given on the command line");
-    app.add_option("-p", opts.last_pass, "Stop after pass N: 1 parse, 2 elaborate")
+    app.add_option("-p", opts.last_pass,
+                   "Stop after pass N: 1 parse, 2 elaborate, 3 LLVM IR, 4 object code, 5 run")
         ->check(CLI::Range(1, 5));
     app.add_flag("-v", opts.verbose, "Verbose: per-pass timing (repeat for more)");
     app.add_option("-I", opts.include_dirs, "Add a tapset directory")->allow_extra_args(false);
@@ -91,8 +95,15 @@ int main(int argc, char **argv) {
         return refuse("-c CMD", "tracing a command arrives with function probes");
     if (!pending.list.empty() || !pending.list_vars.empty())
         return refuse("-l/-L", "listing probe points arrives with function probes");
-    if (!pending.timeout.empty())
-        return refuse("-T", "running scripts arrives with code generation");
+    double timeout = 0;
+    if (!pending.timeout.empty()) {
+        char *end = nullptr;
+        timeout = std::strtod(pending.timeout.c_str(), &end);
+        if (!end || *end || timeout <= 0) {
+            std::cerr << "ktap: -T " << pending.timeout << ": expected a positive number of seconds\n";
+            return 1;
+        }
+    }
     if (pending.timing)
         return refuse("-t", "per-probe reports arrive with the probe engine");
 
@@ -176,7 +187,63 @@ int main(int argc, char **argv) {
         ktap::print_elaborated(*out, session.elaborated());
         return 0;
     }
-    std::cerr << "ktap: pass " << opts.last_pass
-              << " is not implemented yet: code generation arrives next; use -p1 or -p2\n";
-    return 1;
+    const auto &program = session.elaborated();
+    if (opts.last_pass == 3 || opts.last_pass == 4) {
+        ktap::Limits limits;
+        if (!ktap::read_limits(opts, limits, session.diag()))
+            return 1;
+        ktap::Layout layout = ktap::compute_layout(program, limits);
+        ktap::Backend backend;
+        ktap::BackendOptions bo;
+        auto t3 = Clock::now();
+        if (!backend.generate(program, layout, bo, session.diag())) {
+            std::cerr << "Pass 3: translation failed.\n";
+            return 1;
+        }
+        if (opts.verbose)
+            std::cerr << "Pass 3: translated to LLVM IR in " << ms_since(t3) << " ms.\n";
+        if (opts.last_pass == 3) {
+            *out << backend.ir_text();
+            return 0;
+        }
+        std::string object, error;
+        auto t4 = Clock::now();
+        if (!backend.emit_object(object, error)) {
+            std::cerr << "ktap: " << error << "\nPass 4: compilation failed.\n";
+            return 1;
+        }
+        *out << "object code for " << bo.arch << ": " << object.size() << " bytes, "
+             << program.probes.size() << " probe handlers, " << program.functions.size()
+             << " functions\n";
+        if (opts.verbose)
+            std::cerr << "Pass 4: compiled to " << object.size() << " bytes in " << ms_since(t4)
+                      << " ms.\n";
+        return 0;
+    }
+    for (const auto &p : program.probes)
+        if (p->info.runs_in_target())
+            return refuse("running function probes ('" + p->written + "')",
+                          "attaching to processes (-x/-c) arrives with the attach work; "
+                          "use -p2 to check the script");
+    ktap::RunOptions run;
+    run.timeout_seconds = timeout;
+    FILE *run_out = stdout;
+    if (!opts.output_file.empty()) {
+        file_out.close();
+        run_out = fopen(opts.output_file.c_str(), "w");
+        if (!run_out) {
+            std::cerr << "ktap: cannot write '" << opts.output_file << "'\n";
+            return 1;
+        }
+    }
+    run.out = run_out;
+    if (opts.verbose)
+        std::cerr << "Pass 5: starting run.\n";
+    auto t5 = Clock::now();
+    int status = ktap::run_session(program, opts, run, session.diag());
+    if (opts.verbose)
+        std::cerr << "Pass 5: run completed in " << ms_since(t5) << " ms.\n";
+    if (run_out != stdout)
+        fclose(run_out);
+    return status;
 }

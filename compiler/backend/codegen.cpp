@@ -1,0 +1,1543 @@
+// From the typed program to LLVM IR. One function per probe handler (`ktap_probe_N(ctx)`) and
+// one per script function overload. All script state is reached through the arena base in the
+// handler context and the offsets of the layout; every runtime operation is a call into the
+// language runtime (runtime/lang/kt_lang.h), so the same IR runs in the controller and, compiled
+// for the target's triple, inside the traced process.
+#include "backend_impl.h"
+
+#include "../builtins.h"
+#include "../format.h"
+#include "kt_lang.h"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <functional>
+#include <set>
+
+namespace ktap {
+
+using namespace llvm;
+
+std::string probe_symbol(size_t probe_index) {
+    return "ktap_probe_" + std::to_string(probe_index);
+}
+
+namespace {
+
+// Size of the buffer printf and print render into before one kt_out record.
+constexpr uint32_t kOutBuffer = 16384;
+
+struct LocalSlot {
+    Value *addr = nullptr;  // i64 slot or char buffer
+    ktap::Type type = ktap::Type::Unknown;
+};
+
+} // namespace
+
+class CodeGen {
+  public:
+    CodeGen(LLVMContext &c, Module &m, const ElaboratedProgram &p, const Layout &l,
+            Diagnostics &d)
+        : C(c), M(m), B(c), P(p), L(l), diag(d) {
+        i8 = llvm::Type::getInt8Ty(C);
+        i32 = llvm::Type::getInt32Ty(C);
+        i64 = llvm::Type::getInt64Ty(C);
+        ptr = PointerType::get(C, 0);
+        voidTy = llvm::Type::getVoidTy(C);
+        // Leading fields of kt_ctx; the target's data layout gives the same offsets as C.
+        ctxTy = StructType::create(C, {ptr, i32, i32, i64, i32, i32, ptr}, "kt_ctx");
+        keyTy = StructType::create(
+            C, {ArrayType::get(i64, KT_MAX_KEYS), ArrayType::get(ptr, KT_MAX_KEYS)}, "kt_key");
+        fmtArgTy = StructType::create(C, {i64, ptr}, "kt_fmt_arg");
+        strCap = L.limits.maxstringlen;
+    }
+
+    bool run();
+
+  private:
+    // --- helpers to declare runtime functions
+    FunctionCallee rt(const std::string &name, llvm::Type *ret, std::vector<llvm::Type *> args) {
+        return M.getOrInsertFunction(name, FunctionType::get(ret, args, false));
+    }
+    Value *cst(int64_t v) { return ConstantInt::get(i64, v); }
+    Value *c32(int32_t v) { return ConstantInt::get(i32, v); }
+    Value *str_const(const std::string &s) { return B.CreateGlobalStringPtr(s, "str"); }
+    Value *arena_at(uint64_t off) {
+        return B.CreateGEP(i8, arenaPtr, cst(static_cast<int64_t>(off)));
+    }
+    Value *field(unsigned idx) { return B.CreateStructGEP(ctxTy, ctxArg, idx); }
+    Value *entry_alloca(llvm::Type *t, const char *name) {
+        IRBuilder<> eb(&F->getEntryBlock(), F->getEntryBlock().begin());
+        return eb.CreateAlloca(t, nullptr, name);
+    }
+    Value *str_temp() {
+        Value *buf = entry_alloca(ArrayType::get(i8, strCap), "strtmp");
+        return buf;
+    }
+    BasicBlock *block(const char *name) { return BasicBlock::Create(C, name, F); }
+
+    // --- errors
+    std::string where(const Expr &e) const;
+    std::string where_stmt(const Stmt &s) const;
+    void check_error(const std::string &where);
+    void raise(int code, const std::string &msg, const std::string &where);
+    void count_action(const std::string &where);
+
+    // --- functions and probes
+    void declare_functions();
+    void gen_function(const FunctionDecl &f, size_t overload_index);
+    void gen_probe(const ResolvedProbe &p, size_t index);
+    void lock_globals(const std::set<const GlobalDecl *> &reads,
+                      const std::set<const GlobalDecl *> &writes);
+    void setup_locals(const std::vector<Param> &locals);
+    void collect_globals(const Stmt &s, std::set<const GlobalDecl *> &reads,
+                         std::set<const GlobalDecl *> &writes,
+                         std::set<const FunctionDecl *> &seen);
+    void collect_expr(const Expr &e, std::set<const GlobalDecl *> &reads,
+                      std::set<const GlobalDecl *> &writes, std::set<const FunctionDecl *> &seen,
+                      bool written);
+
+    // --- statements and expressions
+    void stmt(const Stmt &s);
+    void foreach_stmt(const Stmt &s);
+    void delete_stmt(const Stmt &s);
+    Value *expr(const Expr &e);
+    Value *cond(const Expr &e) { return B.CreateICmpNE(expr(e), cst(0)); }
+    Value *binary(const Expr &e);
+    Value *assign(const Expr &e);
+    Value *incdec(const Expr &e);
+    Value *call(const Expr &e);
+    Value *builtin(const Expr &e, const Builtin &b);
+    Value *stat_op(const Expr &e);
+    Value *histogram_bucket(const Expr &e);
+    Value *print_args(const Expr &e, size_t first, const char *delim_or_null, bool newline,
+                      Value *dst, uint32_t cap);
+    Value *to_string(const Expr &e, Value *v);
+    Value *format_call(const Expr &e, Value *dst, uint32_t cap);
+    Value *render_histogram(const Expr &h, Value *dst, uint32_t cap);
+
+    // --- variables
+    const GlobalDecl *global_of(const Expr &e) const;
+    LocalSlot *local_of(const std::string &name);
+    Value *key_of(const Expr &index_expr, uint32_t *wildcards);
+    Value *load_var(const Expr &e);
+    void store_var(const Expr &lhs, Value *v);
+    Value *map_entry(const Expr &index_expr, bool insert);
+
+    const FunctionDecl *resolve_call(const Expr &e) const;
+    std::vector<const FunctionDecl *> overloads(const FunctionDecl *f) const;
+
+    bool unsupported(const SourceLoc &loc, const std::string &what) {
+        diag.error(loc, what + " is not supported by the code generator yet");
+        failed = true;
+        return false;
+    }
+
+    LLVMContext &C;
+    Module &M;
+    IRBuilder<> B;
+    const ElaboratedProgram &P;
+    const Layout &L;
+    Diagnostics &diag;
+    llvm::Type *i8, *i32, *i64, *ptr, *voidTy;
+    StructType *ctxTy, *keyTy, *fmtArgTy;
+    uint32_t strCap;
+    bool failed = false;
+
+    // Per-function state.
+    Function *F = nullptr;
+    Value *ctxArg = nullptr;
+    Value *arenaPtr = nullptr;
+    std::map<std::string, LocalSlot> locals;
+    BasicBlock *errorTarget = nullptr;   // innermost try's catch, or the failure exit
+    BasicBlock *failExit = nullptr;      // uncatchable errors go here
+    BasicBlock *doneBlock = nullptr;     // `next` in probes, normal end
+    struct Loop {
+        BasicBlock *brk, *cont;
+    };
+    std::vector<Loop> loops;
+    const FunctionDecl *curFn = nullptr;
+    const ResolvedProbe *curProbe = nullptr;
+    Value *retSlot = nullptr;  // i64 alloca, or the caller's string buffer
+    int64_t maxaction = 0;
+    std::map<const FunctionDecl *, Function *> fnMap;
+    std::map<const FunctionDecl *, std::string> fnFile;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+std::string CodeGen::where(const Expr &e) const {
+    std::string what;
+    switch (e.kind) {
+    case ExprKind::Binary:
+    case ExprKind::Assign:
+    case ExprKind::Unary:
+    case ExprKind::IncDec:
+        what = "operator '" + e.op + "'";
+        break;
+    case ExprKind::Var:
+    case ExprKind::Index:
+    case ExprKind::Call:
+    case ExprKind::In:
+        what = "identifier '" + e.text + "'";
+        break;
+    default:
+        what = "operator '" + e.text + "'";
+        break;
+    }
+    return what + " at " + e.loc.str();
+}
+
+std::string CodeGen::where_stmt(const Stmt &s) const {
+    static const char *names[] = {"{",     ";",     "expression", "if",     "while",
+                                  "for",   "foreach", "break",    "continue", "next",
+                                  "return", "delete", "try"};
+    return std::string("keyword '") + names[static_cast<int>(s.kind)] + "' at " + s.loc.str();
+}
+
+void CodeGen::check_error(const std::string &w) {
+    Value *err = B.CreateLoad(i32, field(2));
+    BasicBlock *bad = block("err");
+    BasicBlock *ok = block("ok");
+    B.CreateCondBr(B.CreateICmpNE(err, c32(0)), bad, ok);
+    B.SetInsertPoint(bad);
+    // Record where the error happened unless an inner frame already did.
+    Value *old = B.CreateLoad(ptr, field(6));
+    Value *keep = B.CreateSelect(B.CreateICmpEQ(old, ConstantPointerNull::get(
+                                                         cast<PointerType>(ptr))),
+                                 str_const(w), old);
+    B.CreateStore(keep, field(6));
+    B.CreateBr(errorTarget);
+    B.SetInsertPoint(ok);
+}
+
+void CodeGen::raise(int code, const std::string &msg, const std::string &w) {
+    B.CreateCall(rt("kt_error", voidTy, {ptr, i32, ptr}), {ctxArg, c32(code), str_const(msg)});
+    B.CreateStore(str_const(w), field(6));
+    B.CreateBr(code == KT_ERR_MAXACTION || code == KT_ERR_ABORT ? failExit : errorTarget);
+    B.SetInsertPoint(block("dead"));
+}
+
+void CodeGen::count_action(const std::string &w) {
+    Value *slot = field(3);
+    Value *n = B.CreateAdd(B.CreateLoad(i64, slot), cst(1));
+    B.CreateStore(n, slot);
+    BasicBlock *over = block("maxaction");
+    BasicBlock *ok = block("ok");
+    B.CreateCondBr(B.CreateICmpSGT(n, cst(maxaction)), over, ok);
+    B.SetInsertPoint(over);
+    B.CreateCall(rt("kt_error", voidTy, {ptr, i32, ptr}),
+                 {ctxArg, c32(KT_ERR_MAXACTION), str_const("MAXACTION exceeded")});
+    B.CreateStore(str_const(w), field(6));
+    B.CreateBr(failExit);
+    B.SetInsertPoint(ok);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Variables
+
+const GlobalDecl *CodeGen::global_of(const Expr &e) const {
+    if (locals.count(e.text))
+        return nullptr;
+    for (const GlobalDecl *g : P.globals)
+        if (g->name == e.text)
+            return g;
+    return nullptr;
+}
+
+LocalSlot *CodeGen::local_of(const std::string &name) {
+    auto it = locals.find(name);
+    return it == locals.end() ? nullptr : &it->second;
+}
+
+void CodeGen::setup_locals(const std::vector<Param> &list) {
+    for (const auto &l : list) {
+        if (locals.count(l.name))
+            continue;
+        LocalSlot s;
+        s.type = l.type;
+        if (l.type == ktap::Type::String) {
+            s.addr = entry_alloca(ArrayType::get(i8, strCap), l.name.c_str());
+            B.CreateStore(ConstantInt::get(i8, 0), s.addr);
+        } else {
+            s.addr = entry_alloca(i64, l.name.c_str());
+            B.CreateStore(cst(0), s.addr);
+        }
+        locals[l.name] = s;
+    }
+}
+
+Value *CodeGen::key_of(const Expr &e, uint32_t *wildcards) {
+    Value *key = entry_alloca(keyTy, "key");
+    uint32_t wild = 0;
+    for (size_t i = 0; i < e.args.size(); ++i) {
+        const Expr &k = *e.args[i];
+        if (k.kind == ExprKind::Wildcard) {
+            wild |= 1u << i;
+            continue;
+        }
+        Value *v = expr(k);
+        if (k.type == ktap::Type::String) {
+            Value *slot = B.CreateGEP(keyTy, key, {c32(0), c32(1), c32(static_cast<int>(i))});
+            B.CreateStore(v, slot);
+        } else {
+            Value *slot = B.CreateGEP(keyTy, key, {c32(0), c32(0), c32(static_cast<int>(i))});
+            B.CreateStore(v, slot);
+        }
+    }
+    if (wildcards)
+        *wildcards = wild;
+    return key;
+}
+
+// Entry index of a[k...] (i32), -1 when absent (find) or after an error (insert).
+Value *CodeGen::map_entry(const Expr &e, bool insert) {
+    const GlobalDecl *g = global_of(e);
+    Value *key = key_of(e, nullptr);
+    uint64_t off = L.slot(g).value_off;
+    Value *idx = B.CreateCall(rt(insert ? "kt_map_insert" : "kt_map_find", i32, {ptr, i64, ptr}),
+                              {ctxArg, cst(static_cast<int64_t>(off)), key});
+    if (insert)
+        check_error(where(e));
+    return idx;
+}
+
+Value *CodeGen::load_var(const Expr &e) {
+    if (e.kind == ExprKind::Var) {
+        if (LocalSlot *l = local_of(e.text))
+            return l->type == ktap::Type::String ? l->addr : B.CreateLoad(i64, l->addr);
+        const GlobalDecl *g = global_of(e);
+        if (!g)
+            return cst(0);
+        Value *at = arena_at(L.slot(g).value_off);
+        return g->type == ktap::Type::String ? at : B.CreateLoad(i64, at);
+    }
+    // a[k]: absent keys read as 0 / "" and are not created.
+    const GlobalDecl *g = global_of(e);
+    uint64_t off = L.slot(g).value_off;
+    Value *idx = map_entry(e, false);
+    BasicBlock *have = block("have");
+    BasicBlock *none = block("none");
+    BasicBlock *join = block("join");
+    B.CreateCondBr(B.CreateICmpSGE(idx, c32(0)), have, none);
+    if (g->type == ktap::Type::String) {
+        B.SetInsertPoint(have);
+        Value *s = B.CreateCall(rt("kt_map_str", ptr, {ptr, i64, i32}),
+                                {ctxArg, cst(static_cast<int64_t>(off)), idx});
+        B.CreateBr(join);
+        B.SetInsertPoint(none);
+        Value *empty = str_const("");
+        B.CreateBr(join);
+        B.SetInsertPoint(join);
+        PHINode *phi = B.CreatePHI(ptr, 2);
+        phi->addIncoming(s, have);
+        phi->addIncoming(empty, none);
+        // Copy: the entry may move or be deleted while the value is in use.
+        Value *tmp = str_temp();
+        B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {tmp, phi, c32(strCap)});
+        return tmp;
+    }
+    B.SetInsertPoint(have);
+    Value *p = B.CreateCall(rt("kt_map_long", ptr, {ptr, i64, i32}),
+                            {ctxArg, cst(static_cast<int64_t>(off)), idx});
+    Value *v = B.CreateLoad(i64, p);
+    B.CreateBr(join);
+    B.SetInsertPoint(none);
+    B.CreateBr(join);
+    B.SetInsertPoint(join);
+    PHINode *phi = B.CreatePHI(i64, 2);
+    phi->addIncoming(v, have);
+    phi->addIncoming(cst(0), none);
+    return phi;
+}
+
+void CodeGen::store_var(const Expr &lhs, Value *v) {
+    bool is_str = lhs.type == ktap::Type::String;
+    if (lhs.kind == ExprKind::Var) {
+        Value *at;
+        if (LocalSlot *l = local_of(lhs.text)) {
+            at = l->addr;
+            is_str = l->type == ktap::Type::String;
+        } else {
+            const GlobalDecl *g = global_of(lhs);
+            at = arena_at(L.slot(g).value_off);
+            is_str = g->type == ktap::Type::String;
+        }
+        if (is_str)
+            B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {at, v, c32(strCap)});
+        else
+            B.CreateStore(v, at);
+        return;
+    }
+    const GlobalDecl *g = global_of(lhs);
+    uint64_t off = L.slot(g).value_off;
+    Value *idx = map_entry(lhs, true);
+    if (g->type == ktap::Type::String) {
+        Value *s = B.CreateCall(rt("kt_map_str", ptr, {ptr, i64, i32}),
+                                {ctxArg, cst(static_cast<int64_t>(off)), idx});
+        B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {s, v, c32(strCap)});
+    } else {
+        Value *p = B.CreateCall(rt("kt_map_long", ptr, {ptr, i64, i32}),
+                                {ctxArg, cst(static_cast<int64_t>(off)), idx});
+        B.CreateStore(v, p);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+
+Value *CodeGen::to_string(const Expr &e, Value *v) {
+    if (e.type == ktap::Type::String)
+        return v;
+    Value *tmp = str_temp();
+    B.CreateCall(rt("kt_long_to_str", voidTy, {ptr, i64, i32}), {tmp, v, c32(strCap)});
+    return tmp;
+}
+
+Value *CodeGen::expr(const Expr &e) {
+    switch (e.kind) {
+    case ExprKind::Number:
+        return cst(e.number);
+    case ExprKind::String:
+        return str_const(e.text);
+    case ExprKind::Var:
+    case ExprKind::Index:
+        return load_var(e);
+    case ExprKind::Unary: {
+        Value *v = expr(*e.args[0]);
+        if (e.op == "-")
+            return B.CreateSub(cst(0), v);
+        if (e.op == "+")
+            return v;
+        if (e.op == "!")
+            return B.CreateZExt(B.CreateICmpEQ(v, cst(0)), i64);
+        if (e.op == "~")
+            return B.CreateNot(v);
+        unsupported(e.loc, "'&' on target expressions");
+        return cst(0);
+    }
+    case ExprKind::Binary:
+        return binary(e);
+    case ExprKind::Ternary: {
+        Value *c = cond(*e.args[0]);
+        BasicBlock *a = block("then"), *b = block("else"), *join = block("join");
+        B.CreateCondBr(c, a, b);
+        B.SetInsertPoint(a);
+        Value *va = expr(*e.args[1]);
+        if (e.type == ktap::Type::String) {
+            // Both arms must stay valid after the join: copy into one buffer.
+            Value *tmp = str_temp();
+            B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {tmp, va, c32(strCap)});
+            B.CreateBr(join);
+            B.SetInsertPoint(b);
+            Value *vb = expr(*e.args[2]);
+            B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {tmp, vb, c32(strCap)});
+            B.CreateBr(join);
+            B.SetInsertPoint(join);
+            return tmp;
+        }
+        BasicBlock *aEnd = B.GetInsertBlock();
+        B.CreateBr(join);
+        B.SetInsertPoint(b);
+        Value *vb = expr(*e.args[2]);
+        BasicBlock *bEnd = B.GetInsertBlock();
+        B.CreateBr(join);
+        B.SetInsertPoint(join);
+        PHINode *phi = B.CreatePHI(i64, 2);
+        phi->addIncoming(va, aEnd);
+        phi->addIncoming(vb, bEnd);
+        return phi;
+    }
+    case ExprKind::Assign:
+        return assign(e);
+    case ExprKind::IncDec:
+        return incdec(e);
+    case ExprKind::In: {
+        const GlobalDecl *g = global_of(e);
+        uint32_t wild = 0;
+        Value *key = key_of(e, &wild);
+        uint64_t off = L.slot(g).value_off;
+        if (wild) {
+            Value *r = B.CreateCall(rt("kt_map_any", i32, {ptr, i64, ptr, i32}),
+                                    {ctxArg, cst(static_cast<int64_t>(off)), key,
+                                     c32(static_cast<int32_t>(wild))});
+            return B.CreateZExt(B.CreateICmpNE(r, c32(0)), i64);
+        }
+        Value *idx = B.CreateCall(rt("kt_map_find", i32, {ptr, i64, ptr}),
+                                  {ctxArg, cst(static_cast<int64_t>(off)), key});
+        return B.CreateZExt(B.CreateICmpSGE(idx, c32(0)), i64);
+    }
+    case ExprKind::Call:
+        return call(e);
+    case ExprKind::AtOp:
+        if (e.text == "@count" || e.text == "@sum" || e.text == "@min" || e.text == "@max" ||
+            e.text == "@avg" || e.text == "@variance")
+            return stat_op(e);
+        if (e.text == "@defined")
+            return cst(0);
+        unsupported(e.loc, e.text + " (target variables)");
+        return cst(0);
+    case ExprKind::Histogram:
+        if (e.hist_index)
+            return histogram_bucket(e);
+        {
+            Value *tmp = str_temp();
+            return render_histogram(e, tmp, strCap);
+        }
+    case ExprKind::Target:
+        unsupported(e.loc, "target variable '" + e.text + "'");
+        return cst(0);
+    case ExprKind::Wildcard:
+        return cst(0);
+    }
+    return cst(0);
+}
+
+Value *CodeGen::binary(const Expr &e) {
+    const std::string &op = e.op;
+    const Expr &l = *e.args[0];
+    const Expr &r = *e.args[1];
+    if (op == "&&" || op == "||") {
+        Value *lv = cond(l);
+        BasicBlock *start = B.GetInsertBlock();
+        BasicBlock *rhs = block("rhs"), *join = block("join");
+        if (op == "&&")
+            B.CreateCondBr(lv, rhs, join);
+        else
+            B.CreateCondBr(lv, join, rhs);
+        B.SetInsertPoint(rhs);
+        Value *rv = cond(r);
+        BasicBlock *rEnd = B.GetInsertBlock();
+        B.CreateBr(join);
+        B.SetInsertPoint(join);
+        PHINode *phi = B.CreatePHI(B.getInt1Ty(), 2);
+        phi->addIncoming(ConstantInt::get(B.getInt1Ty(), op == "||"), start);
+        phi->addIncoming(rv, rEnd);
+        return B.CreateZExt(phi, i64);
+    }
+    if (op == ".") {
+        Value *a = expr(l);
+        Value *tmp = str_temp();
+        B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {tmp, a, c32(strCap)});
+        Value *b = expr(r);
+        B.CreateCall(rt("kt_strcat", voidTy, {ptr, ptr, i32}), {tmp, b, c32(strCap)});
+        return tmp;
+    }
+    if (op == "=~" || op == "!~") {
+        unsupported(e.loc, "regular expression matching");
+        return cst(0);
+    }
+    static const std::set<std::string> cmp = {"<", ">", "<=", ">=", "==", "!="};
+    if (cmp.count(op) && l.type == ktap::Type::String) {
+        Value *a = expr(l);
+        Value *b = expr(r);
+        Value *c = B.CreateCall(rt("kt_strcmp", i32, {ptr, ptr}), {a, b});
+        Value *z = c32(0);
+        Value *res = op == "<"    ? B.CreateICmpSLT(c, z)
+                     : op == ">"  ? B.CreateICmpSGT(c, z)
+                     : op == "<=" ? B.CreateICmpSLE(c, z)
+                     : op == ">=" ? B.CreateICmpSGE(c, z)
+                     : op == "==" ? B.CreateICmpEQ(c, z)
+                                  : B.CreateICmpNE(c, z);
+        return B.CreateZExt(res, i64);
+    }
+    Value *a = expr(l);
+    Value *b = expr(r);
+    if (cmp.count(op)) {
+        Value *res = op == "<"    ? B.CreateICmpSLT(a, b)
+                     : op == ">"  ? B.CreateICmpSGT(a, b)
+                     : op == "<=" ? B.CreateICmpSLE(a, b)
+                     : op == ">=" ? B.CreateICmpSGE(a, b)
+                     : op == "==" ? B.CreateICmpEQ(a, b)
+                                  : B.CreateICmpNE(a, b);
+        return B.CreateZExt(res, i64);
+    }
+    if (op == "+")
+        return B.CreateAdd(a, b);
+    if (op == "-")
+        return B.CreateSub(a, b);
+    if (op == "*")
+        return B.CreateMul(a, b);
+    if (op == "&")
+        return B.CreateAnd(a, b);
+    if (op == "|")
+        return B.CreateOr(a, b);
+    if (op == "^")
+        return B.CreateXor(a, b);
+    if (op == "<<")
+        return B.CreateShl(a, B.CreateAnd(b, cst(63)));
+    if (op == ">>")
+        return B.CreateAShr(a, B.CreateAnd(b, cst(63)));
+    if (op == ">>>")
+        return B.CreateLShr(a, B.CreateAnd(b, cst(63)));
+    if (op == "/" || op == "%") {
+        BasicBlock *zero = block("divzero"), *ok = block("divok");
+        B.CreateCondBr(B.CreateICmpEQ(b, cst(0)), zero, ok);
+        B.SetInsertPoint(zero);
+        raise(KT_ERR_DIVZERO, "division by 0", where(e));
+        B.CreateBr(ok);  // unreachable block created by raise()
+        B.SetInsertPoint(ok);
+        // INT64_MIN / -1 traps on x86: divide by -1 is negation (and % -1 is 0).
+        Value *minus1 = B.CreateICmpEQ(b, cst(-1));
+        Value *safe_b = B.CreateSelect(minus1, cst(1), b);
+        Value *q = op == "/" ? B.CreateSDiv(a, safe_b) : B.CreateSRem(a, safe_b);
+        Value *neg = op == "/" ? B.CreateSub(cst(0), a) : cst(0);
+        return B.CreateSelect(minus1, neg, q);
+    }
+    unsupported(e.loc, "operator '" + op + "'");
+    return cst(0);
+}
+
+Value *CodeGen::assign(const Expr &e) {
+    const Expr &lhs = *e.args[0];
+    const Expr &rhs = *e.args[1];
+    if (e.op == "<<<") {
+        const GlobalDecl *g = global_of(lhs);
+        Value *v = expr(rhs);
+        uint64_t off = L.slot(g).value_off;
+        Value *stat;
+        if (lhs.kind == ExprKind::Index) {
+            Value *idx = map_entry(lhs, true);
+            stat = B.CreateCall(rt("kt_map_stat", i64, {ptr, i64, i32}),
+                                {ctxArg, cst(static_cast<int64_t>(off)), idx});
+        } else {
+            stat = cst(static_cast<int64_t>(off));
+        }
+        B.CreateCall(rt("kt_stat_add", voidTy, {ptr, i64, i64}), {ctxArg, stat, v});
+        return v;
+    }
+    if (e.op == "=") {
+        Value *v = expr(rhs);
+        if (lhs.type == ktap::Type::String && rhs.kind == ExprKind::Var) {
+            // `a = b` where b is the same buffer later written: copy through a temp.
+            Value *tmp = str_temp();
+            B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {tmp, v, c32(strCap)});
+            v = tmp;
+        }
+        store_var(lhs, v);
+        return v;
+    }
+    if (e.op == ".=") {
+        Value *cur = expr(lhs);
+        Value *tmp = str_temp();
+        B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {tmp, cur, c32(strCap)});
+        Value *add = expr(rhs);
+        B.CreateCall(rt("kt_strcat", voidTy, {ptr, ptr, i32}), {tmp, add, c32(strCap)});
+        store_var(lhs, tmp);
+        return tmp;
+    }
+    // Compound arithmetic: lhs op= rhs is lhs = lhs op rhs, evaluated once each.
+    Expr bin(ExprKind::Binary, e.loc);
+    bin.op = e.op.substr(0, e.op.size() - 1);
+    bin.type = ktap::Type::Long;
+    // Evaluate via a synthetic binary node whose operands are already computed values.
+    Value *a = expr(lhs);
+    Value *b = expr(rhs);
+    Value *res;
+    const std::string &op = bin.op;
+    if (op == "+")
+        res = B.CreateAdd(a, b);
+    else if (op == "-")
+        res = B.CreateSub(a, b);
+    else if (op == "*")
+        res = B.CreateMul(a, b);
+    else if (op == "&")
+        res = B.CreateAnd(a, b);
+    else if (op == "|")
+        res = B.CreateOr(a, b);
+    else if (op == "^")
+        res = B.CreateXor(a, b);
+    else if (op == "<<")
+        res = B.CreateShl(a, B.CreateAnd(b, cst(63)));
+    else if (op == ">>")
+        res = B.CreateAShr(a, B.CreateAnd(b, cst(63)));
+    else if (op == ">>>")
+        res = B.CreateLShr(a, B.CreateAnd(b, cst(63)));
+    else {
+        BasicBlock *zero = block("divzero"), *ok = block("divok");
+        B.CreateCondBr(B.CreateICmpEQ(b, cst(0)), zero, ok);
+        B.SetInsertPoint(zero);
+        raise(KT_ERR_DIVZERO, "division by 0", where(e));
+        B.CreateBr(ok);
+        B.SetInsertPoint(ok);
+        Value *minus1 = B.CreateICmpEQ(b, cst(-1));
+        Value *safe_b = B.CreateSelect(minus1, cst(1), b);
+        Value *q = op == "/" ? B.CreateSDiv(a, safe_b) : B.CreateSRem(a, safe_b);
+        res = B.CreateSelect(minus1, op == "/" ? B.CreateSub(cst(0), a) : cst(0), q);
+    }
+    store_var(lhs, res);
+    return res;
+}
+
+Value *CodeGen::incdec(const Expr &e) {
+    const Expr &target = *e.args[0];
+    Value *old = expr(target);
+    Value *now = e.op == "++" ? B.CreateAdd(old, cst(1)) : B.CreateSub(old, cst(1));
+    store_var(target, now);
+    return e.prefix ? now : old;
+}
+
+Value *CodeGen::stat_op(const Expr &e) {
+    static const std::map<std::string, int> aggs = {
+        {"@count", KT_AGG_COUNT}, {"@sum", KT_AGG_SUM}, {"@min", KT_AGG_MIN},
+        {"@max", KT_AGG_MAX},     {"@avg", KT_AGG_AVG}, {"@variance", KT_AGG_VARIANCE}};
+    int agg = aggs.at(e.text);
+    int shift = e.args.size() > 1 ? static_cast<int>(e.args[1]->number) : 0;
+    const Expr &s = *e.args[0];
+    const GlobalDecl *g = global_of(s);
+    uint64_t off = L.slot(g).value_off;
+    Value *stat;
+    if (s.kind == ExprKind::Index) {
+        Value *idx = map_entry(s, false);
+        BasicBlock *none = block("nostat"), *have = block("stat");
+        B.CreateCondBr(B.CreateICmpSLT(idx, c32(0)), none, have);
+        B.SetInsertPoint(none);
+        if (agg == KT_AGG_COUNT || agg == KT_AGG_SUM) {
+            BasicBlock *join = block("join");
+            B.CreateBr(join);
+            B.SetInsertPoint(have);
+            stat = B.CreateCall(rt("kt_map_stat", i64, {ptr, i64, i32}),
+                                {ctxArg, cst(static_cast<int64_t>(off)), idx});
+            Value *v = B.CreateCall(rt("kt_stat_get", i64, {ptr, i64, i32, i32}),
+                                    {ctxArg, stat, c32(agg), c32(shift)});
+            check_error(where(e));
+            BasicBlock *haveEnd = B.GetInsertBlock();
+            B.CreateBr(join);
+            B.SetInsertPoint(join);
+            PHINode *phi = B.CreatePHI(i64, 2);
+            phi->addIncoming(cst(0), none);
+            phi->addIncoming(v, haveEnd);
+            return phi;
+        }
+        raise(KT_ERR_EMPTY_AGG, "empty aggregate", where(e));
+        B.CreateBr(have);
+        B.SetInsertPoint(have);
+        stat = B.CreateCall(rt("kt_map_stat", i64, {ptr, i64, i32}),
+                            {ctxArg, cst(static_cast<int64_t>(off)), idx});
+    } else {
+        stat = cst(static_cast<int64_t>(off));
+    }
+    Value *v = B.CreateCall(rt("kt_stat_get", i64, {ptr, i64, i32, i32}),
+                            {ctxArg, stat, c32(agg), c32(shift)});
+    check_error(where(e));
+    return v;
+}
+
+// The arena offset of a histogram's statistics (an array element must exist).
+static const Expr &hist_source(const Expr &h) { return *h.args[0]; }
+
+Value *CodeGen::histogram_bucket(const Expr &e) {
+    const Expr &s = hist_source(e);
+    const GlobalDecl *g = global_of(s);
+    uint64_t off = L.slot(g).value_off;
+    Value *stat = cst(static_cast<int64_t>(off));
+    if (s.kind == ExprKind::Index) {
+        Value *idx = map_entry(s, false);
+        BasicBlock *none = block("nostat"), *have = block("stat");
+        B.CreateCondBr(B.CreateICmpSLT(idx, c32(0)), none, have);
+        B.SetInsertPoint(none);
+        raise(KT_ERR_EMPTY_AGG, "empty aggregate", where(e));
+        B.CreateBr(have);
+        B.SetInsertPoint(have);
+        stat = B.CreateCall(rt("kt_map_stat", i64, {ptr, i64, i32}),
+                            {ctxArg, cst(static_cast<int64_t>(off)), idx});
+    }
+    Value *i = expr(*e.hist_index);
+    Value *v = B.CreateCall(rt("kt_hist_bucket", i64, {ptr, i64, i64}), {ctxArg, stat, i});
+    check_error(where(e));
+    return v;
+}
+
+Value *CodeGen::render_histogram(const Expr &h, Value *dst, uint32_t cap) {
+    const Expr &s = hist_source(h);
+    const GlobalDecl *g = global_of(s);
+    uint64_t off = L.slot(g).value_off;
+    Value *stat = cst(static_cast<int64_t>(off));
+    if (s.kind == ExprKind::Index) {
+        Value *idx = map_entry(s, false);
+        BasicBlock *none = block("nostat"), *have = block("stat");
+        B.CreateCondBr(B.CreateICmpSLT(idx, c32(0)), none, have);
+        B.SetInsertPoint(none);
+        raise(KT_ERR_EMPTY_AGG, "empty aggregate", where(h));
+        B.CreateBr(have);
+        B.SetInsertPoint(have);
+        stat = B.CreateCall(rt("kt_map_stat", i64, {ptr, i64, i32}),
+                            {ctxArg, cst(static_cast<int64_t>(off)), idx});
+    }
+    B.CreateCall(rt("kt_hist_render", i32, {ptr, i64, i32, ptr, i32}),
+                 {ctxArg, stat, c32(L.limits.hist_elision), dst, c32(static_cast<int32_t>(cap))});
+    check_error(where(h));
+    return dst;
+}
+
+// print/println/sprint/sprintln/printd/printdln: renders into dst (cap bytes); returns dst.
+Value *CodeGen::print_args(const Expr &e, size_t first, const char *delim, bool newline,
+                           Value *dst, uint32_t cap) {
+    B.CreateStore(ConstantInt::get(i8, 0), dst);
+    for (size_t i = first; i < e.args.size(); ++i) {
+        const Expr &a = *e.args[i];
+        if (delim && i > first)
+            B.CreateCall(rt("kt_strcat", voidTy, {ptr, ptr, i32}),
+                         {dst, str_const(delim), c32(static_cast<int32_t>(cap))});
+        Value *piece;
+        if (a.kind == ExprKind::Histogram && !a.hist_index) {
+            Value *tmp = entry_alloca(ArrayType::get(i8, kOutBuffer), "hist");
+            piece = render_histogram(a, tmp, kOutBuffer);
+        } else {
+            piece = to_string(a, expr(a));
+        }
+        B.CreateCall(rt("kt_strcat", voidTy, {ptr, ptr, i32}),
+                     {dst, piece, c32(static_cast<int32_t>(cap))});
+    }
+    if (newline)
+        B.CreateCall(rt("kt_strcat", voidTy, {ptr, ptr, i32}),
+                     {dst, str_const("\n"), c32(static_cast<int32_t>(cap))});
+    return dst;
+}
+
+Value *CodeGen::format_call(const Expr &e, Value *dst, uint32_t cap) {
+    const std::string &fmt = e.args[0]->text;
+    size_t n = e.args.size() - 1;
+    Value *args = entry_alloca(ArrayType::get(fmtArgTy, std::max<size_t>(n, 1)), "fmtargs");
+    for (size_t i = 0; i < n; ++i) {
+        const Expr &a = *e.args[i + 1];
+        Value *v = expr(a);
+        Value *nslot = B.CreateGEP(ArrayType::get(fmtArgTy, std::max<size_t>(n, 1)), args,
+                                   {c32(0), c32(static_cast<int>(i)), c32(0)});
+        Value *sslot = B.CreateGEP(ArrayType::get(fmtArgTy, std::max<size_t>(n, 1)), args,
+                                   {c32(0), c32(static_cast<int>(i)), c32(1)});
+        if (a.type == ktap::Type::String) {
+            B.CreateStore(cst(0), nslot);
+            B.CreateStore(v, sslot);
+        } else {
+            B.CreateStore(v, nslot);
+            B.CreateStore(ConstantPointerNull::get(cast<PointerType>(ptr)), sslot);
+        }
+    }
+    B.CreateCall(rt("kt_format", i32, {ptr, ptr, i32, ptr, ptr, i32}),
+                 {ctxArg, dst, c32(static_cast<int32_t>(cap)), str_const(fmt), args,
+                  c32(static_cast<int32_t>(n))});
+    check_error(where(e));
+    return dst;
+}
+
+const FunctionDecl *CodeGen::resolve_call(const Expr &e) const {
+    for (const FunctionDecl *f : P.functions)
+        if (f->name == e.text && f->params.size() == e.args.size())
+            return f;
+    return nullptr;
+}
+
+std::vector<const FunctionDecl *> CodeGen::overloads(const FunctionDecl *f) const {
+    std::vector<const FunctionDecl *> out;
+    for (const FunctionDecl *g : P.functions)
+        if (g->name == f->name && g->params.size() == f->params.size())
+            out.push_back(g);
+    std::stable_sort(out.begin(), out.end(), [](const FunctionDecl *a, const FunctionDecl *b) {
+        return a->priority < b->priority;
+    });
+    return out;
+}
+
+Value *CodeGen::call(const Expr &e) {
+    const FunctionDecl *f = resolve_call(e);
+    if (!f) {
+        if (const Builtin *b = find_builtin(e.text))
+            return builtin(e, *b);
+        unsupported(e.loc, "function '" + e.text + "'");
+        return cst(0);
+    }
+    // The first overload by priority runs; `next` inside it calls the following one.
+    const FunctionDecl *first = overloads(f).front();
+    Function *fn = fnMap.at(first);
+    std::vector<Value *> args{ctxArg};
+    Value *retbuf = nullptr;
+    if (first->ret == ktap::Type::String) {
+        retbuf = str_temp();
+        B.CreateStore(ConstantInt::get(i8, 0), retbuf);
+        args.push_back(retbuf);
+    }
+    for (size_t i = 0; i < e.args.size(); ++i)
+        args.push_back(expr(*e.args[i]));
+    Value *r = B.CreateCall(fn, args);
+    check_error(where(e));
+    if (retbuf)
+        return retbuf;
+    return first->ret == ktap::Type::Long ? r : cst(0);
+}
+
+Value *CodeGen::builtin(const Expr &e, const Builtin &b) {
+    const std::string &n = b.name;
+    auto out_buffer = [&](Value *buf) {
+        B.CreateCall(rt("kt_out_str", voidTy, {ptr, ptr}), {ctxArg, buf});
+    };
+    if (b.kind == BuiltinKind::Print) {
+        bool nl = n == "println" || n == "sprintln";
+        bool to_string_result = n[0] == 's';
+        uint32_t cap = to_string_result ? strCap : kOutBuffer;
+        Value *dst = to_string_result ? str_temp()
+                                      : entry_alloca(ArrayType::get(i8, kOutBuffer), "out");
+        print_args(e, 0, nullptr, nl, dst, cap);
+        if (to_string_result)
+            return dst;
+        out_buffer(dst);
+        return cst(0);
+    }
+    if (b.kind == BuiltinKind::PrintDelim) {
+        bool nl = n == "printdln" || n == "sprintdln";
+        bool to_string_result = n[0] == 's';
+        uint32_t cap = to_string_result ? strCap : kOutBuffer;
+        Value *dst = to_string_result ? str_temp()
+                                      : entry_alloca(ArrayType::get(i8, kOutBuffer), "out");
+        print_args(e, 1, e.args[0]->text.c_str(), nl, dst, cap);
+        if (to_string_result)
+            return dst;
+        out_buffer(dst);
+        return cst(0);
+    }
+    if (b.kind == BuiltinKind::Printf) {
+        if (n == "sprintf")
+            return format_call(e, str_temp(), strCap);
+        Value *dst = entry_alloca(ArrayType::get(i8, kOutBuffer), "out");
+        format_call(e, dst, kOutBuffer);
+        out_buffer(dst);
+        return cst(0);
+    }
+    std::vector<Value *> vals;
+    for (const auto &a : e.args)
+        vals.push_back(expr(*a));
+    auto str_result = [&](const char *fn, std::vector<Value *> extra) {
+        Value *tmp = str_temp();
+        std::vector<llvm::Type *> tys{ptr};
+        std::vector<Value *> args{tmp};
+        for (Value *v : extra) {
+            tys.push_back(v->getType());
+            args.push_back(v);
+        }
+        tys.push_back(i32);
+        args.push_back(c32(static_cast<int32_t>(strCap)));
+        B.CreateCall(rt(fn, voidTy, tys), args);
+        return tmp;
+    };
+    if (n == "exit") {
+        B.CreateCall(rt("ktap_host_exit", voidTy, {ptr}), {ctxArg});
+        return cst(0);
+    }
+    if (n == "error") {
+        B.CreateCall(rt("kt_error", voidTy, {ptr, i32, ptr}), {ctxArg, c32(KT_ERR_USER), vals[0]});
+        check_error(where(e));
+        return cst(0);
+    }
+    if (n == "abort") {
+        raise(KT_ERR_ABORT, "abort() called", where(e));
+        return cst(0);
+    }
+    if (n == "warn" || n == "log") {
+        B.CreateCall(rt(n == "warn" ? "ktap_host_warn" : "ktap_host_log", voidTy, {ptr, ptr}),
+                     {ctxArg, vals[0]});
+        return cst(0);
+    }
+    if (n == "assert") {
+        BasicBlock *bad = block("assert"), *ok = block("ok");
+        B.CreateCondBr(B.CreateICmpEQ(vals[0], cst(0)), bad, ok);
+        B.SetInsertPoint(bad);
+        B.CreateCall(rt("kt_error", voidTy, {ptr, i32, ptr}),
+                     {ctxArg, c32(KT_ERR_USER),
+                      vals.size() > 1 ? vals[1] : str_const("Assertion failed")});
+        check_error(where(e));
+        B.CreateBr(ok);
+        B.SetInsertPoint(ok);
+        return cst(0);
+    }
+    if (n == "strlen")
+        return B.CreateZExt(B.CreateCall(rt("kt_strlen", i32, {ptr}), {vals[0]}), i64);
+    if (n == "substr")
+        return str_result("kt_substr", {vals[0], vals[1], vals[2]});
+    if (n == "stringat") {
+        Value *v = B.CreateCall(rt("kt_stringat", i64, {ptr, ptr, i64}), {ctxArg, vals[0], vals[1]});
+        check_error(where(e));
+        return v;
+    }
+    if (n == "isinstr") {
+        Value *p = B.CreateCall(rt("kt_strpos", i64, {ptr, ptr}), {vals[0], vals[1]});
+        return B.CreateZExt(B.CreateICmpSGE(p, cst(0)), i64);
+    }
+    if (n == "strpos")
+        return B.CreateCall(rt("kt_strpos", i64, {ptr, ptr}), {vals[0], vals[1]});
+    if (n == "str_replace")
+        return str_result("kt_str_replace", {vals[0], vals[1], vals[2]});
+    if (n == "strtol") {
+        Value *v = B.CreateCall(rt("kt_strtol", i64, {ptr, ptr, i64}), {ctxArg, vals[0], vals[1]});
+        check_error(where(e));
+        return v;
+    }
+    if (n == "isdigit") {
+        Value *c0 = B.CreateLoad(i8, vals[0]);
+        Value *ge = B.CreateICmpUGE(c0, ConstantInt::get(i8, '0'));
+        Value *le = B.CreateICmpULE(c0, ConstantInt::get(i8, '9'));
+        return B.CreateZExt(B.CreateAnd(ge, le), i64);
+    }
+    if (n == "text_str")
+        return str_result("kt_text_str", {vals[0]});
+    if (n == "text_strn")
+        return str_result("kt_text_strn", {vals[0], vals[1], vals[2]});
+    if (n == "string_quoted")
+        return str_result("kt_string_quoted", {vals[0]});
+    static const std::set<std::string> host_longs = {
+        "gettimeofday_ns", "gettimeofday_us", "gettimeofday_ms", "gettimeofday_s",
+        "local_clock_ns",  "local_clock_us",  "local_clock_ms",  "local_clock_s",
+        "cpu_clock_ns",    "cpu_clock_us",    "pid",             "tid",
+        "ppid",            "uid",             "gid",             "euid",
+        "egid",            "cpu",             "target",          "gettid"};
+    if (host_longs.count(n))
+        return B.CreateCall(rt("ktap_host_" + n, i64, {ptr}), {ctxArg});
+    if (n == "execname" || n == "pexecname" || n == "pp") {
+        Value *tmp = str_temp();
+        B.CreateCall(rt("ktap_host_" + n, voidTy, {ptr, ptr, i32}), {ctxArg, tmp, c32(strCap)});
+        return tmp;
+    }
+    if (n == "randint") {
+        Value *v = B.CreateCall(rt("ktap_host_randint", i64, {ptr, i64}), {ctxArg, vals[0]});
+        check_error(where(e));
+        return v;
+    }
+    if (n == "abs") {
+        Value *neg = B.CreateICmpSLT(vals[0], cst(0));
+        return B.CreateSelect(neg, B.CreateSub(cst(0), vals[0]), vals[0]);
+    }
+    if (n == "ctime") {
+        Value *tmp = str_temp();
+        Value *t = vals.empty() ? B.CreateCall(rt("ktap_host_gettimeofday_s", i64, {ptr}), {ctxArg})
+                                : vals[0];
+        B.CreateCall(rt("ktap_host_ctime", voidTy, {ptr, i64, ptr, i32}),
+                     {ctxArg, t, tmp, c32(strCap)});
+        return tmp;
+    }
+    if (n == "str_lower" || n == "str_upper") {
+        Value *tmp = str_temp();
+        B.CreateCall(rt("ktap_host_" + n, voidTy, {ptr, ptr, i32}), {tmp, vals[0], c32(strCap)});
+        return tmp;
+    }
+    unsupported(e.loc, "built-in function '" + n + "'");
+    return cst(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements
+
+void CodeGen::stmt(const Stmt &s) {
+    if (s.kind != StmtKind::Block && s.kind != StmtKind::Null)
+        count_action(where_stmt(s));
+    switch (s.kind) {
+    case StmtKind::Block:
+        for (const auto &b : s.body)
+            stmt(*b);
+        break;
+    case StmtKind::Null:
+        break;
+    case StmtKind::Expr:
+        expr(*s.expr);
+        break;
+    case StmtKind::If: {
+        Value *c = cond(*s.expr);
+        BasicBlock *then = block("then"), *els = block("else"), *join = block("endif");
+        B.CreateCondBr(c, then, s.body.size() > 1 ? els : join);
+        B.SetInsertPoint(then);
+        stmt(*s.body[0]);
+        B.CreateBr(join);
+        B.SetInsertPoint(els);
+        if (s.body.size() > 1)
+            stmt(*s.body[1]);
+        B.CreateBr(join);
+        B.SetInsertPoint(join);
+        break;
+    }
+    case StmtKind::While:
+    case StmtKind::For: {
+        if (s.init)
+            expr(*s.init);
+        BasicBlock *head = block("loop"), *body = block("body"), *step = block("step"),
+                   *done = block("done");
+        B.CreateBr(head);
+        B.SetInsertPoint(head);
+        if (s.expr)
+            B.CreateCondBr(cond(*s.expr), body, done);
+        else
+            B.CreateBr(body);
+        B.SetInsertPoint(body);
+        loops.push_back({done, step});
+        stmt(*s.body[0]);
+        loops.pop_back();
+        B.CreateBr(step);
+        B.SetInsertPoint(step);
+        if (s.step)
+            expr(*s.step);
+        count_action(where_stmt(s));
+        B.CreateBr(head);
+        B.SetInsertPoint(done);
+        break;
+    }
+    case StmtKind::Foreach:
+        foreach_stmt(s);
+        break;
+    case StmtKind::Break:
+        B.CreateBr(loops.back().brk);
+        B.SetInsertPoint(block("after_break"));
+        break;
+    case StmtKind::Continue:
+        B.CreateBr(loops.back().cont);
+        B.SetInsertPoint(block("after_continue"));
+        break;
+    case StmtKind::Next:
+        if (curFn) {
+            // The next overload by priority, with this call's arguments; none left is an error.
+            auto all = overloads(curFn);
+            auto it = std::find(all.begin(), all.end(), curFn);
+            if (it + 1 == all.end()) {
+                raise(KT_ERR_NEXT, "next called with no more overloads of '" + curFn->name + "'",
+                      where_stmt(s));
+                break;
+            }
+            Function *nextFn = fnMap.at(*(it + 1));
+            std::vector<Value *> args{ctxArg};
+            if (curFn->ret == ktap::Type::String)
+                args.push_back(retSlot);
+            for (auto &a : F->args())
+                if (a.getArgNo() >= args.size())
+                    args.push_back(&a);
+            Value *r = B.CreateCall(nextFn, args);
+            if (curFn->ret == ktap::Type::Long)
+                B.CreateStore(r, retSlot);
+            check_error(where_stmt(s));
+        }
+        B.CreateBr(doneBlock);
+        B.SetInsertPoint(block("after_next"));
+        break;
+    case StmtKind::Return:
+        if (s.expr) {
+            Value *v = expr(*s.expr);
+            if (curFn->ret == ktap::Type::String)
+                B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {retSlot, v, c32(strCap)});
+            else
+                B.CreateStore(v, retSlot);
+        }
+        B.CreateBr(doneBlock);
+        B.SetInsertPoint(block("after_return"));
+        break;
+    case StmtKind::Delete:
+        delete_stmt(s);
+        break;
+    case StmtKind::Try: {
+        BasicBlock *handler = block("catch"), *done = block("endtry");
+        BasicBlock *outer = errorTarget;
+        errorTarget = handler;
+        stmt(*s.body[0]);
+        errorTarget = outer;
+        B.CreateBr(done);
+        B.SetInsertPoint(handler);
+        // MAXACTION and abort() are not catchable; they went to failExit directly.
+        if (!s.catch_var.empty()) {
+            LocalSlot *l = local_of(s.catch_var);
+            Value *msg = B.CreateCall(rt("ktap_error_message", ptr, {ptr}), {ctxArg});
+            B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {l->addr, msg, c32(strCap)});
+        }
+        B.CreateStore(c32(0), field(2));
+        B.CreateStore(ConstantPointerNull::get(cast<PointerType>(ptr)), field(6));
+        stmt(*s.body[1]);
+        B.CreateBr(done);
+        B.SetInsertPoint(done);
+        break;
+    }
+    }
+}
+
+void CodeGen::delete_stmt(const Stmt &s) {
+    const Expr &t = *s.expr;
+    if (t.kind == ExprKind::Var) {
+        if (LocalSlot *l = local_of(t.text)) {
+            if (l->type == ktap::Type::String)
+                B.CreateStore(ConstantInt::get(i8, 0), l->addr);
+            else
+                B.CreateStore(cst(0), l->addr);
+            return;
+        }
+        const GlobalDecl *g = global_of(t);
+        uint64_t off = L.slot(g).value_off;
+        if (g->arity > 0)
+            B.CreateCall(rt("kt_map_clear", voidTy, {ptr, i64}), {ctxArg, cst(static_cast<int64_t>(off))});
+        else if (g->type == ktap::Type::Stats)
+            B.CreateCall(rt("kt_stat_clear", voidTy, {ptr, i64}), {ctxArg, cst(static_cast<int64_t>(off))});
+        else if (g->type == ktap::Type::String)
+            B.CreateStore(ConstantInt::get(i8, 0), arena_at(off));
+        else
+            B.CreateStore(cst(0), arena_at(off));
+        return;
+    }
+    const GlobalDecl *g = global_of(t);
+    uint64_t off = L.slot(g).value_off;
+    uint32_t wild = 0;
+    Value *key = key_of(t, &wild);
+    if (wild)
+        B.CreateCall(rt("kt_map_delete_matching", voidTy, {ptr, i64, ptr, i32}),
+                     {ctxArg, cst(static_cast<int64_t>(off)), key, c32(static_cast<int32_t>(wild))});
+    else
+        B.CreateCall(rt("kt_map_delete", voidTy, {ptr, i64, ptr}),
+                     {ctxArg, cst(static_cast<int64_t>(off)), key});
+}
+
+void CodeGen::foreach_stmt(const Stmt &s) {
+    const Expr &src = *s.source;
+    BasicBlock *head = block("foreach"), *body = block("foreach_body"),
+               *step = block("foreach_next"), *done = block("foreach_done");
+    Value *counter = entry_alloca(i32, "i");
+    Value *count;
+    Value *limit = s.limit ? expr(*s.limit) : cst(-1);
+    if (src.kind == ExprKind::Histogram) {
+        const Expr &stat_expr = hist_source(src);
+        const GlobalDecl *g = global_of(stat_expr);
+        if (stat_expr.kind == ExprKind::Index) {
+            unsupported(src.loc, "foreach over the histogram of an array element");
+            return;
+        }
+        Value *stat = cst(static_cast<int64_t>(L.slot(g).value_off));
+        count = B.CreateCall(rt("kt_hist_buckets", i32, {ptr, i64}), {ctxArg, stat});
+        B.CreateStore(c32(0), counter);
+        B.CreateBr(head);
+        B.SetInsertPoint(head);
+        Value *i = B.CreateLoad(i32, counter);
+        Value *more = B.CreateICmpSLT(i, count);
+        Value *under = B.CreateOr(B.CreateICmpSLT(limit, cst(0)),
+                                  B.CreateICmpSLT(B.CreateSExt(i, i64), limit));
+        B.CreateCondBr(B.CreateAnd(more, under), body, done);
+        B.SetInsertPoint(body);
+        B.CreateStore(B.CreateSExt(i, i64), local_of(s.keys[0].name)->addr);
+        if (!s.value_var.empty()) {
+            Value *v = B.CreateCall(rt("kt_hist_bucket", i64, {ptr, i64, i64}),
+                                    {ctxArg, stat, B.CreateSExt(i, i64)});
+            B.CreateStore(v, local_of(s.value_var)->addr);
+        }
+    } else {
+        const GlobalDecl *g = global_of(src);
+        const GlobalSlot &slot = L.slot(g);
+        int64_t off = static_cast<int64_t>(slot.value_off);
+        Value *indices = entry_alloca(ArrayType::get(i32, slot.capacity), "entries");
+        int sort_by = -1, dir = 0;
+        for (size_t k = 0; k < s.keys.size(); ++k)
+            if (s.keys[k].sort) {
+                sort_by = static_cast<int>(k) + 1;
+                dir = s.keys[k].sort;
+            }
+        if (s.value_sort) {
+            sort_by = 0;
+            dir = s.value_sort;
+        }
+        if (s.array_sort) {
+            sort_by = 0;
+            dir = s.array_sort;
+        }
+        static const std::map<std::string, int> aggs = {{"@count", KT_AGG_COUNT},
+                                                        {"@sum", KT_AGG_SUM},
+                                                        {"@min", KT_AGG_MIN},
+                                                        {"@max", KT_AGG_MAX},
+                                                        {"@avg", KT_AGG_AVG}};
+        int agg = s.sort_aggregate.empty() ? KT_AGG_COUNT : aggs.at(s.sort_aggregate);
+        Value *slice = ConstantPointerNull::get(cast<PointerType>(ptr));
+        uint32_t wild = 0;
+        if (src.kind == ExprKind::Index)
+            slice = key_of(src, &wild);
+        count = B.CreateCall(
+            rt("kt_map_sorted", i32, {ptr, i64, i32, i32, i32, i64, ptr, i32, ptr}),
+            {ctxArg, cst(off), c32(sort_by), c32(dir), c32(agg), limit, slice,
+             c32(static_cast<int32_t>(wild)), B.CreateGEP(ArrayType::get(i32, slot.capacity),
+                                                          indices, {c32(0), c32(0)})});
+        B.CreateStore(c32(0), counter);
+        B.CreateBr(head);
+        B.SetInsertPoint(head);
+        Value *i = B.CreateLoad(i32, counter);
+        B.CreateCondBr(B.CreateICmpSLT(i, count), body, done);
+        B.SetInsertPoint(body);
+        Value *entry = B.CreateLoad(
+            i32, B.CreateGEP(ArrayType::get(i32, slot.capacity), indices, {c32(0), i}));
+        for (size_t k = 0; k < s.keys.size(); ++k) {
+            LocalSlot *l = local_of(s.keys[k].name);
+            if (g->key_types[k] == ktap::Type::String) {
+                Value *ks = B.CreateCall(rt("kt_map_key_str", ptr, {ptr, i64, i32, i32}),
+                                         {ctxArg, cst(off), entry, c32(static_cast<int>(k))});
+                B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {l->addr, ks, c32(strCap)});
+            } else {
+                Value *kv = B.CreateCall(rt("kt_map_key_long", i64, {ptr, i64, i32, i32}),
+                                         {ctxArg, cst(off), entry, c32(static_cast<int>(k))});
+                B.CreateStore(kv, l->addr);
+            }
+        }
+        if (!s.value_var.empty()) {
+            LocalSlot *l = local_of(s.value_var);
+            if (g->type == ktap::Type::String) {
+                Value *vs = B.CreateCall(rt("kt_map_str", ptr, {ptr, i64, i32}), {ctxArg, cst(off), entry});
+                B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {l->addr, vs, c32(strCap)});
+            } else {
+                Value *vp = B.CreateCall(rt("kt_map_long", ptr, {ptr, i64, i32}), {ctxArg, cst(off), entry});
+                B.CreateStore(B.CreateLoad(i64, vp), l->addr);
+            }
+        }
+    }
+    loops.push_back({done, step});
+    stmt(*s.body[0]);
+    loops.pop_back();
+    B.CreateBr(step);
+    B.SetInsertPoint(step);
+    B.CreateStore(B.CreateAdd(B.CreateLoad(i32, counter), c32(1)), counter);
+    B.CreateBr(head);
+    B.SetInsertPoint(done);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Functions and probes
+
+void CodeGen::collect_expr(const Expr &e, std::set<const GlobalDecl *> &reads,
+                           std::set<const GlobalDecl *> &writes,
+                           std::set<const FunctionDecl *> &seen, bool written) {
+    if (e.kind == ExprKind::Var || e.kind == ExprKind::Index || e.kind == ExprKind::In) {
+        if (const GlobalDecl *g = global_of(e))
+            (written ? writes : reads).insert(g);
+    }
+    if (e.kind == ExprKind::Call) {
+        if (const FunctionDecl *f = resolve_call(e))
+            for (const FunctionDecl *o : overloads(f))
+                if (seen.insert(o).second)
+                    collect_globals(*o->body, reads, writes, seen);
+    }
+    bool writes_first = e.kind == ExprKind::IncDec ||
+                        (e.kind == ExprKind::Assign && e.op != "<<<");
+    for (size_t i = 0; i < e.args.size(); ++i)
+        if (e.args[i])
+            collect_expr(*e.args[i], reads, writes, seen, writes_first && i == 0);
+    if (e.hist_index)
+        collect_expr(*e.hist_index, reads, writes, seen, false);
+    for (const auto &step : e.chain)
+        if (step.index)
+            collect_expr(*step.index, reads, writes, seen, false);
+}
+
+void CodeGen::collect_globals(const Stmt &s, std::set<const GlobalDecl *> &reads,
+                              std::set<const GlobalDecl *> &writes,
+                              std::set<const FunctionDecl *> &seen) {
+    if (s.kind == StmtKind::Delete && s.expr)
+        collect_expr(*s.expr, reads, writes, seen, true);
+    else if (s.expr)
+        collect_expr(*s.expr, reads, writes, seen, false);
+    for (const ExprPtr *e : {&s.init, &s.step, &s.source, &s.limit})
+        if (*e)
+            collect_expr(**e, reads, writes, seen, false);
+    for (const auto &b : s.body)
+        if (b)
+            collect_globals(*b, reads, writes, seen);
+}
+
+void CodeGen::lock_globals(const std::set<const GlobalDecl *> &reads,
+                           const std::set<const GlobalDecl *> &writes) {
+    // A fixed global order (arena offset) makes deadlock impossible.
+    std::map<uint64_t, bool> order;  // lock offset -> write
+    for (const GlobalDecl *g : reads)
+        order[L.slot(g).lock_off] |= false;
+    for (const GlobalDecl *g : writes) {
+        // Statistics only add into per-thread slots: a read lock is enough for `<<<`.
+        bool stats_only = g->type == ktap::Type::Stats;
+        order[L.slot(g).lock_off] |= !stats_only;
+    }
+    std::vector<std::pair<uint64_t, bool>> taken;
+    BasicBlock *skip = block("skip");
+    for (const auto &[off, write] : order) {
+        Value *ok = B.CreateCall(rt(write ? "kt_lock_write" : "kt_lock_read", i32, {ptr, i64}),
+                                 {ctxArg, cst(static_cast<int64_t>(off))});
+        BasicBlock *got = block("locked");
+        BasicBlock *fail = block("lockfail");
+        B.CreateCondBr(B.CreateICmpNE(ok, c32(0)), got, fail);
+        B.SetInsertPoint(fail);
+        for (auto it = taken.rbegin(); it != taken.rend(); ++it)
+            B.CreateCall(rt(it->second ? "kt_unlock_write" : "kt_unlock_read", voidTy, {ptr, i64}),
+                         {ctxArg, cst(static_cast<int64_t>(it->first))});
+        B.CreateBr(skip);
+        B.SetInsertPoint(got);
+        taken.emplace_back(off, write);
+    }
+    // Unlock on every way out: done and fail blocks branch to `unlock`.
+    BasicBlock *body = B.GetInsertBlock();
+    BasicBlock *unlock = block("unlock");
+    B.SetInsertPoint(unlock);
+    for (auto it = taken.rbegin(); it != taken.rend(); ++it)
+        B.CreateCall(rt(it->second ? "kt_unlock_write" : "kt_unlock_read", voidTy, {ptr, i64}),
+                     {ctxArg, cst(static_cast<int64_t>(it->first))});
+    B.CreateRetVoid();
+    B.SetInsertPoint(skip);
+    B.CreateCall(rt("ktap_skipped", voidTy, {ptr}), {ctxArg});
+    B.CreateRetVoid();
+    doneBlock = block("done");
+    failExit = block("fail");
+    B.SetInsertPoint(doneBlock);
+    B.CreateBr(unlock);
+    B.SetInsertPoint(failExit);
+    B.CreateBr(unlock);
+    B.SetInsertPoint(body);
+}
+
+void CodeGen::declare_functions() {
+    for (const FunctionDecl *f : P.functions) {
+        std::vector<llvm::Type *> params{ptr};
+        if (f->ret == ktap::Type::String)
+            params.push_back(ptr);
+        for (const auto &p : f->params)
+            params.push_back(p.type == ktap::Type::String ? ptr : i64);
+        llvm::Type *ret = f->ret == ktap::Type::Long ? i64 : voidTy;
+        std::string name = "ktap_fn_" + f->name + "_" + std::to_string(f->params.size()) + "_" +
+                           std::to_string(fnMap.size());
+        Function *fn = Function::Create(FunctionType::get(ret, params, false),
+                                        GlobalValue::InternalLinkage, name, M);
+        fn->addFnAttr(Attribute::NoUnwind);
+        fnMap[f] = fn;
+    }
+}
+
+void CodeGen::gen_function(const FunctionDecl &f, size_t) {
+    F = fnMap.at(&f);
+    curFn = &f;
+    curProbe = nullptr;
+    locals.clear();
+    loops.clear();
+    maxaction = L.limits.maxaction_begin_end;
+    BasicBlock *entry = BasicBlock::Create(C, "entry", F);
+    B.SetInsertPoint(entry);
+    auto arg = F->arg_begin();
+    ctxArg = &*arg++;
+    arenaPtr = B.CreateLoad(ptr, field(0), "arena");
+    if (f.ret == ktap::Type::String) {
+        retSlot = &*arg++;
+    } else {
+        retSlot = entry_alloca(i64, "ret");
+        B.CreateStore(cst(0), retSlot);
+    }
+    for (const auto &p : f.params) {
+        Value *a = &*arg++;
+        LocalSlot s;
+        s.type = p.type;
+        if (p.type == ktap::Type::String) {
+            s.addr = entry_alloca(ArrayType::get(i8, strCap), p.name.c_str());
+            B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {s.addr, a, c32(strCap)});
+        } else {
+            s.addr = entry_alloca(i64, p.name.c_str());
+            B.CreateStore(a, s.addr);
+        }
+        locals[p.name] = s;
+    }
+    setup_locals(f.locals);
+    // MAXNESTING: depth++ on entry, depth-- on every way out.
+    Value *depth = B.CreateAdd(B.CreateLoad(i32, field(4)), c32(1));
+    B.CreateStore(depth, field(4));
+    doneBlock = block("done");
+    failExit = block("fail");
+    errorTarget = failExit;
+    BasicBlock *deep = block("toodeep"), *ok = block("body");
+    B.CreateCondBr(B.CreateICmpSGT(depth, c32(L.limits.maxnesting)), deep, ok);
+    B.SetInsertPoint(deep);
+    B.CreateCall(rt("kt_error", voidTy, {ptr, i32, ptr}),
+                 {ctxArg, c32(KT_ERR_MAXNESTING), str_const("MAXNESTING exceeded")});
+    B.CreateStore(str_const("identifier '" + f.name + "' at " + f.loc.str()), field(6));
+    B.CreateBr(failExit);
+    B.SetInsertPoint(ok);
+    stmt(*f.body);
+    B.CreateBr(doneBlock);
+    BasicBlock *out = block("out");
+    B.SetInsertPoint(doneBlock);
+    B.CreateBr(out);
+    B.SetInsertPoint(failExit);
+    B.CreateBr(out);
+    B.SetInsertPoint(out);
+    B.CreateStore(B.CreateSub(B.CreateLoad(i32, field(4)), c32(1)), field(4));
+    if (f.ret == ktap::Type::Long)
+        B.CreateRet(B.CreateLoad(i64, retSlot));
+    else
+        B.CreateRetVoid();
+}
+
+void CodeGen::gen_probe(const ResolvedProbe &p, size_t index) {
+    F = Function::Create(FunctionType::get(voidTy, {ptr}, false), GlobalValue::ExternalLinkage,
+                         probe_symbol(index), M);
+    F->addFnAttr(Attribute::NoUnwind);
+    curFn = nullptr;
+    curProbe = &p;
+    locals.clear();
+    loops.clear();
+    bool interruptible = p.info.kind == ProbeKind::Begin || p.info.kind == ProbeKind::End ||
+                         p.info.kind == ProbeKind::Error;
+    maxaction = interruptible ? L.limits.maxaction_begin_end : L.limits.maxaction;
+    BasicBlock *entry = BasicBlock::Create(C, "entry", F);
+    B.SetInsertPoint(entry);
+    ctxArg = &*F->arg_begin();
+    arenaPtr = B.CreateLoad(ptr, field(0), "arena");
+    std::set<const GlobalDecl *> reads, writes;
+    std::set<const FunctionDecl *> seen;
+    collect_globals(*p.body, reads, writes, seen);
+    if (p.condition)
+        collect_expr(*p.condition, reads, writes, seen, false);
+    lock_globals(reads, writes);
+    errorTarget = failExit;
+    setup_locals(p.locals);
+    if (p.condition) {
+        BasicBlock *run = block("run");
+        B.CreateCondBr(cond(*p.condition), run, doneBlock);
+        B.SetInsertPoint(run);
+    }
+    stmt(*p.body);
+    B.CreateBr(doneBlock);
+}
+
+bool CodeGen::run() {
+    declare_functions();
+    for (const FunctionDecl *f : P.functions)
+        gen_function(*f, 0);
+    for (size_t i = 0; i < P.probes.size(); ++i)
+        gen_probe(*P.probes[i], i);
+    // Blocks left without a terminator after break/next/return are unreachable.
+    for (Function &fn : M)
+        for (BasicBlock &bb : fn)
+            if (!bb.getTerminator()) {
+                IRBuilder<> b(&bb);
+                b.CreateUnreachable();
+            }
+    std::string err;
+    raw_string_ostream os(err);
+    if (verifyModule(M, &os)) {
+        diag.error("internal error: generated IR does not verify: " + os.str());
+        return false;
+    }
+    return !failed;
+}
+
+bool Backend::generate(const ElaboratedProgram &program, const Layout &layout,
+                       const BackendOptions &opts, Diagnostics &diag) {
+    impl_->arch = opts.arch;
+    std::string error;
+    impl_->machine = make_target_machine(opts.arch, opts.optimize, error);
+    if (!impl_->machine) {
+        diag.error(error);
+        return false;
+    }
+    impl_->context = std::make_unique<LLVMContext>();
+    impl_->module = std::make_unique<Module>("ktap", *impl_->context);
+    impl_->module->setTargetTriple(impl_->machine->getTargetTriple().str());
+    impl_->module->setDataLayout(impl_->machine->createDataLayout());
+    CodeGen gen(*impl_->context, *impl_->module, program, layout, diag);
+    return gen.run();
+}
+
+std::string Backend::ir_text() const {
+    std::string s;
+    raw_string_ostream os(s);
+    impl_->module->print(os, nullptr);
+    return os.str();
+}
+
+} // namespace ktap
