@@ -47,6 +47,7 @@ class TypeChecker {
     Type compute(Expr &e, Ctx &c);
     void push(Expr &e, Ctx &c, Type t);
     Type lvalue(Expr &e, Ctx &c);
+    void mark_read(Expr &e, Ctx &c);
     Type call(Expr &e, Ctx &c);
     Type builtin_call(Expr &e, Ctx &c, const Builtin &b);
     Type print_arg(Expr &e, Ctx &c, bool histograms_ok);
@@ -321,6 +322,15 @@ Type TypeChecker::index_keys(GlobalDecl &g, Expr &e, Ctx &c, bool wildcards_ok) 
     return g.type;
 }
 
+void TypeChecker::mark_read(Expr &e, Ctx &c) {
+    if (e.kind != ExprKind::Var && e.kind != ExprKind::Index)
+        return;
+    if (LocalVar *l = e.kind == ExprKind::Var ? local(e.text, c, e.loc, false) : nullptr)
+        l->read = true;
+    else if (GlobalDecl *g = elab_.find_global(e.text, c.file))
+        g->is_read = true;
+}
+
 Type TypeChecker::lvalue(Expr &e, Ctx &c) {
     switch (e.kind) {
     case ExprKind::Var: {
@@ -465,6 +475,7 @@ Type TypeChecker::compute(Expr &e, Ctx &c) {
             return t;
         }
         Type want = e.op == ".=" ? Type::String : Type::Long;
+        mark_read(lhs, c);  // x += y reads x too
         if (lt == Type::Unknown)
             push(lhs, c, want);
         else if (lt != want)
@@ -474,6 +485,7 @@ Type TypeChecker::compute(Expr &e, Ctx &c) {
     }
     case ExprKind::IncDec: {
         Type t = lvalue(*e.args[0], c);
+        mark_read(*e.args[0], c);  // x++ reads x too
         if (t == Type::Unknown)
             push(*e.args[0], c, Type::Long);
         else if (t != Type::Long)

@@ -83,13 +83,25 @@ run -p2 -W -e 'global unused; probe begin { }'
 check "-W makes warnings errors" rc 1
 run -p2 -u -e 'global unused; function f() { } probe begin { }'
 check "-u keeps unused functions" out_has "# functions"
-for opt in "-x 1" "-c true" "-l begin" "-L begin" "-T 1" "-t"; do
+for opt in "-x 1" "-c true" "-l begin" "-L begin" "-t"; do
     run $opt -e 'probe begin { }'
     check "$opt refused clearly" err_has "not implemented yet"
     check "$opt exits 1" rc 1
 done
-run -e 'probe begin { }'
-check "running is refused until codegen" err_has "not implemented yet"
+run -e 'probe begin { println("hi"); exit() }'
+check "a begin probe runs" out_has "hi"
+check "exit() ends the session with status 0" rc 0
+run -T 1 -e 'probe begin { println("waiting") }'
+check "-T ends a session" rc 0
+check "-T: begin ran" out_has "waiting"
+run -T 0 -e 'probe begin { }'
+check "-T needs a positive number" err_has "positive number of seconds"
+run -e 'probe process.function("main") { }'
+check "function probes need attaching" err_has "not implemented yet"
+run -p3 -e 'probe begin { exit() }'
+check "-p3 prints LLVM IR" out_has "define void @ktap_probe_0"
+run -p4 -e 'probe begin { exit() }'
+check "-p4 reports the object size" out_has "object code for x86_64"
 run -p2 -I "$here/tapsets-extra" -e 'probe begin { printf("%d\n", extra_answer()) }'
 check "-I adds a tapset directory" rc 0
 run -p2 -I "$tmp/nodir" -e 'probe begin { }'
