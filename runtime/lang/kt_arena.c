@@ -13,27 +13,25 @@ KT_STATIC_ASSERT(offsetof(kt_slot, ring_tail) == 16, "kt_slot layout");
 
 #define KT_SLOT_TOMBSTONE (-1) /* a released slot: reusable, but lookups continue past it */
 
-static uint64_t kt_slots_off(void) { return kt_align(sizeof(kt_arena_header), 64); }
+static uint64_t kt_slots_off(void) {
+    return kt_align(sizeof(kt_arena_header), 64);
+}
 
-static uint64_t kt_rings_off(int32_t nslots)
-{
+static uint64_t kt_rings_off(int32_t nslots) {
     return kt_align(kt_slots_off() + (uint64_t)nslots * sizeof(kt_slot), 4096);
 }
 
-KT_API uint64_t kt_arena_prefix_bytes(int32_t nslots, uint64_t ring_bytes)
-{
+KT_API uint64_t kt_arena_prefix_bytes(int32_t nslots, uint64_t ring_bytes) {
     return kt_align(kt_rings_off(nslots) + (uint64_t)nslots * ring_bytes, 4096);
 }
 
-KT_API uint64_t kt_arena_globals_off(int32_t nslots, uint64_t ring_bytes)
-{
+KT_API uint64_t kt_arena_globals_off(int32_t nslots, uint64_t ring_bytes) {
     return kt_arena_prefix_bytes(nslots, ring_bytes);
 }
 
 KT_API void kt_arena_init(void *arena, uint64_t total, int32_t nslots, uint64_t ring_bytes,
                           uint32_t maxstringlen, uint32_t maxmapentries, int64_t maxaction,
-                          int32_t maxnesting)
-{
+                          int32_t maxnesting) {
     kt_arena_header *h = arena;
     kt_memset(h, 0, sizeof(*h));
     kt_memset((uint8_t *)arena + kt_slots_off(), 0, (uint64_t)nslots * sizeof(kt_slot));
@@ -50,8 +48,7 @@ KT_API void kt_arena_init(void *arena, uint64_t total, int32_t nslots, uint64_t 
     kt_st64(&h->magic, KT_ARENA_MAGIC);
 }
 
-KT_API void kt_ctx_init(kt_ctx *ctx, void *arena, int32_t probe)
-{
+KT_API void kt_ctx_init(kt_ctx *ctx, void *arena, int32_t probe) {
     ctx->arena = arena;
     ctx->slot = -1;
     ctx->error = KT_OK;
@@ -65,45 +62,52 @@ KT_API void kt_ctx_init(kt_ctx *ctx, void *arena, int32_t probe)
     ctx->errmsg[0] = 0;
 }
 
-static const char *kt_default_msg(int32_t code)
-{
+static const char *kt_default_msg(int32_t code) {
     switch (code) {
-    case KT_ERR_DIVZERO: return "division by 0";
-    case KT_ERR_OVERFLOW: return "Array overflow, check MAXMAPENTRIES";
-    case KT_ERR_MAXACTION: return "MAXACTION exceeded";
-    case KT_ERR_MAXNESTING: return "MAXNESTING exceeded";
-    case KT_ERR_EMPTY_AGG: return "empty aggregate";
-    case KT_ERR_STRINGAT: return "Position out of bounds"; /* string.stp stringat, PR15044 */
-    case KT_ERR_USER: return "";
-    case KT_ERR_FAULT: return "read fault";
-    case KT_ERR_HIST_INDEX: return "histogram index out of range";
-    case KT_ERR_NEXT: return "no more overloads for 'next'";
-    case KT_ERR_ABORT: return "abort";
-    default: return "runtime error";
+    case KT_ERR_DIVZERO:
+        return "division by 0";
+    case KT_ERR_OVERFLOW:
+        return "Array overflow, check MAXMAPENTRIES";
+    case KT_ERR_MAXACTION:
+        return "MAXACTION exceeded";
+    case KT_ERR_MAXNESTING:
+        return "MAXNESTING exceeded";
+    case KT_ERR_EMPTY_AGG:
+        return "empty aggregate";
+    case KT_ERR_STRINGAT:
+        return "Position out of bounds"; /* string.stp stringat, PR15044 */
+    case KT_ERR_USER:
+        return "";
+    case KT_ERR_FAULT:
+        return "read fault";
+    case KT_ERR_HIST_INDEX:
+        return "histogram index out of range";
+    case KT_ERR_NEXT:
+        return "no more overloads for 'next'";
+    case KT_ERR_ABORT:
+        return "abort";
+    default:
+        return "runtime error";
     }
 }
 
-KT_API void kt_error(kt_ctx *ctx, int32_t code, const char *msg)
-{
+KT_API void kt_error(kt_ctx *ctx, int32_t code, const char *msg) {
     ctx->error = code;
     kt_strcpy(ctx->errmsg, msg ? msg : kt_default_msg(code), KT_ERRMSG_LEN);
 }
 
 /* ---- thread slots: open addressing on tid, tombstones for released slots ---------------- */
 
-static kt_slot *kt_slots(void *arena)
-{
+static kt_slot *kt_slots(void *arena) {
     kt_arena_header *h = arena;
     return (kt_slot *)((uint8_t *)arena + h->slots_off);
 }
 
-static uint32_t kt_tid_hash(int32_t tid, uint32_t n)
-{
+static uint32_t kt_tid_hash(int32_t tid, uint32_t n) {
     return (uint32_t)(((uint64_t)(uint32_t)tid * 0x9E3779B1u) >> 7) % n;
 }
 
-KT_API int32_t kt_slot_claim(kt_ctx *ctx, int32_t tid)
-{
+KT_API int32_t kt_slot_claim(kt_ctx *ctx, int32_t tid) {
     kt_arena_header *h = kt_hdr(ctx);
     kt_slot *s = kt_slots(ctx->arena);
     uint32_t n = (uint32_t)h->nslots, start, i, k;
@@ -132,8 +136,7 @@ KT_API int32_t kt_slot_claim(kt_ctx *ctx, int32_t tid)
     return ctx->slot = -1;
 }
 
-KT_API void kt_slot_release(void *arena, int32_t tid)
-{
+KT_API void kt_slot_release(void *arena, int32_t tid) {
     kt_arena_header *h = arena;
     kt_slot *s = kt_slots(arena);
     for (int32_t i = 0; i < h->nslots; i++)
@@ -143,18 +146,20 @@ KT_API void kt_slot_release(void *arena, int32_t tid)
 
 /* ---- reader/writer locks: bounded spinning, never blocks ----------------------------------*/
 
-KT_API uint64_t kt_lock_bytes(void) { return sizeof(kt_rwlock); }
+KT_API uint64_t kt_lock_bytes(void) {
+    return sizeof(kt_rwlock);
+}
 
-KT_API void kt_lock_init(void *at) { kt_memset(at, 0, sizeof(kt_rwlock)); }
+KT_API void kt_lock_init(void *at) {
+    kt_memset(at, 0, sizeof(kt_rwlock));
+}
 
-static uint64_t kt_spins(kt_ctx *ctx)
-{
+static uint64_t kt_spins(kt_ctx *ctx) {
     uint64_t n = kt_hdr(ctx)->maxtrylock;
     return n ? n : KT_MAXTRYLOCK;
 }
 
-KT_API int kt_lock_read(kt_ctx *ctx, uint64_t lock_off)
-{
+KT_API int kt_lock_read(kt_ctx *ctx, uint64_t lock_off) {
     kt_rwlock *l = (kt_rwlock *)(ctx->arena + lock_off);
     for (uint64_t i = 0, n = kt_spins(ctx); i < n; i++) {
         uint32_t v = __atomic_load_n(&l->word, __ATOMIC_RELAXED);
@@ -166,8 +171,7 @@ KT_API int kt_lock_read(kt_ctx *ctx, uint64_t lock_off)
     return 0;
 }
 
-KT_API int kt_lock_write(kt_ctx *ctx, uint64_t lock_off)
-{
+KT_API int kt_lock_write(kt_ctx *ctx, uint64_t lock_off) {
     kt_rwlock *l = (kt_rwlock *)(ctx->arena + lock_off);
     for (uint64_t i = 0, n = kt_spins(ctx); i < n; i++) {
         if (__atomic_load_n(&l->word, __ATOMIC_RELAXED) == 0 &&
@@ -179,14 +183,12 @@ KT_API int kt_lock_write(kt_ctx *ctx, uint64_t lock_off)
     return 0;
 }
 
-KT_API void kt_unlock_read(kt_ctx *ctx, uint64_t lock_off)
-{
+KT_API void kt_unlock_read(kt_ctx *ctx, uint64_t lock_off) {
     kt_rwlock *l = (kt_rwlock *)(ctx->arena + lock_off);
     __atomic_fetch_sub(&l->word, 1, __ATOMIC_RELEASE);
 }
 
-KT_API void kt_unlock_write(kt_ctx *ctx, uint64_t lock_off)
-{
+KT_API void kt_unlock_write(kt_ctx *ctx, uint64_t lock_off) {
     kt_rwlock *l = (kt_rwlock *)(ctx->arena + lock_off);
     __atomic_store_n(&l->word, 0, __ATOMIC_RELEASE);
 }

@@ -14,15 +14,13 @@ enum {
     F_LARGE = 64,
 };
 
-static int32_t kt_clamp(int64_t v, int32_t lo, int32_t hi)
-{
+static int32_t kt_clamp(int64_t v, int32_t lo, int32_t hi) {
     return v < lo ? lo : v > hi ? hi : (int32_t)v;
 }
 
 /* number() */
 static void kt_number(kt_buf *b, uint64_t num, int base, int32_t size, int32_t precision,
-                      int type)
-{
+                      int type) {
     const char *digits = (type & F_LARGE) ? "0123456789ABCDEF" : "0123456789abcdef";
     char c, sign = 0, tmp[66];
     int32_t i = 0;
@@ -82,24 +80,43 @@ static void kt_number(kt_buf *b, uint64_t num, int base, int32_t size, int32_t p
         kt_buf_putc(b, ' ');
 }
 
-static int kt_isprint_ascii(unsigned char c) { return c >= 0x20 && c < 0x7f; }
+static int kt_isprint_ascii(unsigned char c) {
+    return c >= 0x20 && c < 0x7f;
+}
 
 /* _stp_vsprint_char: `%#c` escapes non-printables, quote and backslash. */
-static void kt_char(kt_buf *b, char c, int32_t width, int flags)
-{
+static void kt_char(kt_buf *b, char c, int32_t width, int flags) {
     int32_t size = 1;
     char esc = 0;
     if ((flags & F_SPECIAL) && (!kt_isprint_ascii((unsigned char)c) || c == '\'' || c == '\\')) {
         switch (c) {
-        case '\a': esc = 'a'; break;
-        case '\b': esc = 'b'; break;
-        case '\f': esc = 'f'; break;
-        case '\n': esc = 'n'; break;
-        case '\r': esc = 'r'; break;
-        case '\t': esc = 't'; break;
-        case '\v': esc = 'v'; break;
-        case '\'': esc = '\''; break;
-        case '\\': esc = '\\'; break;
+        case '\a':
+            esc = 'a';
+            break;
+        case '\b':
+            esc = 'b';
+            break;
+        case '\f':
+            esc = 'f';
+            break;
+        case '\n':
+            esc = 'n';
+            break;
+        case '\r':
+            esc = 'r';
+            break;
+        case '\t':
+            esc = 't';
+            break;
+        case '\v':
+            esc = 'v';
+            break;
+        case '\'':
+            esc = '\'';
+            break;
+        case '\\':
+            esc = '\\';
+            break;
         }
         size = esc ? 2 : 4;
     }
@@ -125,8 +142,7 @@ static void kt_char(kt_buf *b, char c, int32_t width, int flags)
 /* _stp_vsprint_memory: %s, and %m / %M reading `precision` bytes (default 1) at an address of
  * this process (raw, or as hex pairs). */
 static void kt_memory(kt_buf *b, const char *ptr, int32_t width, int32_t precision, char format,
-                      int flags)
-{
+                      int flags) {
     int32_t len, i;
     if (format == 's') {
         if (!ptr)
@@ -156,14 +172,12 @@ static void kt_memory(kt_buf *b, const char *ptr, int32_t width, int32_t precisi
         kt_buf_putc(b, ' ');
 }
 
-static int32_t kt_binary_precision(int32_t p)
-{
+static int32_t kt_binary_precision(int32_t p) {
     return (p == 1 || p == 2 || p == 4 || p == 8) ? p : -1;
 }
 
 /* _stp_vsprint_binary: native (little-endian) bytes, NUL padded to the width. */
-static void kt_binary(kt_buf *b, int64_t num, int32_t width, int32_t precision, int flags)
-{
+static void kt_binary(kt_buf *b, int64_t num, int32_t width, int32_t precision, int flags) {
     precision = kt_binary_precision(precision);
     if (width == -1) {
         if (precision == -1)
@@ -184,10 +198,11 @@ static void kt_binary(kt_buf *b, int64_t num, int32_t width, int32_t precision, 
         kt_buf_putc(b, 0);
 }
 
-static int kt_isdigit(char c) { return c >= '0' && c <= '9'; }
+static int kt_isdigit(char c) {
+    return c >= '0' && c <= '9';
+}
 
-static int32_t kt_atoi(const char **s)
-{
+static int32_t kt_atoi(const char **s) {
     int64_t v = 0;
     while (kt_isdigit(**s)) {
         if (v < 0x7fffffff)
@@ -199,8 +214,7 @@ static int32_t kt_atoi(const char **s)
 }
 
 uint32_t kt_format_buf(kt_ctx *ctx, kt_buf *b, const char *fmt, const kt_fmt_arg *args,
-                       int32_t nargs, int32_t clampw)
-{
+                       int32_t nargs, int32_t clampw) {
     int32_t ai = 0;
     uint32_t start = b->len;
     static const kt_fmt_arg none = {0, 0};
@@ -217,11 +231,21 @@ uint32_t kt_format_buf(kt_ctx *ctx, kt_buf *b, const char *fmt, const kt_fmt_arg
     repeat:
         ++fmt;
         switch (*fmt) {
-        case '-': flags |= F_LEFT; goto repeat;
-        case '+': flags |= F_PLUS; goto repeat;
-        case ' ': flags |= F_SPACE; goto repeat;
-        case '#': flags |= F_SPECIAL; goto repeat;
-        case '0': flags |= F_ZEROPAD; goto repeat;
+        case '-':
+            flags |= F_LEFT;
+            goto repeat;
+        case '+':
+            flags |= F_PLUS;
+            goto repeat;
+        case ' ':
+            flags |= F_SPACE;
+            goto repeat;
+        case '#':
+            flags |= F_SPECIAL;
+            goto repeat;
+        case '0':
+            flags |= F_ZEROPAD;
+            goto repeat;
         }
         if (kt_isdigit(*fmt)) {
             width = kt_clamp(kt_atoi(&fmt), 0, clampw);
@@ -302,8 +326,7 @@ uint32_t kt_format_buf(kt_ctx *ctx, kt_buf *b, const char *fmt, const kt_fmt_arg
 }
 
 KT_API uint32_t kt_format(kt_ctx *ctx, char *dst, uint32_t cap, const char *fmt,
-                          const kt_fmt_arg *args, int32_t nargs)
-{
+                          const kt_fmt_arg *args, int32_t nargs) {
     kt_buf b = {dst, cap ? cap - 1 : 0, 0};
     uint32_t n;
     if (!cap)
@@ -314,8 +337,7 @@ KT_API uint32_t kt_format(kt_ctx *ctx, char *dst, uint32_t cap, const char *fmt,
     return n;
 }
 
-KT_API void kt_out_format(kt_ctx *ctx, const char *fmt, const kt_fmt_arg *args, int32_t nargs)
-{
+KT_API void kt_out_format(kt_ctx *ctx, const char *fmt, const kt_fmt_arg *args, int32_t nargs) {
     kt_buf count = {0, 0, 0}, b;
     char *p;
     uint32_t len;

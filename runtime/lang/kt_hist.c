@@ -4,8 +4,7 @@
 #define KT_HIST_WIDTH 50
 
 /* needed_space(): characters of a decimal, the sign included. */
-static int32_t kt_needed_space(int64_t v)
-{
+static int32_t kt_needed_space(int64_t v) {
     int32_t space = 0;
     uint64_t t;
     if (v == 0)
@@ -20,7 +19,9 @@ static int32_t kt_needed_space(int64_t v)
     return space;
 }
 
-static int32_t kt_max32(int32_t a, int32_t b) { return a > b ? a : b; }
+static int32_t kt_max32(int32_t a, int32_t b) {
+    return a > b ? a : b;
+}
 
 /* One row goes into a line buffer first so truncation happens only at line boundaries. */
 typedef struct kt_lines {
@@ -29,8 +30,7 @@ typedef struct kt_lines {
     int full;
 } kt_lines;
 
-static void kt_emit(kt_lines *l, kt_buf *line)
-{
+static void kt_emit(kt_lines *l, kt_buf *line) {
     if (l->full)
         return;
     if (l->line_trunc && l->out->len + line->len > l->out->cap) {
@@ -44,8 +44,7 @@ static void kt_emit(kt_lines *l, kt_buf *line)
 /* Renders a merged snapshot (merging once keeps a measuring pass and a writing pass equal
    while other threads keep adding). */
 static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t elision, kt_buf *b,
-                          int line_trunc)
-{
+                          int line_trunc) {
     int32_t nb = (int32_t)h->nbuckets, low = -1, high = 0, over = 0, under = 0;
     int32_t val_space, cnt_space, eliding = 0, i;
     int64_t valmax = 0, scale;
@@ -165,8 +164,7 @@ static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t e
 }
 
 uint32_t kt_hist_render_buf(kt_ctx *ctx, uint64_t stat_off, int32_t elision, kt_buf *b,
-                            int line_trunc)
-{
+                            int line_trunc) {
     kt_stat_hdr *h = (kt_stat_hdr *)(ctx->arena + stat_off);
     kt_stat_agg a;
     kt_stat_merge(h, &a, 1);
@@ -178,8 +176,7 @@ uint32_t kt_hist_render_buf(kt_ctx *ctx, uint64_t stat_off, int32_t elision, kt_
 }
 
 KT_API uint32_t kt_hist_render(kt_ctx *ctx, uint64_t stat_off, int32_t elision, char *dst,
-                               uint32_t cap)
-{
+                               uint32_t cap) {
     kt_buf b = {dst, cap ? cap - 1 : 0, 0};
     uint32_t n;
     if (!cap)
@@ -191,8 +188,7 @@ KT_API uint32_t kt_hist_render(kt_ctx *ctx, uint64_t stat_off, int32_t elision, 
     return n;
 }
 
-KT_API void kt_out_hist(kt_ctx *ctx, uint64_t stat_off, int32_t elision)
-{
+KT_API void kt_out_hist(kt_ctx *ctx, uint64_t stat_off, int32_t elision) {
     kt_stat_hdr *h = (kt_stat_hdr *)(ctx->arena + stat_off);
     kt_stat_agg a;
     kt_buf count = {0, 0, 0};

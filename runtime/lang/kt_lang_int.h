@@ -22,38 +22,46 @@
 /* ---- atomics ---------------------------------------------------------------------------
  * 32-bit atomics are native on both targets. 64-bit ones would be libatomic calls on i386
  * (a libc-like dependency in the probe path), so they go through cmpxchg8b there. */
-static inline uint32_t kt_ld32(const uint32_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
-static inline void kt_st32(uint32_t *p, uint32_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
-static inline int kt_cas32(uint32_t *p, uint32_t old, uint32_t nv)
-{
+static inline uint32_t kt_ld32(const uint32_t *p) {
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+static inline void kt_st32(uint32_t *p, uint32_t v) {
+    __atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+static inline int kt_cas32(uint32_t *p, uint32_t old, uint32_t nv) {
     return __atomic_compare_exchange_n(p, &old, nv, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 #if defined(__i386__)
-static inline uint64_t kt_ld64(const uint64_t *p)
-{
+static inline uint64_t kt_ld64(const uint64_t *p) {
     /* cmpxchg8b with old == new: an atomic read that never changes the value. */
     return __sync_val_compare_and_swap((uint64_t *)p, 0, 0);
 }
-static inline void kt_st64(uint64_t *p, uint64_t v)
-{
+static inline void kt_st64(uint64_t *p, uint64_t v) {
     uint64_t cur = *(volatile uint64_t *)p, seen;
     while ((seen = __sync_val_compare_and_swap(p, cur, v)) != cur)
         cur = seen;
 }
-static inline void kt_add64(int64_t *p, int64_t v)
-{
+static inline void kt_add64(int64_t *p, int64_t v) {
     uint64_t cur = *(volatile uint64_t *)p, seen;
     while ((seen = __sync_val_compare_and_swap((uint64_t *)p, cur, cur + (uint64_t)v)) != cur)
         cur = seen;
 }
 #else
-static inline uint64_t kt_ld64(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
-static inline void kt_st64(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
-static inline void kt_add64(int64_t *p, int64_t v) { __atomic_fetch_add(p, v, __ATOMIC_RELAXED); }
+static inline uint64_t kt_ld64(const uint64_t *p) {
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+static inline void kt_st64(uint64_t *p, uint64_t v) {
+    __atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+static inline void kt_add64(int64_t *p, int64_t v) {
+    __atomic_fetch_add(p, v, __ATOMIC_RELAXED);
+}
 #endif
 
-static inline void kt_cpu_relax(void) { __asm__ __volatile__("pause" ::: "memory"); }
+static inline void kt_cpu_relax(void) {
+    __asm__ __volatile__("pause" ::: "memory");
+}
 
 /* ---- freestanding helpers (kt_mem.c) ---------------------------------------------------- */
 void kt_memcpy(void *dst, const void *src, uint64_t n);
@@ -62,13 +70,16 @@ void kt_memset(void *dst, int c, uint64_t n);
 int kt_str_eq_trunc(const char *stored, const char *cand, uint32_t cap);
 uint32_t kt_strnlen(const char *s, uint32_t max);
 
-static inline uint64_t kt_align(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
+static inline uint64_t kt_align(uint64_t v, uint64_t a) {
+    return (v + a - 1) & ~(a - 1);
+}
 
-static inline kt_arena_header *kt_hdr(const kt_ctx *ctx) { return (kt_arena_header *)ctx->arena; }
+static inline kt_arena_header *kt_hdr(const kt_ctx *ctx) {
+    return (kt_arena_header *)ctx->arena;
+}
 
 /* 64-bit division helpers that never trap (stap's _stp_div64 returns 0 on /0). */
-static inline int64_t kt_div(int64_t a, int64_t b)
-{
+static inline int64_t kt_div(int64_t a, int64_t b) {
     if (b == 0)
         return 0;
     if (b == -1)
@@ -84,8 +95,8 @@ static inline int64_t kt_div(int64_t a, int64_t b)
 typedef struct kt_stat_hdr {
     uint32_t nslots;
     uint32_t hist_kind;
-    uint32_t nbuckets;  /* 0 without a histogram */
-    int32_t var_shift;  /* @variance's shift; -1: Welford skipped on add */
+    uint32_t nbuckets; /* 0 without a histogram */
+    int32_t var_shift; /* @variance's shift; -1: Welford skipped on add */
     int64_t hist_lo, hist_hi, hist_width;
     uint64_t slot_stride; /* bytes per thread slot, a multiple of 64 (no false sharing) */
     /* Bit (slot % 128) is set before a slot is first written: readers skip the other slots
@@ -107,13 +118,11 @@ typedef struct kt_stat_slot {
 KT_STATIC_ASSERT(sizeof(kt_stat_slot) == 64, "kt_stat_slot layout");
 KT_STATIC_ASSERT(offsetof(kt_stat_slot, avg_s) == 32, "kt_stat_slot layout");
 
-static inline kt_stat_slot *kt_stat_slot_at(kt_stat_hdr *h, uint32_t i)
-{
+static inline kt_stat_slot *kt_stat_slot_at(kt_stat_hdr *h, uint32_t i) {
     return (kt_stat_slot *)((uint8_t *)h + sizeof(kt_stat_hdr) + (uint64_t)i * h->slot_stride);
 }
 /* May slot i hold data? */
-static inline int kt_stat_slot_used(const kt_stat_hdr *h, uint32_t i)
-{
+static inline int kt_stat_slot_used(const kt_stat_hdr *h, uint32_t i) {
     return (__atomic_load_n(&h->used[(i >> 5) & 3], __ATOMIC_ACQUIRE) >> (i & 31)) & 1;
 }
 
@@ -138,19 +147,19 @@ int64_t kt_hist_log_value(int32_t bucket);
 typedef struct kt_map_hdr {
     uint32_t nkeys, key_kinds, value_kind, capacity;
     uint32_t wrap, maxstringlen, nbuckets, entry_size;
-    uint32_t count;       /* live entries */
-    uint32_t next_unused; /* entries never used yet start here (bump allocation) */
-    uint32_t free_head;   /* deleted entries, linked through `chain` (index + 1) */
-    uint32_t ins_lock;    /* serialises inserts (they may run under a read lock for `<<<`) */
+    uint32_t count;          /* live entries */
+    uint32_t next_unused;    /* entries never used yet start here (bump allocation) */
+    uint32_t free_head;      /* deleted entries, linked through `chain` (index + 1) */
+    uint32_t ins_lock;       /* serialises inserts (they may run under a read lock for `<<<`) */
     uint32_t oldest, newest; /* insertion order list (index + 1) */
     uint32_t value_off;      /* value offset inside an entry */
     uint32_t pad0;
-    uint64_t seq;            /* insertion counter: stable tie-break for sorting */
-    uint64_t buckets_off;    /* from the map header: uint32_t[nbuckets], index + 1 */
-    uint64_t entries_off;    /* from the map header */
+    uint64_t seq;         /* insertion counter: stable tie-break for sorting */
+    uint64_t buckets_off; /* from the map header: uint32_t[nbuckets], index + 1 */
+    uint64_t entries_off; /* from the map header */
     uint32_t key_off[KT_MAX_KEYS];
     uint32_t pad1;
-    kt_stat_hdr stat;        /* template for statistics values */
+    kt_stat_hdr stat; /* template for statistics values */
 } kt_map_hdr;
 KT_STATIC_ASSERT(sizeof(kt_map_hdr) == 192, "kt_map_hdr layout");
 KT_STATIC_ASSERT(offsetof(kt_map_hdr, seq) == 64, "kt_map_hdr layout");
@@ -167,12 +176,15 @@ typedef struct kt_entry {
 } kt_entry;
 KT_STATIC_ASSERT(sizeof(kt_entry) == 32, "kt_entry layout");
 
-static inline kt_map_hdr *kt_map_at(kt_ctx *ctx, uint64_t off) { return (kt_map_hdr *)(ctx->arena + off); }
-static inline kt_entry *kt_entry_at(kt_map_hdr *m, uint32_t i)
-{
+static inline kt_map_hdr *kt_map_at(kt_ctx *ctx, uint64_t off) {
+    return (kt_map_hdr *)(ctx->arena + off);
+}
+static inline kt_entry *kt_entry_at(kt_map_hdr *m, uint32_t i) {
     return (kt_entry *)((uint8_t *)m + m->entries_off + (uint64_t)i * m->entry_size);
 }
-static inline uint32_t *kt_map_buckets(kt_map_hdr *m) { return (uint32_t *)((uint8_t *)m + m->buckets_off); }
+static inline uint32_t *kt_map_buckets(kt_map_hdr *m) {
+    return (uint32_t *)((uint8_t *)m + m->buckets_off);
+}
 
 /* ---- locks and rings ------------------------------------------------------------------- */
 typedef struct kt_rwlock {
@@ -195,8 +207,7 @@ typedef struct kt_buf {
     uint32_t cap; /* bytes that may be written */
     uint32_t len; /* bytes that would have been written */
 } kt_buf;
-static inline void kt_buf_putc(kt_buf *b, char c)
-{
+static inline void kt_buf_putc(kt_buf *b, char c) {
     if (b->len < b->cap)
         b->p[b->len] = c;
     b->len++;

@@ -11,10 +11,11 @@
  */
 #include "kt_lang_int.h"
 
-static uint32_t kt_slot_bytes_str(uint32_t msl) { return (uint32_t)kt_align(msl ? msl : 1, 8); }
+static uint32_t kt_slot_bytes_str(uint32_t msl) {
+    return (uint32_t)kt_align(msl ? msl : 1, 8);
+}
 
-static uint64_t kt_value_bytes(const kt_map_params *p)
-{
+static uint64_t kt_value_bytes(const kt_map_params *p) {
     if (p->value_kind == KT_STRING)
         return kt_slot_bytes_str(p->maxstringlen);
     if (p->value_kind == KT_STATS)
@@ -23,8 +24,7 @@ static uint64_t kt_value_bytes(const kt_map_params *p)
 }
 
 /* Fills the layout fields of a header (no memory touched besides *m). */
-static void kt_map_layout(kt_map_hdr *m, const kt_map_params *p)
-{
+static void kt_map_layout(kt_map_hdr *m, const kt_map_params *p) {
     uint32_t off = sizeof(kt_entry), nb = 1;
     m->nkeys = p->nkeys < 1 ? 1 : p->nkeys > KT_MAX_KEYS ? KT_MAX_KEYS : p->nkeys;
     m->key_kinds = p->key_kinds;
@@ -47,15 +47,13 @@ static void kt_map_layout(kt_map_hdr *m, const kt_map_params *p)
     m->entries_off = kt_align(m->buckets_off + 4ull * nb, 64);
 }
 
-KT_API uint64_t kt_map_bytes(const kt_map_params *p)
-{
+KT_API uint64_t kt_map_bytes(const kt_map_params *p) {
     kt_map_hdr m;
     kt_map_layout(&m, p);
     return kt_align(m.entries_off + (uint64_t)m.capacity * m.entry_size, 64);
 }
 
-KT_API void kt_map_init(void *at, const kt_map_params *p)
-{
+KT_API void kt_map_init(void *at, const kt_map_params *p) {
     kt_map_hdr *m = at;
     kt_stat_params sp;
     kt_memset(m, 0, sizeof(*m));
@@ -73,14 +71,12 @@ KT_API void kt_map_init(void *at, const kt_map_params *p)
 
 /* ---- keys ------------------------------------------------------------------------------- */
 
-static uint64_t kt_mix(uint64_t h, uint64_t v)
-{
+static uint64_t kt_mix(uint64_t h, uint64_t v) {
     h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
     return h;
 }
 
-static uint32_t kt_key_hash(const kt_map_hdr *m, const kt_key *key)
-{
+static uint32_t kt_key_hash(const kt_map_hdr *m, const kt_key *key) {
     uint64_t h = 0xcbf29ce484222325ull;
     for (uint32_t k = 0; k < m->nkeys; k++) {
         if (m->key_kinds >> k & 1) {
@@ -97,8 +93,7 @@ static uint32_t kt_key_hash(const kt_map_hdr *m, const kt_key *key)
     return (uint32_t)(h ^ (h >> 32));
 }
 
-static int kt_key_match(const kt_map_hdr *m, kt_entry *e, const kt_key *key, uint32_t wild)
-{
+static int kt_key_match(const kt_map_hdr *m, kt_entry *e, const kt_key *key, uint32_t wild) {
     for (uint32_t k = 0; k < m->nkeys; k++) {
         const uint8_t *slot = (const uint8_t *)e + m->key_off[k];
         if (wild >> k & 1)
@@ -113,8 +108,7 @@ static int kt_key_match(const kt_map_hdr *m, kt_entry *e, const kt_key *key, uin
     return 1;
 }
 
-static int32_t kt_find(kt_map_hdr *m, const kt_key *key, uint32_t hash)
-{
+static int32_t kt_find(kt_map_hdr *m, const kt_key *key, uint32_t hash) {
     uint32_t i = kt_ld32(&kt_map_buckets(m)[hash & (m->nbuckets - 1)]);
     while (i) {
         kt_entry *e = kt_entry_at(m, i - 1);
@@ -125,16 +119,14 @@ static int32_t kt_find(kt_map_hdr *m, const kt_key *key, uint32_t hash)
     return -1;
 }
 
-KT_API int32_t kt_map_find(kt_ctx *ctx, uint64_t map_off, const kt_key *key)
-{
+KT_API int32_t kt_map_find(kt_ctx *ctx, uint64_t map_off, const kt_key *key) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     return kt_find(m, key, kt_key_hash(m, key));
 }
 
 /* ---- removal (write lock, or the insert lock for wrap-around) -------------------------- */
 
-static void kt_unlink(kt_map_hdr *m, uint32_t idx)
-{
+static void kt_unlink(kt_map_hdr *m, uint32_t idx) {
     kt_entry *e = kt_entry_at(m, idx);
     uint32_t *p = &kt_map_buckets(m)[e->hash & (m->nbuckets - 1)];
     while (*p && *p != idx + 1)
@@ -153,8 +145,7 @@ static void kt_unlink(kt_map_hdr *m, uint32_t idx)
 }
 
 /* Zeroes an unlinked entry (value included) and puts it on the free list. */
-static void kt_release(kt_map_hdr *m, uint32_t idx)
-{
+static void kt_release(kt_map_hdr *m, uint32_t idx) {
     kt_entry *e = kt_entry_at(m, idx);
     if (m->value_kind == KT_STATS) {
         /* Only slots that were written hold data: keep untouched pages untouched. */
@@ -171,8 +162,7 @@ static void kt_release(kt_map_hdr *m, uint32_t idx)
 
 /* ---- insert ----------------------------------------------------------------------------- */
 
-static int kt_ins_lock(kt_ctx *ctx, kt_map_hdr *m)
-{
+static int kt_ins_lock(kt_ctx *ctx, kt_map_hdr *m) {
     uint64_t n = kt_hdr(ctx)->maxtrylock;
     if (!n)
         n = KT_MAXTRYLOCK;
@@ -184,10 +174,11 @@ static int kt_ins_lock(kt_ctx *ctx, kt_map_hdr *m)
     return 0;
 }
 
-static void kt_ins_unlock(kt_map_hdr *m) { kt_st32(&m->ins_lock, 0); }
+static void kt_ins_unlock(kt_map_hdr *m) {
+    kt_st32(&m->ins_lock, 0);
+}
 
-KT_API int32_t kt_map_insert(kt_ctx *ctx, uint64_t map_off, const kt_key *key)
-{
+KT_API int32_t kt_map_insert(kt_ctx *ctx, uint64_t map_off, const kt_key *key) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     uint32_t hash = kt_key_hash(m, key), idx;
     int32_t found = kt_find(m, key, hash);
@@ -248,45 +239,38 @@ KT_API int32_t kt_map_insert(kt_ctx *ctx, uint64_t map_off, const kt_key *key)
 
 /* ---- access ------------------------------------------------------------------------------ */
 
-KT_API kt_long *kt_map_long(kt_ctx *ctx, uint64_t map_off, int32_t entry)
-{
+KT_API kt_long *kt_map_long(kt_ctx *ctx, uint64_t map_off, int32_t entry) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     return (kt_long *)((uint8_t *)kt_entry_at(m, (uint32_t)entry) + m->value_off);
 }
 
-KT_API char *kt_map_str(kt_ctx *ctx, uint64_t map_off, int32_t entry)
-{
+KT_API char *kt_map_str(kt_ctx *ctx, uint64_t map_off, int32_t entry) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     return (char *)kt_entry_at(m, (uint32_t)entry) + m->value_off;
 }
 
-KT_API uint64_t kt_map_stat(kt_ctx *ctx, uint64_t map_off, int32_t entry)
-{
+KT_API uint64_t kt_map_stat(kt_ctx *ctx, uint64_t map_off, int32_t entry) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     return map_off + m->entries_off + (uint64_t)(uint32_t)entry * m->entry_size + m->value_off;
 }
 
-KT_API kt_long kt_map_key_long(kt_ctx *ctx, uint64_t map_off, int32_t entry, uint32_t k)
-{
+KT_API kt_long kt_map_key_long(kt_ctx *ctx, uint64_t map_off, int32_t entry, uint32_t k) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     return *(kt_long *)((uint8_t *)kt_entry_at(m, (uint32_t)entry) + m->key_off[k]);
 }
 
-KT_API const char *kt_map_key_str(kt_ctx *ctx, uint64_t map_off, int32_t entry, uint32_t k)
-{
+KT_API const char *kt_map_key_str(kt_ctx *ctx, uint64_t map_off, int32_t entry, uint32_t k) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     return (const char *)kt_entry_at(m, (uint32_t)entry) + m->key_off[k];
 }
 
-KT_API int32_t kt_map_count(kt_ctx *ctx, uint64_t map_off)
-{
+KT_API int32_t kt_map_count(kt_ctx *ctx, uint64_t map_off) {
     return (int32_t)kt_ld32(&kt_map_at(ctx, map_off)->count);
 }
 
 /* ---- deletion (write lock) ------------------------------------------------------------ */
 
-KT_API void kt_map_delete(kt_ctx *ctx, uint64_t map_off, const kt_key *key)
-{
+KT_API void kt_map_delete(kt_ctx *ctx, uint64_t map_off, const kt_key *key) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     int32_t i = kt_find(m, key, kt_key_hash(m, key));
     if (i < 0)
@@ -296,8 +280,7 @@ KT_API void kt_map_delete(kt_ctx *ctx, uint64_t map_off, const kt_key *key)
 }
 
 KT_API void kt_map_delete_matching(kt_ctx *ctx, uint64_t map_off, const kt_key *key,
-                                   uint32_t wildcards)
-{
+                                   uint32_t wildcards) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     uint32_t i = m->oldest;
     while (i) {
@@ -311,8 +294,7 @@ KT_API void kt_map_delete_matching(kt_ctx *ctx, uint64_t map_off, const kt_key *
     }
 }
 
-KT_API int kt_map_any(kt_ctx *ctx, uint64_t map_off, const kt_key *key, uint32_t wildcards)
-{
+KT_API int kt_map_any(kt_ctx *ctx, uint64_t map_off, const kt_key *key, uint32_t wildcards) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     if ((wildcards & ((1u << m->nkeys) - 1)) == 0)
         return kt_map_find(ctx, map_off, key) >= 0;
@@ -322,8 +304,7 @@ KT_API int kt_map_any(kt_ctx *ctx, uint64_t map_off, const kt_key *key, uint32_t
     return 0;
 }
 
-KT_API void kt_map_clear(kt_ctx *ctx, uint64_t map_off)
-{
+KT_API void kt_map_clear(kt_ctx *ctx, uint64_t map_off) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     uint32_t i = m->oldest;
     while (i) {

@@ -9,26 +9,24 @@
  */
 #include "kt_lang_int.h"
 
-static kt_slot *kt_slot_of(kt_arena_header *h, int32_t i)
-{
+static kt_slot *kt_slot_of(kt_arena_header *h, int32_t i) {
     return (kt_slot *)((uint8_t *)h + h->slots_off) + i;
 }
 
-static uint8_t *kt_ring_of(kt_arena_header *h, int32_t i)
-{
+static uint8_t *kt_ring_of(kt_arena_header *h, int32_t i) {
     return (uint8_t *)h + h->rings_off + (uint64_t)i * h->ring_bytes;
 }
 
-static uint64_t kt_rec_bytes(uint32_t len) { return kt_align(4ull + len, 4); }
+static uint64_t kt_rec_bytes(uint32_t len) {
+    return kt_align(4ull + len, 4);
+}
 
-static void kt_drop(kt_arena_header *h, uint32_t len)
-{
+static void kt_drop(kt_arena_header *h, uint32_t len) {
     kt_add64(&h->dropped_records, 1);
     kt_add64(&h->dropped_bytes, len);
 }
 
-char *kt_out_reserve(kt_ctx *ctx, uint32_t len)
-{
+char *kt_out_reserve(kt_ctx *ctx, uint32_t len) {
     kt_arena_header *h = kt_hdr(ctx);
     kt_slot *s;
     uint64_t head, tail, pos, to_end, rec, need, size = h->ring_bytes;
@@ -59,8 +57,7 @@ char *kt_out_reserve(kt_ctx *ctx, uint32_t len)
     return (char *)ring + pos + 4;
 }
 
-void kt_out_commit(kt_ctx *ctx, uint32_t len)
-{
+void kt_out_commit(kt_ctx *ctx, uint32_t len) {
     kt_arena_header *h = kt_hdr(ctx);
     kt_slot *s = kt_slot_of(h, ctx->slot);
     uint8_t *ring = kt_ring_of(h, ctx->slot);
@@ -69,8 +66,7 @@ void kt_out_commit(kt_ctx *ctx, uint32_t len)
     kt_st64(&s->ring_head, head + kt_rec_bytes(len));
 }
 
-KT_API void kt_out(kt_ctx *ctx, const char *bytes, uint32_t len)
-{
+KT_API void kt_out(kt_ctx *ctx, const char *bytes, uint32_t len) {
     char *p;
     if (!len)
         return;
@@ -81,18 +77,18 @@ KT_API void kt_out(kt_ctx *ctx, const char *bytes, uint32_t len)
     kt_out_commit(ctx, len);
 }
 
-KT_API void kt_out_str(kt_ctx *ctx, const char *s) { kt_out(ctx, s, kt_strlen(s)); }
+KT_API void kt_out_str(kt_ctx *ctx, const char *s) {
+    kt_out(ctx, s, kt_strlen(s));
+}
 
-KT_API void kt_out_long(kt_ctx *ctx, kt_long v)
-{
+KT_API void kt_out_long(kt_ctx *ctx, kt_long v) {
     char tmp[24];
     kt_buf b = {tmp, sizeof(tmp), 0};
     kt_buf_long(&b, v, 0);
     kt_out(ctx, tmp, b.len);
 }
 
-KT_API uint64_t kt_drain(void *arena, char *dst, uint64_t cap)
-{
+KT_API uint64_t kt_drain(void *arena, char *dst, uint64_t cap) {
     kt_arena_header *h = arena;
     uint64_t out = 0, size = h->ring_bytes;
     for (int32_t i = 0; i < h->nslots; i++) {

@@ -12,16 +12,14 @@ typedef struct kt_sorter {
     int32_t is_str;
 } kt_sorter;
 
-static int64_t kt_stat_sort_value(const kt_sorter *s, kt_entry *e)
-{
+static int64_t kt_stat_sort_value(const kt_sorter *s, kt_entry *e) {
     kt_stat_agg a;
     kt_stat_merge((kt_stat_hdr *)((uint8_t *)e + s->m->value_off), &a, 0);
     return kt_agg_value(&a, s->agg);
 }
 
 /* < 0 when entry a comes before entry b. */
-static int kt_cmp(const kt_sorter *s, int32_t ia, int32_t ib)
-{
+static int kt_cmp(const kt_sorter *s, int32_t ia, int32_t ib) {
     kt_entry *a = kt_entry_at(s->m, (uint32_t)ia), *b = kt_entry_at(s->m, (uint32_t)ib);
     uint32_t off = s->by ? s->m->key_off[s->by - 1] : s->m->value_off;
     int c;
@@ -44,8 +42,7 @@ static int kt_cmp(const kt_sorter *s, int32_t ia, int32_t ib)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-static void kt_sift(const kt_sorter *s, int32_t *v, int32_t root, int32_t n)
-{
+static void kt_sift(const kt_sorter *s, int32_t *v, int32_t root, int32_t n) {
     for (;;) {
         int32_t child = 2 * root + 1, t;
         if (child >= n)
@@ -63,8 +60,7 @@ static void kt_sift(const kt_sorter *s, int32_t *v, int32_t root, int32_t n)
 
 KT_API int32_t kt_map_sorted(kt_ctx *ctx, uint64_t map_off, int32_t sort_by, int32_t dir,
                              int32_t agg, kt_long limit, const kt_key *slice, uint32_t wildcards,
-                             int32_t *out)
-{
+                             int32_t *out) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     kt_sorter s;
     int32_t n = 0;

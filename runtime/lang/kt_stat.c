@@ -2,8 +2,7 @@
  * _stp_stat_get (stat.c) merges per-CPU data, including its integer Welford variance. */
 #include "kt_lang_int.h"
 
-static uint32_t kt_nbuckets(uint32_t kind, int64_t lo, int64_t hi, int64_t width)
-{
+static uint32_t kt_nbuckets(uint32_t kind, int64_t lo, int64_t hi, int64_t width) {
     if (kind == KT_HIST_LOG)
         return KT_HIST_LOG_BUCKETS;
     if (kind == KT_HIST_LINEAR && width > 0 && hi > lo) {
@@ -13,25 +12,21 @@ static uint32_t kt_nbuckets(uint32_t kind, int64_t lo, int64_t hi, int64_t width
     return 0;
 }
 
-static uint64_t kt_slot_stride(uint32_t nbuckets)
-{
+static uint64_t kt_slot_stride(uint32_t nbuckets) {
     return kt_align(sizeof(kt_stat_slot) + 8ull * nbuckets, 64);
 }
 
 uint64_t kt_stat_bytes_of(uint32_t nslots, uint32_t hist_kind, int64_t lo, int64_t hi,
-                          int64_t width)
-{
+                          int64_t width) {
     uint32_t nb = kt_nbuckets(hist_kind, lo, hi, width);
     return sizeof(kt_stat_hdr) + (uint64_t)(nslots ? nslots : 1) * kt_slot_stride(nb);
 }
 
-KT_API uint64_t kt_stat_bytes(const kt_stat_params *p)
-{
+KT_API uint64_t kt_stat_bytes(const kt_stat_params *p) {
     return kt_stat_bytes_of(p->nslots, p->hist_kind, p->hist_lo, p->hist_hi, p->hist_width);
 }
 
-void kt_stat_hdr_init(kt_stat_hdr *h, const kt_stat_params *p)
-{
+void kt_stat_hdr_init(kt_stat_hdr *h, const kt_stat_params *p) {
     kt_memset(h, 0, sizeof(*h));
     h->nslots = p->nslots ? p->nslots : 1;
     h->nbuckets = kt_nbuckets(p->hist_kind, p->hist_lo, p->hist_hi, p->hist_width);
@@ -43,15 +38,13 @@ void kt_stat_hdr_init(kt_stat_hdr *h, const kt_stat_params *p)
     h->slot_stride = kt_slot_stride(h->nbuckets);
 }
 
-KT_API void kt_stat_init(void *at, const kt_stat_params *p)
-{
+KT_API void kt_stat_init(void *at, const kt_stat_params *p) {
     kt_stat_hdr_init(at, p);
 }
 
 /* _stp_val_to_bucket: 0 -> 64, positive v -> 64 + (index of its top bit, 1-based), negative
    mirrored below 64; INT64_MIN lands in bucket 0. */
-int32_t kt_hist_log_bucket(int64_t v)
-{
+int32_t kt_hist_log_bucket(int64_t v) {
     uint64_t u;
     int32_t msb = 0;
     if (v == 0)
@@ -86,8 +79,7 @@ int32_t kt_hist_log_bucket(int64_t v)
 }
 
 /* _stp_bucket_to_val */
-int64_t kt_hist_log_value(int32_t b)
-{
+int64_t kt_hist_log_value(int32_t b) {
     if (b == KT_HIST_LOG_BUCKET0)
         return 0;
     if (b < KT_HIST_LOG_BUCKET0)
@@ -95,8 +87,7 @@ int64_t kt_hist_log_value(int32_t b)
     return (int64_t)(1ull << (b - KT_HIST_LOG_BUCKET0 - 1));
 }
 
-static void kt_stat_add_hdr(kt_stat_hdr *h, uint32_t slot, int64_t val)
-{
+static void kt_stat_add_hdr(kt_stat_hdr *h, uint32_t slot, int64_t val) {
     kt_stat_slot *sd;
     int32_t shift = h->var_shift < 0 ? 0 : h->var_shift;
     uint32_t bit, *word;
@@ -141,8 +132,7 @@ static void kt_stat_add_hdr(kt_stat_hdr *h, uint32_t slot, int64_t val)
     }
 }
 
-KT_API void kt_stat_add(kt_ctx *ctx, uint64_t stat_off, kt_long value)
-{
+KT_API void kt_stat_add(kt_ctx *ctx, uint64_t stat_off, kt_long value) {
     if (KT_UNLIKELY(ctx->slot < 0)) {
         kt_add64(&kt_hdr(ctx)->skipped, 1); /* no slot: the prologue should have skipped */
         return;
@@ -150,8 +140,7 @@ KT_API void kt_stat_add(kt_ctx *ctx, uint64_t stat_off, kt_long value)
     kt_stat_add_hdr((kt_stat_hdr *)(ctx->arena + stat_off), (uint32_t)ctx->slot, value);
 }
 
-void kt_stat_merge(kt_stat_hdr *h, kt_stat_agg *agg, int with_hist)
-{
+void kt_stat_merge(kt_stat_hdr *h, kt_stat_agg *agg, int with_hist) {
     int32_t shift = h->var_shift < 0 ? 0 : h->var_shift;
     int64_t avg_s, s1 = 0, s2 = 0;
     agg->count = agg->sum = agg->min = agg->max = agg->avg = agg->variance = 0;
@@ -204,21 +193,26 @@ void kt_stat_merge(kt_stat_hdr *h, kt_stat_agg *agg, int with_hist)
     agg->variance = kt_div(s1 + s2, agg->count - 1) >> (2 * shift);
 }
 
-int64_t kt_agg_value(const kt_stat_agg *a, int32_t agg)
-{
+int64_t kt_agg_value(const kt_stat_agg *a, int32_t agg) {
     switch (agg) {
-    case KT_AGG_COUNT: return a->count;
-    case KT_AGG_SUM: return a->sum;
-    case KT_AGG_MIN: return a->min;
-    case KT_AGG_MAX: return a->max;
-    case KT_AGG_AVG: return a->avg;
-    case KT_AGG_VARIANCE: return a->variance;
-    default: return 0;
+    case KT_AGG_COUNT:
+        return a->count;
+    case KT_AGG_SUM:
+        return a->sum;
+    case KT_AGG_MIN:
+        return a->min;
+    case KT_AGG_MAX:
+        return a->max;
+    case KT_AGG_AVG:
+        return a->avg;
+    case KT_AGG_VARIANCE:
+        return a->variance;
+    default:
+        return 0;
     }
 }
 
-KT_API kt_long kt_stat_get(kt_ctx *ctx, uint64_t stat_off, int32_t agg, int32_t shift)
-{
+KT_API kt_long kt_stat_get(kt_ctx *ctx, uint64_t stat_off, int32_t agg, int32_t shift) {
     kt_stat_agg a;
     (void)shift;
     kt_stat_merge((kt_stat_hdr *)(ctx->arena + stat_off), &a, 0);
@@ -230,8 +224,7 @@ KT_API kt_long kt_stat_get(kt_ctx *ctx, uint64_t stat_off, int32_t agg, int32_t 
 }
 
 /* Zeroes the slots that were written (under the write lock: no concurrent adders). */
-void kt_stat_zero(kt_stat_hdr *h)
-{
+void kt_stat_zero(kt_stat_hdr *h) {
     for (uint32_t i = 0; i < h->nslots; i++)
         if (kt_stat_slot_used(h, i)) {
             kt_stat_slot *sd = kt_stat_slot_at(h, i);
@@ -242,18 +235,15 @@ void kt_stat_zero(kt_stat_hdr *h)
         h->used[w] = 0;
 }
 
-KT_API void kt_stat_clear(kt_ctx *ctx, uint64_t stat_off)
-{
+KT_API void kt_stat_clear(kt_ctx *ctx, uint64_t stat_off) {
     kt_stat_zero((kt_stat_hdr *)(ctx->arena + stat_off));
 }
 
-KT_API int32_t kt_hist_buckets(kt_ctx *ctx, uint64_t stat_off)
-{
+KT_API int32_t kt_hist_buckets(kt_ctx *ctx, uint64_t stat_off) {
     return (int32_t)((kt_stat_hdr *)(ctx->arena + stat_off))->nbuckets;
 }
 
-KT_API kt_long kt_hist_bucket(kt_ctx *ctx, uint64_t stat_off, kt_long index)
-{
+KT_API kt_long kt_hist_bucket(kt_ctx *ctx, uint64_t stat_off, kt_long index) {
     kt_stat_hdr *h = (kt_stat_hdr *)(ctx->arena + stat_off);
     int64_t n = 0, total = 0;
     for (uint32_t i = 0; i < h->nslots; i++)

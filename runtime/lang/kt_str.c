@@ -2,16 +2,14 @@
  * `cap` bytes (MAXSTRINGLEN), always NUL-terminated, silently truncated. */
 #include "kt_lang_int.h"
 
-KT_API uint32_t kt_strlen(const char *s)
-{
+KT_API uint32_t kt_strlen(const char *s) {
     uint32_t n = 0;
     while (s[n])
         n++;
     return n;
 }
 
-KT_API void kt_strcpy(char *dst, const char *src, uint32_t cap)
-{
+KT_API void kt_strcpy(char *dst, const char *src, uint32_t cap) {
     uint32_t i = 0;
     if (!cap)
         return;
@@ -20,24 +18,21 @@ KT_API void kt_strcpy(char *dst, const char *src, uint32_t cap)
     dst[i] = 0;
 }
 
-KT_API void kt_strcat(char *dst, const char *src, uint32_t cap)
-{
+KT_API void kt_strcat(char *dst, const char *src, uint32_t cap) {
     uint32_t n = kt_strnlen(dst, cap);
     if (n >= cap)
         return;
     kt_strcpy(dst + n, src, cap - n);
 }
 
-KT_API int kt_strcmp(const char *a, const char *b)
-{
+KT_API int kt_strcmp(const char *a, const char *b) {
     const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
     while (*x && *x == *y)
         x++, y++;
     return (int)*x - (int)*y;
 }
 
-KT_API void kt_long_to_str(char *dst, kt_long v, uint32_t cap)
-{
+KT_API void kt_long_to_str(char *dst, kt_long v, uint32_t cap) {
     kt_buf b = {dst, cap ? cap - 1 : 0, 0};
     if (!cap)
         return;
@@ -46,8 +41,7 @@ KT_API void kt_long_to_str(char *dst, kt_long v, uint32_t cap)
 }
 
 /* substr(str, start, length): clamp(length + 1, 0, MAXSTRINGLEN) then strlcpy. */
-KT_API void kt_substr(char *dst, const char *s, kt_long start, kt_long len, uint32_t cap)
-{
+KT_API void kt_substr(char *dst, const char *s, kt_long start, kt_long len, uint32_t cap) {
     kt_long n = len + 1; /* strlcpy size */
     uint32_t slen = kt_strlen(s);
     if (!cap)
@@ -61,16 +55,14 @@ KT_API void kt_substr(char *dst, const char *s, kt_long start, kt_long len, uint
         kt_strcpy(dst, s + start, (uint32_t)n);
 }
 
-KT_API kt_long kt_stringat(kt_ctx *ctx, const char *s, kt_long i)
-{
+KT_API kt_long kt_stringat(kt_ctx *ctx, const char *s, kt_long i) {
     if (i >= 0 && i < (kt_long)kt_strlen(s))
         return (kt_long)(signed char)s[i]; /* stap returns the (signed) char */
     kt_error(ctx, KT_ERR_STRINGAT, 0);
     return 0;
 }
 
-KT_API kt_long kt_strpos(const char *hay, const char *needle)
-{
+KT_API kt_long kt_strpos(const char *hay, const char *needle) {
     for (kt_long i = 0;; i++) {
         uint32_t j = 0;
         while (needle[j] && hay[i + j] == needle[j])
@@ -83,8 +75,7 @@ KT_API kt_long kt_strpos(const char *hay, const char *needle)
 }
 
 KT_API void kt_str_replace(char *dst, const char *s, const char *from, const char *to,
-                           uint32_t cap)
-{
+                           uint32_t cap) {
     uint32_t flen = kt_strlen(from), n = 0;
     if (!cap)
         return;
@@ -111,8 +102,7 @@ KT_API void kt_str_replace(char *dst, const char *s, const char *from, const cha
     dst[n] = 0;
 }
 
-static int kt_digit_val(char c)
-{
+static int kt_digit_val(char c) {
     if (c >= '0' && c <= '9')
         return c - '0';
     if (c >= 'a' && c <= 'z')
@@ -124,8 +114,7 @@ static int kt_digit_val(char c)
 
 /* The kernel's simple_strtol: optional '-', base 0 detects 0x/0, base 16 skips 0x, no
  * whitespace skipping, stops at the first invalid digit, wraps on overflow. */
-KT_API kt_long kt_strtol(kt_ctx *ctx, const char *s, kt_long base)
-{
+KT_API kt_long kt_strtol(kt_ctx *ctx, const char *s, kt_long base) {
     int neg = 0;
     uint64_t v = 0;
     (void)ctx;
@@ -152,11 +141,12 @@ KT_API kt_long kt_strtol(kt_ctx *ctx, const char *s, kt_long base)
     return neg ? (kt_long)(0 - v) : (kt_long)v;
 }
 
-static char kt_hexd(int v) { return (char)(v < 10 ? '0' + v : 'a' + v - 10); }
+static char kt_hexd(int v) {
+    return (char)(v < 10 ? '0' + v : 'a' + v - 10);
+}
 
 /* UTF-8 decoding as _stp_decode_utf8: returns bytes consumed, the code point in *c. */
-static int kt_decode_utf8(const char *buf, int size, int *c_ret)
-{
+static int kt_decode_utf8(const char *buf, int size, int *c_ret) {
     signed char b = (signed char)buf[0];
     int c, n, i;
     size--;
@@ -184,8 +174,7 @@ verbatim:
 }
 
 /* _stp_text_str(out, in, inlen = 0, outlen, quoted, user = 0) with MAXSTRINGLEN = cap. */
-static void kt_text_str_impl(char *outstr, const char *in, int outlen, int quoted, uint32_t cap)
-{
+static void kt_text_str_impl(char *outstr, const char *in, int outlen, int quoted, uint32_t cap) {
     int c = 0, inlen = (int)kt_strnlen(in, cap - 1); /* bytes readable: we stop at the NUL */
     int inmax = (int)cap - 1;
     char *out = outstr;
@@ -217,15 +206,33 @@ static void kt_text_str_impl(char *outstr, const char *in, int outlen, int quote
         } else {
             char esc = 0;
             switch (c) {
-            case '\a': esc = 'a'; break;
-            case '\b': esc = 'b'; break;
-            case '\f': esc = 'f'; break;
-            case '\n': esc = 'n'; break;
-            case '\r': esc = 'r'; break;
-            case '\t': esc = 't'; break;
-            case '\v': esc = 'v'; break;
-            case '"': esc = '"'; break;
-            case '\\': esc = '\\'; break;
+            case '\a':
+                esc = 'a';
+                break;
+            case '\b':
+                esc = 'b';
+                break;
+            case '\f':
+                esc = 'f';
+                break;
+            case '\n':
+                esc = 'n';
+                break;
+            case '\r':
+                esc = 'r';
+                break;
+            case '\t':
+                esc = 't';
+                break;
+            case '\v':
+                esc = 'v';
+                break;
+            case '"':
+                esc = '"';
+                break;
+            case '\\':
+                esc = '\\';
+                break;
             }
             num = esc ? 2 : 4;
             if (outlen < num)
@@ -257,14 +264,12 @@ static void kt_text_str_impl(char *outstr, const char *in, int outlen, int quote
     *out = 0;
 }
 
-KT_API void kt_text_str(char *dst, const char *s, uint32_t cap)
-{
+KT_API void kt_text_str(char *dst, const char *s, uint32_t cap) {
     if (cap)
         kt_text_str_impl(dst, s, 0, 0, cap);
 }
 
-KT_API void kt_text_strn(char *dst, const char *s, kt_long n, kt_long quoted, uint32_t cap)
-{
+KT_API void kt_text_strn(char *dst, const char *s, kt_long n, kt_long quoted, uint32_t cap) {
     if (!cap)
         return;
     if (n < 0)
@@ -274,16 +279,14 @@ KT_API void kt_text_strn(char *dst, const char *s, kt_long n, kt_long quoted, ui
     kt_text_str_impl(dst, s, (int)n, quoted != 0, cap);
 }
 
-KT_API void kt_string_quoted(char *dst, const char *s, uint32_t cap)
-{
+KT_API void kt_string_quoted(char *dst, const char *s, uint32_t cap) {
     if (cap)
         kt_text_str_impl(dst, s, 0, 1, cap);
 }
 
 /* tokenize(input, delim): a non-empty input restarts; empty tokens are skipped (strsep loop).
    `state` holds the unconsumed rest of the string. */
-KT_API void kt_tokenize(char *dst, char *state, const char *s, const char *delim, uint32_t cap)
-{
+KT_API void kt_tokenize(char *dst, char *state, const char *s, const char *delim, uint32_t cap) {
     uint32_t i = 0, n = 0;
     if (!cap)
         return;

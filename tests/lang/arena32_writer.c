@@ -9,8 +9,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     layout L = l_build(NULL);
     int fd = memfd_create("kt-arena32", 0);
     uint8_t *a;
@@ -29,8 +28,8 @@ int main(int argc, char **argv)
     if (!f || fwrite(a, 1, L.total, f) != L.total || fclose(f) != 0)
         return 4;
     printf("%llu %llu %llu %llu %llu %llu %llu %d %d\n", (unsigned long long)L.total,
-           (unsigned long long)L.lock, (unsigned long long)L.counts,
-           (unsigned long long)L.names, (unsigned long long)L.lat, (unsigned long long)L.bystr,
-           (unsigned long long)L.scalar, slot1, slot2);
+           (unsigned long long)L.lock, (unsigned long long)L.counts, (unsigned long long)L.names,
+           (unsigned long long)L.lat, (unsigned long long)L.bystr, (unsigned long long)L.scalar,
+           slot1, slot2);
     return 0;
 }

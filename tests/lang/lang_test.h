@@ -15,8 +15,7 @@ struct TestArena {
     kt_ctx ctx;
 
     explicit TestArena(int32_t nslots = 8, uint64_t ring = 1 << 16, uint64_t globals = 64 << 20,
-                       uint32_t msl = 512)
-    {
+                       uint32_t msl = 512) {
         uint64_t prefix = kt_arena_prefix_bytes(nslots, ring);
         size = prefix + globals;
         mem = (uint8_t *)mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
@@ -31,8 +30,7 @@ struct TestArena {
     ~TestArena() { munmap(mem, size); }
     kt_arena_header *hdr() { return (kt_arena_header *)mem; }
 
-    uint64_t alloc(uint64_t bytes)
-    {
+    uint64_t alloc(uint64_t bytes) {
         uint64_t off = next;
         EXPECT_EQ(bytes % 64, 0u);
         next += (bytes + 63) & ~63ull;
@@ -40,8 +38,7 @@ struct TestArena {
         return off;
     }
     uint64_t map(uint32_t nkeys, uint32_t key_kinds, uint32_t value_kind, uint32_t capacity = 2048,
-                 uint32_t wrap = 0, uint32_t msl = 512)
-    {
+                 uint32_t wrap = 0, uint32_t msl = 512) {
         kt_map_params p = {};
         p.nkeys = nkeys;
         p.key_kinds = key_kinds;
@@ -55,8 +52,7 @@ struct TestArena {
         return off;
     }
     uint64_t stat(uint32_t hist = KT_HIST_NONE, int64_t lo = 0, int64_t hi = 0, int64_t w = 0,
-                  int32_t shift = 0)
-    {
+                  int32_t shift = 0) {
         kt_stat_params p = {};
         p.nslots = (uint32_t)hdr()->nslots;
         p.hist_kind = hist;
@@ -68,24 +64,21 @@ struct TestArena {
         kt_stat_init(mem + off, &p);
         return off;
     }
-    std::string drain(uint64_t cap = 1 << 20)
-    {
+    std::string drain(uint64_t cap = 1 << 20) {
         std::string s(cap, '\0');
         s.resize(kt_drain(mem, s.data(), cap));
         return s;
     }
 };
 
-inline kt_key K(kt_long a = 0, kt_long b = 0, kt_long c = 0)
-{
+inline kt_key K(kt_long a = 0, kt_long b = 0, kt_long c = 0) {
     kt_key k = {};
     k.n[0] = a;
     k.n[1] = b;
     k.n[2] = c;
     return k;
 }
-inline kt_key KS(const char *a, kt_long b = 0)
-{
+inline kt_key KS(const char *a, kt_long b = 0) {
     kt_key k = {};
     k.s[0] = a;
     k.n[1] = b;

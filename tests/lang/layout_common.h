@@ -17,16 +17,14 @@ typedef struct layout {
     uint64_t lock, counts, names, lat, bystr, scalar;
 } layout;
 
-static inline uint64_t l_take(uint64_t *next, uint64_t bytes)
-{
+static inline uint64_t l_take(uint64_t *next, uint64_t bytes) {
     uint64_t off = *next;
     *next += (bytes + 63) & ~63ull;
     return off;
 }
 
 /* Computes the offsets; with `arena` non-null also initialises the globals. */
-static inline layout l_build(uint8_t *arena)
-{
+static inline layout l_build(uint8_t *arena) {
     layout L;
     uint64_t next = kt_arena_globals_off(L_NSLOTS, L_RING);
     kt_map_params counts = {0}, names = {0}, bystr = {0};
@@ -34,25 +32,25 @@ static inline layout l_build(uint8_t *arena)
     L.total = kt_arena_prefix_bytes(L_NSLOTS, L_RING) + L_GLOBALS;
 
     L.lock = l_take(&next, kt_lock_bytes());
-    counts.nkeys = 2;           /* counts[long, string] = long */
+    counts.nkeys = 2; /* counts[long, string] = long */
     counts.key_kinds = 2;
     counts.value_kind = KT_LONG;
     counts.capacity = 64;
     counts.maxstringlen = L_MSL;
     counts.nslots = L_NSLOTS;
     L.counts = l_take(&next, kt_map_bytes(&counts));
-    names.nkeys = 1;            /* names[long] = string, wrapping at 3 */
+    names.nkeys = 1; /* names[long] = string, wrapping at 3 */
     names.value_kind = KT_STRING;
     names.capacity = 3;
     names.wrap = 1;
     names.maxstringlen = L_MSL;
     names.nslots = L_NSLOTS;
     L.names = l_take(&next, kt_map_bytes(&names));
-    lat.nslots = L_NSLOTS;      /* lat <<< : log histogram, variance shift 1 */
+    lat.nslots = L_NSLOTS; /* lat <<< : log histogram, variance shift 1 */
     lat.hist_kind = KT_HIST_LOG;
     lat.var_shift = 1;
     L.lat = l_take(&next, kt_stat_bytes(&lat));
-    bystr.nkeys = 1;            /* bystr[string] <<< : linear histogram */
+    bystr.nkeys = 1; /* bystr[string] <<< : linear histogram */
     bystr.key_kinds = 1;
     bystr.value_kind = KT_STATS;
     bystr.capacity = 16;
@@ -77,8 +75,7 @@ static inline layout l_build(uint8_t *arena)
 
 /* Fills an initialised arena: the same operations on both architectures must give the same
    bytes. Returns 0, or -1 when a step fails. */
-static inline int l_fill(uint8_t *a, const layout *L, int32_t *slot1, int32_t *slot2)
-{
+static inline int l_fill(uint8_t *a, const layout *L, int32_t *slot1, int32_t *slot2) {
     kt_ctx c1, c2;
     kt_ctx_init(&c1, a, 0);
     kt_ctx_init(&c2, a, 1);

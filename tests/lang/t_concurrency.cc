@@ -6,13 +6,12 @@
 #include <thread>
 #include <vector>
 
-TEST(Lock, ReadersShareWritersExclude)
-{
+TEST(Lock, ReadersShareWritersExclude) {
     TestArena a(4, 4096, 1 << 16);
     uint64_t l = a.alloc(kt_lock_bytes());
     kt_lock_init(a.mem + l);
     EXPECT_TRUE(kt_lock_read(&a.ctx, l));
-    EXPECT_TRUE(kt_lock_read(&a.ctx, l)); // readers share
+    EXPECT_TRUE(kt_lock_read(&a.ctx, l));   // readers share
     EXPECT_FALSE(kt_lock_write(&a.ctx, l)); // bounded spin, then give up
     EXPECT_EQ(a.hdr()->skipped, 1);
     kt_unlock_read(&a.ctx, l);
@@ -26,8 +25,7 @@ TEST(Lock, ReadersShareWritersExclude)
     kt_unlock_read(&a.ctx, l);
 }
 
-TEST(Lock, TwoThreadsKeepACounterConsistent)
-{
+TEST(Lock, TwoThreadsKeepACounterConsistent) {
     TestArena a(4, 4096, 1 << 16);
     uint64_t l = a.alloc(kt_lock_bytes());
     kt_lock_init(a.mem + l);
@@ -63,8 +61,7 @@ TEST(Lock, TwoThreadsKeepACounterConsistent)
     EXPECT_EQ(reads_ok.load(), 100000);
 }
 
-TEST(Ring, RecordsComeOutInOrder)
-{
+TEST(Ring, RecordsComeOutInOrder) {
     TestArena a(2, 4096, 4096);
     kt_out_str(&a.ctx, "hello ");
     kt_out_long(&a.ctx, 42);
@@ -74,8 +71,7 @@ TEST(Ring, RecordsComeOutInOrder)
     EXPECT_EQ(a.drain(), "");
 }
 
-TEST(Ring, FullRingDropsAndCounts)
-{
+TEST(Ring, FullRingDropsAndCounts) {
     TestArena a(1, 4096, 4096);
     std::string rec(100, 'r'); // 104 bytes with the header
     int stored = 0;
@@ -98,8 +94,7 @@ TEST(Ring, FullRingDropsAndCounts)
     EXPECT_EQ(a.drain(), "again");
 }
 
-TEST(Ring, WrapAroundKeepsRecordsWhole)
-{
+TEST(Ring, WrapAroundKeepsRecordsWhole) {
     TestArena a(1, 4096, 4096);
     std::string expect, got;
     for (int i = 0; i < 2000; i++) {
@@ -119,8 +114,7 @@ TEST(Ring, WrapAroundKeepsRecordsWhole)
     EXPECT_EQ(s->ring_head, s->ring_tail);
 }
 
-TEST(Ring, DrainStopsBeforeARecordThatDoesNotFit)
-{
+TEST(Ring, DrainStopsBeforeARecordThatDoesNotFit) {
     TestArena a(1, 4096, 4096);
     kt_out_str(&a.ctx, "12345");
     kt_out_str(&a.ctx, "6789");
@@ -130,8 +124,7 @@ TEST(Ring, DrainStopsBeforeARecordThatDoesNotFit)
     EXPECT_EQ(a.drain(), "6789");
 }
 
-TEST(Ring, ProducerThreadsAgainstADrainingConsumer)
-{
+TEST(Ring, ProducerThreadsAgainstADrainingConsumer) {
     TestArena a(4, 1 << 12, 4096);
     constexpr int kRecords = 200000;
     std::atomic<int> done{0};
@@ -141,7 +134,8 @@ TEST(Ring, ProducerThreadsAgainstADrainingConsumer)
         ASSERT_GE(kt_slot_claim(&c, (int32_t)gettid()), 0);
         for (int i = 0; i < kRecords; i++) {
             // Variable-length records: "<id>:<i>;" padded with i%13 '+'.
-            std::string r = std::to_string(id) + ":" + std::to_string(i) + std::string(i % 13, '+') + ";";
+            std::string r =
+                std::to_string(id) + ":" + std::to_string(i) + std::string(i % 13, '+') + ";";
             kt_out(&c, r.data(), (uint32_t)r.size());
         }
         done++;
@@ -182,8 +176,7 @@ TEST(Ring, ProducerThreadsAgainstADrainingConsumer)
     EXPECT_GT(received, 0);
 }
 
-TEST(Concurrency, StatsArrayInsertsUnderReadLocks)
-{
+TEST(Concurrency, StatsArrayInsertsUnderReadLocks) {
     // `a[k] <<< v` from several threads holding only read locks: inserts serialise inside the
     // map, each key is created once, and every sample lands.
     TestArena a(8, 4096, 64 << 20);

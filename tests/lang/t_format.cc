@@ -7,11 +7,14 @@
 
 namespace {
 
-kt_fmt_arg N(kt_long n) { return kt_fmt_arg{n, nullptr}; }
-kt_fmt_arg S(const char *s) { return kt_fmt_arg{0, s}; }
+kt_fmt_arg N(kt_long n) {
+    return kt_fmt_arg{n, nullptr};
+}
+kt_fmt_arg S(const char *s) {
+    return kt_fmt_arg{0, s};
+}
 
-std::string Fmt(const char *fmt, std::vector<kt_fmt_arg> args, uint32_t cap = 4096)
-{
+std::string Fmt(const char *fmt, std::vector<kt_fmt_arg> args, uint32_t cap = 4096) {
     TestArena a(1, 1 << 12, 1 << 16);
     std::string buf(cap, '\x7f');
     uint32_t n = kt_format(&a.ctx, buf.data(), cap, fmt, args.data(), (int32_t)args.size());
@@ -20,8 +23,7 @@ std::string Fmt(const char *fmt, std::vector<kt_fmt_arg> args, uint32_t cap = 40
     return buf;
 }
 
-std::string C1(const char *fmt, long long v)
-{
+std::string C1(const char *fmt, long long v) {
     char b[512];
     snprintf(b, sizeof b, fmt, v);
     return b;
@@ -30,17 +32,18 @@ std::string C1(const char *fmt, long long v)
 } // namespace
 
 // Integer conversions where stap and C agree (C given the same value as long long).
-TEST(Format, IntegersAgreeWithC)
-{
+TEST(Format, IntegersAgreeWithC) {
     struct {
         const char *stap, *c;
     } fmts[] = {
-        {"%d", "%lld"},     {"%i", "%lli"},       {"%5d", "%5lld"},   {"%-5d|", "%-5lld|"},
-        {"%05d", "%05lld"}, {"%+d", "%+lld"},     {"% d", "% lld"},   {"%u", "%llu"},
-        {"%x", "%llx"},     {"%X", "%llX"},       {"%o", "%llo"},     {"%.3d", "%.3lld"},
-        {"%8.3d", "%8.3lld"}, {"%-8.3d|", "%-8.3lld|"}, {"%+05d", "%+05lld"}, {"%ld", "%lld"},
-        {"%lld", "%lld"},   {"%#10x", "%#10llx"}, {"%#-10X|", "%#-10llX|"}, {"%#o", "%#llo"},
-        {"%-+6d|", "%-+6lld|"}, {"%hd", "%lld"},
+        {"%d", "%lld"},           {"%i", "%lli"},           {"%5d", "%5lld"},
+        {"%-5d|", "%-5lld|"},     {"%05d", "%05lld"},       {"%+d", "%+lld"},
+        {"% d", "% lld"},         {"%u", "%llu"},           {"%x", "%llx"},
+        {"%X", "%llX"},           {"%o", "%llo"},           {"%.3d", "%.3lld"},
+        {"%8.3d", "%8.3lld"},     {"%-8.3d|", "%-8.3lld|"}, {"%+05d", "%+05lld"},
+        {"%ld", "%lld"},          {"%lld", "%lld"},         {"%#10x", "%#10llx"},
+        {"%#-10X|", "%#-10llX|"}, {"%#o", "%#llo"},         {"%-+6d|", "%-+6lld|"},
+        {"%hd", "%lld"},
     };
     kt_long values[] = {0, 1, -1, 42, -42, 255, 123456789, INT64_MAX, INT64_MIN, 0x1234abcd};
     for (auto &f : fmts)
@@ -52,26 +55,23 @@ TEST(Format, IntegersAgreeWithC)
         }
 }
 
-TEST(Format, StapDifferencesFromC)
-{
-    EXPECT_EQ(Fmt("%#x", {N(0)}), "0x0");       // C: "0"
-    EXPECT_EQ(Fmt("%#o", {N(0)}), "00");        // C: "0"
-    EXPECT_EQ(Fmt("%.0d", {N(0)}), "0");        // C: ""
+TEST(Format, StapDifferencesFromC) {
+    EXPECT_EQ(Fmt("%#x", {N(0)}), "0x0");         // C: "0"
+    EXPECT_EQ(Fmt("%#o", {N(0)}), "00");          // C: "0"
+    EXPECT_EQ(Fmt("%.0d", {N(0)}), "0");          // C: ""
     EXPECT_EQ(Fmt("%08.3d", {N(7)}), "00000007"); // the 0 flag survives a precision
     EXPECT_EQ(Fmt("%x", {N(-1)}), "ffffffffffffffff");
     EXPECT_EQ(Fmt("%.*d", {N(-3), N(5)}), "5"); // negative precision clamps to 0
 }
 
-TEST(Format, PointerIsHashX)
-{
+TEST(Format, PointerIsHashX) {
     EXPECT_EQ(Fmt("%p", {N(0x1234abcd)}), "0x1234abcd");
     EXPECT_EQ(Fmt("%p", {N(0)}), "0x0");
     EXPECT_EQ(Fmt("%20p|", {N(0x1234abcd)}), "          0x1234abcd|");
     EXPECT_EQ(Fmt("%-12p|", {N(255)}), "0xff        |");
 }
 
-TEST(Format, StarWidthAndPrecision)
-{
+TEST(Format, StarWidthAndPrecision) {
     EXPECT_EQ(Fmt("%*d|", {N(6), N(42)}), "    42|");
     EXPECT_EQ(Fmt("%*d|", {N(-6), N(42)}), "42    |"); // negative width: left-justify
     EXPECT_EQ(Fmt("%.*s|", {N(3), S("abcdef")}), "abc|");
@@ -79,8 +79,7 @@ TEST(Format, StarWidthAndPrecision)
     EXPECT_EQ(Fmt("%-*s|%d", {N(5), S("ab"), N(9)}), "ab   |9");
 }
 
-TEST(Format, Strings)
-{
+TEST(Format, Strings) {
     struct {
         const char *fmt;
     } fmts[] = {{"%s"}, {"%10s|"}, {"%-10s|"}, {"%.2s|"}, {"%8.3s|"}, {"%-8.3s|"}, {"%.0s|"}};
@@ -93,8 +92,7 @@ TEST(Format, Strings)
     EXPECT_EQ(Fmt("a%sb%sc", {S("1"), S("22")}), "a1b22c");
 }
 
-TEST(Format, Characters)
-{
+TEST(Format, Characters) {
     EXPECT_EQ(Fmt("%c", {N('A')}), "A");
     EXPECT_EQ(Fmt("%3c|%-3c|", {N('x'), N('y')}), "  x|y  |");
     EXPECT_EQ(Fmt("%c", {N(0x141)}), "A"); // the low byte
@@ -109,8 +107,7 @@ TEST(Format, Characters)
     EXPECT_EQ(Fmt("%#6c|", {N('\t')}), "    \\t|");
 }
 
-TEST(Format, BinaryWidths)
-{
+TEST(Format, BinaryWidths) {
     kt_long v = 0x0102030405060708;
     EXPECT_EQ(Fmt("%b", {N(v)}), std::string("\x08\x07\x06\x05\x04\x03\x02\x01", 8));
     EXPECT_EQ(Fmt("%1b", {N(v)}), std::string("\x08", 1));
@@ -127,9 +124,9 @@ TEST(Format, BinaryWidths)
     EXPECT_EQ(Fmt("a%1bz", {N('B')}), "aBz");
 }
 
-TEST(Format, MemoryDumps)
-{
-    const char mem[] = "\x01\xab" "Hello";
+TEST(Format, MemoryDumps) {
+    const char mem[] = "\x01\xab"
+                       "Hello";
     kt_long addr = (kt_long)(uintptr_t)mem;
     EXPECT_EQ(Fmt("%m", {N(addr + 2)}), "H");
     EXPECT_EQ(Fmt("%.5m", {N(addr + 2)}), "Hello");
@@ -140,25 +137,22 @@ TEST(Format, MemoryDumps)
     EXPECT_EQ(Fmt("%#.3m", {N(addr + 2)}), "Hel");
 }
 
-TEST(Format, PercentAndOddities)
-{
+TEST(Format, PercentAndOddities) {
     EXPECT_EQ(Fmt("100%%", {}), "100%");
     EXPECT_EQ(Fmt("%d%%%d", {N(1), N(2)}), "1%2");
-    EXPECT_EQ(Fmt("%q", {}), "%q");       // unknown conversion is printed as is
-    EXPECT_EQ(Fmt("end%", {}), "end%");   // a trailing %
+    EXPECT_EQ(Fmt("%q", {}), "%q");         // unknown conversion is printed as is
+    EXPECT_EQ(Fmt("end%", {}), "end%");     // a trailing %
     EXPECT_EQ(Fmt("%d %d", {N(1)}), "1 0"); // missing arguments read as 0 / ""
     EXPECT_EQ(Fmt("no conversions", {}), "no conversions");
 }
 
-TEST(Format, TruncatesToCap)
-{
+TEST(Format, TruncatesToCap) {
     EXPECT_EQ(Fmt("%s", {S("abcdefgh")}, 5), "abcd");
     EXPECT_EQ(Fmt("%d", {N(123456)}, 4), "123");
     EXPECT_EQ(Fmt("%100d", {N(1)}, 8), "       "); // width clamps to the buffer, output cut
 }
 
-TEST(Format, OutFormatWritesOneRecord)
-{
+TEST(Format, OutFormatWritesOneRecord) {
     TestArena a;
     kt_fmt_arg args[] = {N(42), S("str")};
     kt_out_format(&a.ctx, "n=%d s=%s\n", args, 2);

@@ -8,8 +8,7 @@
 
 namespace {
 
-std::string Golden(const std::string &name)
-{
+std::string Golden(const std::string &name) {
     std::ifstream f(std::string(KT_GOLDEN_DIR) + "/" + name);
     EXPECT_TRUE(f.good()) << name;
     std::stringstream ss;
@@ -17,24 +16,21 @@ std::string Golden(const std::string &name)
     return ss.str();
 }
 
-std::string Render(TestArena &a, uint64_t s, int32_t elision = 2)
-{
+std::string Render(TestArena &a, uint64_t s, int32_t elision = 2) {
     std::string buf(1 << 16, '\0');
     uint32_t n = kt_hist_render(&a.ctx, s, elision, buf.data(), (uint32_t)buf.size());
     buf.resize(n);
     return buf;
 }
 
-void AddN(TestArena &a, uint64_t s, kt_long v, int n)
-{
+void AddN(TestArena &a, uint64_t s, kt_long v, int n) {
     for (int i = 0; i < n; i++)
         kt_stat_add(&a.ctx, s, v);
 }
 
 } // namespace
 
-TEST(Hist, LinearOverAndUnderflowFromStapTestsuite)
-{
+TEST(Hist, LinearOverAndUnderflowFromStapTestsuite) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LINEAR, 250, 1000, 50);
     for (kt_long key = 0; key < 100; key++)
@@ -43,8 +39,7 @@ TEST(Hist, LinearOverAndUnderflowFromStapTestsuite)
     EXPECT_EQ(Render(a, s), Golden("linear_overunder.txt"));
 }
 
-TEST(Hist, LinearUnderflowOnlyFromStapTestsuite)
-{
+TEST(Hist, LinearUnderflowOnlyFromStapTestsuite) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LINEAR, 1800, 2500, 100);
     for (kt_long key = 0; key < 100; key++)
@@ -52,8 +47,7 @@ TEST(Hist, LinearUnderflowOnlyFromStapTestsuite)
     EXPECT_EQ(Render(a, s), Golden("linear_under.txt"));
 }
 
-TEST(Hist, LinearNegativeValuesFromStapTestsuite)
-{
+TEST(Hist, LinearNegativeValuesFromStapTestsuite) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LINEAR, -1000000000, 0, 100000000);
     AddN(a, s, 0, 1);
@@ -65,8 +59,7 @@ TEST(Hist, LinearNegativeValuesFromStapTestsuite)
     EXPECT_EQ(kt_stat_get(&a.ctx, s, KT_AGG_AVG, 0), -1284615384);
 }
 
-TEST(Hist, LinearElisionFromStapTestsuite)
-{
+TEST(Hist, LinearElisionFromStapTestsuite) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LINEAR, 0, 1500, 50);
     kt_stat_add(&a.ctx, s, 444);
@@ -76,8 +69,7 @@ TEST(Hist, LinearElisionFromStapTestsuite)
     EXPECT_EQ(Render(a, s, -1), Golden("nearlyempty_noelision.txt"));
 }
 
-TEST(Hist, LogExampleFromLanguageReference)
-{
+TEST(Hist, LogExampleFromLanguageReference) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LOG);
     AddN(a, s, 40, 254);
@@ -102,8 +94,7 @@ TEST(Hist, LogExampleFromLanguageReference)
     EXPECT_EQ(doc, Golden("log_langref_doc.txt"));
 }
 
-TEST(Hist, LinearExampleFromLanguageReference)
-{
+TEST(Hist, LinearExampleFromLanguageReference) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LINEAR, 0, 10240, 200);
     AddN(a, s, 17, 1650);
@@ -112,8 +103,7 @@ TEST(Hist, LinearExampleFromLanguageReference)
     EXPECT_EQ(Render(a, s), Golden("linear_langref.txt"));
 }
 
-TEST(Hist, LogNegativeValues)
-{
+TEST(Hist, LogNegativeValues) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LOG);
     for (kt_long v : {-5, -5, -1, 0, 3})
@@ -121,8 +111,7 @@ TEST(Hist, LogNegativeValues)
     EXPECT_EQ(Render(a, s), Golden("log_negative.txt"));
 }
 
-TEST(Hist, BigCountsScaleBars)
-{
+TEST(Hist, BigCountsScaleBars) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LINEAR, 0, 10, 1);
     AddN(a, s, 3, 1000);
@@ -131,16 +120,14 @@ TEST(Hist, BigCountsScaleBars)
     EXPECT_EQ(Render(a, s), Golden("big_counts.txt"));
 }
 
-TEST(Hist, SingleBucket)
-{
+TEST(Hist, SingleBucket) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LOG);
     AddN(a, s, 5, 3);
     EXPECT_EQ(Render(a, s), Golden("single_bucket.txt"));
 }
 
-TEST(Hist, UnderAndOverflowRowsWithElision)
-{
+TEST(Hist, UnderAndOverflowRowsWithElision) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LINEAR, 0, 100, 10);
     AddN(a, s, -1, 3);
@@ -149,8 +136,7 @@ TEST(Hist, UnderAndOverflowRowsWithElision)
     EXPECT_EQ(Render(a, s), Golden("linear_under_over.txt"));
 }
 
-TEST(Hist, EmptyIsAnError)
-{
+TEST(Hist, EmptyIsAnError) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LOG);
     char buf[256] = "unchanged";
@@ -163,8 +149,7 @@ TEST(Hist, EmptyIsAnError)
     EXPECT_EQ(a.drain(), "");
 }
 
-TEST(Hist, SprintTruncatesAtLineBoundary)
-{
+TEST(Hist, SprintTruncatesAtLineBoundary) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LINEAR, 0, 1500, 50);
     kt_stat_add(&a.ctx, s, 444);
@@ -180,8 +165,7 @@ TEST(Hist, SprintTruncatesAtLineBoundary)
     EXPECT_EQ(n, 0u);
 }
 
-TEST(Hist, PrintGoesToTheRingAsOneRecord)
-{
+TEST(Hist, PrintGoesToTheRingAsOneRecord) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LOG);
     for (kt_long v : {-5, -5, -1, 0, 3})

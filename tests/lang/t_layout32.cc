@@ -18,8 +18,7 @@ struct Arena32 {
     int32_t slot1 = -1, slot2 = -1;
     std::string offsets;
 
-    Arena32()
-    {
+    Arena32() {
         std::string path = ::testing::TempDir() + "kt_arena32.bin";
         std::string cmd = std::string(KT_ARENA32_WRITER) + " " + path;
         FILE *p = popen(cmd.c_str(), "r");
@@ -45,20 +44,19 @@ struct Arena32 {
 
 } // namespace
 
-TEST(Layout32, OffsetsAndSizesAgree)
-{
+TEST(Layout32, OffsetsAndSizesAgree) {
     Arena32 a;
     layout L = l_build(nullptr);
     char expect[512];
-    snprintf(expect, sizeof expect, "%llu %llu %llu %llu %llu %llu %llu", (unsigned long long)L.total,
-             (unsigned long long)L.lock, (unsigned long long)L.counts, (unsigned long long)L.names,
-             (unsigned long long)L.lat, (unsigned long long)L.bystr, (unsigned long long)L.scalar);
+    snprintf(expect, sizeof expect, "%llu %llu %llu %llu %llu %llu %llu",
+             (unsigned long long)L.total, (unsigned long long)L.lock, (unsigned long long)L.counts,
+             (unsigned long long)L.names, (unsigned long long)L.lat, (unsigned long long)L.bystr,
+             (unsigned long long)L.scalar);
     EXPECT_EQ(a.offsets.substr(0, strlen(expect)), expect);
     EXPECT_EQ(a.bytes.size(), L.total);
 }
 
-TEST(Layout32, BytesIdenticalToX86_64)
-{
+TEST(Layout32, BytesIdenticalToX86_64) {
     Arena32 a;
     layout L = l_build(nullptr);
     std::vector<uint8_t> mine(L.total + 4096);
@@ -78,8 +76,7 @@ TEST(Layout32, BytesIdenticalToX86_64)
     EXPECT_EQ(first_diff, L.total) << "first differing byte at arena offset " << first_diff;
 }
 
-TEST(Layout32, X86_64ReadsEveryValue)
-{
+TEST(Layout32, X86_64ReadsEveryValue) {
     Arena32 a;
     const layout &L = a.L;
     kt_arena_header *h = (kt_arena_header *)a.mem;
@@ -105,7 +102,8 @@ TEST(Layout32, X86_64ReadsEveryValue)
         k.s[1] = nm[i];
         int32_t e = kt_map_find(&c, L.counts, &k);
         ASSERT_GE(e, 0) << i;
-        EXPECT_EQ(*kt_map_long(&c, L.counts, e), (kt_long)i * 1000000000000LL + (kt_long)strlen(nm[i]));
+        EXPECT_EQ(*kt_map_long(&c, L.counts, e),
+                  (kt_long)i * 1000000000000LL + (kt_long)strlen(nm[i]));
         EXPECT_STREQ(kt_map_key_str(&c, L.counts, e, 1), nm[i]);
     }
     std::vector<int32_t> out(64);
@@ -137,8 +135,8 @@ TEST(Layout32, X86_64ReadsEveryValue)
     EXPECT_EQ(kt_stat_get(&c, L.lat, KT_AGG_MIN, 0), -3000000000LL);
     EXPECT_EQ(kt_stat_get(&c, L.lat, KT_AGG_MAX, 0), 300000000000LL);
     EXPECT_EQ(kt_stat_get(&c, L.lat, KT_AGG_AVG, 0), sum / 107);
-    EXPECT_EQ(kt_hist_bucket(&c, L.lat, 64 + 1), 1); // value 1
-    EXPECT_EQ(kt_hist_bucket(&c, L.lat, 64 + 2), 2); // 2, 3
+    EXPECT_EQ(kt_hist_bucket(&c, L.lat, 64 + 1), 1);  // value 1
+    EXPECT_EQ(kt_hist_bucket(&c, L.lat, 64 + 2), 2);  // 2, 3
     EXPECT_EQ(kt_hist_bucket(&c, L.lat, 64 - 32), 1); // -3e9: 2^31 <= 3e9 < 2^32
     EXPECT_EQ(c.error, KT_OK);
     // bystr: 40 samples over three keys, linear histogram 0..100/10.
@@ -173,8 +171,8 @@ TEST(Layout32, X86_64ReadsEveryValue)
     EXPECT_NE(buf.find("-42 i386 0xffffffffffffffd6\n"), std::string::npos);
     EXPECT_NE(buf.find("value |-------------------------------------------------- count\n"),
               std::string::npos);
-    EXPECT_EQ(buf.size(), strlen("from slot one\n") + strlen("-42 i386 0xffffffffffffffd6\n") +
-                              hist.size());
+    EXPECT_EQ(buf.size(),
+              strlen("from slot one\n") + strlen("-42 i386 0xffffffffffffffd6\n") + hist.size());
     EXPECT_NE(buf.find(hist), std::string::npos);
 
     // stats adds from this process land in their own slot and merge with i386's.

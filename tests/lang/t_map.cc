@@ -12,16 +12,15 @@
 namespace {
 
 std::vector<int32_t> Order(TestArena &a, uint64_t m, int32_t by, int32_t dir, int32_t agg = 0,
-                           kt_long limit = -1, const kt_key *slice = nullptr, uint32_t wild = 0)
-{
+                           kt_long limit = -1, const kt_key *slice = nullptr, uint32_t wild = 0) {
     std::vector<int32_t> out(4096);
     int32_t n = kt_map_sorted(&a.ctx, m, by, dir, agg, limit, slice, wild, out.data());
     out.resize(n);
     return out;
 }
 
-std::vector<kt_long> Keys(TestArena &a, uint64_t m, const std::vector<int32_t> &ents, uint32_t k = 0)
-{
+std::vector<kt_long> Keys(TestArena &a, uint64_t m, const std::vector<int32_t> &ents,
+                          uint32_t k = 0) {
     std::vector<kt_long> r;
     for (int32_t e : ents)
         r.push_back(kt_map_key_long(&a.ctx, m, e, k));
@@ -30,8 +29,7 @@ std::vector<kt_long> Keys(TestArena &a, uint64_t m, const std::vector<int32_t> &
 
 } // namespace
 
-TEST(Map, InsertFindUpdate)
-{
+TEST(Map, InsertFindUpdate) {
     TestArena a;
     uint64_t m = a.map(1, 0, KT_LONG);
     kt_key k = K(42);
@@ -49,8 +47,7 @@ TEST(Map, InsertFindUpdate)
     EXPECT_EQ(kt_map_find(&a.ctx, m, &other), -1);
 }
 
-TEST(Map, DeleteAndReuse)
-{
+TEST(Map, DeleteAndReuse) {
     TestArena a;
     uint64_t m = a.map(2, 0, KT_LONG, 8);
     for (int i = 0; i < 8; i++) {
@@ -91,8 +88,7 @@ TEST(Map, DeleteAndReuse)
     }
 }
 
-TEST(Map, OverflowRaisesError)
-{
+TEST(Map, OverflowRaisesError) {
     TestArena a;
     uint64_t m = a.map(1, 0, KT_LONG, 4);
     for (int i = 0; i < 4; i++) {
@@ -110,8 +106,7 @@ TEST(Map, OverflowRaisesError)
     EXPECT_EQ(a.ctx.error, KT_OK);
 }
 
-TEST(Map, WrapDropsOldest)
-{
+TEST(Map, WrapDropsOldest) {
     TestArena a;
     uint64_t m = a.map(1, 0, KT_LONG, 3, /*wrap*/ 1);
     for (int i = 1; i <= 5; i++) {
@@ -129,8 +124,7 @@ TEST(Map, WrapDropsOldest)
     EXPECT_EQ(*kt_map_long(&a.ctx, m, kt_map_find(&a.ctx, m, &k5)), 55);
 }
 
-TEST(Map, NineMixedKeys)
-{
+TEST(Map, NineMixedKeys) {
     TestArena a;
     const uint32_t kinds = 0b101010101; // keys 0,2,4,6,8 strings
     uint64_t m = a.map(9, kinds, KT_STRING, 64);
@@ -166,12 +160,11 @@ TEST(Map, NineMixedKeys)
     }
 }
 
-TEST(Map, StringKeysTruncateAtMaxStringLen)
-{
+TEST(Map, StringKeysTruncateAtMaxStringLen) {
     TestArena a(2, 1 << 16, 16 << 20, 16);
     uint64_t m = a.map(1, 1, KT_LONG, 16, 0, 16);
-    std::string full(15, 'x');            // exactly maxstringlen-1 characters
-    std::string longer = full + "tail";   // truncates to the same key
+    std::string full(15, 'x');          // exactly maxstringlen-1 characters
+    std::string longer = full + "tail"; // truncates to the same key
     std::string shorter(14, 'x');
     kt_key k = KS(full.c_str());
     int32_t e = kt_map_insert(&a.ctx, m, &k);
@@ -189,8 +182,7 @@ TEST(Map, StringKeysTruncateAtMaxStringLen)
     EXPECT_STREQ(kt_map_key_str(&a.ctx, m, e3, 0), "");
 }
 
-TEST(Map, WildcardsDeleteAndMembership)
-{
+TEST(Map, WildcardsDeleteAndMembership) {
     TestArena a;
     uint64_t m = a.map(2, 0b01, KT_LONG); // [string, long]
     const char *names[] = {"a", "b", "c"};
@@ -219,8 +211,7 @@ TEST(Map, WildcardsDeleteAndMembership)
     EXPECT_EQ(kt_map_count(&a.ctx, m), 0);
 }
 
-TEST(Map, RandomOpsMatchStdMap)
-{
+TEST(Map, RandomOpsMatchStdMap) {
     TestArena a;
     uint64_t m = a.map(2, 0, KT_LONG, 512);
     std::map<std::pair<kt_long, kt_long>, kt_long> ref;
@@ -261,8 +252,7 @@ TEST(Map, RandomOpsMatchStdMap)
         EXPECT_LE(kt_map_key_long(&a.ctx, m, ord[i - 1], 0), kt_map_key_long(&a.ctx, m, ord[i], 0));
 }
 
-TEST(Map, SortByValueKeyAndDirection)
-{
+TEST(Map, SortByValueKeyAndDirection) {
     TestArena a;
     uint64_t m = a.map(2, 0b10, KT_LONG); // [long, string]
     struct Row {
@@ -299,8 +289,7 @@ TEST(Map, SortByValueKeyAndDirection)
     EXPECT_EQ(Keys(a, m, Order(a, m, -1, 1, 0, 3)), (std::vector<kt_long>{5, 1, 3}));
 }
 
-TEST(Map, SortStringValuesAndSlices)
-{
+TEST(Map, SortStringValuesAndSlices) {
     TestArena a;
     uint64_t m = a.map(2, 0, KT_STRING);
     const char *v[] = {"pear", "apple", "fig", "apple", "kiwi", "date"};
@@ -327,16 +316,15 @@ TEST(Map, SortStringValuesAndSlices)
     EXPECT_TRUE(Order(a, m, -1, 1, 0, -1, &s3, 0).empty());
 }
 
-TEST(Map, SortStatsByEveryAggregate)
-{
+TEST(Map, SortStatsByEveryAggregate) {
     TestArena a;
     uint64_t m = a.map(1, 0, KT_STATS, 16);
     // key: samples
     std::vector<std::vector<kt_long>> samples = {
-        {5, 5, 5, 5},     // k0: count 4 sum 20 min 5 max 5 avg 5 var 0
-        {1, 100},         // k1: count 2 sum 101 min 1 max 100 avg 50 var 4900
-        {-50, 60, 70},    // k2: count 3 sum 80 min -50 max 70 avg 26
-        {9},              // k3: count 1 sum 9 min 9 max 9 avg 9
+        {5, 5, 5, 5},  // k0: count 4 sum 20 min 5 max 5 avg 5 var 0
+        {1, 100},      // k1: count 2 sum 101 min 1 max 100 avg 50 var 4900
+        {-50, 60, 70}, // k2: count 3 sum 80 min -50 max 70 avg 26
+        {9},           // k3: count 1 sum 9 min 9 max 9 avg 9
     };
     for (size_t i = 0; i < samples.size(); i++) {
         kt_key k = K((kt_long)i);
@@ -360,8 +348,7 @@ TEST(Map, SortStatsByEveryAggregate)
     EXPECT_EQ(a.ctx.error, KT_OK);
 }
 
-TEST(Map, LargeCapacityStaysCheapUntilUsed)
-{
+TEST(Map, LargeCapacityStaysCheapUntilUsed) {
     // 2048 entries with log histograms in 8 slots: sized up front, committed lazily.
     TestArena a(8, 1 << 16, 512 << 20);
     kt_map_params p = {};
@@ -389,8 +376,7 @@ TEST(Map, LargeCapacityStaysCheapUntilUsed)
     EXPECT_EQ(kt_hist_bucket(&a.ctx, kt_map_stat(&a.ctx, m, kt_map_find(&a.ctx, m, &k100)), 71), 1);
 }
 
-TEST(Map, ReadingStatsDoesNotCommitUntouchedSlots)
-{
+TEST(Map, ReadingStatsDoesNotCommitUntouchedSlots) {
     // 64 thread slots of log histograms per entry: ~140 MB of address space. Writing from one
     // slot and then reading every aggregate must only commit the pages actually written.
     const int32_t nslots = 64;

@@ -5,14 +5,12 @@
 #include <thread>
 
 namespace {
-kt_long Get(TestArena &a, uint64_t s, int32_t agg)
-{
+kt_long Get(TestArena &a, uint64_t s, int32_t agg) {
     return kt_stat_get(&a.ctx, s, agg, 0);
 }
 } // namespace
 
-TEST(Stat, Extractors)
-{
+TEST(Stat, Extractors) {
     TestArena a;
     uint64_t s = a.stat();
     for (kt_long v : {7, -3, 12, 0, 4})
@@ -25,8 +23,7 @@ TEST(Stat, Extractors)
     EXPECT_EQ(a.ctx.error, KT_OK);
 }
 
-TEST(Stat, AvgIsIntegerDivisionTowardZero)
-{
+TEST(Stat, AvgIsIntegerDivisionTowardZero) {
     TestArena a;
     uint64_t s = a.stat();
     kt_stat_add(&a.ctx, s, -7);
@@ -34,8 +31,7 @@ TEST(Stat, AvgIsIntegerDivisionTowardZero)
     EXPECT_EQ(Get(a, s, KT_AGG_AVG), -3);
 }
 
-TEST(Stat, VarianceExamplesFromManStap)
-{
+TEST(Stat, VarianceExamplesFromManStap) {
     // man stap: samples 1..5 give @variance 12 with shift 0 and 2 with shift 1.
     for (int shift : {0, 1}) {
         TestArena a;
@@ -46,8 +42,7 @@ TEST(Stat, VarianceExamplesFromManStap)
     }
 }
 
-TEST(Stat, VarianceMatchesStapTestsuite)
-{
+TEST(Stat, VarianceMatchesStapTestsuite) {
     // testsuite/systemtap.maps/linear_overunder and linear_under (begin probe: one slot).
     TestArena a;
     uint64_t s = a.stat();
@@ -67,8 +62,7 @@ TEST(Stat, VarianceMatchesStapTestsuite)
     EXPECT_EQ(Get(a, u, KT_AGG_VARIANCE), 5741);
 }
 
-TEST(Stat, VarianceOfOneSampleIsZero)
-{
+TEST(Stat, VarianceOfOneSampleIsZero) {
     TestArena a;
     uint64_t s = a.stat();
     kt_stat_add(&a.ctx, s, 1000);
@@ -76,8 +70,7 @@ TEST(Stat, VarianceOfOneSampleIsZero)
     EXPECT_EQ(a.ctx.error, KT_OK);
 }
 
-TEST(Stat, EmptyAggregateRules)
-{
+TEST(Stat, EmptyAggregateRules) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LOG);
     EXPECT_EQ(Get(a, s, KT_AGG_COUNT), 0);
@@ -94,8 +87,7 @@ TEST(Stat, EmptyAggregateRules)
     EXPECT_EQ(a.ctx.error, KT_ERR_EMPTY_AGG);
 }
 
-TEST(Stat, ClearEmpties)
-{
+TEST(Stat, ClearEmpties) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LINEAR, 0, 100, 10);
     kt_stat_add(&a.ctx, s, 5);
@@ -108,17 +100,29 @@ TEST(Stat, ClearEmpties)
     EXPECT_EQ(kt_hist_bucket(&a.ctx, s, 1), 0);
 }
 
-TEST(Stat, LogBuckets)
-{
+TEST(Stat, LogBuckets) {
     TestArena a;
     uint64_t s = a.stat(KT_HIST_LOG);
     EXPECT_EQ(kt_hist_buckets(&a.ctx, s), 128);
     struct {
         kt_long v;
         kt_long bucket;
-    } cases[] = {{0, 64},  {1, 65},  {2, 66},  {3, 66},   {4, 67},  {1023, 74}, {1024, 75},
-                 {-1, 63}, {-2, 62}, {-3, 62}, {-4, 61},  {INT64_MAX, 127}, {INT64_MIN, 0},
-                 {INT64_MIN + 1, 1}, {(kt_long)1 << 62, 127}, {((kt_long)1 << 62) - 1, 126}};
+    } cases[] = {{0, 64},
+                 {1, 65},
+                 {2, 66},
+                 {3, 66},
+                 {4, 67},
+                 {1023, 74},
+                 {1024, 75},
+                 {-1, 63},
+                 {-2, 62},
+                 {-3, 62},
+                 {-4, 61},
+                 {INT64_MAX, 127},
+                 {INT64_MIN, 0},
+                 {INT64_MIN + 1, 1},
+                 {(kt_long)1 << 62, 127},
+                 {((kt_long)1 << 62) - 1, 126}};
     for (auto &c : cases) {
         kt_stat_clear(&a.ctx, s);
         kt_stat_add(&a.ctx, s, c.v);
@@ -132,10 +136,10 @@ TEST(Stat, LogBuckets)
     EXPECT_EQ(a.ctx.error, KT_ERR_HIST_INDEX);
 }
 
-TEST(Stat, LinearBuckets)
-{
+TEST(Stat, LinearBuckets) {
     TestArena a;
-    uint64_t s = a.stat(KT_HIST_LINEAR, 1, 3, 1); // stap doc: 0 under, 1..2, 3 over (hist_linear(s,1,3,1))
+    uint64_t s =
+        a.stat(KT_HIST_LINEAR, 1, 3, 1); // stap doc: 0 under, 1..2, 3 over (hist_linear(s,1,3,1))
     EXPECT_EQ(kt_hist_buckets(&a.ctx, s), 5);
     for (kt_long v : {-10, 0, 1, 2, 2, 3, 4, 1000})
         kt_stat_add(&a.ctx, s, v);
@@ -147,8 +151,7 @@ TEST(Stat, LinearBuckets)
     EXPECT_EQ(kt_hist_bucket(&a.ctx, s, 4), 2);
 }
 
-TEST(Stat, SlotsMergeAcrossThreads)
-{
+TEST(Stat, SlotsMergeAcrossThreads) {
     TestArena a(8);
     uint64_t s = a.stat(KT_HIST_LINEAR, 0, 100, 10);
     auto worker = [&](kt_long base) {
@@ -171,8 +174,7 @@ TEST(Stat, SlotsMergeAcrossThreads)
     EXPECT_EQ(kt_hist_bucket(&a.ctx, s, 6), 100000); // 50..59
 }
 
-TEST(Stat, VarianceAcrossSlotsUsesTotalVariance)
-{
+TEST(Stat, VarianceAcrossSlotsUsesTotalVariance) {
     // Two slots: {1,2,3} and {10,20,30}. stap merges slot means and variances (S1 + S2).
     TestArena a(4);
     uint64_t s = a.stat();

@@ -10,8 +10,7 @@ struct Str {
 };
 } // namespace
 
-TEST(Str, CopyConcatTruncate)
-{
+TEST(Str, CopyConcatTruncate) {
     char b[8];
     kt_strcpy(b, "abcdefghij", sizeof b);
     EXPECT_STREQ(b, "abcdefg");
@@ -24,8 +23,7 @@ TEST(Str, CopyConcatTruncate)
     EXPECT_EQ(kt_strlen(""), 0u);
 }
 
-TEST(Str, Compare)
-{
+TEST(Str, Compare) {
     EXPECT_EQ(kt_strcmp("a", "a"), 0);
     EXPECT_LT(kt_strcmp("a", "b"), 0);
     EXPECT_GT(kt_strcmp("b", "a"), 0);
@@ -33,8 +31,7 @@ TEST(Str, Compare)
     EXPECT_GT(kt_strcmp("\xff", "a"), 0); // unsigned bytes, as strcmp
 }
 
-TEST(Str, LongToStr)
-{
+TEST(Str, LongToStr) {
     char b[32];
     kt_long_to_str(b, 0, sizeof b);
     EXPECT_STREQ(b, "0");
@@ -46,8 +43,7 @@ TEST(Str, LongToStr)
     EXPECT_STREQ(b, "9223");
 }
 
-TEST(Str, Substr)
-{
+TEST(Str, Substr) {
     Str r;
     kt_substr(r.b, "hello world", 6, 5, 512);
     EXPECT_EQ(r.s(), "world");
@@ -65,8 +61,7 @@ TEST(Str, Substr)
     EXPECT_EQ(r.s(), "llo");
 }
 
-TEST(Str, StringAt)
-{
+TEST(Str, StringAt) {
     TestArena a(1, 4096, 4096);
     EXPECT_EQ(kt_stringat(&a.ctx, "abc", 1), 'b');
     EXPECT_EQ(a.ctx.error, KT_OK);
@@ -78,8 +73,7 @@ TEST(Str, StringAt)
     EXPECT_EQ(a.ctx.error, KT_ERR_STRINGAT);
 }
 
-TEST(Str, SearchAndReplace)
-{
+TEST(Str, SearchAndReplace) {
     EXPECT_EQ(kt_strpos("hello", "ll"), 2);
     EXPECT_EQ(kt_strpos("hello", "h"), 0);
     EXPECT_EQ(kt_strpos("hello", ""), 0);
@@ -99,8 +93,7 @@ TEST(Str, SearchAndReplace)
     EXPECT_STREQ(small, "aXYZb");
 }
 
-TEST(Str, Strtol)
-{
+TEST(Str, Strtol) {
     TestArena a(1, 4096, 4096);
     EXPECT_EQ(kt_strtol(&a.ctx, "123", 10), 123);
     EXPECT_EQ(kt_strtol(&a.ctx, "-123", 10), -123);
@@ -116,8 +109,7 @@ TEST(Str, Strtol)
     EXPECT_EQ(kt_strtol(&a.ctx, "9223372036854775807", 10), INT64_MAX);
 }
 
-TEST(Str, TextStrEscapes)
-{
+TEST(Str, TextStrEscapes) {
     Str r;
     kt_text_str(r.b, "a\tb\nc\"d\\e\x01", 512);
     EXPECT_EQ(r.s(), "a\\tb\\nc\\\"d\\\\e\\001");
@@ -129,8 +121,7 @@ TEST(Str, TextStrEscapes)
     EXPECT_EQ(r.s(), "\\377");
 }
 
-TEST(Str, StringQuotedAndTextStrn)
-{
+TEST(Str, StringQuotedAndTextStrn) {
     Str r;
     kt_string_quoted(r.b, "say \"hi\"\n", 512);
     EXPECT_EQ(r.s(), "\"say \\\"hi\\\"\\n\"");
@@ -148,8 +139,7 @@ TEST(Str, StringQuotedAndTextStrn)
     EXPECT_EQ(r.s(), "\"\"...");
 }
 
-TEST(Str, Tokenize)
-{
+TEST(Str, Tokenize) {
     Str r;
     char state[512];
     kt_tokenize(r.b, state, "a,,b;c", ",;", 512);
@@ -168,8 +158,7 @@ TEST(Str, Tokenize)
     EXPECT_EQ(r.s(), "y");
 }
 
-TEST(Ctx, InitAndErrors)
-{
+TEST(Ctx, InitAndErrors) {
     TestArena a(2, 4096, 4096);
     kt_ctx c;
     kt_ctx_init(&c, a.mem, 3);
@@ -190,8 +179,7 @@ TEST(Ctx, InitAndErrors)
     EXPECT_STREQ(c.errmsg, "MAXNESTING exceeded");
 }
 
-TEST(Ctx, SlotsClaimReleaseReuse)
-{
+TEST(Ctx, SlotsClaimReleaseReuse) {
     TestArena a(4, 4096, 4096); // the fixture claimed one slot
     kt_ctx c;
     kt_ctx_init(&c, a.mem, 0);
@@ -209,8 +197,7 @@ TEST(Ctx, SlotsClaimReleaseReuse)
     EXPECT_EQ(kt_slot_claim(&c, 5001), s1);
 }
 
-TEST(Ctx, ArenaHeader)
-{
+TEST(Ctx, ArenaHeader) {
     TestArena a(3, 1 << 12, 1 << 12);
     kt_arena_header *h = a.hdr();
     EXPECT_EQ(h->magic, KT_ARENA_MAGIC);
