@@ -23,34 +23,12 @@ static int32_t kt_max32(int32_t a, int32_t b) {
     return a > b ? a : b;
 }
 
-/* One row goes into a line buffer first so truncation happens only at line boundaries. */
-typedef struct kt_lines {
-    kt_buf *out;
-    int line_trunc; /* stop at the first line that does not fit entirely */
-    int full;
-} kt_lines;
-
-static void kt_emit(kt_lines *l, kt_buf *line) {
-    if (l->full)
-        return;
-    if (l->line_trunc && l->out->len + line->len > l->out->cap) {
-        l->full = 1;
-        return;
-    }
-    for (uint32_t i = 0; i < line->len && i < line->cap; i++)
-        kt_buf_putc(l->out, line->p[i]);
-}
-
 /* Renders a merged snapshot (merging once keeps a measuring pass and a writing pass equal
    while other threads keep adding). */
-static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t elision, kt_buf *b,
-                          int line_trunc) {
+static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t elision, kt_buf *b) {
     int32_t nb = (int32_t)h->nbuckets, low = -1, high = 0, over = 0, under = 0;
     int32_t val_space, cnt_space, eliding = 0, i;
     int64_t valmax = 0, scale;
-    char linemem[512];
-    kt_buf line;
-    kt_lines l = {b, line_trunc, 0};
     uint32_t start = b->len;
 
     if (h->hist_kind != KT_HIST_LOG && h->hist_kind != KT_HIST_LINEAR)
@@ -98,12 +76,10 @@ static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t e
                              kt_needed_space(kt_hist_log_value(low)));
     val_space = kt_max32(val_space, 5 /* "value" */);
 
-    line = (kt_buf){linemem, sizeof(linemem), 0};
-    kt_buf_rep(&line, ' ', val_space - 5);
-    kt_buf_puts(&line, "value |");
-    kt_buf_rep(&line, '-', KT_HIST_WIDTH);
-    kt_buf_puts(&line, " count\n");
-    kt_emit(&l, &line);
+    kt_buf_rep(b, ' ', val_space - 5);
+    kt_buf_puts(b, "value |");
+    kt_buf_rep(b, '-', KT_HIST_WIDTH);
+    kt_buf_puts(b, " count\n");
 
     for (i = low; i <= high; i++) {
         const char *prefix = "";
@@ -124,10 +100,8 @@ static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t e
                 continue;
             }
             if (eliding) {
-                line.len = 0;
-                kt_buf_rep(&line, ' ', val_space);
-                kt_buf_puts(&line, " ~\n");
-                kt_emit(&l, &line);
+                kt_buf_rep(b, ' ', val_space);
+                kt_buf_puts(b, " ~\n");
                 eliding = 0;
             }
         }
@@ -144,27 +118,22 @@ static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t e
         } else {
             val = kt_hist_log_value(i);
         }
-        line.len = 0;
         /* "%*s%lld |": the prefix right-aligned in what the number leaves of val_space */
-        kt_buf_rep(&line, ' ', val_space - kt_needed_space(val) - (int32_t)kt_strlen(prefix));
-        kt_buf_puts(&line, prefix);
-        kt_buf_long(&line, val, 0);
-        kt_buf_puts(&line, " |");
+        kt_buf_rep(b, ' ', val_space - kt_needed_space(val) - (int32_t)kt_strlen(prefix));
+        kt_buf_puts(b, prefix);
+        kt_buf_long(b, val, 0);
+        kt_buf_puts(b, " |");
         v = ap->hist[i] / scale;
-        kt_buf_rep(&line, '@', (int32_t)v);
+        kt_buf_rep(b, '@', (int32_t)v);
         /* "%*lld": counts right-aligned so they line up */
-        kt_buf_long(&line, ap->hist[i], (int32_t)(KT_HIST_WIDTH - v + 1 + cnt_space));
-        kt_buf_putc(&line, '\n');
-        kt_emit(&l, &line);
+        kt_buf_long(b, ap->hist[i], (int32_t)(KT_HIST_WIDTH - v + 1 + cnt_space));
+        kt_buf_putc(b, '\n');
     }
-    line.len = 0;
-    kt_buf_putc(&line, '\n');
-    kt_emit(&l, &line);
+    kt_buf_putc(b, '\n');
     return b->len - start;
 }
 
-uint32_t kt_hist_render_buf(kt_ctx *ctx, uint64_t stat_off, int32_t elision, kt_buf *b,
-                            int line_trunc) {
+uint32_t kt_hist_render_buf(kt_ctx *ctx, uint64_t stat_off, int32_t elision, kt_buf *b) {
     kt_stat_hdr *h = (kt_stat_hdr *)(ctx->arena + stat_off);
     kt_stat_agg a;
     kt_stat_merge(h, &a, 1);
@@ -172,7 +141,7 @@ uint32_t kt_hist_render_buf(kt_ctx *ctx, uint64_t stat_off, int32_t elision, kt_
         kt_error(ctx, KT_ERR_EMPTY_AGG, 0);
         return 0;
     }
-    return kt_render(h, &a, elision, b, line_trunc);
+    return kt_render(h, &a, elision, b);
 }
 
 KT_API uint32_t kt_hist_render(kt_ctx *ctx, uint64_t stat_off, int32_t elision, char *dst,
@@ -181,7 +150,8 @@ KT_API uint32_t kt_hist_render(kt_ctx *ctx, uint64_t stat_off, int32_t elision, 
     uint32_t n;
     if (!cap)
         return 0;
-    n = kt_hist_render_buf(ctx, stat_off, elision, &b, 1);
+    /* stap renders with snprintf into the MAXSTRINGLEN buffer: byte truncation, as here. */
+    n = kt_hist_render_buf(ctx, stat_off, elision, &b);
     if (n > b.cap)
         n = b.cap;
     dst[n] = 0;
@@ -200,11 +170,11 @@ KT_API void kt_out_hist(kt_ctx *ctx, uint64_t stat_off, int32_t elision) {
         return;
     }
     /* Two passes over one snapshot: measure, then render straight into the ring record. */
-    kt_render(h, &a, elision, &count, 0);
+    kt_render(h, &a, elision, &count);
     p = kt_out_reserve(ctx, count.len);
     if (!p)
         return;
     b = (kt_buf){p, count.len, 0};
-    kt_render(h, &a, elision, &b, 0);
+    kt_render(h, &a, elision, &b);
     kt_out_commit(ctx, count.len);
 }

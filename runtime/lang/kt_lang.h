@@ -243,8 +243,9 @@ void kt_stat_clear(kt_ctx *ctx, uint64_t stat_off);
 int32_t kt_hist_buckets(kt_ctx *ctx, uint64_t stat_off);
 kt_long kt_hist_bucket(kt_ctx *ctx, uint64_t stat_off, kt_long index);
 /* Renders the histogram byte-for-byte as SystemTap prints it (reference systemtap.md §1.10:
-   width, `~` elision with HIST_ELISION, trailing blank line) into dst (cap bytes, truncated
-   at a line boundary). Empty aggregate: KT_ERR_EMPTY_AGG. Returns the length. */
+   width, `~` elision with HIST_ELISION, trailing blank line) into dst (cap bytes: like stap's
+   sprint, the first cap-1 bytes and a NUL). Empty aggregate: KT_ERR_EMPTY_AGG. Returns the
+   length. */
 uint32_t kt_hist_render(kt_ctx *ctx, uint64_t stat_off, int32_t elision, char *dst, uint32_t cap);
 
 /* ---------------------------------------------------------------------------------------

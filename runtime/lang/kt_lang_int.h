@@ -218,7 +218,6 @@ void kt_buf_rep(kt_buf *b, char c, int32_t n);
 void kt_buf_long(kt_buf *b, int64_t v, int32_t width);
 uint32_t kt_format_buf(kt_ctx *ctx, kt_buf *b, const char *fmt, const kt_fmt_arg *args,
                        int32_t nargs, int32_t clampw);
-uint32_t kt_hist_render_buf(kt_ctx *ctx, uint64_t stat_off, int32_t elision, kt_buf *b,
-                            int line_trunc);
+uint32_t kt_hist_render_buf(kt_ctx *ctx, uint64_t stat_off, int32_t elision, kt_buf *b);
 
 #endif /* KT_LANG_INT_H */

@@ -2,11 +2,16 @@
  * _stp_stat_get (stat.c) merges per-CPU data, including its integer Welford variance. */
 #include "kt_lang_int.h"
 
-static uint32_t kt_nbuckets(uint32_t kind, int64_t lo, int64_t hi, int64_t width) {
+static uint32_t kt_nbuckets(uint32_t kind, int64_t lo, int64_t hi, int64_t width)
+{
     if (kind == KT_HIST_LOG)
         return KT_HIST_LOG_BUCKETS;
-    if (kind == KT_HIST_LINEAR && width > 0 && hi > lo) {
+    if (kind == KT_HIST_LINEAR && width > 0) {
+        /* _stp_stat_calc_buckets: (hi - lo) / width + 3, between 3 and 128 (hi == lo is one
+           bucket plus under/overflow); the compiler rejects the rest. */
         int64_t n = (hi - lo) / width + 3;
+        if (n < 3)
+            return 0;
         return n > KT_HIST_MAX_BUCKETS ? KT_HIST_MAX_BUCKETS : (uint32_t)n;
     }
     return 0;
