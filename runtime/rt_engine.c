@@ -33,6 +33,8 @@ static inline struct kt_probe *probe_of(const struct kt_instance *inst)
 
 void kt_drop_instance(struct kt_thread *t, struct kt_instance *inst, int reason)
 {
+    if (!inst)
+        return; /* a completed record: its instance went back when the function returned */
     struct kt_probe *p = probe_of(inst);
     t->pstat[p->id].held--;
     switch (reason) {
@@ -101,6 +103,10 @@ static inline void guard_leave(struct kt_thread *t)
     t->exits++;
 }
 
+/* How far below a completed record's slot a new call may be and still prove that the record's
+ * stub has finished (see reap). Signal frames are larger than this on x86. */
+#define KT_COMPLETED_SLACK 512
+
 /* The signal alternate stack, fetched once per reap (rare path: one syscall). While running on
  * it, records of the interrupted stack are alive whatever their addresses. */
 struct altstack {
@@ -133,6 +139,18 @@ static uint32_t reap(struct kt_thread *t, uintptr_t slot, uintptr_t cur)
     struct altstack alt = {0, 0, 0, 0};
     while (d > 0) {
         struct kt_rec *top = &t->rec[d - 1];
+#if KT_ARCH_COMPLETED_RECORDS
+        if (!top->inst) {
+            /* Completed (i386): its stub may still be about to read rec[j].real_ret, but only a
+             * signal handler interrupting that stub can run then, and it runs below a signal
+             * frame (> 1 KiB). A later call by the caller lands near the slot (a few pushed
+             * arguments below it). */
+            if (slot + KT_COMPLETED_SLACK < top->slot || on_other_stack(&alt, top->slot, slot))
+                break;
+            t->depth = --d;
+            continue;
+        }
+#endif
         if (top->slot > slot)
             break;
         if (top->slot == slot && cur == kt_stub_addr(t, d - 1))
@@ -165,8 +183,17 @@ static void kretprobe_entry(struct kt_thread *t, struct kt_probe *p, struct kt_r
     uintptr_t slot = r->sp;
     uintptr_t cur = *(volatile uintptr_t *)slot;
     uint32_t d = t->depth;
+#if KT_ARCH_COMPLETED_RECORDS
+    /* The common case on i386: the previous call from the same place left its completed record
+     * on top, at this very slot (a fresh call wrote the slot, so this is no tail call). */
+    if (d && !t->rec[d - 1].inst && t->rec[d - 1].slot == slot)
+        t->depth = --d;
+    if (KT_UNLIKELY(d && t->rec[d - 1].slot <= slot + KT_COMPLETED_SLACK))
+        d = reap(t, slot, cur);
+#else
     if (KT_UNLIKELY(d && t->rec[d - 1].slot <= slot))
         d = reap(t, slot, cur);
+#endif
     if (KT_UNLIKELY(d >= kt_rt.max_depth)) {
         KT_INC(p->missed_depth);
         return;
@@ -302,6 +329,8 @@ void kt_on_return(uint32_t tag, struct kt_regs *r)
     }
     struct kt_rec *rec = &t->rec[j];
     struct kt_instance *inst = rec->inst;
+    if (KT_UNLIKELY(!inst))
+        kt_fatal("return through the stub of a completed record (engine bug); aborting");
     struct kt_probe *p = probe_of(inst);
     r->ip = real_target(t, rec->real_ret);
     struct kt_pstat *ps = &t->pstat[p->id];
@@ -316,7 +345,11 @@ void kt_on_return(uint32_t tag, struct kt_regs *r)
         KT_INC(p->discarded_unregister);
     }
     KT_BARRIER();
+#if KT_ARCH_COMPLETED_RECORDS
+    rec->inst = NULL; /* completed: the stub still reads rec[j].real_ret after we return */
+#else
     t->depth = j;
+#endif
     KT_BARRIER();
     give_back(p, ps, inst);
     guard_leave(t);

@@ -151,5 +151,8 @@ void kt_global_stats(struct kt_global_stats *out)
 uint32_t kt_thread_depth(void)
 {
     struct kt_thread *t = kt_tls_self.t;
-    return t ? t->depth : 0;
+    uint32_t n = 0;
+    for (uint32_t d = 0; t && d < t->depth; d++)
+        n += t->rec[d].inst != NULL; /* completed records (i386) do not count */
+    return n;
 }

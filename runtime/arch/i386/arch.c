@@ -44,15 +44,18 @@ void kt_arch_write_entry_head(uint8_t *b, uintptr_t slot, struct kt_probe *p,
     memcpy(b + 10, lea, 4);
 }
 
-/* Return stub j, 21 bytes after a 1-byte int3 pad:
+/* Return stub j, 26 bytes after a 1-byte int3 pad:
  *   +0  ff 35 abs32    push [&rec[j].real_ret]
  *   +6  68 imm32       push $tag
  *   +11 e8 rel32       call kt_arch_return_common
- *   +16 8d 64 24 04    lea 4(%esp),%esp   ; drop the tag
- *   +20 c3             ret                ; to the real return address (no red zone on i386,
- *                                          ; so the copy must be consumed by ret) */
+ *   +16 8d 64 24 08    lea 8(%esp),%esp    ; drop the tag and the copy
+ *   +20 ff 25 abs32    jmp *[&rec[j].real_ret]
+ * i386 has no red zone: a signal could overwrite a copy below esp. rec[j] stays valid because
+ * the record is only marked completed by the return path (KT_ARCH_COMPLETED_RECORDS): a signal
+ * handler running before the jmp pushes its records above it. jmp instead of ret keeps the
+ * return-stack predictor in sync. */
 const struct kt_stub_cfa_event kt_arch_stub_cfa[KT_STUB_CFA_EVENTS] = {
-    {6, 4}, {11, 8}, {20, 4}};
+    {6, 4}, {11, 8}, {20, 0}};
 
 void kt_arch_write_stub(uint8_t *b, uintptr_t s, struct kt_thread *t, uint32_t j, uint32_t tag)
 {
@@ -63,6 +66,9 @@ void kt_arch_write_stub(uint8_t *b, uintptr_t s, struct kt_thread *t, uint32_t j
     put32(b + 7, tag);
     b[11] = 0xe8;
     put32(b + 12, (uint32_t)((uintptr_t)&kt_arch_return_common - (s + 16)));
-    static const uint8_t tail[5] = {0x8d, 0x64, 0x24, 0x04, 0xc3};
-    memcpy(b + 16, tail, 5);
+    static const uint8_t lea[4] = {0x8d, 0x64, 0x24, 0x08};
+    memcpy(b + 16, lea, 4);
+    b[20] = 0xff;
+    b[21] = 0x25;
+    put32(b + 22, (uint32_t)(uintptr_t)&t->rec[j].real_ret);
 }
