@@ -36,9 +36,9 @@ struct kt_pool {
 struct kt_probe {
     uint32_t id;
     uint32_t kind;
-    uint32_t state;         /* enum kt_probe_state, read by the probe path */
+    uint32_t state; /* enum kt_probe_state, read by the probe path */
     uint32_t armed;
-    struct kt_kprobe *kp;   /* user structs, valid while REGISTERED */
+    struct kt_kprobe *kp; /* user structs, valid while REGISTERED */
     struct kt_kretprobe *rp;
     kt_pre_handler_t pre_handler;
     kt_kretprobe_handler_t handler;
@@ -61,7 +61,7 @@ struct kt_probe {
 };
 
 struct kt_instance {
-    uint32_t next;     /* pool link (index + 1) */
+    uint32_t next; /* pool link (index + 1) */
     uint32_t probe_id;
     uint32_t pad_[2];
     struct kt_kretprobe_instance pub; /* must be last: data[] follows */
@@ -90,12 +90,12 @@ struct kt_pstat {
 /* Per-thread block. Records are indexed by depth; stub j of this block returns through rec[j]. */
 struct kt_thread {
     uint32_t index;
-    uint32_t state; /* atomic: enum kt_thread_state */
-    uint32_t depth; /* records in use; only the owning thread writes it */
-    uint32_t exits; /* bumped each time the thread leaves the runtime (grace periods) */
-    uintptr_t guard_sp; /* non-zero while this thread is inside the runtime (sp at entry) */
-    void *return_common; /* read by the x86_64 stubs: call *[rip+d] */
-    uintptr_t stubs;     /* address of stub 0 of this block */
+    uint32_t state;         /* atomic: enum kt_thread_state */
+    uint32_t depth;         /* records in use; only the owning thread writes it */
+    uint32_t exits;         /* bumped each time the thread leaves the runtime (grace periods) */
+    uintptr_t guard_sp;     /* non-zero while this thread is inside the runtime (sp at entry) */
+    void *return_common;    /* read by the x86_64 stubs: call *[rip+d] */
+    uintptr_t stubs;        /* address of stub 0 of this block */
     struct kt_pstat *pstat; /* [KT_MAX_PROBES] */
     /* The handler being run, so that a handler leaving with siglongjmp can be accounted when
      * the stale guard is found (busy_stage: 0 none, enum kt_busy_stage). */
@@ -111,9 +111,9 @@ struct kt_runtime {
     int initialized;
     uint32_t max_threads;
     uint32_t max_depth;
-    uintptr_t blocks;       /* RW: max_threads * block_stride */
+    uintptr_t blocks; /* RW: max_threads * block_stride */
     uintptr_t block_stride;
-    uintptr_t stubs;        /* RX: max_threads * stubs_stride */
+    uintptr_t stubs; /* RX: max_threads * stubs_stride */
     uintptr_t stubs_stride;
     uintptr_t stubs_end;
     uintptr_t pstats; /* RW: max_threads * pstat_stride */
@@ -121,7 +121,7 @@ struct kt_runtime {
     unsigned char *eh_frame;
     int unwind_registered;
     int membarrier_ok;
-    uint32_t nprobes; /* ids handed out so far */
+    uint32_t nprobes;        /* ids handed out so far */
     struct kt_probe *probes; /* KT_MAX_PROBES, immortal */
     kt_ctr threads_in_use, threads_attached, threads_released, grace_timeouts;
 };
@@ -136,12 +136,10 @@ struct kt_tls {
 };
 extern __thread struct kt_tls kt_tls_self __attribute__((tls_model("initial-exec"))) KT_HIDDEN;
 
-static inline struct kt_thread *kt_block(uint32_t index)
-{
+static inline struct kt_thread *kt_block(uint32_t index) {
     return (struct kt_thread *)(kt_rt.blocks + (uintptr_t)index * kt_rt.block_stride);
 }
-static inline uintptr_t kt_stub_addr(const struct kt_thread *t, uint32_t j)
-{
+static inline uintptr_t kt_stub_addr(const struct kt_thread *t, uint32_t j) {
     return t->stubs + (uintptr_t)j * KT_STUB_STRIDE + 1;
 }
 

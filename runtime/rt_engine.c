@@ -14,25 +14,21 @@
 /* Handlers are plain C unless the probe says they are lean; then no vector/x87 state is at risk
  * and they are called directly. */
 static inline int call_handler(const struct kt_probe *p, void *fn, void *a, struct kt_regs *r,
-                               int return_side)
-{
+                               int return_side) {
     if (p->lean)
         return ((int (*)(void *, struct kt_regs *))fn)(a, r);
     return kt_arch_call_full(fn, a, r, r, return_side);
 }
 
-static inline int probe_live(const struct kt_probe *p)
-{
+static inline int probe_live(const struct kt_probe *p) {
     return __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == KT_P_REGISTERED;
 }
 
-static inline struct kt_probe *probe_of(const struct kt_instance *inst)
-{
+static inline struct kt_probe *probe_of(const struct kt_instance *inst) {
     return &kt_rt.probes[inst->probe_id];
 }
 
-void kt_drop_instance(struct kt_thread *t, struct kt_instance *inst, int reason)
-{
+void kt_drop_instance(struct kt_thread *t, struct kt_instance *inst, int reason) {
     if (!inst)
         return; /* a completed record: its instance went back when the function returned */
     struct kt_probe *p = probe_of(inst);
@@ -52,8 +48,7 @@ void kt_drop_instance(struct kt_thread *t, struct kt_instance *inst, int reason)
 }
 
 /* Is this thread running on its signal alternate stack right now? (rare path: one syscall) */
-static int on_altstack_now(void)
-{
+static int on_altstack_now(void) {
     stack_t ss;
     return syscall(SYS_sigaltstack, NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK);
 }
@@ -63,8 +58,7 @@ static int on_altstack_now(void)
  * nested hit (a signal handler on the same stack); so is any hit on the alternate stack. A hit
  * above it on the normal stack means the guarded frame is gone: a handler left with siglongjmp,
  * and the stale guard is healed. */
-static int guard_blocks(struct kt_thread *t, uintptr_t sp)
-{
+static int guard_blocks(struct kt_thread *t, uintptr_t sp) {
     uintptr_t g = t->guard_sp;
     if (KT_LIKELY(g == 0))
         return 0;
@@ -76,8 +70,7 @@ static int guard_blocks(struct kt_thread *t, uintptr_t sp)
 /* The guard was stale: the last handler run on this thread never returned (siglongjmp).
  * Account for what it abandoned. A return handler's record is still on the stack and is reaped
  * like any frame left by longjmp. */
-static __attribute__((noinline)) void heal_guard(struct kt_thread *t)
-{
+static __attribute__((noinline)) void heal_guard(struct kt_thread *t) {
     struct kt_probe *p = &kt_rt.probes[t->busy_probe];
     if (t->busy_stage == KT_BUSY_PRE) {
         KT_INC(p->discarded_unwound);
@@ -90,14 +83,12 @@ static __attribute__((noinline)) void heal_guard(struct kt_thread *t)
     t->guard_sp = 0;
 }
 
-static inline void guard_enter(struct kt_thread *t, uintptr_t sp)
-{
+static inline void guard_enter(struct kt_thread *t, uintptr_t sp) {
     t->guard_sp = sp;
     KT_BARRIER();
 }
 
-static inline void guard_leave(struct kt_thread *t)
-{
+static inline void guard_leave(struct kt_thread *t) {
     KT_BARRIER();
     t->guard_sp = 0;
     t->exits++;
@@ -114,8 +105,7 @@ struct altstack {
     uintptr_t lo, hi;
 };
 
-static int on_other_stack(struct altstack *a, uintptr_t rec_slot, uintptr_t sp)
-{
+static int on_other_stack(struct altstack *a, uintptr_t rec_slot, uintptr_t sp) {
     if (!a->fetched) {
         stack_t ss;
         a->fetched = 1;
@@ -133,8 +123,7 @@ static int on_other_stack(struct altstack *a, uintptr_t rec_slot, uintptr_t sp)
 /* Drop records whose frames are gone (longjmp, exceptions). A record is dead when its slot is at
  * or below the new slot on the same stack, unless the new slot still holds that record's stub
  * (a tail call: the new frame reuses the caller's return slot and chains to it). */
-static uint32_t reap(struct kt_thread *t, uintptr_t slot, uintptr_t cur)
-{
+static uint32_t reap(struct kt_thread *t, uintptr_t slot, uintptr_t cur) {
     uint32_t d = t->depth;
     struct altstack alt = {0, 0, 0, 0};
     while (d > 0) {
@@ -168,8 +157,7 @@ static uint32_t reap(struct kt_thread *t, uintptr_t slot, uintptr_t cur)
 /* Return an instance: to this thread's one-slot cache when the pool is large enough for it (no
  * atomic operation), else to the shared pool. The held decrement is the last access: once every
  * thread's held sum is zero, an unregistered probe's pool can be freed. */
-static inline void give_back(struct kt_probe *p, struct kt_pstat *ps, struct kt_instance *inst)
-{
+static inline void give_back(struct kt_probe *p, struct kt_pstat *ps, struct kt_instance *inst) {
     if (p->cache_ok && !ps->cache && probe_live(p))
         ps->cache = inst;
     else
@@ -178,8 +166,7 @@ static inline void give_back(struct kt_probe *p, struct kt_pstat *ps, struct kt_
     ps->held--;
 }
 
-static void kretprobe_entry(struct kt_thread *t, struct kt_probe *p, struct kt_regs *r)
-{
+static void kretprobe_entry(struct kt_thread *t, struct kt_probe *p, struct kt_regs *r) {
     uintptr_t slot = r->sp;
     uintptr_t cur = *(volatile uintptr_t *)slot;
     uint32_t d = t->depth;
@@ -236,8 +223,7 @@ static void kretprobe_entry(struct kt_thread *t, struct kt_probe *p, struct kt_r
     *(volatile uintptr_t *)slot = kt_stub_addr(t, d);
 }
 
-static __attribute__((noinline)) struct kt_thread *attach_slow(struct kt_probe *p)
-{
+static __attribute__((noinline)) struct kt_thread *attach_slow(struct kt_probe *p) {
     struct kt_tls *tls = &kt_tls_self;
     struct kt_thread *t = NULL;
     int nested = tls->attaching; /* a signal handler hit while this thread claims its block */
@@ -258,8 +244,7 @@ static __attribute__((noinline)) struct kt_thread *attach_slow(struct kt_probe *
     return t;
 }
 
-void kt_on_entry(struct kt_probe *p, struct kt_regs *r)
-{
+void kt_on_entry(struct kt_probe *p, struct kt_regs *r) {
     r->ip = p->site;
     struct kt_thread *t = kt_tls_self.t;
     if (KT_UNLIKELY(!t)) {
@@ -300,16 +285,14 @@ enter:
     guard_leave(t);
 }
 
-static inline uintptr_t real_target(struct kt_thread *t, uintptr_t ret)
-{
+static inline uintptr_t real_target(struct kt_thread *t, uintptr_t ret) {
     /* A tail-call chain stores the outer stub as the "real" return address; follow it. */
     while (ret >= t->stubs && ret < t->stubs + (uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE)
         ret = t->rec[(ret - t->stubs) / KT_STUB_STRIDE].real_ret;
     return ret;
 }
 
-void kt_on_return(uint32_t tag, struct kt_regs *r)
-{
+void kt_on_return(uint32_t tag, struct kt_regs *r) {
     struct kt_thread *t = kt_block(tag >> 16);
     uint32_t j = tag & 0xffff;
     /* A return never happens while this thread is legitimately inside the runtime (hits there are

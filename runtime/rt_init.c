@@ -9,10 +9,11 @@
 
 struct kt_runtime kt_rt;
 
-static uintptr_t round_up(uintptr_t v, uintptr_t a) { return (v + a - 1) & ~(a - 1); }
+static uintptr_t round_up(uintptr_t v, uintptr_t a) {
+    return (v + a - 1) & ~(a - 1);
+}
 
-static uint32_t env_u32(const char *name, uint32_t dflt, uint32_t lo, uint32_t hi)
-{
+static uint32_t env_u32(const char *name, uint32_t dflt, uint32_t lo, uint32_t hi) {
     const char *s = getenv(name);
     if (!s || !*s)
         return dflt;
@@ -20,12 +21,10 @@ static uint32_t env_u32(const char *name, uint32_t dflt, uint32_t lo, uint32_t h
     return v < lo ? lo : v > hi ? hi : (uint32_t)v;
 }
 
-static int init_blocks(void)
-{
+static int init_blocks(void) {
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    kt_rt.block_stride = round_up(sizeof(struct kt_thread) +
-                                      (uintptr_t)kt_rt.max_depth * sizeof(struct kt_rec),
-                                  page);
+    kt_rt.block_stride = round_up(
+        sizeof(struct kt_thread) + (uintptr_t)kt_rt.max_depth * sizeof(struct kt_rec), page);
     kt_rt.stubs_stride = round_up((uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE, page);
     kt_rt.pstat_stride = round_up(sizeof(struct kt_pstat) * KT_MAX_PROBES, page);
     /* Per-thread probe counters: only pages a thread touches get memory. */
@@ -53,8 +52,7 @@ static int init_blocks(void)
 /* First claim of a block: header, return stubs (written while the pages are not executable,
  * then made read+execute) and the CFI body of its FDE. Runs on the claiming thread's probe path
  * (two mprotect calls, once per block for the life of the process). */
-int kt_block_prepare(struct kt_thread *t)
-{
+int kt_block_prepare(struct kt_thread *t) {
     uint32_t i = (uint32_t)(((uintptr_t)t - kt_rt.blocks) / kt_rt.block_stride);
     t->index = i;
     t->return_common = (void *)&kt_arch_return_common;
@@ -78,12 +76,11 @@ int kt_block_prepare(struct kt_thread *t)
     return KT_OK;
 }
 
-int kt_init(const struct kt_config *cfg)
-{
+int kt_init(const struct kt_config *cfg) {
     if (kt_rt.initialized)
         return KT_OK;
-    kt_rt.max_threads = cfg && cfg->max_threads ? cfg->max_threads
-                                                : env_u32("KTAP_RT_THREADS", 256, 1, 32767);
+    kt_rt.max_threads =
+        cfg && cfg->max_threads ? cfg->max_threads : env_u32("KTAP_RT_THREADS", 256, 1, 32767);
     kt_rt.max_depth =
         cfg && cfg->max_depth ? cfg->max_depth : env_u32("KTAP_RT_DEPTH", 1024, 1, 65535);
     if (kt_rt.max_threads > 32767 || kt_rt.max_depth > 65535)
@@ -106,28 +103,34 @@ int kt_init(const struct kt_config *cfg)
     return KT_OK;
 }
 
-const char *kt_strerror(int err)
-{
+const char *kt_strerror(int err) {
     switch (err) {
-    case KT_OK: return "ok";
-    case KT_EINVAL: return "invalid argument";
-    case KT_ENOMEM: return "out of memory";
-    case KT_EBUSY: return "site or probe already in use";
-    case KT_EPATCH: return "bytes at the site differ from the prepared patch";
-    case KT_ENOSPC: return "no trampoline memory within reach / too many probes";
-    case KT_EUNWIND: return "libgcc unwinder not available";
-    case KT_EGONE: return "code at the site is no longer mapped";
-    default: return "unknown error";
+    case KT_OK:
+        return "ok";
+    case KT_EINVAL:
+        return "invalid argument";
+    case KT_ENOMEM:
+        return "out of memory";
+    case KT_EBUSY:
+        return "site or probe already in use";
+    case KT_EPATCH:
+        return "bytes at the site differ from the prepared patch";
+    case KT_ENOSPC:
+        return "no trampoline memory within reach / too many probes";
+    case KT_EUNWIND:
+        return "libgcc unwinder not available";
+    case KT_EGONE:
+        return "code at the site is no longer mapped";
+    default:
+        return "unknown error";
     }
 }
 
-int kt_is_return_stub(uintptr_t pc)
-{
+int kt_is_return_stub(uintptr_t pc) {
     return kt_rt.initialized && pc >= kt_rt.stubs && pc < kt_rt.stubs_end;
 }
 
-uintptr_t kt_translate_pc(uintptr_t pc)
-{
+uintptr_t kt_translate_pc(uintptr_t pc) {
     while (kt_is_return_stub(pc)) {
         uintptr_t off = pc - kt_rt.stubs;
         uint32_t block = (uint32_t)(off / kt_rt.stubs_stride);
@@ -137,8 +140,7 @@ uintptr_t kt_translate_pc(uintptr_t pc)
     return pc;
 }
 
-void kt_global_stats(struct kt_global_stats *out)
-{
+void kt_global_stats(struct kt_global_stats *out) {
     memset(out, 0, sizeof *out);
     out->threads_in_use = (uint32_t)KT_LOAD(kt_rt.threads_in_use);
     out->threads_max = kt_rt.max_threads;
@@ -148,8 +150,7 @@ void kt_global_stats(struct kt_global_stats *out)
     out->unwind_registered = (uint32_t)kt_rt.unwind_registered;
 }
 
-uint32_t kt_thread_depth(void)
-{
+uint32_t kt_thread_depth(void) {
     struct kt_thread *t = kt_tls_self.t;
     uint32_t n = 0;
     for (uint32_t d = 0; t && d < t->depth; d++)

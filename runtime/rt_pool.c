@@ -9,14 +9,12 @@
 #include <string.h>
 #include <sys/mman.h>
 
-static size_t instance_stride(size_t data_size)
-{
+static size_t instance_stride(size_t data_size) {
     size_t s = sizeof(struct kt_instance) + data_size;
     return (s + 15) & ~(size_t)15;
 }
 
-int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size)
-{
+int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size) {
     size_t stride = instance_stride(data_size);
     size_t bytes = stride * count;
     void *mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -34,8 +32,7 @@ int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size)
     return KT_OK;
 }
 
-static inline uint64_t load_head(struct kt_pool *pool)
-{
+static inline uint64_t load_head(struct kt_pool *pool) {
 #if defined(__x86_64__)
     return __atomic_load_n(&pool->head, __ATOMIC_ACQUIRE);
 #else
@@ -49,11 +46,9 @@ static inline uint64_t load_head(struct kt_pool *pool)
 
 /* 64-bit compare-and-swap; i386 spells cmpxchg8b out (with -mgeneral-regs-only gcc would call
  * libatomic instead). On failure *expected receives the current value. */
-static inline int cas64(uint64_t *p, uint64_t *expected, uint64_t desired)
-{
+static inline int cas64(uint64_t *p, uint64_t *expected, uint64_t desired) {
 #if defined(__x86_64__)
-    return __atomic_compare_exchange_n(p, expected, desired, 1, __ATOMIC_ACQ_REL,
-                                       __ATOMIC_ACQUIRE);
+    return __atomic_compare_exchange_n(p, expected, desired, 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 #else
     unsigned char ok;
     __asm__ __volatile__("lock cmpxchg8b %1\n\tsete %0"
@@ -64,13 +59,11 @@ static inline int cas64(uint64_t *p, uint64_t *expected, uint64_t desired)
 #endif
 }
 
-static inline uint32_t index_of(struct kt_pool *pool, struct kt_instance *inst)
-{
+static inline uint32_t index_of(struct kt_pool *pool, struct kt_instance *inst) {
     return (uint32_t)(((char *)inst - pool->base) / pool->stride);
 }
 
-struct kt_instance *kt_pool_get(struct kt_pool *pool)
-{
+struct kt_instance *kt_pool_get(struct kt_pool *pool) {
     uint64_t head = load_head(pool);
     for (;;) {
         uint32_t idx = (uint32_t)head;
@@ -85,8 +78,7 @@ struct kt_instance *kt_pool_get(struct kt_pool *pool)
     }
 }
 
-void kt_pool_put(struct kt_pool *pool, struct kt_instance *inst)
-{
+void kt_pool_put(struct kt_pool *pool, struct kt_instance *inst) {
     uint32_t idx = index_of(pool, inst) + 1;
     uint64_t head = load_head(pool);
     for (;;) {

@@ -11,16 +11,14 @@ static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void reap_dead_pools(void);
 
-static struct kt_probe *find_live_site(uintptr_t site)
-{
+static struct kt_probe *find_live_site(uintptr_t site) {
     for (uint32_t i = 0; i < kt_rt.nprobes; i++)
         if (kt_rt.probes[i].state == KT_P_REGISTERED && kt_rt.probes[i].site == site)
             return &kt_rt.probes[i];
     return NULL;
 }
 
-static int check_patch(uintptr_t addr, const struct kt_patch *patch)
-{
+static int check_patch(uintptr_t addr, const struct kt_patch *patch) {
     if (!patch || patch->site != (uint64_t)addr || patch->reloc_len > KT_RELOC_MAX ||
         patch->displaced_len < KT_PATCH_LEN)
         return KT_EINVAL;
@@ -40,8 +38,7 @@ static int check_patch(uintptr_t addr, const struct kt_patch *patch)
     return KT_OK;
 }
 
-static int install_trampoline(struct kt_probe *p, const struct kt_patch *patch)
-{
+static int install_trampoline(struct kt_probe *p, const struct kt_patch *patch) {
     uint8_t slot[KT_TRAMP_SLOT_SIZE];
     memset(slot, 0xcc, sizeof slot);
     kt_arch_write_entry_head(slot, (uintptr_t)patch->tramp, p,
@@ -52,8 +49,7 @@ static int install_trampoline(struct kt_probe *p, const struct kt_patch *patch)
 }
 
 static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
-                          const struct kt_patch *patch)
-{
+                          const struct kt_patch *patch) {
     int err = kt_init(NULL);
     if (err)
         return err;
@@ -112,25 +108,21 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
     return KT_OK;
 }
 
-int kt_register_kprobe(struct kt_kprobe *kp, const struct kt_patch *patch)
-{
+int kt_register_kprobe(struct kt_kprobe *kp, const struct kt_patch *patch) {
     return register_probe(kp, NULL, patch);
 }
 
-int kt_register_kretprobe(struct kt_kretprobe *rp, const struct kt_patch *patch)
-{
+int kt_register_kretprobe(struct kt_kretprobe *rp, const struct kt_patch *patch) {
     if (!rp)
         return KT_EINVAL;
     return register_probe(&rp->kp, rp, patch);
 }
 
-static struct kt_probe *probe_of(struct kt_kprobe *kp)
-{
+static struct kt_probe *probe_of(struct kt_kprobe *kp) {
     return kp ? (struct kt_probe *)kp->priv_ : NULL;
 }
 
-int kt_arm(struct kt_kprobe *kp)
-{
+int kt_arm(struct kt_kprobe *kp) {
     struct kt_probe *p = probe_of(kp);
     if (!p || p->state != KT_P_REGISTERED)
         return KT_EINVAL;
@@ -152,8 +144,7 @@ int kt_arm(struct kt_kprobe *kp)
 
 /* Restore the original bytes, but only if our jmp is still there: after dlclose the address may
  * be unmapped or hold another library. */
-static int disarm_locked(struct kt_probe *p)
-{
+static int disarm_locked(struct kt_probe *p) {
     if (!p->armed)
         return KT_OK;
     p->armed = 0;
@@ -165,8 +156,7 @@ static int disarm_locked(struct kt_probe *p)
     return kt_write_code(p->site, p->orig, KT_PATCH_LEN);
 }
 
-int kt_disarm(struct kt_kprobe *kp)
-{
+int kt_disarm(struct kt_kprobe *kp) {
     struct kt_probe *p = probe_of(kp);
     if (!p)
         return KT_EINVAL;
@@ -180,12 +170,11 @@ int kt_disarm(struct kt_kprobe *kp)
  * flight at unregister return later through their stubs; the last kt_pool_put is the last
  * access to the pool memory). */
 /* Shared totals plus what every live thread counted; pointers name the per-thread field. */
-static kt_ctr sum_counter(struct kt_probe *p, kt_ctr *total, size_t field_off)
-{
+static kt_ctr sum_counter(struct kt_probe *p, kt_ctr *total, size_t field_off) {
     kt_ctr v = __atomic_load_n(total, __ATOMIC_ACQUIRE);
     for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
         struct kt_thread *t = kt_block(i);
- if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != KT_T_USED ||
+        if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != KT_T_USED ||
             !__atomic_load_n(&t->ready, __ATOMIC_ACQUIRE))
             continue;
         v += __atomic_load_n((kt_ctr *)((char *)&t->pstat[p->id] + field_off), __ATOMIC_ACQUIRE);
@@ -194,8 +183,7 @@ static kt_ctr sum_counter(struct kt_probe *p, kt_ctr *total, size_t field_off)
 }
 #define SUM(p, field) sum_counter((p), &(p)->field, offsetof(struct kt_pstat, field))
 
-static void reap_dead_pools(void)
-{
+static void reap_dead_pools(void) {
     for (uint32_t i = 0; i < kt_rt.nprobes; i++) {
         struct kt_probe *p = &kt_rt.probes[i];
         if (p->state != KT_P_DEAD || !p->pool.base || SUM(p, held) != 0)
@@ -205,8 +193,7 @@ static void reap_dead_pools(void)
     }
 }
 
-static void unregister(struct kt_kprobe *kp)
-{
+static void unregister(struct kt_kprobe *kp) {
     struct kt_probe *p = probe_of(kp);
     if (!p || p->state != KT_P_REGISTERED)
         return;
@@ -222,15 +209,15 @@ static void unregister(struct kt_kprobe *kp)
     pthread_mutex_unlock(&reg_lock);
 }
 
-void kt_unregister_kprobe(struct kt_kprobe *kp) { unregister(kp); }
-void kt_unregister_kretprobe(struct kt_kretprobe *rp)
-{
+void kt_unregister_kprobe(struct kt_kprobe *kp) {
+    unregister(kp);
+}
+void kt_unregister_kretprobe(struct kt_kretprobe *rp) {
     if (rp)
         unregister(&rp->kp);
 }
 
-static void fill_stats(struct kt_probe *p, struct kt_stats *s)
-{
+static void fill_stats(struct kt_probe *p, struct kt_stats *s) {
     memset(s, 0, sizeof *s);
     s->entries = SUM(p, entries);
     s->returns_handled = SUM(p, handled);
@@ -246,8 +233,7 @@ static void fill_stats(struct kt_probe *p, struct kt_stats *s)
     s->in_flight = p->kind == KT_KIND_KRETPROBE ? SUM(p, held) : 0;
 }
 
-int kt_kprobe_stats(struct kt_kprobe *kp, struct kt_stats *out)
-{
+int kt_kprobe_stats(struct kt_kprobe *kp, struct kt_stats *out) {
     struct kt_probe *p = probe_of(kp);
     if (!p || !out)
         return KT_EINVAL;
@@ -255,8 +241,7 @@ int kt_kprobe_stats(struct kt_kprobe *kp, struct kt_stats *out)
     return KT_OK;
 }
 
-int kt_kretprobe_stats(struct kt_kretprobe *rp, struct kt_stats *out)
-{
+int kt_kretprobe_stats(struct kt_kretprobe *rp, struct kt_stats *out) {
     if (!rp)
         return KT_EINVAL;
     int err = kt_kprobe_stats(&rp->kp, out);
@@ -265,8 +250,7 @@ int kt_kretprobe_stats(struct kt_kretprobe *rp, struct kt_stats *out)
     return err;
 }
 
-int64_t kt_stats_lost(const struct kt_stats *s)
-{
+int64_t kt_stats_lost(const struct kt_stats *s) {
     uint64_t accounted = s->returns_handled + s->skipped + s->missed_budget + s->missed_depth +
                          s->missed_reentrant + s->missed_nothread + s->discarded_unwound +
                          s->discarded_thread_exit + s->discarded_fork_child +

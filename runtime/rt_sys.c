@@ -9,8 +9,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-static size_t kt_strlen(const char *s)
-{
+static size_t kt_strlen(const char *s) {
     size_t n = 0;
     while (s[n])
         n++;
@@ -18,24 +17,21 @@ static size_t kt_strlen(const char *s)
 }
 
 /* Raw write(2): usable from the probe path and from signal handlers. */
-void kt_diag(const char *msg)
-{
+void kt_diag(const char *msg) {
     static const char prefix[] = "ktap-rt: ";
     syscall(SYS_write, 2, prefix, sizeof prefix - 1);
     syscall(SYS_write, 2, msg, kt_strlen(msg));
     syscall(SYS_write, 2, "\n", 1);
 }
 
-void kt_fatal(const char *msg)
-{
+void kt_fatal(const char *msg) {
     kt_diag(msg);
     __builtin_trap();
 }
 
 /* Write code bytes: make the pages writable, write, restore read+execute. Callers guarantee that
  * no thread executes the bytes concurrently (tests: safe points; attach: all threads stopped). */
-int kt_write_code(uintptr_t addr, const void *bytes, size_t len)
-{
+int kt_write_code(uintptr_t addr, const void *bytes, size_t len) {
     long page = sysconf(_SC_PAGESIZE);
     uintptr_t lo = addr & ~(uintptr_t)(page - 1);
     uintptr_t hi = (addr + len + page - 1) & ~(uintptr_t)(page - 1);
@@ -54,8 +50,7 @@ int kt_write_code(uintptr_t addr, const void *bytes, size_t len)
 }
 
 /* Read memory that may have been unmapped (dlclose): process_vm_readv fails instead of faulting. */
-int kt_read_safe(uintptr_t addr, void *buf, size_t len)
-{
+int kt_read_safe(uintptr_t addr, void *buf, size_t len) {
     struct iovec local = {buf, len};
     struct iovec remote = {(void *)addr, len};
     ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);

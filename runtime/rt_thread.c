@@ -19,8 +19,7 @@ static uint32_t kt_claim_hint;
 
 /* Move a block's per-thread counters into the probes' shared totals (the block is about to be
  * reused by another thread) and hand cached instances back to live probes' pools. */
-void kt_thread_fold_stats(struct kt_thread *t)
-{
+void kt_thread_fold_stats(struct kt_thread *t) {
     if (!__atomic_load_n(&t->ready, __ATOMIC_ACQUIRE))
         return;
     uint32_t n = __atomic_load_n(&kt_rt.nprobes, __ATOMIC_ACQUIRE);
@@ -39,8 +38,7 @@ void kt_thread_fold_stats(struct kt_thread *t)
     }
 }
 
-static void release_block(struct kt_thread *t)
-{
+static void release_block(struct kt_thread *t) {
     kt_thread_fold_stats(t);
     t->guard_sp = 0;
     t->exits++;
@@ -50,8 +48,7 @@ static void release_block(struct kt_thread *t)
     KT_INC(kt_rt.threads_released);
 }
 
-void kt_thread_drop_records(struct kt_thread *t, uint32_t from, int reason)
-{
+void kt_thread_drop_records(struct kt_thread *t, uint32_t from, int reason) {
     while (t->depth > from) {
         uint32_t d = t->depth - 1;
         t->depth = d;
@@ -61,8 +58,7 @@ void kt_thread_drop_records(struct kt_thread *t, uint32_t from, int reason)
 }
 
 /* pthread key destructor: the thread is exiting; its outstanding instances can never return. */
-static void thread_exit(void *arg)
-{
+static void thread_exit(void *arg) {
     struct kt_thread *t = arg;
     kt_tls_self.dead = 1; /* later destructors may call probed functions: bypass them */
     KT_BARRIER();
@@ -72,8 +68,7 @@ static void thread_exit(void *arg)
     release_block(t);
 }
 
-struct kt_thread *kt_thread_attach(void)
-{
+struct kt_thread *kt_thread_attach(void) {
     uint32_t n = kt_rt.max_threads;
     if (!kt_rt.initialized)
         return NULL;
@@ -106,11 +101,12 @@ struct kt_thread *kt_thread_attach(void)
     return NULL;
 }
 
-struct kt_thread *kt_thread_self(void) { return kt_tls_self.t; }
+struct kt_thread *kt_thread_self(void) {
+    return kt_tls_self.t;
+}
 
 /* fork child: only the forking thread exists; other threads' instances can never return. */
-static void atfork_child(void)
-{
+static void atfork_child(void) {
     struct kt_thread *self = kt_tls_self.t;
     for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
         struct kt_thread *t = kt_block(i);
@@ -123,8 +119,7 @@ static void atfork_child(void)
         self->tid = (int)syscall(SYS_gettid);
 }
 
-int kt_thread_init_global(void)
-{
+int kt_thread_init_global(void) {
     if (pthread_key_create(&kt_key, thread_exit) != 0)
         return KT_ENOMEM;
     pthread_atfork(NULL, NULL, atfork_child);
@@ -133,8 +128,7 @@ int kt_thread_init_global(void)
     return KT_OK;
 }
 
-static uint64_t now_ns(void)
-{
+static uint64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
@@ -143,8 +137,7 @@ static uint64_t now_ns(void)
 /* Wait until every thread that may have seen a probe as live has left the runtime. The probe
  * path publishes "inside" (guard_sp) with a plain store and then reads the probe state; the
  * membarrier makes those stores visible here without a fence on the hot path. */
-void kt_grace_period(void)
-{
+void kt_grace_period(void) {
     if (kt_rt.membarrier_ok)
         syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
     else

@@ -20,13 +20,11 @@ static struct region regions[MAX_REGIONS];
 static uint32_t nregions;
 static pthread_mutex_t tramp_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int reachable(uintptr_t site, uintptr_t base)
-{
+static int reachable(uintptr_t site, uintptr_t base) {
     return kt_arch_reachable(site, base) && kt_arch_reachable(site, base + REGION_SIZE);
 }
 
-static uintptr_t map_near(uintptr_t site)
-{
+static uintptr_t map_near(uintptr_t site) {
 #if KT_ARCH_BITS == 64
     /* Probe hint addresses on both sides of the site, nearest first. */
     const uintptr_t step = 16u * 1024u * 1024u;
@@ -55,8 +53,7 @@ static uintptr_t map_near(uintptr_t site)
 #endif
 }
 
-int kt_tramp_reserve(uintptr_t site, struct kt_tramp_info *out)
-{
+int kt_tramp_reserve(uintptr_t site, struct kt_tramp_info *out) {
     int err = kt_init(NULL);
     if (err)
         return err;
@@ -90,8 +87,7 @@ int kt_tramp_reserve(uintptr_t site, struct kt_tramp_info *out)
     return KT_OK;
 }
 
-int kt_tramp_is_slot(uintptr_t slot)
-{
+int kt_tramp_is_slot(uintptr_t slot) {
     pthread_mutex_lock(&tramp_lock);
     int ok = 0;
     for (uint32_t i = 0; i < nregions && !ok; i++)

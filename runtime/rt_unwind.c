@@ -11,9 +11,9 @@
 #include "kt_internal.h"
 
 #include <dlfcn.h>
-#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 enum {
     DW_CFA_advance_loc = 0x40,
@@ -35,29 +35,29 @@ struct buf {
     size_t len, cap;
 };
 
-static void put(struct buf *b, const void *src, size_t n)
-{
+static void put(struct buf *b, const void *src, size_t n) {
     if (b->len + n <= b->cap)
         memcpy(b->p + b->len, src, n);
     b->len += n;
 }
-static void put8(struct buf *b, unsigned v)
-{
+static void put8(struct buf *b, unsigned v) {
     unsigned char c = (unsigned char)v;
     put(b, &c, 1);
 }
-static void put32(struct buf *b, uint32_t v) { put(b, &v, 4); }
-static void putword(struct buf *b, uintptr_t v) { put(b, &v, sizeof v); }
-static void uleb(struct buf *b, unsigned v)
-{
+static void put32(struct buf *b, uint32_t v) {
+    put(b, &v, 4);
+}
+static void putword(struct buf *b, uintptr_t v) {
+    put(b, &v, sizeof v);
+}
+static void uleb(struct buf *b, unsigned v) {
     do {
         unsigned c = v & 0x7f;
         v >>= 7;
         put8(b, v ? c | 0x80 : c);
     } while (v);
 }
-static void sleb(struct buf *b, int v)
-{
+static void sleb(struct buf *b, int v) {
     for (;;) {
         unsigned c = (unsigned)v & 0x7f;
         v >>= 7;
@@ -68,8 +68,7 @@ static void sleb(struct buf *b, int v)
         put8(b, c | 0x80);
     }
 }
-static void advance(struct buf *b, unsigned *loc, unsigned to)
-{
+static void advance(struct buf *b, unsigned *loc, unsigned to) {
     unsigned d = to - *loc;
     if (d == 0)
         return;
@@ -85,19 +84,16 @@ static void advance(struct buf *b, unsigned *loc, unsigned to)
     }
     *loc = to;
 }
-static void pad_to_word(struct buf *b, size_t start)
-{
+static void pad_to_word(struct buf *b, size_t start) {
     while ((b->len - start) % KT_ARCH_WORD)
         put8(b, DW_CFA_nop);
 }
-static void patch32(struct buf *b, size_t at, uint32_t v)
-{
+static void patch32(struct buf *b, size_t at, uint32_t v) {
     if (at + 4 <= b->cap)
         memcpy(b->p + at, &v, 4);
 }
 
-static size_t emit_cie(struct buf *b)
-{
+static size_t emit_cie(struct buf *b) {
     size_t cie = b->len;
     put32(b, 0); /* length, patched */
     put32(b, 0); /* CIE id */
@@ -117,8 +113,7 @@ static size_t emit_cie(struct buf *b)
 }
 
 /* The CFI program of one block's stubs. Its length does not depend on the addresses. */
-static void emit_block_cfi(struct buf *b, const struct kt_thread *t)
-{
+static void emit_block_cfi(struct buf *b, const struct kt_thread *t) {
     unsigned loc = 0;
     for (uint32_t j = 0; j < kt_rt.max_depth; j++) {
         unsigned base = j * KT_STUB_STRIDE; /* the int3 pad: lookups use return address - 1 */
@@ -156,10 +151,11 @@ static void emit_block_cfi(struct buf *b, const struct kt_thread *t)
  * cheap (no CFI for 256 x 1024 stubs up front). */
 static size_t fde_body_len, fde_stride, fde_first;
 
-static size_t fde_offset(uint32_t block) { return fde_first + (size_t)block * fde_stride; }
+static size_t fde_offset(uint32_t block) {
+    return fde_first + (size_t)block * fde_stride;
+}
 
-void kt_unwind_fill(struct kt_thread *t)
-{
+void kt_unwind_fill(struct kt_thread *t) {
     size_t fde = fde_offset(t->index);
     size_t body = fde + 4 + 4 + 2 * KT_ARCH_WORD + 1;
     struct buf b = {kt_rt.eh_frame, body, body + fde_body_len};
@@ -168,8 +164,7 @@ void kt_unwind_fill(struct kt_thread *t)
 
 typedef void (*register_frame_fn)(void *);
 
-int kt_unwind_register(void)
-{
+int kt_unwind_register(void) {
     /* Size one block's CFI (same for every block). */
     struct buf sizing = {NULL, 0, 0};
     emit_block_cfi(&sizing, kt_block(0));

@@ -25,16 +25,14 @@ static int (*volatile target)(void) = kth_asm_leaf;
 
 /* Thread CPU time, not wall time: the machine is shared (2 vCPUs), and time a thread spends
  * preempted must not count as probe cost. */
-static uint64_t now_ns(void)
-{
+static uint64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static pthread_barrier_t start_line;
-static void *loop(void *arg)
-{
+static void *loop(void *arg) {
     double *ns = arg;
     int (*fn)(void) = target;
     int sum = 0;
@@ -50,8 +48,7 @@ static void *loop(void *arg)
     return NULL;
 }
 
-static double run_once(int nthreads)
-{
+static double run_once(int nthreads) {
     pthread_t th[2];
     double ns[2];
     pthread_barrier_init(&start_line, NULL, (unsigned)nthreads);
@@ -66,14 +63,12 @@ static double run_once(int nthreads)
     return total / nthreads; /* per-thread cost of one call */
 }
 
-static int cmp(const void *a, const void *b)
-{
+static int cmp(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
 }
 
-static double median_of(double *v, int n)
-{
+static double median_of(double *v, int n) {
     qsort(v, (size_t)n, sizeof v[0], cmp);
     return v[n / 2];
 }
@@ -84,8 +79,7 @@ struct result {
     double bare, probed, overhead, overhead_min;
 };
 
-static struct result sample(struct kt_kprobe *kp, int nthreads)
-{
+static struct result sample(struct kt_kprobe *kp, int nthreads) {
     double bare[64], probed[64], over[64];
     for (int r = 0; r < reps; r++) {
         if (kp)
@@ -104,16 +98,18 @@ static struct result sample(struct kt_kprobe *kp, int nthreads)
     return res;
 }
 
-static int empty_pre(struct kt_kprobe *kp, struct kt_regs *r) { return 0; }
-static int empty_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) { return 0; }
-static int stamp_entry(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int empty_pre(struct kt_kprobe *kp, struct kt_regs *r) {
+    return 0;
+}
+static int empty_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
+    return 0;
+}
+static int stamp_entry(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     *(uint64_t *)ri->data = __rdtsc();
     return 0;
 }
 static __thread uint64_t lat_sum;
-static int stamp_return(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int stamp_return(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     lat_sum += __rdtsc() - *(uint64_t *)ri->data;
     return 0;
 }
@@ -124,8 +120,7 @@ static const char *const conf_name[NCONF] = {"uninstrumented", "entry probe (emp
 static unsigned probe_flags; /* 0: handlers are plain C; KT_HANDLER_LEAN: as JIT'd handlers */
 
 /* Register with flags: the harness helpers register immediately, so re-register by hand. */
-static int with_flags_kprobe(struct kt_kprobe *kp, void *fn, kt_pre_handler_t pre)
-{
+static int with_flags_kprobe(struct kt_kprobe *kp, void *fn, kt_pre_handler_t pre) {
     struct kt_patch patch;
     char why[256];
     if (!kth_prepare(fn, 0, &patch, why, sizeof why))
@@ -137,8 +132,7 @@ static int with_flags_kprobe(struct kt_kprobe *kp, void *fn, kt_pre_handler_t pr
     return kt_register_kprobe(kp, &patch) == 0 && kt_arm(kp) == 0;
 }
 static int with_flags_kretprobe(struct kt_kretprobe *rp, void *fn, kt_kretprobe_handler_t h,
-                                kt_kretprobe_handler_t eh, size_t data)
-{
+                                kt_kretprobe_handler_t eh, size_t data) {
     struct kt_patch patch;
     char why[256];
     if (!kth_prepare(fn, 1, &patch, why, sizeof why))
@@ -152,8 +146,7 @@ static int with_flags_kretprobe(struct kt_kretprobe *rp, void *fn, kt_kretprobe_
     return kt_register_kretprobe(rp, &patch) == 0 && kt_arm(&rp->kp) == 0;
 }
 
-static struct result measure(int conf, int nthreads)
-{
+static struct result measure(int conf, int nthreads) {
     struct kt_kprobe kp;
     struct kt_kretprobe rp;
     struct kt_kprobe *armed = NULL;
@@ -183,8 +176,7 @@ static struct result measure(int conf, int nthreads)
     return res;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc > 1)
         calls = atol(argv[1]);
     if (argc > 2)
@@ -197,7 +189,9 @@ int main(int argc, char **argv)
            "2 threads: bare probed +ns (min)");
     static const char *const mode_name[3] = {", C handler", ", lean", ", lean+novec"};
     for (int mode = 0; mode < 3; mode++) {
-        probe_flags = mode == 0 ? 0 : mode == 1 ? KT_HANDLER_LEAN : KT_HANDLER_LEAN | KT_NO_VECTOR_REGS;
+        probe_flags = mode == 0   ? 0
+                      : mode == 1 ? KT_HANDLER_LEAN
+                                  : KT_HANDLER_LEAN | KT_NO_VECTOR_REGS;
         for (int conf = ENTRY; conf < NCONF; conf++) {
             struct result r1 = measure(conf, 1), r2 = measure(conf, 2);
             char label[64];

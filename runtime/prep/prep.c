@@ -15,8 +15,7 @@
 
 #define MAX_FUNC_SCAN 65536
 
-static int refuse(struct kt_prep_result *res, const char *fmt, ...)
-{
+static int refuse(struct kt_prep_result *res, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(res->reason, sizeof res->reason, fmt, ap);
@@ -25,27 +24,50 @@ static int refuse(struct kt_prep_result *res, const char *fmt, ...)
     return 0;
 }
 
-static const char *const never_return[] = {
-    "exit", "_exit", "_Exit", "abort", "__stack_chk_fail", "__fortify_fail", "pthread_exit",
-    "__cxa_throw", "__cxa_rethrow", "__cxa_call_unexpected", "longjmp", "_longjmp", "siglongjmp",
-    "__longjmp_chk", "__libc_longjmp", "execve", "execv", "execvp", "execl", "execlp", "fexecve",
-    "__assert_fail", "err", "errx", "verr", "verrx", "quick_exit", "std::terminate", NULL};
+static const char *const never_return[] = {"exit",
+                                           "_exit",
+                                           "_Exit",
+                                           "abort",
+                                           "__stack_chk_fail",
+                                           "__fortify_fail",
+                                           "pthread_exit",
+                                           "__cxa_throw",
+                                           "__cxa_rethrow",
+                                           "__cxa_call_unexpected",
+                                           "longjmp",
+                                           "_longjmp",
+                                           "siglongjmp",
+                                           "__longjmp_chk",
+                                           "__libc_longjmp",
+                                           "execve",
+                                           "execv",
+                                           "execvp",
+                                           "execl",
+                                           "execlp",
+                                           "fexecve",
+                                           "__assert_fail",
+                                           "err",
+                                           "errx",
+                                           "verr",
+                                           "verrx",
+                                           "quick_exit",
+                                           "std::terminate",
+                                           NULL};
 static const char *const stack_switch[] = {
-    "swapcontext", "setcontext", "makecontext", "getcontext", "vfork", "clone", "clone3", "fork",
-    "posix_spawn", "posix_spawnp", "setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp", NULL};
-static const char *const runtime_deps[] = {"dlopen", "dlclose", "dlsym", "dlvsym", "dladdr",
-                                           "dl_iterate_phdr", "__tls_get_addr", NULL};
+    "swapcontext", "setcontext", "makecontext", "getcontext",  "vfork",
+    "clone",       "clone3",     "fork",        "posix_spawn", "posix_spawnp",
+    "setjmp",      "_setjmp",    "sigsetjmp",   "__sigsetjmp", NULL};
+static const char *const runtime_deps[] = {"dlopen", "dlclose",         "dlsym",          "dlvsym",
+                                           "dladdr", "dl_iterate_phdr", "__tls_get_addr", NULL};
 
-static int in_list(const char *name, const char *const *list)
-{
+static int in_list(const char *name, const char *const *list) {
     for (; *list; list++)
         if (strcmp(name, *list) == 0)
             return 1;
     return 0;
 }
 
-int kt_prep_refused_name(const char *name, const char **why)
-{
+int kt_prep_refused_name(const char *name, const char **why) {
     if (!name)
         return 0;
     if (in_list(name, never_return)) {
@@ -71,8 +93,7 @@ struct emitter {
     int overflow;
 };
 
-static void emit(struct emitter *e, const void *bytes, size_t n)
-{
+static void emit(struct emitter *e, const void *bytes, size_t n) {
     if (e->len + n > e->cap) {
         e->overflow = 1;
         return;
@@ -81,11 +102,12 @@ static void emit(struct emitter *e, const void *bytes, size_t n)
     e->len += n;
 }
 
-static int fits32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+static int fits32(int64_t v) {
+    return v >= INT32_MIN && v <= INT32_MAX;
+}
 
 /* jmp to an absolute target from the current emit position. */
-static void emit_jmp(struct emitter *e, int bits, uint64_t target)
-{
+static void emit_jmp(struct emitter *e, int bits, uint64_t target) {
     uint64_t next = e->addr + e->len + 5;
     int64_t d = (int64_t)(target - next);
     if (bits == 32 || fits32(d)) {
@@ -101,8 +123,7 @@ static void emit_jmp(struct emitter *e, int bits, uint64_t target)
 }
 
 /* jcc (condition cc) to an absolute target. */
-static void emit_jcc(struct emitter *e, int bits, unsigned cc, uint64_t target)
-{
+static void emit_jcc(struct emitter *e, int bits, unsigned cc, uint64_t target) {
     uint64_t next = e->addr + e->len + 6;
     int64_t d = (int64_t)(target - next);
     if (bits == 32 || fits32(d)) {
@@ -119,8 +140,7 @@ static void emit_jcc(struct emitter *e, int bits, unsigned cc, uint64_t target)
 }
 
 /* i386 PIC: `call __x86.get_pc_thunk.REG` (mov (%esp),%REG; ret) -> `mov $next, %REG`. */
-static int pc_thunk_reg(const struct kt_prep_request *req, uint64_t target)
-{
+static int pc_thunk_reg(const struct kt_prep_request *req, uint64_t target) {
     uint8_t b[4];
     if (req->read(req->read_ctx, target, b, 4) != 0)
         return -1;
@@ -131,14 +151,12 @@ static int pc_thunk_reg(const struct kt_prep_request *req, uint64_t target)
 }
 
 static int decode(ZydisDecoder *dec, const uint8_t *buf, size_t len, ZydisDecodedInstruction *in,
-                  ZydisDecodedOperand *ops)
-{
+                  ZydisDecodedOperand *ops) {
     return ZYAN_SUCCESS(ZydisDecoderDecodeFull(dec, buf, len, in, ops));
 }
 
 static int branch_target(const ZydisDecodedInstruction *in, const ZydisDecodedOperand *ops,
-                         uint64_t ip, uint64_t *target)
-{
+                         uint64_t ip, uint64_t *target) {
     for (unsigned i = 0; i < in->operand_count_visible; i++) {
         if (ops[i].type == ZYDIS_OPERAND_TYPE_IMMEDIATE && ops[i].imm.is_relative)
             return ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(in, &ops[i], ip, target));
@@ -149,8 +167,7 @@ static int branch_target(const ZydisDecodedInstruction *in, const ZydisDecodedOp
 /* Scan the whole function: any relative branch into (site, site+window) or a jump back to the
  * entry from inside the function makes the patch unsafe. Also reports whether a ret exists. */
 static int scan_function(const struct kt_prep_request *req, ZydisDecoder *dec, size_t window,
-                         struct kt_prep_result *res, int *has_ret)
-{
+                         struct kt_prep_result *res, int *has_ret) {
     static uint8_t code[MAX_FUNC_SCAN + 16];
     size_t size = req->func_size;
     *has_ret = 1;
@@ -159,8 +176,7 @@ static int scan_function(const struct kt_prep_request *req, ZydisDecoder *dec, s
     if (size > MAX_FUNC_SCAN)
         size = MAX_FUNC_SCAN;
     if (req->read(req->read_ctx, req->site, code, size) != 0)
-        return refuse(res, "cannot read the function body (%llu bytes)",
-                      (unsigned long long)size);
+        return refuse(res, "cannot read the function body (%llu bytes)", (unsigned long long)size);
     memset(code + size, 0xcc, 16);
     *has_ret = 0;
     int has_exit = 0;
@@ -194,8 +210,7 @@ static int scan_function(const struct kt_prep_request *req, ZydisDecoder *dec, s
     return 1;
 }
 
-int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res)
-{
+int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
     memset(res, 0, sizeof *res);
     if (!req || !req->read || (req->bits != 32 && req->bits != 64))
         return refuse(res, "invalid request");
@@ -282,9 +297,8 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res)
                 emit_jmp(&e, (int)req->bits, target);
                 ended = 1;
             } else if (in.mnemonic == ZYDIS_MNEMONIC_LOOP || in.mnemonic == ZYDIS_MNEMONIC_LOOPE ||
-                       in.mnemonic == ZYDIS_MNEMONIC_LOOPNE ||
-                       in.mnemonic == ZYDIS_MNEMONIC_JCXZ || in.mnemonic == ZYDIS_MNEMONIC_JECXZ ||
-                       in.mnemonic == ZYDIS_MNEMONIC_JRCXZ) {
+                       in.mnemonic == ZYDIS_MNEMONIC_LOOPNE || in.mnemonic == ZYDIS_MNEMONIC_JCXZ ||
+                       in.mnemonic == ZYDIS_MNEMONIC_JECXZ || in.mnemonic == ZYDIS_MNEMONIC_JRCXZ) {
                 return refuse(res, "non-relocatable instruction at +%zu (loop/jcxz)", off);
             } else {
                 unsigned cc = raw[in.raw.prefix_count] == 0x0f ? raw[in.raw.prefix_count + 1] & 0xf

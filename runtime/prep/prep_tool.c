@@ -15,8 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int read_all(int fd, void *buf, size_t len)
-{
+static int read_all(int fd, void *buf, size_t len) {
     char *p = buf;
     while (len) {
         ssize_t n = read(fd, p, len);
@@ -28,8 +27,7 @@ static int read_all(int fd, void *buf, size_t len)
     return 0;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
+static int write_all(int fd, const void *buf, size_t len) {
     const char *p = buf;
     while (len) {
         ssize_t n = write(fd, p, len);
@@ -41,8 +39,7 @@ static int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
-static int remote_read(void *ctx, uint64_t addr, void *buf, size_t len)
-{
+static int remote_read(void *ctx, uint64_t addr, void *buf, size_t len) {
     (void)ctx;
     struct wire_msg m = {KT_WIRE_READ, (uint32_t)len, addr};
     if (write_all(1, &m, sizeof m))
@@ -57,8 +54,7 @@ static int remote_read(void *ctx, uint64_t addr, void *buf, size_t len)
     return 0;
 }
 
-int main(void)
-{
+int main(void) {
     for (;;) {
         struct wire_request wr;
         if (read_all(0, &wr, sizeof wr))

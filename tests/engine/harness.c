@@ -19,8 +19,7 @@
 
 int kth_failures;
 
-void kth_fail(const char *file, int line, const char *expr, const char *fmt, ...)
-{
+void kth_fail(const char *file, int line, const char *expr, const char *fmt, ...) {
     va_list ap;
     fprintf(stderr, "FAIL %s:%d: %s: ", file, line, expr);
     va_start(ap, fmt);
@@ -31,8 +30,7 @@ void kth_fail(const char *file, int line, const char *expr, const char *fmt, ...
     __atomic_fetch_add(&kth_failures, 1, __ATOMIC_RELAXED);
 }
 
-int kth_finish(const char *name)
-{
+int kth_finish(const char *name) {
     if (kth_failures) {
         fprintf(stderr, "%s: %d check(s) FAILED\n", name, kth_failures);
         return 1;
@@ -41,8 +39,7 @@ int kth_finish(const char *name)
     return 0;
 }
 
-static int symbol_of(void *fn, const char **name, uint64_t *size)
-{
+static int symbol_of(void *fn, const char **name, uint64_t *size) {
     Dl_info info;
     const ElfW(Sym) *sym = NULL;
     if (!dladdr1(fn, &info, (void **)&sym, RTLD_DL_SYMENT) || !sym || info.dli_saddr != fn)
@@ -53,16 +50,14 @@ static int symbol_of(void *fn, const char **name, uint64_t *size)
 }
 
 #if defined(__x86_64__)
-static int read_self(void *ctx, uint64_t addr, void *buf, size_t len)
-{
+static int read_self(void *ctx, uint64_t addr, void *buf, size_t len) {
     (void)ctx;
     memcpy(buf, (void *)(uintptr_t)addr, len);
     return 0;
 }
 
 static int prepare_impl(struct kt_prep_request *req, struct kt_patch *out, char *reason,
-                        size_t len)
-{
+                        size_t len) {
     struct kt_prep_result res;
     req->read = read_self;
     int ok = kt_prepare(req, &res);
@@ -75,8 +70,7 @@ static int prepare_impl(struct kt_prep_request *req, struct kt_patch *out, char 
 #else
 static int tool_in = -1, tool_out = -1;
 
-static void start_tool(void)
-{
+static void start_tool(void) {
     int to[2], from[2];
     if (pipe(to) || pipe(from))
         abort();
@@ -96,8 +90,7 @@ static void start_tool(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-static int rd(int fd, void *b, size_t n)
-{
+static int rd(int fd, void *b, size_t n) {
     char *p = b;
     while (n) {
         ssize_t k = read(fd, p, n);
@@ -108,8 +101,7 @@ static int rd(int fd, void *b, size_t n)
     }
     return 0;
 }
-static int wr(int fd, const void *b, size_t n)
-{
+static int wr(int fd, const void *b, size_t n) {
     const char *p = b;
     while (n) {
         ssize_t k = write(fd, p, n);
@@ -124,8 +116,7 @@ static int wr(int fd, const void *b, size_t n)
 #endif
 
 #if defined(__x86_64__)
-int kth_prepare(void *fn, int return_probe, struct kt_patch *out, char *reason, size_t len)
-{
+int kth_prepare(void *fn, int return_probe, struct kt_patch *out, char *reason, size_t len) {
     const char *name = NULL;
     uint64_t size = 0;
     if (!symbol_of(fn, &name, &size)) {
@@ -147,8 +138,7 @@ int kth_prepare(void *fn, int return_probe, struct kt_patch *out, char *reason, 
     return prepare_impl(&req, out, reason, len);
 }
 #else
-int kth_prepare(void *fn, int return_probe, struct kt_patch *out, char *reason, size_t len)
-{
+int kth_prepare(void *fn, int return_probe, struct kt_patch *out, char *reason, size_t len) {
     const char *name = NULL;
     uint64_t size = 0;
     if (!symbol_of(fn, &name, &size)) {
@@ -181,8 +171,7 @@ int kth_prepare(void *fn, int return_probe, struct kt_patch *out, char *reason, 
         if (m.type == KT_WIRE_READ) {
             /* Answer from our own memory; code addresses only. */
             struct wire_reply r = {0, m.value};
-            if (wr(tool_in, &r, sizeof r) ||
-                wr(tool_in, (const void *)(uintptr_t)m.addr, m.value))
+            if (wr(tool_in, &r, sizeof r) || wr(tool_in, (const void *)(uintptr_t)m.addr, m.value))
                 goto broken;
             continue;
         }
@@ -200,8 +189,7 @@ broken:
 }
 #endif
 
-static int finish_probe(struct kt_kprobe *kp, void *fn, int err, const char *what)
-{
+static int finish_probe(struct kt_kprobe *kp, void *fn, int err, const char *what) {
     if (err) {
         kth_fail(__FILE__, __LINE__, what, "%s", kt_strerror(err));
         return 0;
@@ -217,8 +205,7 @@ static int finish_probe(struct kt_kprobe *kp, void *fn, int err, const char *wha
     return 1;
 }
 
-int kth_kprobe(struct kt_kprobe *kp, void *fn, kt_pre_handler_t pre)
-{
+int kth_kprobe(struct kt_kprobe *kp, void *fn, kt_pre_handler_t pre) {
     struct kt_patch patch;
     char why[256];
     if (!kth_prepare(fn, 0, &patch, why, sizeof why)) {
@@ -232,8 +219,7 @@ int kth_kprobe(struct kt_kprobe *kp, void *fn, kt_pre_handler_t pre)
 }
 
 int kth_kretprobe(struct kt_kretprobe *rp, void *fn, kt_kretprobe_handler_t handler,
-                  kt_kretprobe_handler_t entry_handler, size_t data_size, int maxactive)
-{
+                  kt_kretprobe_handler_t entry_handler, size_t data_size, int maxactive) {
     struct kt_patch patch;
     char why[256];
     if (!kth_prepare(fn, 1, &patch, why, sizeof why)) {
@@ -249,8 +235,7 @@ int kth_kretprobe(struct kt_kretprobe *rp, void *fn, kt_kretprobe_handler_t hand
     return finish_probe(&rp->kp, fn, kt_register_kretprobe(rp, &patch), "kt_register_kretprobe");
 }
 
-void kth_print_stats(const char *what, const struct kt_stats *s)
-{
+void kth_print_stats(const char *what, const struct kt_stats *s) {
     fprintf(stderr,
             "  stats %s: entries=%llu handled=%llu skipped=%llu missed{budget=%llu depth=%llu "
             "reentrant=%llu nothread=%llu} discarded{unwound=%llu thread_exit=%llu fork=%llu "
@@ -265,8 +250,7 @@ void kth_print_stats(const char *what, const struct kt_stats *s)
             (long long)kt_stats_lost(s));
 }
 
-struct kt_stats kth_stats(struct kt_kretprobe *rp)
-{
+struct kt_stats kth_stats(struct kt_kretprobe *rp) {
     struct kt_stats s;
     memset(&s, 0, sizeof s);
     int err = kt_kretprobe_stats(rp, &s);
@@ -274,8 +258,7 @@ struct kt_stats kth_stats(struct kt_kretprobe *rp)
     return s;
 }
 
-void kth_check_balanced(struct kt_kretprobe *rp, const char *what)
-{
+void kth_check_balanced(struct kt_kretprobe *rp, const char *what) {
     struct kt_stats s = kth_stats(rp);
     if (kt_stats_lost(&s) != 0) {
         kth_fail(__FILE__, __LINE__, "nothing lost", "%s: invariant broken", what);
@@ -283,8 +266,7 @@ void kth_check_balanced(struct kt_kretprobe *rp, const char *what)
     }
 }
 
-void kth_check_kprobe_balanced(struct kt_kprobe *kp, const char *what)
-{
+void kth_check_kprobe_balanced(struct kt_kprobe *kp, const char *what) {
     struct kt_stats s;
     memset(&s, 0, sizeof s);
     CHECK(kt_kprobe_stats(kp, &s) == 0, "kt_kprobe_stats");
@@ -295,18 +277,24 @@ void kth_check_kprobe_balanced(struct kt_kprobe *kp, const char *what)
 }
 
 #if defined(__x86_64__)
-uintptr_t kth_ret0(const struct kt_regs *r) { return r->rax; }
-uintptr_t kth_ret1(const struct kt_regs *r) { return r->rdx; }
-uintptr_t kth_arg(const struct kt_regs *r, int i)
-{
+uintptr_t kth_ret0(const struct kt_regs *r) {
+    return r->rax;
+}
+uintptr_t kth_ret1(const struct kt_regs *r) {
+    return r->rdx;
+}
+uintptr_t kth_arg(const struct kt_regs *r, int i) {
     const uint64_t a[6] = {r->rdi, r->rsi, r->rdx, r->rcx, r->r8, r->r9};
     return (uintptr_t)a[i];
 }
 #else
-uintptr_t kth_ret0(const struct kt_regs *r) { return r->eax; }
-uintptr_t kth_ret1(const struct kt_regs *r) { return r->edx; }
-uintptr_t kth_arg(const struct kt_regs *r, int i)
-{
+uintptr_t kth_ret0(const struct kt_regs *r) {
+    return r->eax;
+}
+uintptr_t kth_ret1(const struct kt_regs *r) {
+    return r->edx;
+}
+uintptr_t kth_arg(const struct kt_regs *r, int i) {
     /* sp is the return-address slot: arguments follow it. */
     return ((const uint32_t *)(uintptr_t)r->sp)[1 + i];
 }

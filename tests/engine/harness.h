@@ -20,18 +20,18 @@ void kth_fail(const char *file, int line, const char *expr, const char *fmt, ...
  * touch them): every check starts with a compiler memory barrier so values are re-read. */
 #define KTH_SYNC() __asm__ __volatile__("" ::: "memory")
 
-#define CHECK(cond, ...)                                                                          \
-    do {                                                                                          \
-        KTH_SYNC();                                                                               \
-        if (!(cond))                                                                              \
-            kth_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);                                     \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        KTH_SYNC();                                                                                \
+        if (!(cond))                                                                               \
+            kth_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);                                      \
     } while (0)
-#define CHECK_EQ(a, b)                                                                            \
-    do {                                                                                          \
-        KTH_SYNC();                                                                               \
-        long long a_ = (long long)(a), b_ = (long long)(b);                                       \
-        if (a_ != b_)                                                                             \
-            kth_fail(__FILE__, __LINE__, #a " == " #b, "%lld != %lld", a_, b_);                   \
+#define CHECK_EQ(a, b)                                                                             \
+    do {                                                                                           \
+        KTH_SYNC();                                                                                \
+        long long a_ = (long long)(a), b_ = (long long)(b);                                        \
+        if (a_ != b_)                                                                              \
+            kth_fail(__FILE__, __LINE__, #a " == " #b, "%lld != %lld", a_, b_);                    \
     } while (0)
 
 /* Prepare (Zydis in-process on x86_64, ktap-rt-prep-tool over a pipe on i386). Returns 1 on
@@ -52,8 +52,8 @@ struct kt_stats kth_stats(struct kt_kretprobe *rp);
 int kth_finish(const char *name); /* prints the verdict; returns the exit code */
 
 /* Registers of a handler's view, arch-neutral. */
-uintptr_t kth_ret0(const struct kt_regs *r); /* rax / eax */
-uintptr_t kth_ret1(const struct kt_regs *r); /* rdx / edx */
+uintptr_t kth_ret0(const struct kt_regs *r);       /* rax / eax */
+uintptr_t kth_ret1(const struct kt_regs *r);       /* rdx / edx */
 uintptr_t kth_arg(const struct kt_regs *r, int i); /* integer argument i at function entry */
 
 #ifdef __cplusplus

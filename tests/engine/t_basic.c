@@ -13,49 +13,75 @@
 
 volatile int kth_sink;
 
-struct pair { long a, b; };
-struct big { long v[6]; };
+struct pair {
+    long a, b;
+};
+struct big {
+    long v[6];
+};
 
-KTH_NOINLINE int rv_int(int x) { kth_sink++; return x * 3 + 1; }
-KTH_NOINLINE long long rv_ll(long long x) { kth_sink++; return x * 0x100000001LL; }
-KTH_NOINLINE void *rv_ptr(void *p) { kth_sink++; return (char *)p + 8; }
-KTH_NOINLINE struct pair rv_pair(long a) { kth_sink++; struct pair p = {a, a + 1}; return p; }
-KTH_NOINLINE struct big rv_big(long a)
-{
+KTH_NOINLINE int rv_int(int x) {
+    kth_sink++;
+    return x * 3 + 1;
+}
+KTH_NOINLINE long long rv_ll(long long x) {
+    kth_sink++;
+    return x * 0x100000001LL;
+}
+KTH_NOINLINE void *rv_ptr(void *p) {
+    kth_sink++;
+    return (char *)p + 8;
+}
+KTH_NOINLINE struct pair rv_pair(long a) {
+    kth_sink++;
+    struct pair p = {a, a + 1};
+    return p;
+}
+KTH_NOINLINE struct big rv_big(long a) {
     kth_sink++;
     struct big b;
     for (int i = 0; i < 6; i++)
         b.v[i] = a + i;
     return b;
 }
-KTH_NOINLINE float rv_float(float x) { kth_sink++; return x * 2.5f; }
-KTH_NOINLINE double rv_double(double x) { kth_sink++; return x * 1.5; }
-KTH_NOINLINE long double rv_ldouble(long double x) { kth_sink++; return x / 3.0L; }
-KTH_NOINLINE double _Complex rv_complex(double x) { kth_sink++; return x + 2.0 * I * x; }
+KTH_NOINLINE float rv_float(float x) {
+    kth_sink++;
+    return x * 2.5f;
+}
+KTH_NOINLINE double rv_double(double x) {
+    kth_sink++;
+    return x * 1.5;
+}
+KTH_NOINLINE long double rv_ldouble(long double x) {
+    kth_sink++;
+    return x / 3.0L;
+}
+KTH_NOINLINE double _Complex rv_complex(double x) {
+    kth_sink++;
+    return x + 2.0 * I * x;
+}
 
 /* What the return handler saw last. */
 static struct kt_regs last_ret;
 static int entry_calls, ret_calls;
 
-static int copy_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int copy_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     last_ret = *r;
     ret_calls++;
     return 0;
 }
 
-static long double st0_of(const struct kt_regs *r)
-{
+static long double st0_of(const struct kt_regs *r) {
     long double v = 0;
     memcpy(&v, r->st[0], 10);
     return v;
 }
 
-static void test_return_values(void)
-{
+static void test_return_values(void) {
     struct kt_kretprobe rp[9];
-    void *fns[9] = {(void *)rv_int, (void *)rv_ll, (void *)rv_ptr, (void *)rv_pair, (void *)rv_big,
-                    (void *)rv_float, (void *)rv_double, (void *)rv_ldouble, (void *)rv_complex};
+    void *fns[9] = {(void *)rv_int,    (void *)rv_ll,      (void *)rv_ptr,
+                    (void *)rv_pair,   (void *)rv_big,     (void *)rv_float,
+                    (void *)rv_double, (void *)rv_ldouble, (void *)rv_complex};
     for (int i = 0; i < 9; i++)
         if (!kth_kretprobe(&rp[i], fns[i], copy_ret, NULL, 0, 0))
             return;
@@ -114,28 +140,24 @@ static void test_return_values(void)
 
 /* Entry data: the entry handler stores the argument, the return handler checks the result. */
 static int data_mismatch;
-static int save_arg(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int save_arg(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     *(uintptr_t *)ri->data = kth_arg(r, 0);
     entry_calls++;
     return 0;
 }
-static int check_result(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int check_result(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     int x = (int)*(uintptr_t *)ri->data;
     if ((int)kth_ret0(r) != x * 3 + 1)
         data_mismatch++;
     ret_calls++;
     return 0;
 }
-static int skip_odd(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int skip_odd(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     save_arg(ri, r);
     return (kth_arg(r, 0) & 1) != 0;
 }
 
-static void test_entry_data(void)
-{
+static void test_entry_data(void) {
     struct kt_kretprobe rp;
     entry_calls = ret_calls = data_mismatch = 0;
     if (!kth_kretprobe(&rp, (void *)rv_int, check_result, save_arg, sizeof(uintptr_t), 0))
@@ -164,29 +186,41 @@ static void test_entry_data(void)
 
 /* Handlers that clobber every class of register they can reach. */
 static volatile double clobber_sink;
-static void clobber(void)
-{
+static void clobber(void) {
     char buf[512];
     memset(buf, 0x5a, sizeof buf);
     clobber_sink = clobber_sink * 1.000001 + (double)buf[100] / 3.0;
 }
-static int clobber_pre(struct kt_kprobe *kp, struct kt_regs *r) { clobber(); return 0; }
-static int clobber_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) { clobber(); return 0; }
+static int clobber_pre(struct kt_kprobe *kp, struct kt_regs *r) {
+    clobber();
+    return 0;
+}
+static int clobber_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
+    clobber();
+    return 0;
+}
 
-static void check_dump(const struct kth_regdump *d, int expected_ret, const char *what)
-{
+static void check_dump(const struct kth_regdump *d, int expected_ret, const char *what) {
 #if defined(__x86_64__)
     static const uint64_t pat[16] = {0,
-                                     0x1111111111111111ull, 0x2222222222222222ull,
-                                     0x3333333333333333ull, 0x4444444444444444ull,
-                                     0x5555555555555555ull, 0x6666666666666666ull,
-                                     0x7777777777777777ull, 0x8888888888888888ull,
-                                     0x9999999999999999ull, 0xaaaaaaaaaaaaaaaaull,
-                                     0xbbbbbbbbbbbbbbbbull, 0xccccccccccccccccull,
-                                     0xddddddddddddddddull, 0xeeeeeeeeeeeeeeeeull, 0};
+                                     0x1111111111111111ull,
+                                     0x2222222222222222ull,
+                                     0x3333333333333333ull,
+                                     0x4444444444444444ull,
+                                     0x5555555555555555ull,
+                                     0x6666666666666666ull,
+                                     0x7777777777777777ull,
+                                     0x8888888888888888ull,
+                                     0x9999999999999999ull,
+                                     0xaaaaaaaaaaaaaaaaull,
+                                     0xbbbbbbbbbbbbbbbbull,
+                                     0xccccccccccccccccull,
+                                     0xddddddddddddddddull,
+                                     0xeeeeeeeeeeeeeeeeull,
+                                     0};
     const int ngpr = 15, nxmm = 16;
 #else
-    static const uint32_t pat[16] = {0, 0x11111111, 0x22222222, 0x33333333,
+    static const uint32_t pat[16] = {0,          0x11111111, 0x22222222, 0x33333333,
                                      0x44444444, 0x55555555, 0x66666666};
     const int ngpr = 7, nxmm = 8;
 #endif
@@ -196,14 +230,12 @@ static void check_dump(const struct kth_regdump *d, int expected_ret, const char
               (unsigned long long)d->gpr[i], (unsigned long long)pat[i]);
     for (int i = 0; i < nxmm; i++)
         for (int k = 0; k < 16; k++)
-            CHECK(d->xmm[i][k] == 0x40 + i, "%s: xmm%d byte %d = %#x", what, i, k,
-                  d->xmm[i][k]);
+            CHECK(d->xmm[i][k] == 0x40 + i, "%s: xmm%d byte %d = %#x", what, i, k, d->xmm[i][k]);
     CHECK(d->flags & 1, "%s: carry flag preserved", what);
     CHECK(!(d->flags & 0x400), "%s: direction flag clear", what);
 }
 
-static void test_registers(void)
-{
+static void test_registers(void) {
     struct kth_regdump d;
     memset(&d, 0, sizeof d);
     kth_regcheck((void *)kth_asm_leaf, &d);
@@ -232,20 +264,17 @@ static void test_registers(void)
 /* Lean handlers (as the JIT builds them): no vector or x87 code, called without the full save. */
 static volatile uintptr_t lean_seen;
 static __attribute__((target("general-regs-only"))) int lean_pre(struct kt_kprobe *kp,
-                                                                 struct kt_regs *r)
-{
+                                                                 struct kt_regs *r) {
     lean_seen += r->flags & 1; /* reads the saved carry flag */
     return 0;
 }
-static __attribute__((target("general-regs-only"))) int
-lean_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static __attribute__((target("general-regs-only"))) int lean_ret(struct kt_kretprobe_instance *ri,
+                                                                 struct kt_regs *r) {
     lean_seen += kth_ret0(r) == 42;
     return 0;
 }
 
-static void test_registers_lean(void)
-{
+static void test_registers_lean(void) {
     unsigned modes[2] = {KT_HANDLER_LEAN, KT_HANDLER_LEAN | KT_NO_VECTOR_REGS};
     for (int m = 0; m < 2; m++) {
         struct kt_patch pr, pe;
@@ -291,16 +320,14 @@ static void test_registers_lean(void)
 static struct kt_kretprobe reent_rp;
 static struct kt_kprobe reent_kp;
 static volatile int reent_handler_runs;
-static int reentering_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int reentering_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     reent_handler_runs++;
-    kth_sink += rv_int(1);   /* return-probed by this same probe */
-    kth_sink += rv_ll(2);    /* entry-probed */
+    kth_sink += rv_int(1); /* return-probed by this same probe */
+    kth_sink += rv_ll(2);  /* entry-probed */
     return 0;
 }
 
-static void test_reentrancy(void)
-{
+static void test_reentrancy(void) {
     if (!kth_kretprobe(&reent_rp, (void *)rv_int, reentering_ret, reentering_ret, 0, 0) ||
         !kth_kprobe(&reent_kp, (void *)rv_ll, NULL))
         return;
@@ -322,14 +349,12 @@ static void test_reentrancy(void)
 }
 
 static uintptr_t seen_arg;
-static int record_arg(struct kt_kprobe *kp, struct kt_regs *r)
-{
+static int record_arg(struct kt_kprobe *kp, struct kt_regs *r) {
     seen_arg = kth_arg(r, 0);
     return 0;
 }
 
-static void test_kprobe_and_arming(void)
-{
+static void test_kprobe_and_arming(void) {
     unsigned char orig[16];
     memcpy(orig, (void *)rv_int, sizeof orig);
     struct kt_kprobe kp;
@@ -360,8 +385,7 @@ static void test_kprobe_and_arming(void)
     CHECK(memcmp(orig, (void *)rv_int, sizeof orig) == 0, "unregister restores the bytes");
 }
 
-static void expect_refusal(void *fn, int return_probe, const char *needle)
-{
+static void expect_refusal(void *fn, int return_probe, const char *needle) {
     struct kt_patch patch;
     char why[256] = "";
     int ok = kth_prepare(fn, return_probe, &patch, why, sizeof why);
@@ -369,8 +393,7 @@ static void expect_refusal(void *fn, int return_probe, const char *needle)
     CHECK(strstr(why, needle) != NULL, "reason \"%s\" mentions \"%s\"", why, needle);
 }
 
-static void test_refusals(void)
-{
+static void test_refusals(void) {
     expect_refusal((void *)kth_short, 0, "too short");
     expect_refusal((void *)kth_loophead, 0, "into the patched bytes");
     expect_refusal((void *)kth_callfirst, 0, "call");
@@ -383,8 +406,7 @@ static pthread_mutex_t park_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t park_cv = PTHREAD_COND_INITIALIZER;
 static int parked, release_gen;
 
-KTH_NOINLINE int park_fn(int gen)
-{
+KTH_NOINLINE int park_fn(int gen) {
     kth_sink++;
     pthread_mutex_lock(&park_mu);
     parked++;
@@ -396,16 +418,14 @@ KTH_NOINLINE int park_fn(int gen)
 }
 
 static int park_bad;
-static void *park_thread(void *arg)
-{
+static void *park_thread(void *arg) {
     int gen = (int)(intptr_t)arg;
     if (park_fn(gen) != gen * 10)
         __atomic_fetch_add(&park_bad, 1, __ATOMIC_RELAXED);
     return NULL;
 }
 
-static void park_round(int nthreads, int gen, void (*while_parked)(void *), void *ctx)
-{
+static void park_round(int nthreads, int gen, void (*while_parked)(void *), void *ctx) {
     pthread_t th[64];
     parked = 0;
     for (int i = 0; i < nthreads; i++)
@@ -424,14 +444,12 @@ static void park_round(int nthreads, int gen, void (*while_parked)(void *), void
         pthread_join(th[i], NULL);
 }
 
-static int count_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int count_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     __atomic_fetch_add(&ret_calls, 1, __ATOMIC_RELAXED);
     return 0;
 }
 
-static void check_exhausted(void *ctx)
-{
+static void check_exhausted(void *ctx) {
     struct kt_kretprobe *rp = ctx;
     struct kt_stats s = kth_stats(rp);
     CHECK_EQ(s.in_flight, 16);
@@ -439,8 +457,7 @@ static void check_exhausted(void *ctx)
     kth_check_balanced(rp, "maxactive while parked");
 }
 
-static void test_maxactive(void)
-{
+static void test_maxactive(void) {
     struct kt_kretprobe rp;
     ret_calls = 0;
     if (!kth_kretprobe(&rp, (void *)park_fn, count_ret, NULL, 0, 16))
@@ -464,16 +481,14 @@ static void test_maxactive(void)
 }
 
 /* T19: unregister while instances are in flight. */
-static void unregister_now(void *ctx)
-{
+static void unregister_now(void *ctx) {
     struct kt_kretprobe *rp = ctx;
     struct kt_stats s = kth_stats(rp);
     CHECK_EQ(s.in_flight, 16);
     kt_unregister_kretprobe(rp);
 }
 
-static void test_unregister_in_flight(void)
-{
+static void test_unregister_in_flight(void) {
     struct kt_kretprobe rp;
     ret_calls = 0;
     if (!kth_kretprobe(&rp, (void *)park_fn, count_ret, NULL, 0, 0))
@@ -491,8 +506,7 @@ static void test_unregister_in_flight(void)
     CHECK_EQ(kth_stats(&rp).entries, 16);
 }
 
-int main(void)
-{
+int main(void) {
     test_return_values();
     test_entry_data();
     test_registers();

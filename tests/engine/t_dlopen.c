@@ -11,16 +11,14 @@
 volatile int kth_sink;
 
 static volatile int handled;
-static int count_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int count_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     handled++;
     return 0;
 }
 
 typedef int (*fn_t)(int);
 
-static void test_cycles(void)
-{
+static void test_cycles(void) {
     for (int cycle = 0; cycle < 200; cycle++) {
         void *h = dlopen(KTH_DL_LIB, RTLD_NOW | RTLD_LOCAL);
         CHECK(h != NULL, "dlopen: %s", dlerror());
@@ -45,8 +43,7 @@ static void test_cycles(void)
     }
 }
 
-static void test_unload_while_armed(void)
-{
+static void test_unload_while_armed(void) {
     void *h = dlopen(KTH_DL_LIB, RTLD_NOW | RTLD_LOCAL);
     CHECK(h != NULL, "dlopen: %s", dlerror());
     if (!h)
@@ -74,8 +71,7 @@ static void test_unload_while_armed(void)
     dlclose(h);
 }
 
-int main(void)
-{
+int main(void) {
     test_cycles();
     test_unload_while_armed();
     return kth_finish("t_dlopen");

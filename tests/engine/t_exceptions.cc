@@ -19,16 +19,14 @@ struct Guard {
     ~Guard() { guards++; }
 };
 
-extern "C" KTH_NOINLINE int eh_thrower(int x)
-{
+extern "C" KTH_NOINLINE int eh_thrower(int x) {
     kth_sink++;
     if (x % 3 == 0)
         throw std::runtime_error("boom");
     return x;
 }
 
-extern "C" KTH_NOINLINE int eh_mid(int x)
-{
+extern "C" KTH_NOINLINE int eh_mid(int x) {
     Guard g; // cleanup-only landing pad
     kth_sink++;
     int r = eh_thrower(x);
@@ -36,8 +34,7 @@ extern "C" KTH_NOINLINE int eh_mid(int x)
     return r + 1;
 }
 
-extern "C" KTH_NOINLINE int eh_catcher(int x)
-{
+extern "C" KTH_NOINLINE int eh_catcher(int x) {
     kth_sink++;
     try {
         return eh_mid(x);
@@ -48,8 +45,7 @@ extern "C" KTH_NOINLINE int eh_catcher(int x)
 }
 
 // Catch inside the probed frame, then return normally through the return stub.
-extern "C" KTH_NOINLINE int eh_catch_here(int x)
-{
+extern "C" KTH_NOINLINE int eh_catch_here(int x) {
     kth_sink++;
     try {
         eh_mid(x);
@@ -59,8 +55,7 @@ extern "C" KTH_NOINLINE int eh_catch_here(int x)
     return x * 2;
 }
 
-extern "C" KTH_NOINLINE int eh_rethrow(int x)
-{
+extern "C" KTH_NOINLINE int eh_rethrow(int x) {
     kth_sink++;
     try {
         return eh_mid(x);
@@ -73,15 +68,13 @@ extern "C" KTH_NOINLINE int eh_rethrow(int x)
 struct Outcome {
     long sum;
     int caught, caught_here, rethrown, guards;
-    bool operator==(const Outcome &o) const
-    {
+    bool operator==(const Outcome &o) const {
         return sum == o.sum && caught == o.caught && caught_here == o.caught_here &&
                rethrown == o.rethrown && guards == o.guards;
     }
 };
 
-static Outcome workload(int n)
-{
+static Outcome workload(int n) {
     caught = caught_here = rethrown = guards = 0;
     long sum = 0;
     for (int i = 0; i < n; i++) {
@@ -96,16 +89,17 @@ static Outcome workload(int n)
     return Outcome{sum, caught, caught_here, rethrown, guards};
 }
 
-static int noop_ret(kt_kretprobe_instance *, kt_regs *) { return 0; }
+static int noop_ret(kt_kretprobe_instance *, kt_regs *) {
+    return 0;
+}
 
-static void test_exceptions()
-{
+static void test_exceptions() {
     const int n = 300;
     Outcome expect = workload(n);
     CHECK(expect.caught == 100 && expect.guards == 900, "baseline sane: caught %d guards %d",
           expect.caught, expect.guards);
-    void *fns[] = {(void *)eh_thrower, (void *)eh_mid, (void *)eh_catcher,
-                   (void *)eh_catch_here, (void *)eh_rethrow};
+    void *fns[] = {(void *)eh_thrower, (void *)eh_mid, (void *)eh_catcher, (void *)eh_catch_here,
+                   (void *)eh_rethrow};
     const char *names[] = {"thrower", "mid", "catcher", "catch_here", "rethrow"};
     const int nf = 5;
     // Each function alone, then all together.
@@ -118,10 +112,12 @@ static void test_exceptions()
         if (!ok)
             return;
         Outcome got = workload(n);
-        CHECK(got == expect, "%s: behaviour changed: sum %ld/%ld caught %d/%d here %d/%d "
-              "rethrown %d/%d guards %d/%d", which == nf ? "all" : names[which], got.sum,
-              expect.sum, got.caught, expect.caught, got.caught_here, expect.caught_here,
-              got.rethrown, expect.rethrown, got.guards, expect.guards);
+        CHECK(got == expect,
+              "%s: behaviour changed: sum %ld/%ld caught %d/%d here %d/%d "
+              "rethrown %d/%d guards %d/%d",
+              which == nf ? "all" : names[which], got.sum, expect.sum, got.caught, expect.caught,
+              got.caught_here, expect.caught_here, got.rethrown, expect.rethrown, got.guards,
+              expect.guards);
         eh_catcher(1); // a later entry at the same depth reaps frames left by the last throw
         for (int i = from; i < to; i++) {
             kt_stats s = kth_stats(&rp[i]);
@@ -139,24 +135,23 @@ static void test_exceptions()
 
 // An exception through a tail-call chain (at -O2 tc_outer is `jmp tc_inner`: both frames share
 // one return slot and two chained stubs) and through a cleanup frame above it.
-extern "C" KTH_NOINLINE int tc_inner(int x)
-{
+extern "C" KTH_NOINLINE int tc_inner(int x) {
     kth_sink++;
     if (x % 2)
         throw std::runtime_error("tc");
     return x;
 }
-extern "C" KTH_NOINLINE int tc_outer(int x) { return tc_inner(x + 1); }
-extern "C" KTH_NOINLINE int tc_guarded(int x)
-{
+extern "C" KTH_NOINLINE int tc_outer(int x) {
+    return tc_inner(x + 1);
+}
+extern "C" KTH_NOINLINE int tc_guarded(int x) {
     Guard g;
     kth_sink++;
     int r = tc_outer(x);
     kth_sink++;
     return r;
 }
-extern "C" KTH_NOINLINE int tc_catch(int x)
-{
+extern "C" KTH_NOINLINE int tc_catch(int x) {
     try {
         return tc_guarded(x);
     } catch (const std::exception &) {
@@ -164,8 +159,7 @@ extern "C" KTH_NOINLINE int tc_catch(int x)
     }
 }
 
-static long tail_workload()
-{
+static long tail_workload() {
     guards = 0;
     long sum = 0;
     for (int i = 0; i < 200; i++)
@@ -173,8 +167,7 @@ static long tail_workload()
     return sum * 1000 + guards;
 }
 
-static void test_exception_through_tail_chain()
-{
+static void test_exception_through_tail_chain() {
     long expect = tail_workload();
     kt_kretprobe rp[3];
     void *fns[] = {(void *)tc_inner, (void *)tc_outer, (void *)tc_guarded};
@@ -199,30 +192,26 @@ static int trace_len;
 static uintptr_t uw_trace[64];
 static int uw_len;
 
-static _Unwind_Reason_Code collect(struct _Unwind_Context *ctx, void *)
-{
+static _Unwind_Reason_Code collect(struct _Unwind_Context *ctx, void *) {
     if (uw_len < 64)
         uw_trace[uw_len++] = _Unwind_GetIP(ctx);
     return _URC_NO_REASON;
 }
 
-extern "C" KTH_NOINLINE int bt_inner(int x)
-{
+extern "C" KTH_NOINLINE int bt_inner(int x) {
     kth_sink++;
     trace_len = backtrace(trace, 64);
     uw_len = 0;
     _Unwind_Backtrace(collect, nullptr);
     return x + 1;
 }
-extern "C" KTH_NOINLINE int bt_mid(int x)
-{
+extern "C" KTH_NOINLINE int bt_mid(int x) {
     kth_sink++;
     int r = bt_inner(x);
     kth_sink++;
     return r + 1;
 }
-extern "C" KTH_NOINLINE int bt_outer(int x)
-{
+extern "C" KTH_NOINLINE int bt_outer(int x) {
     kth_sink++;
     int r = bt_mid(x);
     kth_sink++;
@@ -230,15 +219,13 @@ extern "C" KTH_NOINLINE int bt_outer(int x)
 }
 
 // One call site for both runs, so that the traces can be compared frame by frame.
-extern "C" KTH_NOINLINE int bt_run()
-{
+extern "C" KTH_NOINLINE int bt_run() {
     int r = bt_outer(1);
     kth_sink++;
     return r;
 }
 
-static int strip_stubs(uintptr_t *pcs, int n)
-{
+static int strip_stubs(uintptr_t *pcs, int n) {
     int k = 0;
     for (int i = 0; i < n; i++)
         if (!kt_is_return_stub(pcs[i]))
@@ -246,8 +233,7 @@ static int strip_stubs(uintptr_t *pcs, int n)
     return k;
 }
 
-static void test_backtraces()
-{
+static void test_backtraces() {
     bt_run();
     uintptr_t base_bt[64], base_uw[64];
     int base_bt_n = trace_len, base_uw_n = uw_len;
@@ -286,8 +272,7 @@ static void test_backtraces()
     }
 }
 
-int main()
-{
+int main() {
     test_exceptions();
     test_exception_through_tail_chain();
     test_backtraces();

@@ -13,8 +13,7 @@ volatile int kth_sink;
 static jmp_buf env;
 static sigjmp_buf senv;
 
-KTH_NOINLINE int lj_victim(int depth)
-{
+KTH_NOINLINE int lj_victim(int depth) {
     kth_sink++;
     if (depth == 0)
         longjmp(env, 1);
@@ -23,8 +22,7 @@ KTH_NOINLINE int lj_victim(int depth)
     return r + 1;
 }
 
-KTH_NOINLINE int lj_plain(int depth)
-{
+KTH_NOINLINE int lj_plain(int depth) {
     kth_sink++;
     if (depth == 0)
         return 0;
@@ -33,10 +31,11 @@ KTH_NOINLINE int lj_plain(int depth)
     return r + 1;
 }
 
-static void on_usr1(int sig) { siglongjmp(senv, 1); }
+static void on_usr1(int sig) {
+    siglongjmp(senv, 1);
+}
 
-KTH_NOINLINE int sj_victim(int depth)
-{
+KTH_NOINLINE int sj_victim(int depth) {
     kth_sink++;
     if (depth == 0)
         raise(SIGUSR1);
@@ -48,8 +47,7 @@ KTH_NOINLINE int sj_victim(int depth)
 /* setjmp inside a probed frame; a nested probed frame jumps back into it; then the outer frame
  * returns normally: its return stub drops the abandoned inner records. */
 static jmp_buf inner_env;
-KTH_NOINLINE int lj_inner(int depth)
-{
+KTH_NOINLINE int lj_inner(int depth) {
     kth_sink++;
     if (depth == 0)
         longjmp(inner_env, 1);
@@ -57,8 +55,7 @@ KTH_NOINLINE int lj_inner(int depth)
     kth_sink = r;
     return r;
 }
-KTH_NOINLINE int lj_outer(int depth)
-{
+KTH_NOINLINE int lj_outer(int depth) {
     kth_sink++;
     if (setjmp(inner_env) == 0)
         lj_inner(depth);
@@ -66,14 +63,12 @@ KTH_NOINLINE int lj_outer(int depth)
 }
 
 static volatile int returns;
-static int count_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int count_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     returns++;
     return 0;
 }
 
-static void jump_out(int frames, struct kt_kretprobe *rp)
-{
+static void jump_out(int frames, struct kt_kretprobe *rp) {
     struct kt_stats before = kth_stats(rp);
     if (setjmp(env) == 0)
         lj_victim(frames - 1);
@@ -82,8 +77,7 @@ static void jump_out(int frames, struct kt_kretprobe *rp)
     CHECK_EQ(mid.in_flight, frames); /* abandoned, not yet noticed */
 }
 
-static void test_longjmp_depths(void)
-{
+static void test_longjmp_depths(void) {
     struct kt_kretprobe rp, plain;
     if (!kth_kretprobe(&rp, (void *)lj_victim, count_ret, NULL, 0, 0) ||
         !kth_kretprobe(&plain, (void *)lj_plain, count_ret, NULL, 0, 0))
@@ -121,8 +115,7 @@ static void test_longjmp_depths(void)
     kt_unregister_kretprobe(&plain);
 }
 
-static void test_siglongjmp(void)
-{
+static void test_siglongjmp(void) {
     struct kt_kretprobe rp, plain;
     if (!kth_kretprobe(&rp, (void *)sj_victim, count_ret, NULL, 0, 0) ||
         !kth_kretprobe(&plain, (void *)lj_plain, count_ret, NULL, 0, 0))
@@ -144,8 +137,7 @@ static void test_siglongjmp(void)
     kt_unregister_kretprobe(&plain);
 }
 
-static void test_return_path_reap(void)
-{
+static void test_return_path_reap(void) {
     struct kt_kretprobe outer, inner;
     if (!kth_kretprobe(&outer, (void *)lj_outer, count_ret, NULL, 0, 0) ||
         !kth_kretprobe(&inner, (void *)lj_inner, count_ret, NULL, 0, 0))
@@ -169,22 +161,19 @@ static void test_return_path_reap(void)
  * thread (at a higher sp, same stack) must heal it rather than count a reentrant miss. */
 static sigjmp_buf handler_env;
 static volatile int pre_runs;
-static int escaping_pre(struct kt_kprobe *kp, struct kt_regs *r)
-{
+static int escaping_pre(struct kt_kprobe *kp, struct kt_regs *r) {
     pre_runs++;
     if (pre_runs <= 3)
         siglongjmp(handler_env, 1);
     return 0;
 }
 
-KTH_NOINLINE int escape_target(int x)
-{
+KTH_NOINLINE int escape_target(int x) {
     kth_sink++;
     return x + 1;
 }
 
-static void test_handler_escapes(void)
-{
+static void test_handler_escapes(void) {
     struct kt_kprobe kp;
     if (!kth_kprobe(&kp, (void *)escape_target, escaping_pre))
         return;
@@ -207,21 +196,18 @@ static void test_handler_escapes(void)
 
 /* The same with a return probe: the entry handler escapes twice, the return handler once. */
 static volatile int entry_runs, return_runs;
-static int escaping_entry(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int escaping_entry(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     if (++entry_runs <= 2)
         siglongjmp(handler_env, 1);
     return 0;
 }
-static int escaping_return(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int escaping_return(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     if (++return_runs == 1)
         siglongjmp(handler_env, 1);
     return 0;
 }
 
-static void test_kretprobe_handler_escapes(void)
-{
+static void test_kretprobe_handler_escapes(void) {
     struct kt_kretprobe rp;
     if (!kth_kretprobe(&rp, (void *)escape_target, escaping_return, escaping_entry, 0, 0))
         return;
@@ -242,8 +228,7 @@ static void test_kretprobe_handler_escapes(void)
     kt_unregister_kretprobe(&rp);
 }
 
-int main(void)
-{
+int main(void) {
     test_longjmp_depths();
     test_siglongjmp();
     test_return_path_reap();

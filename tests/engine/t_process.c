@@ -18,48 +18,44 @@ volatile int kth_sink;
 
 static struct kt_kretprobe rp_a, rp_b, rp_c, rp_park;
 static volatile int handled;
-static int count_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int count_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     handled++;
     return 0;
 }
 
 typedef int (*action_fn)(int);
 
-KTH_NOINLINE int pc_c(action_fn act, int x)
-{
+KTH_NOINLINE int pc_c(action_fn act, int x) {
     kth_sink++;
     int r = act(x);
     kth_sink = r;
     return r + 1;
 }
-KTH_NOINLINE int pc_b(action_fn act, int x)
-{
+KTH_NOINLINE int pc_b(action_fn act, int x) {
     kth_sink++;
     int r = pc_c(act, x);
     kth_sink = r;
     return r + 1;
 }
-KTH_NOINLINE int pc_a(action_fn act, int x)
-{
+KTH_NOINLINE int pc_a(action_fn act, int x) {
     kth_sink++;
     int r = pc_b(act, x);
     kth_sink = r;
     return r + 1;
 }
 
-static int nothing(int x) { return x; }
+static int nothing(int x) {
+    return x;
+}
 
-static int wait_status(pid_t pid)
-{
+static int wait_status(pid_t pid) {
     int st = 0;
     while (waitpid(pid, &st, 0) < 0)
         ;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-static int balanced_all(void)
-{
+static int balanced_all(void) {
     struct kt_kretprobe *all[4] = {&rp_a, &rp_b, &rp_c, &rp_park};
     int ok = 1;
     for (int i = 0; i < 4; i++) {
@@ -76,16 +72,14 @@ static int balanced_all(void)
 /* fork at depth 3 (pc_a -> pc_b -> pc_c -> fork_action): the child returns through the three
  * inherited stubs; the other thread's instance is dropped in the child (discarded_fork_child). */
 static int fork_level, child_ok;
-static int fork_action(int x)
-{
+static int fork_action(int x) {
     pid_t pid = fork();
     if (pid == 0) {
         fork_level++;
         struct kt_stats park_s, c_s;
         kt_kretprobe_stats(&rp_park, &park_s);
         kt_kretprobe_stats(&rp_c, &c_s);
-        child_ok = park_s.discarded_fork_child == 1 && park_s.in_flight == 0 &&
-                   c_s.in_flight == 1;
+        child_ok = park_s.discarded_fork_child == 1 && park_s.in_flight == 0 && c_s.in_flight == 1;
         return x;
     }
     return pid < 0 ? -1000 : -wait_status(pid);
@@ -94,8 +88,7 @@ static int fork_action(int x)
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static int parked, release;
-KTH_NOINLINE int park(int x)
-{
+KTH_NOINLINE int park(int x) {
     kth_sink++;
     pthread_mutex_lock(&mu);
     parked = 1;
@@ -105,10 +98,11 @@ KTH_NOINLINE int park(int x)
     pthread_mutex_unlock(&mu);
     return x;
 }
-static void *park_thread(void *arg) { return (void *)(intptr_t)park(1); }
+static void *park_thread(void *arg) {
+    return (void *)(intptr_t)park(1);
+}
 
-static void test_fork(void)
-{
+static void test_fork(void) {
     pthread_t th;
     pthread_create(&th, NULL, park_thread, NULL);
     pthread_mutex_lock(&mu);
@@ -145,8 +139,7 @@ static void test_fork(void)
     kth_check_balanced(&rp_park, "park");
 }
 
-static int vfork_action(int x)
-{
+static int vfork_action(int x) {
     pid_t pid = vfork();
     if (pid == 0) {
         /* child: borrows our stack and TLS; probed calls must not disturb the parent */
@@ -157,8 +150,7 @@ static int vfork_action(int x)
     return wait_status(pid) == 0 ? x : -1;
 }
 
-static int spawn_action(int x)
-{
+static int spawn_action(int x) {
     pid_t pid;
     char *argv[] = {"true", NULL};
     if (posix_spawn(&pid, "/bin/true", NULL, NULL, argv, environ) != 0)
@@ -166,8 +158,7 @@ static int spawn_action(int x)
     return wait_status(pid) == 0 ? x : -2;
 }
 
-static void test_vfork_spawn(void)
-{
+static void test_vfork_spawn(void) {
     for (int i = 0; i < 20; i++) {
         CHECK_EQ(pc_a(vfork_action, 5), 8);
         CHECK_EQ(pc_a(spawn_action, 6), 9);
@@ -181,8 +172,7 @@ static void test_vfork_spawn(void)
     kth_check_balanced(&rp_c, "vfork c");
 }
 
-static int exec_action(int x)
-{
+static int exec_action(int x) {
     char *argv[] = {"true", NULL};
     if (x == 1)
         execv("/nonexistent/ktap-test", argv); /* fails: returns normally */
@@ -191,8 +181,7 @@ static int exec_action(int x)
     return x;
 }
 
-static void test_exec(void)
-{
+static void test_exec(void) {
     handled = 0;
     CHECK_EQ(pc_b(exec_action, 1), 3); /* failed exec from depth 2 */
     CHECK_EQ(handled, 2);
@@ -204,24 +193,21 @@ static void test_exec(void)
     CHECK_EQ(wait_status(pid), 0);
 }
 
-static void check_in_flight_at_exit(void)
-{
+static void check_in_flight_at_exit(void) {
     /* exit() from depth 5: pc_a, pc_b and three pc_c frames are outstanding */
     struct kt_stats a, c;
     kt_kretprobe_stats(&rp_a, &a);
     kt_kretprobe_stats(&rp_c, &c);
     _exit(a.in_flight == 1 && c.in_flight == 3 && balanced_all() ? 0 : 4);
 }
-static int nested_exit(int x)
-{
+static int nested_exit(int x) {
     if (x > 0)
         return pc_c(nested_exit, x - 1);
     atexit(check_in_flight_at_exit);
     exit(3);
 }
 
-static void test_exit_from_depth(void)
-{
+static void test_exit_from_depth(void) {
     pid_t pid = fork();
     if (pid == 0) {
         pc_a(nested_exit, 2);
@@ -230,8 +216,7 @@ static void test_exit_from_depth(void)
     CHECK_EQ(wait_status(pid), 0);
 }
 
-int main(void)
-{
+int main(void) {
     if (!kth_kretprobe(&rp_a, (void *)pc_a, count_ret, NULL, 0, 0) ||
         !kth_kretprobe(&rp_b, (void *)pc_b, count_ret, NULL, 0, 0) ||
         !kth_kretprobe(&rp_c, (void *)pc_c, count_ret, NULL, 0, 0) ||

@@ -10,8 +10,7 @@
 volatile int kth_sink;
 static long calls;
 
-KTH_NOINLINE long fib(int n)
-{
+KTH_NOINLINE long fib(int n) {
     calls++;
     if (n < 2)
         return n;
@@ -21,8 +20,7 @@ KTH_NOINLINE long fib(int n)
 }
 
 KTH_NOINLINE int is_odd(int n);
-KTH_NOINLINE int is_even(int n)
-{
+KTH_NOINLINE int is_even(int n) {
     calls++;
     if (n == 0)
         return 1;
@@ -30,8 +28,7 @@ KTH_NOINLINE int is_even(int n)
     kth_sink = r;
     return r;
 }
-KTH_NOINLINE int is_odd(int n)
-{
+KTH_NOINLINE int is_odd(int n) {
     calls++;
     if (n == 0)
         return 0;
@@ -40,8 +37,7 @@ KTH_NOINLINE int is_odd(int n)
     return r;
 }
 
-KTH_NOINLINE int deep(int n)
-{
+KTH_NOINLINE int deep(int n) {
     calls++;
     if (n == 0)
         return 0;
@@ -51,11 +47,13 @@ KTH_NOINLINE int deep(int n)
 }
 
 /* Shadow stack of (probe tag, argument) pushed by entry handlers, popped by return handlers. */
-static struct { int tag; uintptr_t arg; } shadow[8192];
+static struct {
+    int tag;
+    uintptr_t arg;
+} shadow[8192];
 static int shadow_top, pairing_errors, returns_seen;
 
-static int push_entry(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int push_entry(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     int tag = (int)(uintptr_t)ri->rp->kp.user;
     uintptr_t arg = kth_arg(r, 0);
     memcpy(ri->data, &arg, sizeof arg);
@@ -67,14 +65,14 @@ static int push_entry(struct kt_kretprobe_instance *ri, struct kt_regs *r)
     return 0;
 }
 
-static int pop_return(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int pop_return(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     int tag = (int)(uintptr_t)ri->rp->kp.user;
     uintptr_t arg;
     memcpy(&arg, ri->data, sizeof arg);
     returns_seen++;
     /* Entries missed for depth are not in flight: pop until the matching record. */
-    while (shadow_top > 0 && !(shadow[shadow_top - 1].tag == tag && shadow[shadow_top - 1].arg == arg)) {
+    while (shadow_top > 0 &&
+           !(shadow[shadow_top - 1].tag == tag && shadow[shadow_top - 1].arg == arg)) {
         shadow_top--;
         pairing_errors += shadow_top < 1024; /* only entries beyond the stack cap may be skipped */
     }
@@ -85,10 +83,12 @@ static int pop_return(struct kt_kretprobe_instance *ri, struct kt_regs *r)
     return 0;
 }
 
-static void reset(void) { shadow_top = pairing_errors = returns_seen = 0; calls = 0; }
+static void reset(void) {
+    shadow_top = pairing_errors = returns_seen = 0;
+    calls = 0;
+}
 
-static void test_fib(void)
-{
+static void test_fib(void) {
     reset();
     long expect = fib(22);
     long expect_calls = calls;
@@ -108,8 +108,7 @@ static void test_fib(void)
     kt_unregister_kretprobe(&rp);
 }
 
-static void test_mutual(void)
-{
+static void test_mutual(void) {
     reset();
     struct kt_kretprobe even, odd;
     if (!kth_kretprobe(&even, (void *)is_even, pop_return, push_entry, sizeof(uintptr_t), 0) ||
@@ -129,8 +128,7 @@ static void test_mutual(void)
     kt_unregister_kretprobe(&odd);
 }
 
-static void test_deeper_than_stack(void)
-{
+static void test_deeper_than_stack(void) {
     reset();
     struct kt_kretprobe rp;
     if (!kth_kretprobe(&rp, (void *)deep, pop_return, push_entry, sizeof(uintptr_t), 0))
@@ -152,11 +150,11 @@ static void test_deeper_than_stack(void)
     kt_unregister_kretprobe(&rp);
 }
 
-/* Tail calls: kth_tc_a -> jmp kth_tc_b -> jmp kth_tc_c; kth_tc_x -> jmp kth_tc_y -> jmp kth_tc_c. */
+/* Tail calls: kth_tc_a -> jmp kth_tc_b -> jmp kth_tc_c; kth_tc_x -> jmp kth_tc_y -> jmp kth_tc_c.
+ */
 static int order[16], norder;
 static uintptr_t tail_ret_seen[16];
-static int log_return(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int log_return(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     if (norder < 16) {
         tail_ret_seen[norder] = kth_ret0(r);
         order[norder++] = (int)(uintptr_t)ri->rp->kp.user;
@@ -164,8 +162,7 @@ static int log_return(struct kt_kretprobe_instance *ri, struct kt_regs *r)
     return 0;
 }
 
-static void test_tail_calls(void)
-{
+static void test_tail_calls(void) {
     struct kt_kretprobe a, b, c, x;
     if (!kth_kretprobe(&a, (void *)kth_tc_a, log_return, NULL, 0, 0) ||
         !kth_kretprobe(&b, (void *)kth_tc_b, log_return, NULL, 0, 0) ||
@@ -204,8 +201,7 @@ static void test_tail_calls(void)
     kt_unregister_kretprobe(&x);
 }
 
-int main(void)
-{
+int main(void) {
     test_fib();
     test_mutual();
     test_deeper_than_stack();

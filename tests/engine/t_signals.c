@@ -18,27 +18,23 @@
 
 volatile int kth_sink;
 
-KTH_NOINLINE int sig_leaf(int x)
-{
+KTH_NOINLINE int sig_leaf(int x) {
     kth_sink++;
     return x + 1;
 }
-KTH_NOINLINE int sig_outer(int x)
-{
+KTH_NOINLINE int sig_outer(int x) {
     kth_sink++;
     int r = sig_leaf(x);
     kth_sink = r;
     return r + 1;
 }
-KTH_NOINLINE int work_inner(int x)
-{
+KTH_NOINLINE int work_inner(int x) {
     kth_sink++;
     for (int i = 0; i < 50; i++)
         kth_sink += i;
     return x * 2;
 }
-KTH_NOINLINE int work_outer(int x)
-{
+KTH_NOINLINE int work_outer(int x) {
     kth_sink++;
     int r = work_inner(x);
     kth_sink = r;
@@ -46,18 +42,18 @@ KTH_NOINLINE int work_outer(int x)
 }
 
 static volatile long handler_runs, handler_bad;
-static void on_alarm(int sig)
-{
+static void on_alarm(int sig) {
     handler_runs++;
     if (sig_outer(5) != 7)
         handler_bad++;
 }
 
 static struct kt_kretprobe rp[4];
-static int nop_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) { return 0; }
+static int nop_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
+    return 0;
+}
 
-static void run_for_ms(int ms, long *calls, long *bad)
-{
+static void run_for_ms(int ms, long *calls, long *bad) {
     struct timespec t0, t;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (;;) {
@@ -72,14 +68,12 @@ static void run_for_ms(int ms, long *calls, long *bad)
     }
 }
 
-static void start_timer(int usec)
-{
+static void start_timer(int usec) {
     struct itimerval it = {{0, usec}, {0, usec}};
     setitimer(ITIMER_REAL, &it, NULL);
 }
 
-static void check_run(const char *what, long calls, long bad, struct kt_stats *before)
-{
+static void check_run(const char *what, long calls, long bad, struct kt_stats *before) {
     CHECK_EQ(bad, 0);
     CHECK_EQ(handler_bad, 0);
     CHECK(handler_runs > 50, "%s: signals delivered (%ld)", what, handler_runs);
@@ -96,14 +90,12 @@ static void check_run(const char *what, long calls, long bad, struct kt_stats *b
     CHECK_EQ(sl.entries - before[2].entries, handler_runs);
 }
 
-static void snapshot(struct kt_stats *out)
-{
+static void snapshot(struct kt_stats *out) {
     for (int i = 0; i < 4; i++)
         out[i] = kth_stats(&rp[i]);
 }
 
-static void test_same_stack(void)
-{
+static void test_same_stack(void) {
     struct kt_stats before[4];
     snapshot(before);
     handler_runs = handler_bad = 0;
@@ -119,8 +111,7 @@ static void test_same_stack(void)
 static char thread_stack[1 << 20] __attribute__((aligned(4096)));
 static long t_calls, t_bad;
 
-static void *altstack_thread(void *arg)
-{
+static void *altstack_thread(void *arg) {
     stack_t ss;
     ss.ss_sp = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     ss.ss_size = 1 << 16;
@@ -136,8 +127,7 @@ static void *altstack_thread(void *arg)
     return NULL;
 }
 
-static void test_altstack(void)
-{
+static void test_altstack(void) {
     struct kt_stats before[4];
     snapshot(before);
     handler_runs = handler_bad = 0;
@@ -167,33 +157,28 @@ static void test_altstack(void)
  * interrupted stack's records (here below the alternate stack in memory). */
 static sigjmp_buf usr2_env;
 static volatile int usr2_ok;
-KTH_NOINLINE int alt_q2(int x)
-{
+KTH_NOINLINE int alt_q2(int x) {
     kth_sink++;
     if (x > 0)
         siglongjmp(usr2_env, 1);
     return x;
 }
-KTH_NOINLINE int alt_q(int x)
-{
+KTH_NOINLINE int alt_q(int x) {
     kth_sink++;
     int r = alt_q2(x);
     kth_sink = r;
     return r + 1;
 }
-KTH_NOINLINE int alt_r(int x)
-{
+KTH_NOINLINE int alt_r(int x) {
     kth_sink++;
     return x + 2;
 }
-static void on_usr2(int sig)
-{
+static void on_usr2(int sig) {
     if (sigsetjmp(usr2_env, 0) == 0)
-        alt_q(1); /* leaves two stale records on the alternate stack */
+        alt_q(1);            /* leaves two stale records on the alternate stack */
     usr2_ok = alt_r(1) == 3; /* reaps them, and must keep the main stack's */
 }
-KTH_NOINLINE int alt_p(int x)
-{
+KTH_NOINLINE int alt_p(int x) {
     kth_sink++;
     raise(SIGUSR2);
     kth_sink++;
@@ -201,8 +186,7 @@ KTH_NOINLINE int alt_p(int x)
 }
 
 static volatile int alt_p_result;
-static void *altstack_reap_thread(void *arg)
-{
+static void *altstack_reap_thread(void *arg) {
     stack_t ss;
     ss.ss_sp = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     ss.ss_size = 1 << 16;
@@ -212,8 +196,7 @@ static void *altstack_reap_thread(void *arg)
     return NULL;
 }
 
-static void test_altstack_reap(void)
-{
+static void test_altstack_reap(void) {
     struct kt_kretprobe p, q, q2, r;
     if (!kth_kretprobe(&p, (void *)alt_p, nop_ret, NULL, 0, 0) ||
         !kth_kretprobe(&q, (void *)alt_q, nop_ret, NULL, 0, 0) ||
@@ -247,8 +230,7 @@ static void test_altstack_reap(void)
     kt_unregister_kretprobe(&r);
 }
 
-int main(void)
-{
+int main(void) {
     void *fns[4] = {(void *)work_outer, (void *)work_inner, (void *)sig_leaf, (void *)sig_outer};
     for (int i = 0; i < 4; i++)
         if (!kth_kretprobe(&rp[i], fns[i], nop_ret, NULL, 0, 0))

@@ -5,8 +5,8 @@
 #include "harness.h"
 #include "targets.h"
 
-#include <pthread.h>
 #include <exception>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -35,38 +35,32 @@ typedef int (*ffn)(int);
 static ffn table[NF];
 static int probed[NF];
 
-
-static NOINSTR void log_event(struct tlog *l, int exit, int f)
-{
+static NOINSTR void log_event(struct tlog *l, int exit, int f) {
     if (l->n < LOG_CAP)
         l->ev[l->n] = (uint16_t)(exit << 8 | f);
     l->n++;
 }
 
-static NOINSTR int index_of(void *fn)
-{
+static NOINSTR int index_of(void *fn) {
     for (int i = 0; i < NF; i++)
         if ((void *)table[i] == fn)
             return i;
     return -1;
 }
 
-extern "C" NOINSTR void __cyg_profile_func_enter(void *fn, void *site)
-{
+extern "C" NOINSTR void __cyg_profile_func_enter(void *fn, void *site) {
     int i = index_of(fn);
     if (i >= 0 && probed[i])
         log_event(&oracle_log, 0, i);
 }
 
-extern "C" NOINSTR void __cyg_profile_func_exit(void *fn, void *site)
-{
+extern "C" NOINSTR void __cyg_profile_func_exit(void *fn, void *site) {
     int i = index_of(fn);
     if (i >= 0 && probed[i] && std::uncaught_exceptions() == 0)
         log_event(&oracle_log, 1, i);
 }
 
-static NOINSTR uint32_t next(void)
-{
+static NOINSTR uint32_t next(void) {
     rng ^= rng << 13;
     rng ^= rng >> 17;
     rng ^= rng << 5;
@@ -74,16 +68,22 @@ static NOINSTR uint32_t next(void)
 }
 
 /* The body of every stress function (a macro: setjmp prevents inlining a helper). */
-#define BODY(self)                                                                                \
+#define BODY(self)                                                                                 \
     volatile int acc = self;                                                                       \
     uint32_t r = next();                                                                           \
     if (depth >= MAXD)                                                                             \
         return acc;                                                                                \
     switch (r % 16) {                                                                              \
-    case 0: case 1: case 2: case 3: case 4: case 5:                                                \
+    case 0:                                                                                        \
+    case 1:                                                                                        \
+    case 2:                                                                                        \
+    case 3:                                                                                        \
+    case 4:                                                                                        \
+    case 5:                                                                                        \
         acc += table[(r >> 4) % NF](depth + 1);                                                    \
         break;                                                                                     \
-    case 6: case 7:                                                                                \
+    case 6:                                                                                        \
+    case 7:                                                                                        \
         acc += table[(r >> 4) % NF](depth + 1);                                                    \
         acc += table[(r >> 8) % NF](depth + 1);                                                    \
         break;                                                                                     \
@@ -94,7 +94,8 @@ static NOINSTR uint32_t next(void)
         if (try_depth > 0)                                                                         \
             throw stress_exception{(int)(r >> 4)};                                                 \
         break;                                                                                     \
-    case 10: case 11: {                                                                            \
+    case 10:                                                                                       \
+    case 11: {                                                                                     \
         int mine = try_depth++;                                                                    \
         try {                                                                                      \
             acc += table[(r >> 4) % NF](depth + 1);                                                \
@@ -108,20 +109,22 @@ static NOINSTR uint32_t next(void)
         break;                                                                                     \
     }                                                                                              \
     kth_sink = acc;                                                                                \
-    return acc;                                                                                    
+    return acc;
 
-#define DEFINE_F(i) KTH_NOINLINE int stress_f##i(int depth) { BODY(i) }
-DEFINE_F(0) DEFINE_F(1) DEFINE_F(2) DEFINE_F(3) DEFINE_F(4) DEFINE_F(5) DEFINE_F(6) DEFINE_F(7)
+#define DEFINE_F(i)                                                                                \
+    KTH_NOINLINE int stress_f##i(int depth) {                                                      \
+        BODY(i)                                                                                    \
+    }
+DEFINE_F(0)
+DEFINE_F(1) DEFINE_F(2) DEFINE_F(3) DEFINE_F(4) DEFINE_F(5) DEFINE_F(6) DEFINE_F(7)
 
-static struct kt_kretprobe rps[NF];
+    static struct kt_kretprobe rps[NF];
 
-static NOINSTR int on_entry(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static NOINSTR int on_entry(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     log_event(&probe_log, 0, (int)(uintptr_t)ri->rp->kp.user);
     return 0;
 }
-static NOINSTR int on_return(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static NOINSTR int on_return(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     log_event(&probe_log, 1, (int)(uintptr_t)ri->rp->kp.user);
     return 0;
 }
@@ -132,13 +135,12 @@ struct worker {
     struct tlog probe, oracle;
 };
 
-static NOINSTR void *run(void *arg)
-{
+static NOINSTR void *run(void *arg) {
     struct worker *w = (struct worker *)arg;
-    probe_log.ev = (uint16_t *)mmap(NULL, LOG_CAP * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                        -1, 0);
-    oracle_log.ev = (uint16_t *)mmap(NULL, LOG_CAP * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                         -1, 0);
+    probe_log.ev = (uint16_t *)mmap(NULL, LOG_CAP * 2, PROT_READ | PROT_WRITE,
+                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    oracle_log.ev = (uint16_t *)mmap(NULL, LOG_CAP * 2, PROT_READ | PROT_WRITE,
+                                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     rng = w->seed ? w->seed : 1;
     for (long i = 0; i < w->iters; i++) {
         try_depth = 1;
@@ -153,8 +155,7 @@ static NOINSTR void *run(void *arg)
     return NULL;
 }
 
-static NOINSTR void compare(struct worker *w, int t)
-{
+static NOINSTR void compare(struct worker *w, int t) {
     CHECK(w->oracle.n < LOG_CAP && w->probe.n < LOG_CAP, "thread %d: logs fit", t);
     CHECK(w->oracle.n > 1000, "thread %d: the oracle saw events (%zu)", t, w->oracle.n);
     CHECK(w->probe.n == w->oracle.n, "thread %d: %zu probe events vs %zu oracle events", t,
@@ -170,8 +171,7 @@ static NOINSTR void compare(struct worker *w, int t)
     }
 }
 
-NOINSTR int main(void)
-{
+NOINSTR int main(void) {
     ffn fns[NF] = {stress_f0, stress_f1, stress_f2, stress_f3,
                    stress_f4, stress_f5, stress_f6, stress_f7};
     memcpy(table, fns, sizeof fns);
@@ -211,8 +211,8 @@ NOINSTR int main(void)
         kth_check_balanced(&rps[i], "stress");
         kt_unregister_kretprobe(&rps[i]);
     }
-    printf("t_stress_eh: %d functions probed, %llu returns, %llu frames left by exceptions\n", nprobed,
-           (unsigned long long)exits, (unsigned long long)unwound);
+    printf("t_stress_eh: %d functions probed, %llu returns, %llu frames left by exceptions\n",
+           nprobed, (unsigned long long)exits, (unsigned long long)unwound);
     CHECK(unwound > 0, "the run exercised exceptions");
     return kth_finish("t_stress_eh");
 }

@@ -12,8 +12,7 @@
 
 volatile int kth_sink;
 
-KTH_NOINLINE int th_leaf(int how)
-{
+KTH_NOINLINE int th_leaf(int how) {
     kth_sink++;
     if (how == 1)
         pthread_exit((void *)7);
@@ -27,15 +26,13 @@ KTH_NOINLINE int th_leaf(int how)
     }
     return how + 1;
 }
-KTH_NOINLINE int th_mid(int how)
-{
+KTH_NOINLINE int th_mid(int how) {
     kth_sink++;
     int r = th_leaf(how);
     kth_sink = r;
     return r + 1;
 }
-KTH_NOINLINE int th_top(int how)
-{
+KTH_NOINLINE int th_top(int how) {
     kth_sink++;
     int r = th_mid(how);
     kth_sink = r;
@@ -43,8 +40,7 @@ KTH_NOINLINE int th_top(int how)
 }
 
 static volatile int started;
-static void *worker(void *arg)
-{
+static void *worker(void *arg) {
     int how = (int)(intptr_t)arg;
     __atomic_fetch_add(&started, 1, __ATOMIC_SEQ_CST);
     return (void *)(intptr_t)th_top(how);
@@ -52,21 +48,18 @@ static void *worker(void *arg)
 
 static struct kt_kretprobe rp_top, rp_mid, rp_leaf;
 static volatile int handled;
-static int count_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r)
-{
+static int count_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     __atomic_fetch_add(&handled, 1, __ATOMIC_RELAXED);
     return 0;
 }
 
-static void check_all(const char *what)
-{
+static void check_all(const char *what) {
     kth_check_balanced(&rp_top, what);
     kth_check_balanced(&rp_mid, what);
     kth_check_balanced(&rp_leaf, what);
 }
 
-static void test_churn(void)
-{
+static void test_churn(void) {
     struct kt_global_stats g0, g1;
     kt_global_stats(&g0);
     const int rounds = 250, batch = 8; /* 2000 threads */
@@ -104,8 +97,7 @@ static void test_churn(void)
           "every thread claimed a block");
 }
 
-static void test_cancel(int how, const char *what)
-{
+static void test_cancel(int how, const char *what) {
     struct kt_stats before = kth_stats(&rp_leaf);
     pthread_t th[4];
     started = 0;
@@ -135,8 +127,7 @@ static void test_cancel(int how, const char *what)
 }
 
 static volatile int stop;
-static void *hammer(void *arg)
-{
+static void *hammer(void *arg) {
     long n = 0;
     while (!stop) {
         if (th_top(0) != 3)
@@ -146,8 +137,7 @@ static void *hammer(void *arg)
     return (void *)n;
 }
 
-static void test_concurrent(void)
-{
+static void test_concurrent(void) {
     struct kt_stats before = kth_stats(&rp_leaf);
     pthread_t a, b;
     stop = 0;
@@ -164,8 +154,7 @@ static void test_concurrent(void)
     check_all("concurrent");
 }
 
-int main(void)
-{
+int main(void) {
     if (!kth_kretprobe(&rp_top, (void *)th_top, count_ret, NULL, 0, 0) ||
         !kth_kretprobe(&rp_mid, (void *)th_mid, count_ret, NULL, 0, 0) ||
         !kth_kretprobe(&rp_leaf, (void *)th_leaf, count_ret, NULL, 0, 0))

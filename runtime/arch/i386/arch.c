@@ -13,17 +13,17 @@ _Static_assert(offsetof(struct kt_regs, st) == KT_REGS_ST, "regs layout");
 _Static_assert(offsetof(struct kt_regs, st_count) == KT_REGS_STCNT, "regs layout");
 _Static_assert(sizeof(struct kt_regs) == KT_REGS_SIZE, "regs layout");
 
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put32(uint8_t *p, uint32_t v) {
+    memcpy(p, &v, 4);
+}
 
-int kt_arch_reachable(uintptr_t site, uintptr_t tramp)
-{
+int kt_arch_reachable(uintptr_t site, uintptr_t tramp) {
     (void)site;
     (void)tramp;
     return 1;
 }
 
-int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
-{
+int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to) {
     out[0] = 0xe9;
     put32(out + 1, (uint32_t)(to - (from + 5)));
     return 1;
@@ -34,8 +34,7 @@ int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
  *   e8 rel32       call kt_arch_entry_common
  *   8d 64 24 04    lea 4(%esp),%esp   ; drop the probe, flags untouched */
 void kt_arch_write_entry_head(uint8_t *b, uintptr_t slot, struct kt_probe *p,
-                              void (*common)(void))
-{
+                              void (*common)(void)) {
     b[0] = 0x68;
     put32(b + 1, (uint32_t)(uintptr_t)p);
     b[5] = 0xe8;
@@ -54,11 +53,9 @@ void kt_arch_write_entry_head(uint8_t *b, uintptr_t slot, struct kt_probe *p,
  * the record is only marked completed by the return path (KT_ARCH_COMPLETED_RECORDS): a signal
  * handler running before the jmp pushes its records above it. jmp instead of ret keeps the
  * return-stack predictor in sync. */
-const struct kt_stub_cfa_event kt_arch_stub_cfa[KT_STUB_CFA_EVENTS] = {
-    {6, 4}, {11, 8}, {20, 0}};
+const struct kt_stub_cfa_event kt_arch_stub_cfa[KT_STUB_CFA_EVENTS] = {{6, 4}, {11, 8}, {20, 0}};
 
-void kt_arch_write_stub(uint8_t *b, uintptr_t s, struct kt_thread *t, uint32_t j, uint32_t tag)
-{
+void kt_arch_write_stub(uint8_t *b, uintptr_t s, struct kt_thread *t, uint32_t j, uint32_t tag) {
     b[0] = 0xff;
     b[1] = 0x35;
     put32(b + 2, (uint32_t)(uintptr_t)&t->rec[j].real_ret);

@@ -5,7 +5,9 @@
 #define KT_ARCH_BITS 32
 #define KT_ARCH_WORD 4
 #define KT_DW_SP 4 /* DWARF register number of esp */
-/* 1: the stub leaves through jmp *[rec[j].real_ret] (no red zone on i386, and ret would desynchronise the return-stack predictor), so a returned record stays on the stack, marked completed, until the thread is provably past the jump */
+/* 1: the stub leaves through jmp *[rec[j].real_ret] (no red zone on i386, and ret would
+ * desynchronise the return-stack predictor), so a returned record stays on the stack, marked
+ * completed, until the thread is provably past the jump */
 #define KT_ARCH_COMPLETED_RECORDS 1
 #define KT_DW_RA 8 /* DWARF return-address column (eip) */
 

@@ -12,22 +12,23 @@ _Static_assert(offsetof(struct kt_regs, st) == KT_REGS_ST, "regs layout");
 _Static_assert(offsetof(struct kt_regs, st_count) == KT_REGS_STCNT, "regs layout");
 _Static_assert(sizeof(struct kt_regs) == KT_REGS_SIZE, "regs layout");
 
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+static void put32(uint8_t *p, uint32_t v) {
+    memcpy(p, &v, 4);
+}
+static void put64(uint8_t *p, uint64_t v) {
+    memcpy(p, &v, 8);
+}
 
-static int32_t rel32(uintptr_t next_ip, uintptr_t target)
-{
+static int32_t rel32(uintptr_t next_ip, uintptr_t target) {
     return (int32_t)(int64_t)(target - next_ip);
 }
 
-int kt_arch_reachable(uintptr_t site, uintptr_t tramp)
-{
+int kt_arch_reachable(uintptr_t site, uintptr_t tramp) {
     int64_t d = (int64_t)(tramp - (site + 5));
     return d >= INT32_MIN && d <= INT32_MAX;
 }
 
-int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
-{
+int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to) {
     if (!kt_arch_reachable(from, to))
         return 0;
     out[0] = 0xe9;
@@ -41,8 +42,7 @@ int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
  *   48 8d 64 24 08   lea 8(%rsp),%rsp     ; drop the probe, flags untouched
  * The call/ret pair keeps the return-stack predictor in sync; the relocated instructions follow. */
 void kt_arch_write_entry_head(uint8_t *b, uintptr_t slot, struct kt_probe *p,
-                              void (*common)(void))
-{
+                              void (*common)(void)) {
     b[0] = 0xff;
     b[1] = 0x35;
     put32(b + 2, (uint32_t)rel32(slot + 6, slot + KT_TRAMP_DATA_OFF));
@@ -63,11 +63,9 @@ void kt_arch_write_entry_head(uint8_t *b, uintptr_t slot, struct kt_probe *p,
  *   +22 ff 64 24 f8      jmp *-8(%rsp)    ; real return; the red zone protects the copy from
  *                                          ; signal frames, and jmp keeps the RSB in sync
  * DWARF CFI for each instruction boundary is generated in rt_unwind.c (kt_arch_stub_cfa). */
-const struct kt_stub_cfa_event kt_arch_stub_cfa[KT_STUB_CFA_EVENTS] = {
-    {6, 8}, {11, 16}, {22, 0}};
+const struct kt_stub_cfa_event kt_arch_stub_cfa[KT_STUB_CFA_EVENTS] = {{6, 8}, {11, 16}, {22, 0}};
 
-void kt_arch_write_stub(uint8_t *b, uintptr_t s, struct kt_thread *t, uint32_t j, uint32_t tag)
-{
+void kt_arch_write_stub(uint8_t *b, uintptr_t s, struct kt_thread *t, uint32_t j, uint32_t tag) {
     uintptr_t real_ret = (uintptr_t)&t->rec[j].real_ret;
     b[0] = 0xff;
     b[1] = 0x35;

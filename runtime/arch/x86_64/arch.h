@@ -4,7 +4,7 @@
 
 #define KT_ARCH_BITS 64
 #define KT_ARCH_WORD 8
-#define KT_DW_SP 7  /* DWARF register number of rsp */
+#define KT_DW_SP 7 /* DWARF register number of rsp */
 /* 0: the stub leaves through jmp *-8(%rsp) (red zone), so a returned record is popped at once */
 #define KT_ARCH_COMPLETED_RECORDS 0
 #define KT_DW_RA 16 /* DWARF return-address column */

@@ -18,13 +18,13 @@ extern "C" {
 typedef int (*kt_prep_read_fn)(void *ctx, uint64_t addr, void *buf, size_t len);
 
 struct kt_prep_request {
-    uint32_t bits;           /* 64 or 32 */
-    uint32_t return_probe;   /* 1: also apply the return-probe rules (never-returning functions) */
-    uint64_t site;           /* function entry */
-    uint64_t func_size;      /* from the symbol table; 0 = unknown (no branch-into-window scan) */
-    const char *name;        /* symbol name or NULL (refusal lists, messages) */
+    uint32_t bits;         /* 64 or 32 */
+    uint32_t return_probe; /* 1: also apply the return-probe rules (never-returning functions) */
+    uint64_t site;         /* function entry */
+    uint64_t func_size;    /* from the symbol table; 0 = unknown (no branch-into-window scan) */
+    const char *name;      /* symbol name or NULL (refusal lists, messages) */
     struct kt_tramp_info tramp; /* from kt_tramp_reserve in the target */
-    kt_prep_read_fn read;    /* target memory */
+    kt_prep_read_fn read;       /* target memory */
     void *read_ctx;
 };
 

@@ -61,13 +61,13 @@ struct kt_regs {
 #define KT_PATCH_LEN 5
 #define KT_RELOC_MAX 80
 struct kt_patch {
-    uint64_t site;                /* function entry */
-    uint64_t tramp;               /* trampoline slot (from kt_tramp_reserve) */
-    uint8_t orig[KT_PATCH_LEN];   /* bytes at site before arming */
-    uint8_t jmp[KT_PATCH_LEN];    /* jmp rel32 site -> tramp */
-    uint8_t displaced_len;        /* whole instructions moved, >= 5 */
-    uint8_t reloc_len;            /* bytes of reloc[] used */
-    uint8_t reloc[KT_RELOC_MAX];  /* relocated instructions + jump back, for tramp+head */
+    uint64_t site;               /* function entry */
+    uint64_t tramp;              /* trampoline slot (from kt_tramp_reserve) */
+    uint8_t orig[KT_PATCH_LEN];  /* bytes at site before arming */
+    uint8_t jmp[KT_PATCH_LEN];   /* jmp rel32 site -> tramp */
+    uint8_t displaced_len;       /* whole instructions moved, >= 5 */
+    uint8_t reloc_len;           /* bytes of reloc[] used */
+    uint8_t reloc[KT_RELOC_MAX]; /* relocated instructions + jump back, for tramp+head */
 };
 
 /* A trampoline slot: the runtime writes its head, the preparer fills reloc_addr. */
@@ -131,13 +131,13 @@ struct kt_kretprobe {
  * For entry probes: entries = handled (pre-handler ran) + missed_reentrant + missed_nothread. */
 struct kt_stats {
     uint64_t entries;
-    uint64_t returns_handled; /* kretprobe: return handler ran; kprobe: pre-handler ran */
-    uint64_t skipped;         /* entry handler returned non-zero */
-    uint64_t missed_budget;   /* no free instance (maxactive): the kretprobe nmissed */
-    uint64_t missed_depth;    /* the thread's return stack is full */
-    uint64_t missed_reentrant; /* hit while this thread was inside the runtime/handlers */
-    uint64_t missed_nothread; /* no per-thread block available (pool exhausted, exiting thread) */
-    uint64_t discarded_unwound;     /* frame left by longjmp / exception / forced unwind */
+    uint64_t returns_handled;   /* kretprobe: return handler ran; kprobe: pre-handler ran */
+    uint64_t skipped;           /* entry handler returned non-zero */
+    uint64_t missed_budget;     /* no free instance (maxactive): the kretprobe nmissed */
+    uint64_t missed_depth;      /* the thread's return stack is full */
+    uint64_t missed_reentrant;  /* hit while this thread was inside the runtime/handlers */
+    uint64_t missed_nothread;   /* no per-thread block available (pool exhausted, exiting thread) */
+    uint64_t discarded_unwound; /* frame left by longjmp / exception / forced unwind */
     uint64_t discarded_thread_exit; /* thread exited with the instance outstanding */
     uint64_t discarded_fork_child;  /* instance of another thread, dropped in a fork child */
     uint64_t discarded_unregister;  /* returned after unregister: handler not run */
@@ -153,11 +153,11 @@ enum {
     KT_OK = 0,
     KT_EINVAL = -1,
     KT_ENOMEM = -2,
-    KT_EBUSY = -3,     /* site already probed / probe already registered */
-    KT_EPATCH = -4,    /* bytes at the site are not what the patch expects */
-    KT_ENOSPC = -5,    /* no trampoline memory near the site / too many probes */
-    KT_EUNWIND = -6,   /* could not register unwind info (libgcc_s missing) */
-    KT_EGONE = -7,     /* the site's code is no longer mapped (dlclose) */
+    KT_EBUSY = -3,   /* site already probed / probe already registered */
+    KT_EPATCH = -4,  /* bytes at the site are not what the patch expects */
+    KT_ENOSPC = -5,  /* no trampoline memory near the site / too many probes */
+    KT_EUNWIND = -6, /* could not register unwind info (libgcc_s missing) */
+    KT_EGONE = -7,   /* the site's code is no longer mapped (dlclose) */
 };
 
 KT_API int kt_init(const struct kt_config *cfg); /* optional; called by the first register */
@@ -189,7 +189,7 @@ struct kt_global_stats {
     uint32_t threads_max;
     uint64_t threads_attached; /* per-thread blocks claimed since start */
     uint64_t threads_released;
-    uint64_t grace_timeouts; /* unregister gave up waiting for a thread (stale guard) */
+    uint64_t grace_timeouts;    /* unregister gave up waiting for a thread (stale guard) */
     uint32_t unwind_registered; /* 1 when stub unwind info is registered with libgcc */
 };
 KT_API void kt_global_stats(struct kt_global_stats *out);
