@@ -94,7 +94,8 @@ static inline int64_t kt_div(int64_t a, int64_t b) {
 
 typedef struct kt_stat_hdr {
     uint32_t nslots;
-    uint32_t hist_kind;
+    uint16_t hist_kind;
+    uint16_t flags;    /* KT_STAT_F_* */
     uint32_t nbuckets; /* 0 without a histogram */
     int32_t var_shift; /* @variance's shift; -1: Welford skipped on add */
     int64_t hist_lo, hist_hi, hist_width;
@@ -104,6 +105,10 @@ typedef struct kt_stat_hdr {
     uint32_t used[4];
 } kt_stat_hdr;
 KT_STATIC_ASSERT(sizeof(kt_stat_hdr) == 64, "kt_stat_hdr layout");
+KT_STATIC_ASSERT(offsetof(kt_stat_hdr, flags) == 6, "kt_stat_hdr layout");
+/* An array's statistic: stap aggregates arrays of statistics (map.c _new_map_copy_stat) with a
+   different variance merge than scalar ones (stat.c _stp_stat_get); see kt_stat_merge. */
+#define KT_STAT_F_MAP 1
 KT_STATIC_ASSERT(offsetof(kt_stat_hdr, hist_lo) == 16, "kt_stat_hdr layout");
 KT_STATIC_ASSERT(offsetof(kt_stat_hdr, slot_stride) == 40, "kt_stat_hdr layout");
 

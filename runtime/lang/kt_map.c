@@ -66,6 +66,7 @@ KT_API void kt_map_init(void *at, const kt_map_params *p) {
     sp.var_shift = p->var_shift;
     sp.pad = 0;
     kt_stat_hdr_init(&m->stat, &sp);
+    m->stat.flags |= KT_STAT_F_MAP;
     kt_memset(kt_map_buckets(m), 0, 4ull * m->nbuckets);
 }
 

@@ -2,8 +2,7 @@
  * _stp_stat_get (stat.c) merges per-CPU data, including its integer Welford variance. */
 #include "kt_lang_int.h"
 
-static uint32_t kt_nbuckets(uint32_t kind, int64_t lo, int64_t hi, int64_t width)
-{
+static uint32_t kt_nbuckets(uint32_t kind, int64_t lo, int64_t hi, int64_t width) {
     if (kind == KT_HIST_LOG)
         return KT_HIST_LOG_BUCKETS;
     if (kind == KT_HIST_LINEAR && width > 0) {
@@ -145,6 +144,46 @@ KT_API void kt_stat_add(kt_ctx *ctx, uint64_t stat_off, kt_long value) {
     kt_stat_add_hdr((kt_stat_hdr *)(ctx->arena + stat_off), (uint32_t)ctx->slot, value);
 }
 
+/* A slot's own Welford variance (stap keeps it updated on every add as M2 / (count - 1)). */
+static int64_t kt_slot_var_s(const kt_stat_slot *sd) {
+    return sd->count < 2 ? 0 : kt_div(sd->m2, sd->count - 1);
+}
+
+/* Arrays of statistics (map.c _new_map_copy_stat): the first slot with data is copied as is
+   (its running Welford mean and variance, no correction against the overall mean), each further
+   slot is merged pairwise into the running aggregate in slot order. */
+static int64_t kt_variance_pairwise(kt_stat_hdr *h, int32_t shift) {
+    int64_t count = 0, sum = 0, avg_s = 0, var_s = 0;
+    for (uint32_t i = 0; i < h->nslots; i++) {
+        kt_stat_slot *sd;
+        int64_t n1, a1, avg_new, s11, s12, s21, s22;
+        if (!kt_stat_slot_used(h, i))
+            continue;
+        sd = kt_stat_slot_at(h, i);
+        if (!sd->count)
+            continue;
+        if (!count) {
+            count = sd->count;
+            sum = sd->sum;
+            avg_s = sd->avg_s;
+            var_s = kt_slot_var_s(sd);
+            continue;
+        }
+        n1 = count;
+        a1 = avg_s;
+        count += sd->count;
+        sum += sd->sum;
+        avg_new = kt_div((int64_t)((uint64_t)sum << shift), count);
+        s11 = n1 * (a1 - avg_new) * (a1 - avg_new);
+        s12 = (n1 - 1) * var_s;
+        s21 = sd->count * (sd->avg_s - avg_new) * (sd->avg_s - avg_new);
+        s22 = (sd->count - 1) * kt_slot_var_s(sd);
+        var_s = kt_div(s11 + s12 + s21 + s22, count - 1);
+        avg_s = avg_new;
+    }
+    return var_s >> (2 * shift);
+}
+
 void kt_stat_merge(kt_stat_hdr *h, kt_stat_agg *agg, int with_hist) {
     int32_t shift = h->var_shift < 0 ? 0 : h->var_shift;
     int64_t avg_s, s1 = 0, s2 = 0;
@@ -180,20 +219,24 @@ void kt_stat_merge(kt_stat_hdr *h, kt_stat_agg *agg, int with_hist) {
     agg->avg = kt_div(agg->sum, agg->count);
     if (h->var_shift < 0)
         return;
-    /* Total variance over the slots (stat.c): S1 from the slot means, S2 from their variances. */
+    if (h->flags & KT_STAT_F_MAP) {
+        agg->variance = kt_variance_pairwise(h, shift);
+        return;
+    }
+    /* Scalar statistics (stat.c _stp_stat_get): the total variance over all slots at once,
+       S1 from the slot means against the overall mean, S2 from the slot variances. */
     avg_s = kt_div((int64_t)((uint64_t)agg->sum << shift), agg->count);
     for (uint32_t i = 0; i < h->nslots; i++) {
         kt_stat_slot *sd;
-        int64_t n, var_s;
+        int64_t n;
         if (!kt_stat_slot_used(h, i))
             continue;
         sd = kt_stat_slot_at(h, i);
         n = sd->count;
         if (!n)
             continue;
-        var_s = n < 2 ? 0 : kt_div(sd->m2, n - 1);
         s1 += n * (sd->avg_s - avg_s) * (sd->avg_s - avg_s);
-        s2 += (n - 1) * var_s;
+        s2 += (n - 1) * kt_slot_var_s(sd);
     }
     agg->variance = kt_div(s1 + s2, agg->count - 1) >> (2 * shift);
 }
