@@ -21,6 +21,7 @@ KTH_NOINLINE int th_leaf(int how) {
             pause(); /* cancellation point */
     if (how == 3) {
         pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, NULL);
+        pthread_testcancel(); /* a cancel that arrived before the switch acts here */
         for (;;)
             kth_sink++;
     }
