@@ -144,3 +144,61 @@ TEST(StapSuite, PrintfStringsAndChars) {
     kt_out_str(&a.ctx, "\n");
     EXPECT_EQ(a.drain(), "stapok\n");
 }
+
+TEST(StapSuite, PrintfMemory1) {
+    // testsuite/systemtap.printf/memory1.stp: %m/%M against %s of the same bytes.
+    TestArena a;
+    const char *filename = "/etc/passwd";
+    kt_long addr = (kt_long)(uintptr_t)filename, len = (kt_long)strlen(filename);
+    auto S = [&](const char *fmt, std::vector<kt_fmt_arg> args) {
+        char buf[256];
+        uint32_t n = kt_format(&a.ctx, buf, sizeof buf, fmt, args.data(), (int32_t)args.size());
+        return std::string(buf, n);
+    };
+    kt_fmt_arg f{0, filename}, m{addr, nullptr};
+    auto N = [](kt_long v) { return kt_fmt_arg{v, nullptr}; };
+    EXPECT_EQ(S("%m", {m}), S("%.1s", {f}));
+    EXPECT_EQ(S("%.5m", {m}), S("%.5s", {f}));
+    EXPECT_EQ(S("%.*m", {N(5), m}), S("%.5s", {f}));
+    EXPECT_EQ(S("%.*m", {N(len), m}), filename);
+    EXPECT_EQ(S("%5m", {m}), S("    %.1s", {f}));
+    EXPECT_EQ(S("%*m", {N(5), m}), S("    %.1s", {f}));
+    EXPECT_EQ(S("%4.5m", {m}), S("%.5s", {f}));
+    EXPECT_EQ(S("%15.5m", {m}), S("          %.5s", {f}));
+    EXPECT_EQ(S("%*.5m", {N(4), m}), S("%.5s", {f}));
+    EXPECT_EQ(S("%*.5m", {N(15), m}), S("          %.5s", {f}));
+    EXPECT_EQ(S("%4.*m", {N(len), m}), filename);
+    EXPECT_EQ(S("%15.*m", {N(len), m}), S("%15s", {f}));
+    EXPECT_EQ(S("%*.*m", {N(4), N(len), m}), filename);
+    EXPECT_EQ(S("%*.*m", {N(15), N(len), m}), S("%15s", {f}));
+    std::vector<kt_fmt_arg> six;
+    for (int i = 0; i < 6; i++)
+        six.push_back(N(kt_stringat(&a.ctx, filename, i)));
+    EXPECT_EQ(S("%*.*M", {N(14), N(6), m}), S("  %02x%02x%02x%02x%02x%02x", six));
+}
+
+TEST(StapSuite, PrintfBin6WidthAndPrecision) {
+    // testsuite/systemtap.printf/bin6.stp (its .exp is binary): the byte counts and padding.
+    TestArena a;
+    kt_long v = 0x6465616462656566; // "deadbeef" in big-endian byte order
+    auto B = [&](const char *fmt, std::vector<kt_fmt_arg> args) {
+        char buf[64];
+        uint32_t n = kt_format(&a.ctx, buf, sizeof buf, fmt, args.data(), (int32_t)args.size());
+        return std::string(buf, n);
+    };
+    kt_fmt_arg d{v, nullptr};
+    auto N = [](kt_long x) { return kt_fmt_arg{x, nullptr}; };
+    std::string le8("feebdaed", 8); // little-endian bytes of v
+    EXPECT_EQ(B(":%b:", {d}), ":" + le8 + ":");
+    EXPECT_EQ(B(":%1b:", {d}), ":f:");
+    EXPECT_EQ(B(":%2b:", {d}), ":fe:");
+    EXPECT_EQ(B(":%4b:", {d}), ":feeb:");
+    EXPECT_EQ(B(":%*b:", {N(2), d}), ":fe:");
+    EXPECT_EQ(B(":%.4b:", {d}), ":feeb:");
+    EXPECT_EQ(B(":%.*b:", {N(1), d}), ":f:");
+    EXPECT_EQ(B(":%1.8b:", {d}), ":" + le8 + ":");
+    EXPECT_EQ(B(":%2.4b:", {d}), ":feeb:");
+    EXPECT_EQ(B(":%4.2b:", {d}), ":" + std::string(2, '\0') + "fe:");
+    EXPECT_EQ(B(":%8.1b:", {d}), ":" + std::string(7, '\0') + "f:");
+    EXPECT_EQ(B(":%*.*b:", {N(8), N(1), d}), ":" + std::string(7, '\0') + "f:");
+}
