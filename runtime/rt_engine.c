@@ -50,7 +50,7 @@ void kt_drop_instance(struct kt_thread *t, struct kt_instance *inst, int reason)
 /* Is this thread running on its signal alternate stack right now? (rare path: one syscall) */
 static int on_altstack_now(void) {
     stack_t ss;
-    return syscall(SYS_sigaltstack, NULL, &ss) == 0 && (ss.ss_flags & SS_ONSTACK);
+    return kt_arch_syscall3(SYS_sigaltstack, 0, (long)&ss, 0) == 0 && (ss.ss_flags & SS_ONSTACK);
 }
 
 /* The guard is set while this thread is inside the runtime, to the runtime's own frame address
@@ -109,7 +109,8 @@ static int on_other_stack(struct altstack *a, uintptr_t rec_slot, uintptr_t sp) 
     if (!a->fetched) {
         stack_t ss;
         a->fetched = 1;
-        a->valid = syscall(SYS_sigaltstack, NULL, &ss) == 0 && !(ss.ss_flags & SS_DISABLE);
+        a->valid = kt_arch_syscall3(SYS_sigaltstack, 0, (long)&ss, 0) == 0 &&
+                   !(ss.ss_flags & SS_DISABLE);
         a->lo = (uintptr_t)ss.ss_sp;
         a->hi = a->lo + ss.ss_size;
     }

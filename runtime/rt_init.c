@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 struct kt_runtime kt_rt;
@@ -58,7 +59,9 @@ int kt_block_prepare(struct kt_thread *t) {
     t->return_common = (void *)&kt_arch_return_common;
     t->stubs = kt_rt.stubs + (uintptr_t)i * kt_rt.stubs_stride;
     t->pstat = (struct kt_pstat *)(kt_rt.pstats + (uintptr_t)i * kt_rt.pstat_stride);
-    if (mprotect((void *)t->stubs, kt_rt.stubs_stride, PROT_READ | PROT_WRITE) != 0)
+    /* raw mprotect: this runs on the probe path, where libc functions may be probed */
+    if (kt_arch_syscall3(SYS_mprotect, (long)t->stubs, (long)kt_rt.stubs_stride,
+                         PROT_READ | PROT_WRITE) != 0)
         return KT_ENOMEM;
     uint8_t *base = (uint8_t *)t->stubs;
     for (uintptr_t k = 0; k < kt_rt.stubs_stride; k++)
@@ -68,7 +71,8 @@ int kt_block_prepare(struct kt_thread *t) {
         kt_arch_write_stub((uint8_t *)s, s, t, j, (i << 16) | j);
     }
     __builtin___clear_cache((char *)t->stubs, (char *)(t->stubs + kt_rt.stubs_stride));
-    if (mprotect((void *)t->stubs, kt_rt.stubs_stride, PROT_READ | PROT_EXEC) != 0)
+    if (kt_arch_syscall3(SYS_mprotect, (long)t->stubs, (long)kt_rt.stubs_stride,
+                         PROT_READ | PROT_EXEC) != 0)
         return KT_ENOMEM;
     if (kt_rt.eh_frame)
         kt_unwind_fill(t);

@@ -19,9 +19,9 @@ static size_t kt_strlen(const char *s) {
 /* Raw write(2): usable from the probe path and from signal handlers. */
 void kt_diag(const char *msg) {
     static const char prefix[] = "ktap-rt: ";
-    syscall(SYS_write, 2, prefix, sizeof prefix - 1);
-    syscall(SYS_write, 2, msg, kt_strlen(msg));
-    syscall(SYS_write, 2, "\n", 1);
+    kt_arch_syscall3(SYS_write, 2, (long)prefix, sizeof prefix - 1);
+    kt_arch_syscall3(SYS_write, 2, (long)msg, (long)kt_strlen(msg));
+    kt_arch_syscall3(SYS_write, 2, (long)"\n", 1);
 }
 
 void kt_fatal(const char *msg) {

@@ -88,7 +88,7 @@ struct kt_thread *kt_thread_attach(void) {
         }
         t->depth = 0;
         t->guard_sp = 0;
-        t->tid = (int)syscall(SYS_gettid);
+        t->tid = (int)kt_arch_syscall3(SYS_gettid, 0, 0, 0);
         __atomic_store_n(&kt_claim_hint, idx + 1, __ATOMIC_RELAXED);
         KT_INC(kt_rt.threads_in_use);
         KT_INC(kt_rt.threads_attached);
@@ -116,7 +116,7 @@ static void atfork_child(void) {
         release_block(t);
     }
     if (self)
-        self->tid = (int)syscall(SYS_gettid);
+        self->tid = (int)kt_arch_syscall3(SYS_gettid, 0, 0, 0);
 }
 
 int kt_thread_init_global(void) {

@@ -253,7 +253,7 @@ uint32_t kt_format_buf(kt_ctx *ctx, kt_buf *b, const char *fmt, const kt_fmt_arg
             int64_t w = NEXT_ARG()->n;
             ++fmt;
             if (w < 0) {
-                w = -w;
+                w = w == INT64_MIN ? INT64_MAX : -w;
                 flags |= F_LEFT;
             }
             width = kt_clamp(w, 0, clampw);

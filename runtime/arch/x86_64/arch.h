@@ -68,6 +68,17 @@ int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
 /* Whether a trampoline at `tramp` can be reached by a jmp rel32 placed at `site`. */
 int kt_arch_reachable(uintptr_t site, uintptr_t tramp) __attribute__((visibility("hidden")));
 
+/* Raw system call for the probe path: libc's syscall() could itself be probed. */
+static inline long kt_arch_syscall3(long nr, long a, long b, long c)
+{
+    long ret;
+    __asm__ __volatile__("syscall"
+                         : "=a"(ret)
+                         : "a"(nr), "D"(a), "S"(b), "d"(c)
+                         : "rcx", "r11", "memory");
+    return ret;
+}
+
 void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
 void kt_arch_entry_common_novec(void) __attribute__((visibility("hidden")));
 void kt_arch_return_common(void) __attribute__((visibility("hidden")));
