@@ -8,6 +8,7 @@
 #include <complex.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -385,6 +386,25 @@ static void test_kprobe_and_arming(void) {
     CHECK(memcmp(orig, (void *)rv_int, sizeof orig) == 0, "unregister restores the bytes");
 }
 
+/* A real library function: libc's atoi, return-probed (its code comes from Debian's libc, not
+ * from this test). */
+static void test_libc_function(void)
+{
+    struct kt_kretprobe rp;
+    /* through a pointer: with optimisation glibc's header turns atoi() calls into strtol() */
+    int (*volatile atoi_fn)(const char *) = atoi;
+    ret_calls = 0;
+    if (!kth_kretprobe(&rp, (void *)atoi, copy_ret, NULL, 0, 0))
+        return;
+    CHECK_EQ(atoi_fn("12345"), 12345);
+    CHECK_EQ(ret_calls, 1);
+    CHECK_EQ((int)kth_ret0(&last_ret), 12345);
+    kth_check_balanced(&rp, "atoi");
+    kt_unregister_kretprobe(&rp);
+    CHECK_EQ(atoi_fn("77"), 77);
+    CHECK_EQ(ret_calls, 1);
+}
+
 static void expect_refusal(void *fn, int return_probe, const char *needle) {
     struct kt_patch patch;
     char why[256] = "";
@@ -514,6 +534,7 @@ int main(void) {
     test_reentrancy();
     test_kprobe_and_arming();
     test_refusals();
+    test_libc_function();
     test_maxactive();
     test_unregister_in_flight();
     return kth_finish("t_basic");
