@@ -272,10 +272,37 @@ static void test_backtraces() {
     }
 }
 
+// A backtrace taken inside a return handler walks out through the return trampoline and the
+// stub into the real caller.
+static void *handler_trace[64];
+static int handler_trace_len;
+static int tracing_ret(kt_kretprobe_instance *, kt_regs *) {
+    handler_trace_len = backtrace(handler_trace, 64);
+    return 0;
+}
+
+static void test_backtrace_from_handler() {
+    bt_run();
+    uintptr_t return_site_in_mid = (uintptr_t)trace[1]; // where bt_inner returns to
+    kt_kretprobe rp;
+    if (!kth_kretprobe(&rp, (void *)bt_inner, tracing_ret, nullptr, 0, 0))
+        return;
+    handler_trace_len = 0;
+    CHECK_EQ(bt_run(), 4);
+    int found = -1;
+    for (int i = 0; i < handler_trace_len; i++)
+        if ((uintptr_t)handler_trace[i] == return_site_in_mid)
+            found = i;
+    CHECK(found > 0, "the handler's backtrace (%d frames) reaches bt_mid", handler_trace_len);
+    kth_check_balanced(&rp, "handler backtrace");
+    kt_unregister_kretprobe(&rp);
+}
+
 int main() {
     test_exceptions();
     test_exception_through_tail_chain();
     test_backtraces();
+    test_backtrace_from_handler();
     struct kt_global_stats g;
     kt_global_stats(&g);
     CHECK(g.unwind_registered == 1, "stub unwind info registered");
