@@ -70,6 +70,11 @@ static int in_list(const char *name, const char *const *list) {
 int kt_prep_refused_name(const char *name, const char **why) {
     if (!name)
         return 0;
+    /* libc exports aliases (vfork = __vfork, clone = __clone, ...): try the plain name too */
+    while (name[0] == '_' && name[1] == '_' && !in_list(name, never_return) &&
+           !in_list(name, stack_switch) && !in_list(name, runtime_deps) &&
+           strncmp(name, "__cxa_", 6) != 0 && strncmp(name, "__gxx_personality", 17) != 0)
+        name += 2;
     if (in_list(name, never_return)) {
         *why = "never returns";
         return 1;

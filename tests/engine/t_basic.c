@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 volatile int kth_sink;
@@ -419,6 +420,8 @@ static void test_refusals(void) {
     expect_refusal((void *)kth_callfirst, 0, "call");
     expect_refusal((void *)kth_noreturn_fn, 1, "never returns");
     expect_refusal((void *)_exit, 1, "never returns");
+    expect_refusal((void *)swapcontext, 1, "switches stacks");
+    expect_refusal((void *)vfork, 1, "switches stacks or returns twice");
 }
 
 /* T5: threads parked inside a probed function with a small maxactive. */
