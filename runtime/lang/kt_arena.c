@@ -13,8 +13,12 @@ KT_STATIC_ASSERT(offsetof(kt_slot, ring_tail) == 16, "kt_slot layout");
 
 #define KT_SLOT_TOMBSTONE (-1) /* a released slot: reusable, but lookups continue past it */
 
+/* The output sequence counter gets its own cache line after the header (every record bumps it;
+   the header's lines are read by every lock). */
+KT_STATIC_ASSERT(KT_SEQ_OFF >= sizeof(kt_arena_header) && KT_SEQ_OFF % 64 == 0, "sequence line");
+
 static uint64_t kt_slots_off(void) {
-    return kt_align(sizeof(kt_arena_header), 64);
+    return KT_SEQ_OFF + 64;
 }
 
 static uint64_t kt_rings_off(int32_t nslots) {
@@ -33,7 +37,7 @@ KT_API void kt_arena_init(void *arena, uint64_t total, int32_t nslots, uint64_t 
                           uint32_t maxstringlen, uint32_t maxmapentries, int64_t maxaction,
                           int32_t maxnesting) {
     kt_arena_header *h = arena;
-    kt_memset(h, 0, sizeof(*h));
+    kt_memset(h, 0, KT_SEQ_OFF + 64);
     kt_memset((uint8_t *)arena + kt_slots_off(), 0, (uint64_t)nslots * sizeof(kt_slot));
     h->size = total;
     h->maxstringlen = maxstringlen;

@@ -271,8 +271,10 @@ void kt_out_long(kt_ctx *ctx, kt_long v);
 #define KT_PRINTF_MAX 8192
 void kt_out_format(kt_ctx *ctx, const char *fmt, const kt_fmt_arg *args, int32_t nargs);
 void kt_out_hist(kt_ctx *ctx, uint64_t stat_off, int32_t elision);
-/* Controller side (one draining thread): copies out whole records, per slot in order; returns
-   bytes. Stops before a record that does not fit (cap >= ring_bytes always makes progress). */
+/* Controller side (one draining thread): copies out whole records, merged across the slots in
+   the order they were committed (a sequence number per record), so output from different
+   threads keeps its global order. Returns bytes; stops before a record that does not fit
+   (cap >= ring_bytes always makes progress). */
 uint64_t kt_drain(void *arena, char *dst, uint64_t cap);
 
 #ifdef __cplusplus

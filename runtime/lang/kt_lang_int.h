@@ -200,6 +200,8 @@ typedef struct kt_rwlock {
 KT_STATIC_ASSERT(sizeof(kt_rwlock) == 64, "kt_rwlock layout");
 
 #define KT_REC_PAD 0x80000000u /* ring record header flag: filler up to the ring's end */
+#define KT_SEQ_OFF 192          /* arena offset of the uint32_t output sequence counter */
+#define KT_DRAIN_ACTIVE 256     /* slots kt_drain merges in one call */
 
 /* Reserves room for one record of len bytes in this thread's ring; NULL when it does not
  * fit (the drop is counted). kt_out_commit publishes it. Records are contiguous in memory. */

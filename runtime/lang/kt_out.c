@@ -1,13 +1,19 @@
 /* Output rings: one single-producer/single-consumer ring per thread slot.
  *
  * The producing thread owns ring_head, the draining controller owns ring_tail; both are byte
- * counters (positions modulo ring_bytes). A record is a 4-byte length and its payload, padded
- * to 4 bytes, and is always contiguous: when it would cross the end of the ring a filler record
- * (KT_REC_PAD | bytes) covers the rest. The head is published with a release store only once the
- * record is complete, so a reader never sees a torn record. A full ring drops the record and
- * counts it; the producer never waits.
+ * counters (positions modulo ring_bytes). A record is an 8-byte header (payload length, output
+ * sequence number) and its payload, padded to 4 bytes, and is always contiguous: when it would
+ * cross the end of the ring a filler (KT_REC_PAD | bytes) covers the rest. The head is published
+ * with a release store only once the record is complete, so a reader never sees a torn record. A
+ * full ring drops the record and counts it; the producer never waits.
+ *
+ * Sequence numbers come from one counter in the arena (a 32-bit atomic add, native on i386), so
+ * the drain can merge the rings back into the order the records were committed in: output of a
+ * `begin` probe on one thread comes out before that of a timer on another, whatever their slots.
  */
 #include "kt_lang_int.h"
+
+#define KT_REC_HDR 8
 
 static kt_slot *kt_slot_of(kt_arena_header *h, int32_t i) {
     return (kt_slot *)((uint8_t *)h + h->slots_off) + i;
@@ -18,7 +24,7 @@ static uint8_t *kt_ring_of(kt_arena_header *h, int32_t i) {
 }
 
 static uint64_t kt_rec_bytes(uint32_t len) {
-    return kt_align(4ull + len, 4);
+    return kt_align((uint64_t)KT_REC_HDR + len, 4);
 }
 
 static void kt_drop(kt_arena_header *h, uint32_t len) {
@@ -48,22 +54,23 @@ char *kt_out_reserve(kt_ctx *ctx, uint32_t len) {
         return 0;
     }
     if (rec > to_end) {
-        /* Filler up to the end; published together with the record at commit. */
+        /* Filler up to the end (a complete record of its own: published now). */
         *(uint32_t *)(ring + pos) = KT_REC_PAD | (uint32_t)to_end;
         head += to_end;
         kt_st64(&s->ring_head, head);
         pos = 0;
     }
-    return (char *)ring + pos + 4;
+    return (char *)ring + pos + KT_REC_HDR;
 }
 
 void kt_out_commit(kt_ctx *ctx, uint32_t len) {
     kt_arena_header *h = kt_hdr(ctx);
     kt_slot *s = kt_slot_of(h, ctx->slot);
-    uint8_t *ring = kt_ring_of(h, ctx->slot);
-    uint64_t head = s->ring_head;
-    *(uint32_t *)(ring + (head & (h->ring_bytes - 1))) = len;
-    kt_st64(&s->ring_head, head + kt_rec_bytes(len));
+    uint32_t *rec = (uint32_t *)(kt_ring_of(h, ctx->slot) + (s->ring_head & (h->ring_bytes - 1)));
+    rec[0] = len;
+    /* Stamped at commit, right before publishing: commit order is output order. */
+    rec[1] = __atomic_fetch_add((uint32_t *)((uint8_t *)h + KT_SEQ_OFF), 1, __ATOMIC_RELAXED);
+    kt_st64(&s->ring_head, s->ring_head + kt_rec_bytes(len));
 }
 
 KT_API void kt_out(kt_ctx *ctx, const char *bytes, uint32_t len) {
@@ -88,39 +95,70 @@ KT_API void kt_out_long(kt_ctx *ctx, kt_long v) {
     kt_out(ctx, tmp, b.len);
 }
 
+/* ---- the controller's drain ---------------------------------------------------------------- */
+
+typedef struct kt_pending {
+    int32_t slot;
+    uint32_t seq;
+    uint64_t tail, head; /* head: snapshot taken when the drain started */
+} kt_pending;
+
+/* Skips fillers; returns 1 and the next record's sequence when one is pending. */
+static int kt_next_rec(kt_arena_header *h, kt_pending *p) {
+    uint8_t *ring = kt_ring_of(h, p->slot);
+    while (p->tail != p->head) {
+        volatile uint32_t *rec = (volatile uint32_t *)(ring + (p->tail & (h->ring_bytes - 1)));
+        if (!(rec[0] & KT_REC_PAD)) {
+            p->seq = rec[1];
+            return 1;
+        }
+        p->tail += rec[0] & ~KT_REC_PAD;
+    }
+    kt_st64(&kt_slot_of(h, p->slot)->ring_tail, p->tail);
+    return 0;
+}
+
 KT_API uint64_t kt_drain(void *arena, char *dst, uint64_t cap) {
     kt_arena_header *h = arena;
-    uint64_t out = 0, size = h->ring_bytes;
-    for (int32_t i = 0; i < h->nslots; i++) {
+    kt_pending act[KT_DRAIN_ACTIVE];
+    int32_t n = 0;
+    uint64_t out = 0;
+    for (int32_t i = 0; i < h->nslots && n < KT_DRAIN_ACTIVE; i++) {
         kt_slot *s = kt_slot_of(h, i);
-        uint8_t *ring = kt_ring_of(h, i);
-        uint64_t tail = s->ring_tail; /* ours */
-        uint64_t head = kt_ld64(&s->ring_head);
-        while (tail != head) {
-            uint64_t pos = tail & (size - 1);
-            uint32_t word = *(volatile uint32_t *)(ring + pos);
-            if (word & KT_REC_PAD) {
-                tail += word & ~KT_REC_PAD;
-                continue;
-            }
-            if (out + word > cap) {
-                if (out || !cap) {
-                    kt_st64(&s->ring_tail, tail);
-                    return out;
-                }
-                /* A record larger than the whole buffer: deliver what fits, never stall. */
-                kt_drop(h, (uint32_t)(word - cap));
-                word = (uint32_t)cap;
-                kt_memcpy(dst, ring + pos + 4, word);
-                out = word;
-                tail += kt_rec_bytes(*(volatile uint32_t *)(ring + pos));
-                continue;
-            }
-            kt_memcpy(dst + out, ring + pos + 4, word);
-            out += word;
-            tail += kt_rec_bytes(word);
-        }
-        kt_st64(&s->ring_tail, tail);
+        act[n].slot = i;
+        act[n].tail = s->ring_tail;
+        act[n].head = kt_ld64(&s->ring_head);
+        if (kt_next_rec(h, &act[n]))
+            n++;
     }
+    /* Merge: always the pending record with the smallest sequence (wrap-around safe). */
+    while (n > 0) {
+        int32_t k = 0;
+        kt_pending *p;
+        uint8_t *rec;
+        uint32_t len;
+        for (int32_t j = 1; j < n; j++)
+            if ((int32_t)(act[j].seq - act[k].seq) < 0)
+                k = j;
+        p = &act[k];
+        rec = kt_ring_of(h, p->slot) + (p->tail & (h->ring_bytes - 1));
+        len = *(volatile uint32_t *)rec;
+        if (out + len > cap) {
+            if (out || !cap)
+                break;
+            /* A record larger than the whole buffer: deliver what fits, never stall. */
+            kt_drop(h, (uint32_t)(len - cap));
+            kt_memcpy(dst, rec + KT_REC_HDR, cap);
+            out = cap;
+        } else {
+            kt_memcpy(dst + out, rec + KT_REC_HDR, len);
+            out += len;
+        }
+        p->tail += kt_rec_bytes(len);
+        kt_st64(&kt_slot_of(h, p->slot)->ring_tail, p->tail);
+        if (!kt_next_rec(h, p))
+            act[k] = act[--n];
+    }
+    /* Records left pending keep their tails (already stored after each copy). */
     return out;
 }

@@ -244,6 +244,8 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
         e.cap = KT_RELOC_MAX;
     size_t off = 0;
     int ended = 0; /* the window ends with an unconditional transfer: no jump back needed */
+    uint64_t inner_target[8]; /* targets of branches in the window that are near the site */
+    int ninner = 0;
     while (off < KT_PATCH_LEN) {
         if (ended)
             return refuse(res, "function too short: it ends after %zu bytes, 5 are needed", off);
@@ -257,6 +259,8 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
         uint64_t target;
         switch (in.meta.category) {
         case ZYDIS_CATEGORY_SYSTEM:
+        case ZYDIS_CATEGORY_SYSCALL:
+        case ZYDIS_CATEGORY_SYSRET:
         case ZYDIS_CATEGORY_INTERRUPT:
             return refuse(res, "non-relocatable instruction at +%zu (system call / interrupt)",
                           off);
@@ -296,8 +300,9 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
             }
             if (!branch_target(&in, ops, ip, &target))
                 return refuse(res, "cannot resolve the branch at +%zu", off);
-            if (target > req->site && target < req->site + KT_PATCH_LEN + 15)
-                return refuse(res, "branch at +%zu targets the patched bytes", off);
+            /* checked once the window is known (below) */
+            if (target > req->site && target < req->site + 32 && ninner < 8)
+                inner_target[ninner++] = target;
             if (in.meta.category == ZYDIS_CATEGORY_UNCOND_BR) {
                 emit_jmp(&e, (int)req->bits, target);
                 ended = 1;
@@ -337,6 +342,10 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
         }
         off += in.length;
     }
+    for (int i = 0; i < ninner; i++)
+        if (inner_target[i] < req->site + off)
+            return refuse(res, "a branch in the patched bytes targets the patched bytes (+%llu)",
+                          (unsigned long long)(inner_target[i] - req->site));
     if (!ended)
         emit_jmp(&e, (int)req->bits, req->site + off);
     if (e.overflow)

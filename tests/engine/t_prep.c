@@ -1,0 +1,202 @@
+/* The preparer on synthetic code (x86_64 host; 64- and 32-bit modes): relocation of rip-relative
+ * operands and branches, the far-trampoline forms, the i386 get_pc_thunk rewrite, and refusals,
+ * checked byte by byte. The site and trampoline addresses are made up: kt_prepare only reads
+ * through the callback. */
+#include "ktap/prep.h"
+
+#include "harness.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct fake_mem {
+    uint64_t base;
+    const uint8_t *bytes;
+    size_t len;
+    uint64_t thunk_addr; /* a second region: an i386 get_pc_thunk */
+};
+
+static int fake_read(void *ctx, uint64_t addr, void *buf, size_t len) {
+    struct fake_mem *m = ctx;
+    static const uint8_t thunk_bx[4] = {0x8b, 0x1c, 0x24, 0xc3}; /* mov (%esp),%ebx; ret */
+    if (m->thunk_addr && addr == m->thunk_addr && len <= 4) {
+        memcpy(buf, thunk_bx, len);
+        return 0;
+    }
+    if (addr < m->base || addr + len > m->base + m->len + 64)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        uint64_t off = addr - m->base + i;
+        ((uint8_t *)buf)[i] = off < m->len ? m->bytes[off] : 0xcc;
+    }
+    return 0;
+}
+
+static int prep(int bits, uint64_t site, const uint8_t *code, size_t len, uint64_t tramp,
+                int ret_probe, struct kt_prep_result *res, uint64_t thunk) {
+    struct fake_mem m = {site, code, len, thunk};
+    struct kt_prep_request req;
+    memset(&req, 0, sizeof req);
+    req.bits = (uint32_t)bits;
+    req.return_probe = (uint32_t)ret_probe;
+    req.site = site;
+    req.func_size = len;
+    req.name = "synthetic";
+    req.tramp.slot = tramp;
+    req.tramp.reloc_addr = tramp + 17;
+    req.tramp.reloc_cap = 80;
+    req.tramp.bits = (uint32_t)bits;
+    req.read = fake_read;
+    req.read_ctx = &m;
+    return kt_prepare(&req, res);
+}
+
+static int32_t rd32(const uint8_t *p) {
+    int32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+static uint64_t rd64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+#define SITE 0x555555554000ull
+#define NEAR (SITE + 0x100000)
+#define FAR 0x7f0000000000ull
+
+static void test_riprel(void) {
+    /* mov 0x10(%rip),%rax; ret */
+    const uint8_t code[] = {0x48, 0x8b, 0x05, 0x10, 0x00, 0x00, 0x00, 0xc3};
+    struct kt_prep_result r;
+    CHECK(prep(64, SITE, code, sizeof code, NEAR, 1, &r, 0), "riprel: %s", r.reason);
+    const uint8_t *b = r.patch.reloc;
+    uint64_t reloc = NEAR + 17;
+    CHECK_EQ(r.patch.displaced_len, 7);
+    CHECK(b[0] == 0x48 && b[1] == 0x8b && b[2] == 0x05, "opcode kept");
+    CHECK_EQ(reloc + 7 + (int64_t)rd32(b + 3), SITE + 7 + 0x10); /* same absolute target */
+    CHECK_EQ(b[7], 0xe9);                                        /* jmp back */
+    CHECK_EQ(reloc + 12 + (int64_t)rd32(b + 8), SITE + 7);
+    CHECK_EQ(r.patch.jmp[0], 0xe9);
+    CHECK_EQ(SITE + 5 + (int64_t)rd32(r.patch.jmp + 1), NEAR);
+    CHECK(memcmp(r.patch.orig, code, 5) == 0, "original bytes kept");
+    /* the same with the trampoline out of reach: refused with a reason */
+    CHECK(!prep(64, SITE, code, sizeof code, FAR, 1, &r, 0), "far riprel refused");
+    CHECK(strstr(r.reason, "rip-relative") != NULL, "reason: %s", r.reason);
+}
+
+static void test_jcc_short(void) {
+    /* je +0x10; nop x3; ret */
+    const uint8_t code[] = {0x74, 0x10, 0x90, 0x90, 0x90, 0xc3};
+    struct kt_prep_result r;
+    CHECK(prep(64, SITE, code, sizeof code, NEAR, 1, &r, 0), "jcc: %s", r.reason);
+    const uint8_t *b = r.patch.reloc;
+    uint64_t reloc = NEAR + 17;
+    CHECK(b[0] == 0x0f && b[1] == 0x84, "je rel8 became je rel32: %02x %02x", b[0], b[1]);
+    CHECK_EQ(reloc + 6 + (int64_t)rd32(b + 2), SITE + 2 + 0x10);
+    CHECK(b[6] == 0x90 && b[7] == 0x90 && b[8] == 0x90, "nops copied");
+    CHECK_EQ(b[9], 0xe9);
+    CHECK_EQ(reloc + 14 + (int64_t)rd32(b + 10), SITE + 5);
+}
+
+static void test_jmp_first(void) {
+    /* jmp rel32 (a tail-call stub): relocated, no jump back */
+    const uint8_t code[] = {0xe9, 0x00, 0x10, 0x00, 0x00};
+    struct kt_prep_result r;
+    CHECK(prep(64, SITE, code, sizeof code, NEAR, 1, &r, 0), "jmp: %s", r.reason);
+    CHECK_EQ(r.patch.reloc_len, 5);
+    CHECK_EQ(NEAR + 17 + 5 + (int64_t)rd32(r.patch.reloc + 1), SITE + 5 + 0x1000);
+    /* with a far trampoline: absolute form jmp *0(%rip); .quad target */
+    CHECK(prep(64, SITE, code, sizeof code, FAR, 0, &r, 0) == 0, "far site jmp: no rel32 patch");
+}
+
+static void test_far_jump_back(void) {
+    /* push %rbp; mov %rsp,%rbp; sub $0x10,%rsp; ... with the relocated code placed far away:
+     * the jump back must be the absolute form (the 5-byte patch itself needs a near slot, so
+     * the request uses a near slot and a far relocation address) */
+    const uint8_t code[] = {0x55, 0x48, 0x89, 0xe5, 0x48, 0x83, 0xec, 0x10, 0xc9, 0xc3};
+    struct fake_mem m = {SITE, code, sizeof code, 0};
+    struct kt_prep_request req;
+    memset(&req, 0, sizeof req);
+    req.bits = 64;
+    req.site = SITE;
+    req.func_size = sizeof code;
+    req.tramp.slot = NEAR;
+    req.tramp.reloc_addr = FAR;
+    req.tramp.reloc_cap = 80;
+    req.read = fake_read;
+    req.read_ctx = &m;
+    struct kt_prep_result r;
+    CHECK(kt_prepare(&req, &r), "far reloc: %s", r.reason);
+    const uint8_t *b = r.patch.reloc;
+    CHECK_EQ(r.patch.displaced_len, 8);
+    CHECK(memcmp(b, code, 8) == 0, "position-independent instructions copied");
+    CHECK(b[8] == 0xff && b[9] == 0x25 && rd32(b + 10) == 0, "jmp *0(%%rip)");
+    CHECK_EQ(rd64(b + 14), SITE + 8);
+    CHECK_EQ(r.patch.reloc_len, 22);
+}
+
+static void test_i386_thunk(void) {
+    /* push %ebx; call __x86.get_pc_thunk.bx; add $..,%ebx */
+    uint64_t site = 0x56555000, thunk = 0x56556000;
+    uint8_t code[16] = {0x53, 0xe8};
+    int32_t rel = (int32_t)(thunk - (site + 6));
+    memcpy(code + 2, &rel, 4);
+    const uint8_t add[6] = {0x81, 0xc3, 0x00, 0x10, 0x00, 0x00};
+    memcpy(code + 6, add, 6);
+    code[12] = 0x5b;
+    code[13] = 0xc3;
+    struct kt_prep_result r;
+    CHECK(prep(32, site, code, 14, 0xf7f00000, 1, &r, thunk), "thunk: %s", r.reason);
+    const uint8_t *b = r.patch.reloc;
+    CHECK_EQ(r.patch.displaced_len, 6);
+    CHECK_EQ(b[0], 0x53);
+    CHECK_EQ(b[1], 0xbb); /* mov $imm32,%ebx */
+    CHECK_EQ((uint32_t)rd32(b + 2), site + 6);
+    CHECK_EQ(b[6], 0xe9);
+    CHECK_EQ((uint32_t)(0xf7f00000 + 17 + 11 + rd32(b + 7)), site + 6);
+    /* i386 rel32 wraps: any trampoline address is reachable */
+    CHECK_EQ((uint32_t)(site + 5 + rd32(r.patch.jmp + 1)), 0xf7f00000u);
+}
+
+static void refuse(int bits, const uint8_t *code, size_t len, int ret_probe, const char *needle) {
+    struct kt_prep_result r;
+    CHECK(!prep(bits, SITE, code, len, NEAR, ret_probe, &r, 0), "refused: %s", needle);
+    CHECK(strstr(r.reason, needle) != NULL, "reason \"%s\" mentions \"%s\"", r.reason, needle);
+}
+
+static void test_refusals(void) {
+    const uint8_t syscall_first[] = {0x0f, 0x05, 0x48, 0x89, 0xc7, 0xc3};
+    refuse(64, syscall_first, sizeof syscall_first, 0, "system call");
+    const uint8_t loophead[] = {0x31, 0xc0, 0xff, 0xc0, 0x83, 0xf8, 0x0a, 0x75, 0xf9, 0xc3};
+    refuse(64, loophead, sizeof loophead, 0, "into the patched bytes");
+    const uint8_t back_to_entry[] = {0x48, 0x83, 0xc7, 0x01, 0x90, 0x48,
+                                     0x85, 0xff, 0x75, 0xf6, 0xc3}; /* jne back to +0 */
+    refuse(64, back_to_entry, sizeof back_to_entry, 0, "back to the function entry");
+    const uint8_t shorty[] = {0x31, 0xc0, 0xc3};
+    refuse(64, shorty, sizeof shorty, 0, "too short");
+    const uint8_t loopinsn[] = {0xe2, 0x10, 0x90, 0x90, 0x90, 0xc3};
+    refuse(64, loopinsn, sizeof loopinsn, 0, "loop/jcxz");
+    const uint8_t noret[] = {0x31, 0xff, 0x90, 0x90, 0x90, 0xe8, 0, 0, 0, 0};
+    refuse(64, noret, sizeof noret, 1, "never returns");
+    const uint8_t callfirst[] = {0xe8, 0x10, 0x00, 0x00, 0x00, 0xc3};
+    refuse(32, callfirst, sizeof callfirst, 0, "call in the patched bytes");
+    const uint8_t inner[] = {0x74, 0x01, 0x90, 0x90, 0x90, 0x90, 0xc3}; /* je +1 within */
+    refuse(64, inner, sizeof inner, 0, "targets the patched bytes");
+    const char *why;
+    CHECK(kt_prep_refused_name("longjmp", &why) && strstr(why, "never returns"), "longjmp");
+    CHECK(kt_prep_refused_name("__vfork", &why), "__vfork");
+    CHECK(kt_prep_refused_name("_Unwind_RaiseException", &why), "unwinder");
+    CHECK(!kt_prep_refused_name("malloc", &why), "malloc is fine");
+}
+
+int main(void) {
+    test_riprel();
+    test_jcc_short();
+    test_jmp_first();
+    test_far_jump_back();
+    test_i386_thunk();
+    test_refusals();
+    return kth_finish("t_prep");
+}
