@@ -387,6 +387,12 @@ static void test_kprobe_and_arming(void) {
     CHECK(memcmp(orig, (void *)rv_int, sizeof orig) == 0, "unregister restores the bytes");
 }
 
+static volatile int any_returns;
+static int count_ret_any(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
+    any_returns++;
+    return 0;
+}
+
 /* A real library function: libc's atoi, return-probed (its code comes from Debian's libc, not
  * from this test). */
 static void test_libc_function(void)
@@ -404,6 +410,74 @@ static void test_libc_function(void)
     kt_unregister_kretprobe(&rp);
     CHECK_EQ(atoi_fn("77"), 77);
     CHECK_EQ(ret_calls, 1);
+}
+
+/* More of Debian's libc: return-probe a set of self-contained functions and check their
+ * results and the handler counts. A site the preparer refuses is reported and skipped. */
+static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+
+static void test_libc_set(void) {
+    void *fns[] = {(void *)strtol, (void *)strtoul, (void *)atol,    (void *)qsort,
+                   (void *)bsearch, (void *)labs,   (void *)rand_r, (void *)strtod};
+    const char *names[] = {"strtol", "strtoul", "atol",   "qsort",
+                           "bsearch", "labs",   "rand_r", "strtod"};
+    struct kt_kretprobe rps[8];
+    int armed[8] = {0}, narmed = 0;
+    for (int i = 0; i < 8; i++) {
+        struct kt_patch patch;
+        char why[256];
+        if (!kth_prepare(fns[i], 1, &patch, why, sizeof why)) {
+            printf("  libc %s refused: %s\n", names[i], why);
+            continue;
+        }
+        memset(&rps[i], 0, sizeof rps[i]);
+        rps[i].kp.addr = (uintptr_t)fns[i];
+        rps[i].handler = count_ret_any;
+        if (kt_register_kretprobe(&rps[i], &patch) == 0 && kt_arm(&rps[i].kp) == 0)
+            armed[i] = 1, narmed++;
+    }
+    CHECK(narmed >= 5, "most of the libc set can be probed (%d of 8)", narmed);
+    any_returns = 0;
+    long (*volatile p_strtol)(const char *, char **, int) = strtol;
+    unsigned long (*volatile p_strtoul)(const char *, char **, int) = strtoul;
+    long (*volatile p_atol)(const char *) = atol;
+    void (*volatile p_qsort)(void *, size_t, size_t, int (*)(const void *, const void *)) = qsort;
+    void *(*volatile p_bsearch)(const void *, const void *, size_t, size_t,
+                                int (*)(const void *, const void *)) = bsearch;
+    long (*volatile p_labs)(long) = labs;
+    int (*volatile p_rand_r)(unsigned *) = rand_r;
+    double (*volatile p_strtod)(const char *, char **) = strtod;
+    int expected = 0;
+    for (int round = 0; round < 3; round++) {
+        CHECK_EQ(p_strtol("-1234", NULL, 10), -1234);
+        CHECK_EQ(p_strtoul("ff", NULL, 16), 255);
+        CHECK_EQ(p_atol("99999"), 99999);
+        int v[6] = {5, 3, 9, 1, 7, 2};
+        p_qsort(v, 6, sizeof v[0], cmp_int);
+        CHECK(v[0] == 1 && v[5] == 9, "qsort sorted");
+        int key = 7;
+        int *hit = p_bsearch(&key, v, 6, sizeof v[0], cmp_int);
+        CHECK(hit && *hit == 7, "bsearch found 7");
+        CHECK_EQ(p_labs(-42), 42);
+        unsigned seed = 1, seed2 = 1;
+        int r1 = p_rand_r(&seed);
+        (void)seed2;
+        CHECK(r1 >= 0, "rand_r");
+        CHECK(p_strtod("2.5", NULL) == 2.5, "strtod");
+        expected += narmed;
+    }
+    /* at least one return per probed function per round (libc calls some of them internally,
+     * e.g. atol -> strtol) */
+    CHECK(any_returns >= expected, "%d returns for %d calls", any_returns, expected);
+    for (int i = 0; i < 8; i++) {
+        if (!armed[i])
+            continue;
+        struct kt_stats st = kth_stats(&rps[i]);
+        CHECK(st.returns_handled >= 3, "%s: %llu returns", names[i],
+              (unsigned long long)st.returns_handled);
+        kth_check_balanced(&rps[i], names[i]);
+        kt_unregister_kretprobe(&rps[i]);
+    }
 }
 
 static void expect_refusal(void *fn, int return_probe, const char *needle) {
@@ -538,6 +612,7 @@ int main(void) {
     test_kprobe_and_arming();
     test_refusals();
     test_libc_function();
+    test_libc_set();
     test_maxactive();
     test_unregister_in_flight();
     return kth_finish("t_basic");
