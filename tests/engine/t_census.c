@@ -1,6 +1,8 @@
 /* Prepares every exported function of the process's libc (without arming anything): the
- * preparer must decode real compiler output without failing, produce well-formed patches, and
- * accept most entries. Prints a census of refusal reasons (x86_64: in process; i386: through
+ * preparer must decode real compiler output without failing, produce well-formed patches (on
+ * x86_64 each relocation is re-decoded and checked instruction by instruction against the
+ * original: same mnemonic, same bytes or same absolute target, then a jump back), and accept
+ * most entries. Prints a census of refusal reasons (x86_64: in process; i386: through
  * ktap-rt-prep-tool). */
 #define _GNU_SOURCE
 #include "harness.h"
@@ -45,6 +47,62 @@ static void count_reason(const char *why) {
     }
 }
 
+#if defined(__x86_64__)
+#include <Zydis/Zydis.h>
+
+/* jmp *0(%rip); .quad target */
+static uint64_t rd_abs_target(const uint8_t *p, size_t len) {
+    uint64_t v = 0;
+    memcpy(&v, p + len, 8);
+    return v;
+}
+
+/* Independent check of a relocation: every displaced instruction reappears in the trampoline
+ * with the same mnemonic and the same meaning (identical bytes, or the same absolute target for
+ * rip-relative operands and relative branches), followed by a jump back to site+len. */
+static int absolute_of(const ZydisDecodedInstruction *in, const ZydisDecodedOperand *ops,
+                       uint64_t ip, uint64_t *abs) {
+    for (unsigned i = 0; i < in->operand_count_visible; i++) {
+        if ((ops[i].type == ZYDIS_OPERAND_TYPE_IMMEDIATE && ops[i].imm.is_relative) ||
+            (ops[i].type == ZYDIS_OPERAND_TYPE_MEMORY && ops[i].mem.base == ZYDIS_REGISTER_RIP))
+            return ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(in, &ops[i], ip, abs));
+    }
+    return 0;
+}
+
+static int relocation_equivalent(const uint8_t *site, const struct kt_patch *p, uint64_t reloc) {
+    ZydisDecoder dec;
+    ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
+    size_t so = 0, ro = 0;
+    while (so < p->displaced_len) {
+        ZydisDecodedInstruction a, b;
+        ZydisDecodedOperand oa[ZYDIS_MAX_OPERAND_COUNT], ob[ZYDIS_MAX_OPERAND_COUNT];
+        if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, site + so, 15, &a, oa)) ||
+            !ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, p->reloc + ro, p->reloc_len - ro, &b, ob)))
+            return 0;
+        if (a.mnemonic != b.mnemonic)
+            return 0;
+        uint64_t ta, tb;
+        int ra = absolute_of(&a, oa, (uint64_t)(uintptr_t)site + so, &ta);
+        int rb = absolute_of(&b, ob, reloc + ro, &tb);
+        if (ra != rb || (ra && ta != tb) || (!ra && memcmp(site + so, p->reloc + ro, a.length)))
+            return 0;
+        so += a.length;
+        ro += b.length;
+    }
+    if (ro == p->reloc_len) /* the window ended with jmp/ret: nothing follows */
+        return 1;
+    ZydisDecodedInstruction j;
+    ZydisDecodedOperand oj[ZYDIS_MAX_OPERAND_COUNT];
+    uint64_t back;
+    return ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, p->reloc + ro, p->reloc_len - ro, &j, oj)) &&
+           j.mnemonic == ZYDIS_MNEMONIC_JMP && ro + j.length == p->reloc_len &&
+           (absolute_of(&j, oj, reloc + ro, &back)
+                ? back == (uint64_t)(uintptr_t)site + so
+                : rd_abs_target(p->reloc + ro, j.length) == (uint64_t)(uintptr_t)site + so);
+}
+#endif
+
 static int find_libc(struct dl_phdr_info *info, size_t size, void *data) {
     if (info->dlpi_name && strstr(info->dlpi_name, "libc.so.6")) {
         *(struct dl_phdr_info *)data = *info;
@@ -67,12 +125,15 @@ int main(void) {
     const ElfW(Shdr) *sh = (const void *)(file + eh->e_shoff);
     const ElfW(Sym) *syms = NULL;
     size_t nsyms = 0;
+    const char *strs = "";
     for (int i = 0; i < eh->e_shnum; i++)
         if (sh[i].sh_type == SHT_DYNSYM) {
             syms = (const void *)(file + sh[i].sh_offset);
             nsyms = sh[i].sh_size / sizeof(ElfW(Sym));
+            strs = (const char *)(file + sh[sh[i].sh_link].sh_offset);
         }
     CHECK(syms != NULL, "libc has .dynsym");
+    (void)strs; /* names are printed only where relocations are re-checked (x86_64) */
     int total = 0, accepted = 0, malformed = 0;
     for (size_t i = 0; syms && i < nsyms; i++) {
         if (ELF64_ST_TYPE(syms[i].st_info) != STT_FUNC || syms[i].st_shndx == SHN_UNDEF ||
@@ -88,6 +149,13 @@ int main(void) {
                 patch.reloc_len > KT_RELOC_MAX || patch.jmp[0] != 0xe9 ||
                 memcmp(patch.orig, fn, 5) != 0)
                 malformed++;
+#if defined(__x86_64__)
+            else if (!relocation_equivalent(fn, &patch, patch.tramp + 17)) {
+                malformed++;
+                if (malformed < 5)
+                    printf("  not equivalent: %s\n", strs + syms[i].st_name);
+            }
+#endif
         } else {
             count_reason(why);
         }
