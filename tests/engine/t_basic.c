@@ -387,6 +387,25 @@ static void test_kprobe_and_arming(void) {
     CHECK(memcmp(orig, (void *)rv_int, sizeof orig) == 0, "unregister restores the bytes");
 }
 
+/* Handlers may change general registers: here the return value. */
+static int override_ret(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
+#if defined(__x86_64__)
+    r->rax = 99;
+#else
+    r->eax = 99;
+#endif
+    return 0;
+}
+
+static void test_modify_return_value(void) {
+    struct kt_kretprobe rp;
+    if (!kth_kretprobe(&rp, (void *)rv_int, override_ret, NULL, 0, 0))
+        return;
+    CHECK_EQ(rv_int(1), 99);
+    kt_unregister_kretprobe(&rp);
+    CHECK_EQ(rv_int(1), 4);
+}
+
 static volatile int any_returns;
 static int count_ret_any(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     any_returns++;
@@ -613,6 +632,7 @@ int main(void) {
     test_refusals();
     test_libc_function();
     test_libc_set();
+    test_modify_return_value();
     test_maxactive();
     test_unregister_in_flight();
     return kth_finish("t_basic");
