@@ -163,12 +163,22 @@ static uint64_t kt_spins(kt_ctx *ctx) {
     return n ? n : KT_MAXTRYLOCK;
 }
 
+static uint32_t *kt_lane(kt_ctx *ctx, kt_rwlock *l) {
+    return &l->lane[(uint32_t)(ctx->slot < 0 ? 0 : ctx->slot) % KT_LOCK_LANES].readers;
+}
+
+/* Readers and the writer each publish themselves, then look at the other side (seq_cst on both
+ * sides, so one of them always sees the other). */
 KT_API int kt_lock_read(kt_ctx *ctx, uint64_t lock_off) {
     kt_rwlock *l = (kt_rwlock *)(ctx->arena + lock_off);
+    uint32_t *lane = kt_lane(ctx, l);
     for (uint64_t i = 0, n = kt_spins(ctx); i < n; i++) {
-        uint32_t v = __atomic_load_n(&l->word, __ATOMIC_RELAXED);
-        if (!(v & KT_LOCK_WRITER) && kt_cas32(&l->word, v, v + 1))
-            return 1;
+        if (!__atomic_load_n(&l->writer, __ATOMIC_RELAXED)) {
+            __atomic_fetch_add(lane, 1, __ATOMIC_SEQ_CST);
+            if (!__atomic_load_n(&l->writer, __ATOMIC_SEQ_CST))
+                return 1;
+            __atomic_fetch_sub(lane, 1, __ATOMIC_RELEASE);
+        }
         kt_cpu_relax();
     }
     kt_add64(&kt_hdr(ctx)->skipped, 1);
@@ -177,22 +187,38 @@ KT_API int kt_lock_read(kt_ctx *ctx, uint64_t lock_off) {
 
 KT_API int kt_lock_write(kt_ctx *ctx, uint64_t lock_off) {
     kt_rwlock *l = (kt_rwlock *)(ctx->arena + lock_off);
-    for (uint64_t i = 0, n = kt_spins(ctx); i < n; i++) {
-        if (__atomic_load_n(&l->word, __ATOMIC_RELAXED) == 0 &&
-            kt_cas32(&l->word, 0, KT_LOCK_WRITER))
+    uint64_t i = 0, n = kt_spins(ctx);
+    for (;; i++) {
+        uint32_t zero = 0;
+        if (i >= n)
+            goto fail;
+        if (!__atomic_load_n(&l->writer, __ATOMIC_RELAXED) &&
+            __atomic_compare_exchange_n(&l->writer, &zero, 1, 0, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_RELAXED))
+            break;
+        kt_cpu_relax();
+    }
+    /* The same spin budget covers waiting for the readers to leave. */
+    for (; i < n; i++) {
+        uint32_t busy = 0;
+        for (int k = 0; k < KT_LOCK_LANES; k++)
+            busy |= __atomic_load_n(&l->lane[k].readers, __ATOMIC_SEQ_CST);
+        if (!busy)
             return 1;
         kt_cpu_relax();
     }
+    __atomic_store_n(&l->writer, 0, __ATOMIC_RELEASE);
+fail:
     kt_add64(&kt_hdr(ctx)->skipped, 1);
     return 0;
 }
 
 KT_API void kt_unlock_read(kt_ctx *ctx, uint64_t lock_off) {
     kt_rwlock *l = (kt_rwlock *)(ctx->arena + lock_off);
-    __atomic_fetch_sub(&l->word, 1, __ATOMIC_RELEASE);
+    __atomic_fetch_sub(kt_lane(ctx, l), 1, __ATOMIC_RELEASE);
 }
 
 KT_API void kt_unlock_write(kt_ctx *ctx, uint64_t lock_off) {
     kt_rwlock *l = (kt_rwlock *)(ctx->arena + lock_off);
-    __atomic_store_n(&l->word, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&l->writer, 0, __ATOMIC_RELEASE);
 }

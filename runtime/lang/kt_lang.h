@@ -165,6 +165,8 @@ void kt_error(kt_ctx *ctx, int32_t code, const char *msg);
 /* ---------------------------------------------------------------------------------------
  * Locks: one reader/writer lock per global. Spins a bounded number of times (MAXTRYLOCK);
  * returns 0 on failure, after which the handler is skipped and counted in `skipped`.
+ * Reader counts are sharded by ctx->slot: claim the slot before taking locks and keep it until
+ * they are released (kt_lock_bytes() is about 1 KiB).
  */
 int kt_lock_read(kt_ctx *ctx, uint64_t lock_off);
 int kt_lock_write(kt_ctx *ctx, uint64_t lock_off);

@@ -192,16 +192,24 @@ static inline uint32_t *kt_map_buckets(kt_map_hdr *m) {
 }
 
 /* ---- locks and rings ------------------------------------------------------------------- */
+/* A reader/writer lock with sharded reader counts: a reader increments the lane of its thread
+ * slot (slot % KT_LOCK_LANES, one cache line each), so readers on different lanes never write
+ * a shared line (`<<<` under read locks scales); a writer sets the writer word, then waits for
+ * every lane to drain. */
+#define KT_LOCK_LANES 16
 typedef struct kt_rwlock {
-    uint32_t word; /* KT_LOCK_WRITER or the number of readers */
+    uint32_t writer;
     uint32_t pad[15];
+    struct {
+        uint32_t readers;
+        uint32_t pad[15];
+    } lane[KT_LOCK_LANES];
 } kt_rwlock;
-#define KT_LOCK_WRITER 0x80000000u
-KT_STATIC_ASSERT(sizeof(kt_rwlock) == 64, "kt_rwlock layout");
+KT_STATIC_ASSERT(sizeof(kt_rwlock) == 64 * (1 + KT_LOCK_LANES), "kt_rwlock layout");
 
 #define KT_REC_PAD 0x80000000u /* ring record header flag: filler up to the ring's end */
-#define KT_SEQ_OFF 192          /* arena offset of the uint32_t output sequence counter */
-#define KT_DRAIN_ACTIVE 256     /* slots kt_drain merges in one call */
+#define KT_SEQ_OFF 192         /* arena offset of the uint32_t output sequence counter */
+#define KT_DRAIN_ACTIVE 256    /* slots kt_drain merges in one call */
 
 /* Reserves room for one record of len bytes in this thread's ring; NULL when it does not
  * fit (the drop is counted). kt_out_commit publishes it. Records are contiguous in memory. */

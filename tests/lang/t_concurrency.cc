@@ -238,3 +238,45 @@ TEST(Concurrency, StatsArrayInsertsUnderReadLocks) {
     EXPECT_EQ(total, 150000);
     EXPECT_EQ(sum, 50000 * (1 + 2 + 3));
 }
+
+TEST(Lock, ReadersOnManySlotsAgainstAWriter) {
+    // Readers on different lanes (slots) and a writer: the writer never overlaps a reader.
+    TestArena a(32, 4096, 1 << 16);
+    uint64_t l = a.alloc(kt_lock_bytes());
+    kt_lock_init(a.mem + l);
+    a.hdr()->maxtrylock = 1 << 30;
+    std::atomic<int> inside{0};
+    std::atomic<bool> overlap{false};
+    auto reader = [&](int id) {
+        kt_ctx c;
+        kt_ctx_init(&c, a.mem, 0);
+        ASSERT_GE(kt_slot_claim(&c, 9000 + id), 0);
+        for (int i = 0; i < 20000; i++) {
+            ASSERT_TRUE(kt_lock_read(&c, l));
+            inside.fetch_add(1);
+            if (inside.load() < 0)
+                overlap = true;
+            inside.fetch_sub(1);
+            kt_unlock_read(&c, l);
+        }
+    };
+    auto writer = [&] {
+        kt_ctx c;
+        kt_ctx_init(&c, a.mem, 0);
+        ASSERT_GE(kt_slot_claim(&c, 9999), 0);
+        for (int i = 0; i < 5000; i++) {
+            ASSERT_TRUE(kt_lock_write(&c, l));
+            if (inside.exchange(-1000) != 0)
+                overlap = true;
+            inside.store(0);
+            kt_unlock_write(&c, l);
+        }
+    };
+    std::vector<std::thread> ts;
+    for (int i = 0; i < 3; i++)
+        ts.emplace_back(reader, i);
+    ts.emplace_back(writer);
+    for (auto &t : ts)
+        t.join();
+    EXPECT_FALSE(overlap.load());
+}

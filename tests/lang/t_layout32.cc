@@ -88,9 +88,15 @@ TEST(Layout32, X86_64ReadsEveryValue) {
     kt_ctx_init(&c, a.mem, 0);
     ASSERT_GE(kt_slot_claim(&c, 777), 0);
     EXPECT_NE(c.slot, a.slot1);
-    // The i386 side left one reader in the lock.
+    // The i386 side left one reader in the lock (in its slot's lane): writers wait, other
+    // readers share; releasing it on behalf of that slot frees the lock.
     EXPECT_FALSE(kt_lock_write(&c, L.lock));
+    EXPECT_TRUE(kt_lock_read(&c, L.lock));
     kt_unlock_read(&c, L.lock);
+    kt_ctx owner;
+    kt_ctx_init(&owner, a.mem, 0);
+    owner.slot = a.slot1;
+    kt_unlock_read(&owner, L.lock);
     EXPECT_TRUE(kt_lock_write(&c, L.lock));
 
     // counts[long, string] = long
