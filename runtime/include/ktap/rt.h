@@ -33,9 +33,10 @@ struct kt_regs {
     uint64_t flags;
     uint64_t sp; /* at entry: address of the return-address slot; at return: sp after the ret */
     uint64_t ip; /* at entry: the probed function; at return: the real return address */
-    uint8_t xmm[16][16];
-    uint8_t st[2][16]; /* x87 st0, st1 (80-bit values) saved at return when live */
-    uint32_t st_count; /* how many of st[] were live (return path, non-lean handlers only) */
+    uint8_t xmm[16][16]; /* captured: xmm0-7 at entry (not with KT_NO_VECTOR_REGS), xmm0-1 at
+                            return; the other entries are not filled */
+    uint8_t st[2][16];   /* x87 st0, st1 (80-bit values) saved at return when live */
+    uint32_t st_count;   /* how many of st[] were live (return path, non-lean handlers only) */
     uint8_t saved_ah_, saved_of_; /* runtime-private: how the trampoline restores flags */
     uint16_t pad_;
     uint64_t pad2_;
@@ -46,7 +47,7 @@ struct kt_regs {
     uint32_t flags;
     uint32_t sp; /* at entry: address of the return-address slot; at return: sp after the ret */
     uint32_t ip; /* at entry: the probed function; at return: the real return address */
-    uint8_t xmm[8][16];
+    uint8_t xmm[8][16]; /* not captured on i386 (no arguments or results in xmm by the ABI) */
     uint8_t st[2][16];
     uint32_t st_count;
     uint8_t saved_ah_, saved_of_;
