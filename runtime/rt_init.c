@@ -125,6 +125,9 @@ const char *kt_strerror(int err) {
         return "libgcc unwinder not available";
     case KT_EGONE:
         return "code at the site is no longer mapped";
+    case KT_ESHSTK:
+        return "return probes refused: a CET shadow stack is active (the hijacked return would "
+               "fault)";
     default:
         return "unknown error";
     }

@@ -6,10 +6,25 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void reap_dead_pools(void);
+
+/* A hijacked return address does not match a CET shadow stack: the ret would fault (#CP). The
+ * kernel reports user shadow stacks through arch_prctl(ARCH_SHSTK_STATUS). */
+static int shadow_stack_active(void) {
+#if defined(__x86_64__)
+    unsigned long features = 0;
+    if (syscall(SYS_arch_prctl, 0x5005 /* ARCH_SHSTK_STATUS */, &features) != 0)
+        return 0;
+    return (features & 1 /* ARCH_SHSTK_SHSTK */) != 0;
+#else
+    return 0; /* Linux has no user shadow stacks for 32-bit processes */
+#endif
+}
 
 static struct kt_probe *find_live_site(uintptr_t site) {
     for (uint32_t i = 0; i < kt_rt.nprobes; i++)
@@ -115,6 +130,8 @@ int kt_register_kprobe(struct kt_kprobe *kp, const struct kt_patch *patch) {
 int kt_register_kretprobe(struct kt_kretprobe *rp, const struct kt_patch *patch) {
     if (!rp)
         return KT_EINVAL;
+    if (shadow_stack_active())
+        return KT_ESHSTK;
     return register_probe(&rp->kp, rp, patch);
 }
 

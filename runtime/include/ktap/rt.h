@@ -159,6 +159,7 @@ enum {
     KT_ENOSPC = -5,  /* no trampoline memory near the site / too many probes */
     KT_EUNWIND = -6, /* could not register unwind info (libgcc_s missing) */
     KT_EGONE = -7,   /* the site's code is no longer mapped (dlclose) */
+    KT_ESHSTK = -8,  /* return probes refused: a CET shadow stack is active (x86_64) */
 };
 
 KT_API int kt_init(const struct kt_config *cfg); /* optional; called by the first register */
