@@ -167,6 +167,13 @@ static inline void give_back(struct kt_probe *p, struct kt_pstat *ps, struct kt_
     ps->held--;
 }
 
+static inline uintptr_t real_target(struct kt_thread *t, uintptr_t ret) {
+    /* A tail-call chain stores the outer stub as the "real" return address; follow it. */
+    while (ret >= t->stubs && ret < t->stubs + (uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE)
+        ret = t->rec[(ret - t->stubs) / KT_STUB_STRIDE].real_ret;
+    return ret;
+}
+
 static void kretprobe_entry(struct kt_thread *t, struct kt_probe *p, struct kt_regs *r) {
     uintptr_t slot = r->sp;
     uintptr_t cur = *(volatile uintptr_t *)slot;
@@ -196,7 +203,7 @@ static void kretprobe_entry(struct kt_thread *t, struct kt_probe *p, struct kt_r
     }
     ps->held++;
     inst->pub.rp = p->rp;
-    inst->pub.ret_addr = cur;
+    inst->pub.ret_addr = real_target(t, cur); /* through a tail-call chain's stubs */
     inst->pub.stack_addr = slot;
     inst->pub.thread_index = t->index;
     inst->pub.depth = d;
@@ -284,13 +291,6 @@ enter:
         }
     }
     guard_leave(t);
-}
-
-static inline uintptr_t real_target(struct kt_thread *t, uintptr_t ret) {
-    /* A tail-call chain stores the outer stub as the "real" return address; follow it. */
-    while (ret >= t->stubs && ret < t->stubs + (uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE)
-        ret = t->rec[(ret - t->stubs) / KT_STUB_STRIDE].real_ret;
-    return ret;
 }
 
 void kt_on_return(uint32_t tag, struct kt_regs *r) {
