@@ -153,10 +153,12 @@ static void test_deeper_than_stack(void) {
 /* Tail calls: kth_tc_a -> jmp kth_tc_b -> jmp kth_tc_c; kth_tc_x -> jmp kth_tc_y -> jmp kth_tc_c.
  */
 static int order[16], norder;
-static uintptr_t tail_ret_seen[16];
+static uintptr_t tail_ret_seen[16], tail_ret_addr[16], tail_ip[16];
 static int log_return(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
     if (norder < 16) {
         tail_ret_seen[norder] = kth_ret0(r);
+        tail_ret_addr[norder] = ri->ret_addr;
+        tail_ip[norder] = (uintptr_t)r->ip;
         order[norder++] = (int)(uintptr_t)ri->rp->kp.user;
     }
     return 0;
@@ -178,8 +180,13 @@ static void test_tail_calls(void) {
     CHECK_EQ(norder, 3);
     CHECK(order[0] == 'c' && order[1] == 'b' && order[2] == 'a',
           "chain returns innermost first: %c %c %c", order[0], order[1], order[2]);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
         CHECK_EQ(tail_ret_seen[i], 7);
+        /* every record of the chain reports the real return address into this function */
+        CHECK(!kt_is_return_stub(tail_ret_addr[i]) && tail_ret_addr[i] == tail_ret_addr[2],
+              "chain member %d: ret_addr %p", i, (void *)tail_ret_addr[i]);
+        CHECK(tail_ip[i] == tail_ret_addr[i], "chain member %d: regs->ip is the real return", i);
+    }
     norder = 0;
     CHECK_EQ(kth_tc_x(), 9); /* x -> y (unprobed) -> c */
     CHECK_EQ(norder, 2);
