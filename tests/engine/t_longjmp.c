@@ -115,6 +115,36 @@ static void test_longjmp_depths(void) {
     kt_unregister_kretprobe(&plain);
 }
 
+/* _FORTIFY_SOURCE turns longjmp into __longjmp_chk; call it directly so every build covers it. */
+extern void __longjmp_chk(jmp_buf env, int val) __attribute__((noreturn));
+KTH_NOINLINE int lj_victim_chk(int depth) {
+    kth_sink++;
+    if (depth == 0)
+        __longjmp_chk(env, 1);
+    int r = lj_victim_chk(depth - 1);
+    kth_sink = r;
+    return r + 1;
+}
+
+static void test_longjmp_chk(void) {
+    struct kt_kretprobe rp, plain;
+    if (!kth_kretprobe(&rp, (void *)lj_victim_chk, count_ret, NULL, 0, 0) ||
+        !kth_kretprobe(&plain, (void *)lj_plain, count_ret, NULL, 0, 0))
+        return;
+    for (int i = 0; i < 20; i++)
+        if (setjmp(env) == 0)
+            lj_victim_chk(9);
+    CHECK_EQ(lj_plain(3), 3);
+    struct kt_stats s = kth_stats(&rp);
+    CHECK_EQ(s.entries, 200);
+    CHECK_EQ(s.discarded_unwound, 200);
+    CHECK_EQ(s.in_flight, 0);
+    kth_check_balanced(&rp, "__longjmp_chk");
+    kth_check_balanced(&plain, "plain after __longjmp_chk");
+    kt_unregister_kretprobe(&rp);
+    kt_unregister_kretprobe(&plain);
+}
+
 static void test_siglongjmp(void) {
     struct kt_kretprobe rp, plain;
     if (!kth_kretprobe(&rp, (void *)sj_victim, count_ret, NULL, 0, 0) ||
@@ -231,6 +261,7 @@ static void test_kretprobe_handler_escapes(void) {
 int main(void) {
     test_longjmp_depths();
     test_siglongjmp();
+    test_longjmp_chk();
     test_return_path_reap();
     test_handler_escapes();
     test_kretprobe_handler_escapes();
