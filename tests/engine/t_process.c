@@ -7,6 +7,7 @@
 #include "targets.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +217,31 @@ static void test_exit_from_depth(void) {
     CHECK_EQ(wait_status(pid), 0);
 }
 
+/* abort() from depth 3: the process dies of SIGABRT and the runtime says nothing. */
+static int do_abort(int x) {
+    abort();
+    return x;
+}
+
+static void test_abort_from_depth(void) {
+    int err[2];
+    if (pipe(err) != 0)
+        return;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(err[1], 2);
+        close(err[0]);
+        pc_a(do_abort, 1);
+        _exit(8);
+    }
+    close(err[1]);
+    char buf[256];
+    ssize_t n = read(err[0], buf, sizeof buf);
+    close(err[0]);
+    CHECK_EQ(wait_status(pid), 128 + SIGABRT);
+    CHECK(n <= 0, "no diagnostics on stderr (%zd bytes)", n);
+}
+
 int main(void) {
     if (!kth_kretprobe(&rp_a, (void *)pc_a, count_ret, NULL, 0, 0) ||
         !kth_kretprobe(&rp_b, (void *)pc_b, count_ret, NULL, 0, 0) ||
@@ -226,5 +252,6 @@ int main(void) {
     test_vfork_spawn();
     test_exec();
     test_exit_from_depth();
+    test_abort_from_depth();
     return kth_finish("t_process");
 }
