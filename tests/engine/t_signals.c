@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -230,6 +231,45 @@ static void test_altstack_reap(void) {
     kt_unregister_kretprobe(&r);
 }
 
+/* A flood: another thread sends signals back to back, so many land inside the runtime itself
+ * (entry/return paths); those hits must be missed_reentrant and nothing may break. */
+static volatile int flood_stop;
+static volatile pid_t flood_target;
+static volatile long flood_sent;
+static void *flooder(void *arg) {
+    while (!flood_stop) {
+        syscall(SYS_tgkill, getpid(), flood_target, SIGPROF);
+        flood_sent++;
+    }
+    return NULL;
+}
+
+static void test_flood(void) {
+    struct kt_stats before[4];
+    snapshot(before);
+    handler_runs = handler_bad = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGPROF, &sa, NULL);
+    flood_target = (pid_t)syscall(SYS_gettid);
+    flood_stop = 0;
+    pthread_t th;
+    pthread_create(&th, NULL, flooder, NULL);
+    long calls = 0, bad = 0;
+    run_for_ms(300, &calls, &bad);
+    flood_stop = 1;
+    pthread_join(th, NULL);
+    signal(SIGPROF, SIG_IGN);
+    check_run("signal flood", calls, bad, before);
+    long reentrant = 0;
+    for (int i = 0; i < 4; i++)
+        reentrant += (long)(kth_stats(&rp[i]).missed_reentrant - before[i].missed_reentrant);
+    printf("t_signals: flood: %ld signals handled, %ld probe hits inside the runtime\n",
+           handler_runs, reentrant);
+}
+
 int main(void) {
     void *fns[4] = {(void *)work_outer, (void *)work_inner, (void *)sig_leaf, (void *)sig_outer};
     for (int i = 0; i < 4; i++)
@@ -238,6 +278,7 @@ int main(void) {
     test_same_stack();
     test_altstack();
     test_altstack_reap();
+    test_flood();
     for (int i = 0; i < 4; i++)
         kt_unregister_kretprobe(&rp[i]);
     return kth_finish("t_signals");
