@@ -75,6 +75,10 @@ int main(int argc, char **argv) {
     app.add_option("-T", pending.timeout, "Exit after SECONDS");
     app.add_flag("-t", pending.timing, "Print per-probe hit counts and engine counters");
     app.add_flag("-V,--version", show_version, "Print the version and exit");
+    app.add_option("--arch", opts.arch,
+                   "Compile begin/end/timer handlers for ARCH and run them in a separate executor "
+                   "process (tests the 32-bit path without a target)")
+        ->check(CLI::IsMember({"x86_64", "i386"}));
     app.add_option("script", positional, "Script file ('-' for standard input), then arguments");
     app.positionals_at_end(false);
 
@@ -195,6 +199,8 @@ int main(int argc, char **argv) {
         ktap::Layout layout = ktap::compute_layout(program, limits);
         ktap::Backend backend;
         ktap::BackendOptions bo;
+        if (!opts.arch.empty())
+            bo.arch = opts.arch;
         auto t3 = Clock::now();
         if (!backend.generate(program, layout, bo, session.diag())) {
             std::cerr << "Pass 3: translation failed.\n";

@@ -23,7 +23,8 @@ struct Options {
     bool unoptimized = false;        // -u
     bool skip_badvars = false;
     bool no_global_var_display = false;
-    std::string tapset_dir;  // default tapsets, overridable by KTAP_TAPSET_DIR
+    std::string tapset_dir;
+    std::string arch;  // --arch: run handlers in an executor process of this architecture  // default tapsets, overridable by KTAP_TAPSET_DIR
 };
 
 } // namespace ktap

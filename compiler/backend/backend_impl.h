@@ -22,6 +22,7 @@ struct Backend::Impl {
     std::unique_ptr<llvm::orc::ObjectLinkingLayer> object_layer;
     std::unique_ptr<llvm::orc::IRCompileLayer> compile_layer;
     llvm::orc::JITDylib *dylib = nullptr;
+    std::string jit_errors;
 
     ~Impl();
 };

@@ -100,20 +100,23 @@ class I386ImplicitAddends : public ObjectLinkingLayer::Plugin {
                     continue;
                 for (auto &edge : block->edges()) {
                     using namespace jitlink::i386;
+                    int32_t implicit;
+                    std::memcpy(&implicit, block->getContent().data() + edge.getOffset(),
+                                sizeof implicit);
                     switch (edge.getKind()) {
                     case Pointer32:
-                    case PCRel32:
                     case Delta32FromGOT:
                     case RequestGOTAndTransformToDelta32FromGOT:
-                    case BranchPCRel32:
-                    case BranchPCRel32ToPtrJumpStub:
-                    case BranchPCRel32ToPtrJumpStubBypassable: {
-                        int32_t implicit;
-                        std::memcpy(&implicit, block->getContent().data() + edge.getOffset(),
-                                    sizeof implicit);
                         edge.setAddend(edge.getAddend() + implicit);
                         break;
-                    }
+                    // These fixups compute T - (P + 4) + A: the usual implicit -4 of a call is
+                    // already in the formula, so only the rest of the implicit addend is added.
+                    case PCRel32:
+                    case BranchPCRel32:
+                    case BranchPCRel32ToPtrJumpStub:
+                    case BranchPCRel32ToPtrJumpStubBypassable:
+                        edge.setAddend(edge.getAddend() + implicit + 4);
+                        break;
                     default:
                         break;
                     }
@@ -199,7 +202,8 @@ bool Backend::link(CodeArena &arena, const std::map<std::string, uint64_t> &symb
     }
     impl_->session = std::make_unique<ExecutionSession>(std::move(*epc));
     auto &es = *impl_->session;
-    es.setErrorReporter([](Error e) { consumeError(std::move(e)); });
+    // Materialization errors arrive here; keep them for the lookup's message.
+    es.setErrorReporter([this](Error e) { impl_->jit_errors += to_string(std::move(e)) + "; "; });
     auto memory = std::make_unique<MapperJITLinkMemoryManager>(
         64 * 1024, std::make_unique<CodeArenaMapper>(arena));
     impl_->object_layer = std::make_unique<ObjectLinkingLayer>(es, std::move(memory));
@@ -229,7 +233,7 @@ bool Backend::link(CodeArena &arena, const std::map<std::string, uint64_t> &symb
 uint64_t Backend::address_of(const std::string &name, std::string &error) {
     auto sym = impl_->session->lookup({impl_->dylib}, impl_->session->intern(name));
     if (!sym) {
-        error = to_string(sym.takeError());
+        error = impl_->jit_errors + to_string(sym.takeError());
         return 0;
     }
     return sym->getAddress().getValue();

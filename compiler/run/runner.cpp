@@ -2,6 +2,7 @@
 
 #include "../backend/backend.h"
 #include "../layout.h"
+#include "executor.h"
 #include "host_helpers.h"
 #include "kt_lang.h"
 
@@ -22,8 +23,6 @@ namespace {
 std::atomic<int> g_signal{0};
 
 void on_signal(int sig) { g_signal.store(sig); }
-
-using Handler = void (*)(kt_ctx *);
 
 // The state arena: a memfd the target maps too (later), read-write here.
 struct StateArena {
@@ -80,8 +79,9 @@ class Session {
     Layout layout_;
     StateArena arena_;
     std::unique_ptr<CodeArena> code_;
+    std::unique_ptr<Executor> executor_;
     Backend backend_;
-    std::vector<Handler> handlers_;
+    std::vector<uint64_t> handlers_;
     std::atomic<bool> timers_stop_{false};
     std::atomic<bool> timed_out_{false};
     std::atomic<bool> drain_stop_{false};
@@ -89,21 +89,15 @@ class Session {
 };
 
 void Session::call(size_t probe) {
-    kt_ctx ctx;
-    kt_ctx_init(&ctx, arena_.base, static_cast<int32_t>(probe));
-    thread_local int32_t tid = static_cast<int32_t>(gettid());
-    if (kt_slot_claim(&ctx, tid) < 0) {
-        __atomic_add_fetch(&header()->skipped, 1, __ATOMIC_RELAXED);
-        return;
-    }
-    handlers_[probe](&ctx);
-    if (ctx.error == KT_OK)
+    HandlerResult result;
+    executor_->run(probe, handlers_[probe], arena_.base, result);
+    if (result.error == KT_OK)
         return;
     std::lock_guard<std::mutex> lock(report_mutex_);
     drain();  // output that came before the error, first
-    fprintf(stderr, "ERROR: %s", ctx.errmsg);
-    if (ctx.where)
-        fprintf(stderr, " near %s", ctx.where);
+    fprintf(stderr, "ERROR: %s", result.message.c_str());
+    if (!result.where.empty())
+        fprintf(stderr, " near %s", result.where.c_str());
     fprintf(stderr, "\n");
     int64_t errors = __atomic_add_fetch(&header()->errors, 1, __ATOMIC_RELAXED);
     if (errors > layout_.limits.maxerrors)
@@ -232,28 +226,34 @@ int Session::run() {
     init_arena(arena_.base, layout_);
 
     BackendOptions bo;
-    bo.arch = "x86_64";
+    bo.arch = opts_.arch.empty() ? "x86_64" : opts_.arch;
     if (!backend_.generate(program_, layout_, bo, diag_))
         return 1;
     code_.reset(CodeArena::create(16 << 20, error));
-    if (!code_ || !code_->map_executable_here(error)) {
+    if (!code_) {
         diag_.error(error);
         return 1;
     }
-    if (!backend_.link(*code_, host_symbols(), error)) {
+    // --arch runs the handlers in a separate executor process of that architecture.
+    executor_ = opts_.arch.empty() ? make_local_executor()
+                                   : make_process_executor(executor_program(opts_.arch));
+    std::map<std::string, uint64_t> symbols;
+    if (!executor_->start(arena_.fd, arena_.size, *code_, symbols, error)) {
+        diag_.error(error);
+        return 1;
+    }
+    if (!backend_.link(*code_, symbols, error)) {
         diag_.error("linking the handlers: " + error);
         return 1;
     }
-    auto &host = host_context();
-    host.probe_names.clear();
     for (size_t i = 0; i < program_.probes.size(); ++i) {
         uint64_t addr = backend_.address_of(probe_symbol(i), error);
         if (!addr) {
             diag_.error("linking the handlers: " + error);
             return 1;
         }
-        handlers_.push_back(reinterpret_cast<Handler>(addr));
-        host.probe_names.push_back(program_.probes[i]->point.str());
+        handlers_.push_back(addr);
+        executor_->set_probe_name(i, program_.probes[i]->point.str());
     }
 
     struct sigaction sa {};

@@ -21,6 +21,7 @@ for stp in "$dir"/*.stp; do
     base=${stp%.stp}
     args=$(sed -n 's|^//[[:space:]]*args:[[:space:]]*||p' "$stp" | head -1)
     opts=$(sed -n 's|^//[[:space:]]*options:[[:space:]]*||p' "$stp" | head -1)
+    [ -n "${KTAP_ARCH:-}" ] && opts="--arch=$KTAP_ARCH $opts"
     # shellcheck disable=SC2086
     (cd "$dir" && timeout 20 "$ktap" $opts "$(basename "$stp")" $args) >"$tmp/out" 2>"$tmp/err" </dev/null
     rc=$?
@@ -45,5 +46,5 @@ for stp in "$dir"/*.stp; do
         else head -5 "$tmp/err" | sed 's/^/    err: /'; fi
     fi
 done
-echo "run cases: $pass passed, $fail failed"
+echo "run cases${KTAP_ARCH:+ ($KTAP_ARCH executor)}: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
