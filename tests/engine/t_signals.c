@@ -69,6 +69,14 @@ static void run_for_ms(int ms, long *calls, long *bad) {
     }
 }
 
+/* Runs the probed main code for at least min_ms, and longer (up to 10 s) until min_signals
+ * signals were handled: under load the signal handler may rarely get the CPU. */
+static void run_until_signals(int min_ms, long min_signals, long *calls, long *bad) {
+    run_for_ms(min_ms, calls, bad);
+    for (int slice = 0; slice < 200 && handler_runs < min_signals; slice++)
+        run_for_ms(50, calls, bad);
+}
+
 static void start_timer(int usec) {
     struct itimerval it = {{0, usec}, {0, usec}};
     setitimer(ITIMER_REAL, &it, NULL);
@@ -103,7 +111,7 @@ static void test_same_stack(void) {
     signal(SIGALRM, on_alarm);
     long calls = 0, bad = 0;
     start_timer(200);
-    run_for_ms(400, &calls, &bad);
+    run_until_signals(400, 200, &calls, &bad);
     start_timer(0);
     check_run("same stack", calls, bad, before);
 }
@@ -123,7 +131,7 @@ static void *altstack_thread(void *arg) {
     sigemptyset(&set);
     sigaddset(&set, SIGALRM);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-    run_for_ms(400, &t_calls, &t_bad);
+    run_until_signals(400, 200, &t_calls, &t_bad);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     return NULL;
 }
@@ -258,7 +266,9 @@ static void test_flood(void) {
     pthread_t th;
     pthread_create(&th, NULL, flooder, NULL);
     long calls = 0, bad = 0;
-    run_for_ms(300, &calls, &bad);
+    /* until enough signals landed (the flooder competes for 2 vCPUs with other tests) */
+    for (int slice = 0; slice < 100 && handler_runs < 5000; slice++)
+        run_for_ms(50, &calls, &bad);
     flood_stop = 1;
     pthread_join(th, NULL);
     signal(SIGPROF, SIG_IGN);
