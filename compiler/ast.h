@@ -122,6 +122,9 @@ struct GlobalDecl {
     // Statistics: the one histogram shape used on it (0 none, 1 @hist_log, 2 @hist_linear).
     int hist_kind = 0;
     int64_t hist_lo = 0, hist_hi = 0, hist_width = 0;
+    // @variance's shift (stap applies it on every `<<<`); -1 when @variance is never read.
+    int var_shift = -1;
+    SourceLoc var_shift_loc;
 };
 
 struct Param {

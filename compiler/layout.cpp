@@ -8,7 +8,9 @@ namespace ktap {
 
 namespace {
 
-uint64_t align8(uint64_t v) { return (v + 7) & ~uint64_t{7}; }
+// Each global starts on its own cache line: locks and per-thread slots are written by
+// different threads.
+uint64_t align8(uint64_t v) { return (v + 63) & ~uint64_t{63}; }
 
 kt_map_params map_params(const GlobalDecl &g, const Limits &l, uint32_t capacity) {
     kt_map_params p{};
@@ -25,6 +27,7 @@ kt_map_params map_params(const GlobalDecl &g, const Limits &l, uint32_t capacity
     p.hist_lo = g.hist_lo;
     p.hist_hi = g.hist_hi;
     p.hist_width = g.hist_width;
+    p.var_shift = g.var_shift;
     return p;
 }
 
@@ -35,6 +38,7 @@ kt_stat_params stat_params(const GlobalDecl &g, const Limits &l) {
     p.hist_lo = g.hist_lo;
     p.hist_hi = g.hist_hi;
     p.hist_width = g.hist_width;
+    p.var_shift = g.var_shift;
     return p;
 }
 
@@ -85,7 +89,10 @@ bool read_limits(const Options &opts, Limits &l, Diagnostics &diag) {
                 l.ring_bytes = static_cast<uint64_t>(v);
             else if (numeric)
                 diag.error("-D KTAP_RING_BYTES must be a power of two");
-        } else if (name == "STP_NO_OVERLOAD" || name == "MAXTRYLOCK" || name == "MAXBACKTRACE" ||
+        } else if (name == "MAXTRYLOCK") {
+            if (want(1, INT32_MAX))
+                l.maxtrylock = static_cast<uint64_t>(v);
+        } else if (name == "STP_NO_OVERLOAD" || name == "MAXBACKTRACE" ||
                    name == "KRETACTIVE") {
             // Accepted for compatibility with stap scripts and command lines.
         } else {
@@ -128,6 +135,8 @@ void init_arena(void *arena, const Layout &layout) {
     const Limits &l = layout.limits;
     kt_arena_init(arena, layout.total_bytes, l.slots, l.ring_bytes, l.maxstringlen,
                   l.maxmapentries, l.maxaction, l.maxnesting);
+    if (l.maxtrylock)
+        static_cast<kt_arena_header *>(arena)->maxtrylock = l.maxtrylock;
     auto *base = static_cast<uint8_t *>(arena);
     for (const auto &[g, s] : layout.globals) {
         kt_lock_init(base + s.lock_off);

@@ -23,6 +23,7 @@ struct Limits {
     int32_t hist_elision = 2;
     int32_t slots = 64;                // threads that can run handlers at once
     uint64_t ring_bytes = 1 << 16;     // output ring per thread slot
+    uint64_t maxtrylock = 0;           // lock spins; 0 = the runtime's default
 };
 
 // Reads -D overrides; reports unknown names and bad values.

@@ -215,6 +215,13 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
             return ", expected 'global', 'function' or a variable name after 'private'";
         if (types.size() == 1)
             return list({*types.begin()});
+        bool in_brace_list = types.count(StapLexer::RBRACE) && !types.count(StapLexer::LBRACE);
+        for (const auto &r : rules)
+            in_brace_list |= r == "probePointSeq";
+        if (pp_rules.count(rule) && !in_expression && in_brace_list &&
+            prev_type != StapLexer::COMMA && prev_type != StapLexer::DOT &&
+            prev_type != StapLexer::LBRACE)
+            return ", expected ',' or '}' to continue or close the list of probe points";
         if (pp_rules.count(rule) && !in_expression) {
             if (prev_type == StapLexer::PROBE || prev_type == StapLexer::DOT ||
                 prev_type == StapLexer::COMMA || prev_type == StapLexer::ASSIGN ||
@@ -223,7 +230,8 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
                        "process.function(\"name\"))";
             return ", expected '{'";
         }
-        if (in_header && rule == "block" && types.count(StapLexer::LBRACE))
+        if (in_header && rule == "block" && types.count(StapLexer::LBRACE) &&
+            !types.count(StapLexer::RBRACE))
             return ", expected '{'";
         if (rule == "ppParam" || rule == "ppLiteral")
             return types.count(StapLexer::RPAREN) ? ", expected ')'" : ", expected a number or a string";

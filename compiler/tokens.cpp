@@ -18,8 +18,44 @@ class QuietListener : public antlr4::BaseErrorListener {
                      std::exception_ptr) override {}
 };
 
+// Offset of the first byte that is not valid UTF-8, or npos. ANTLR's input stream throws on
+// invalid UTF-8, so scripts are checked first and get a positioned error instead.
+size_t invalid_utf8(const std::string &s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        if (n == 0 || i + n > s.size())
+            return i;
+        for (size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80)
+                return i;
+        if (n == 2 && c < 0xc2)
+            return i;  // overlong
+        i += n;
+    }
+    return std::string::npos;
+}
+
 std::vector<Token> lex_text(const std::string &text, const SourceFile *file,
                             const SourceLoc *fixed_loc, Diagnostics &diag) {
+    if (size_t bad = invalid_utf8(text); bad != std::string::npos) {
+        SourceLoc at = fixed_loc ? *fixed_loc : SourceLoc{file, 1, 1, 1};
+        if (!fixed_loc && file) {
+            for (size_t i = 0; i < bad; ++i) {
+                if (text[i] == '\n') {
+                    ++at.line;
+                    at.col = 1;
+                } else if ((static_cast<unsigned char>(text[i]) & 0xc0) != 0x80) {
+                    ++at.col;
+                }
+            }
+        }
+        char byte[8];
+        snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned char>(text[bad]));
+        diag.error(at, std::string("invalid UTF-8 in the script (byte ") + byte + ")");
+        return {};
+    }
     antlr4::ANTLRInputStream input(text);
     StapLexer lexer(&input);
     QuietListener quiet;

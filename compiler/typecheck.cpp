@@ -21,6 +21,7 @@ struct Ctx {
     int loops = 0;
     std::vector<std::pair<GlobalDecl *, SourceLoc>> foreach_arrays;
     bool in_condition = false;
+    bool in_entry = false;  // inside @entry(...)
 };
 
 std::string quoted(const std::string &s) { return "'" + s + "'"; }
@@ -606,6 +607,9 @@ Type TypeChecker::target(Expr &e, Ctx &c) {
     bool is_return_var = e.text == "$return" || e.text == "$$return";
     if (is_return_var && c.probe && !c.probe->info.is_return)
         error(e.loc, "'" + e.text + "' is only available in .return probes");
+    // In a return probe a parameter is its value at entry; stap warns unless @entry says so.
+    if (!is_return_var && c.probe && c.probe->info.is_return && !c.in_entry)
+        warning(e.loc, "confusing usage, consider @entry(" + e.text + ") in .return probe");
     bool whole = e.text.rfind("$$", 0) == 0;
     if (whole && !e.chain.empty())
         error(e.chain[0].loc, "'" + e.text + "' is a string; '->' and '[...]' do not apply");
@@ -619,7 +623,13 @@ Type TypeChecker::at_op(Expr &e, Ctx &c) {
     if (n == "@entry") {
         if (!c.probe || !c.probe->info.is_return)
             error(e.loc, "@entry is only valid in .return probes");
-        return e.args.empty() ? Type::Unknown : walk(*e.args[0], c);
+        if (e.args.empty())
+            return Type::Unknown;
+        bool was = c.in_entry;
+        c.in_entry = true;
+        Type t = walk(*e.args[0], c);
+        c.in_entry = was;
+        return t;
     }
     if (n == "@defined") {
         if (!e.args.empty()) {
@@ -674,11 +684,27 @@ Type TypeChecker::at_op(Expr &e, Ctx &c) {
             return Type::Long;
         }
         walk(a, c, Type::Stats);
-        if (n == "@variance" && e.args.size() > 1) {
-            Expr &shift = *e.args[1];
-            if (shift.kind != ExprKind::Number || shift.number < 0 || shift.number > 62)
-                error(shift.loc, "the @variance shift must be a literal number from 0 to 62");
-            shift.type = Type::Long;
+        if (n == "@variance") {
+            int shift_value = 0;
+            if (e.args.size() > 1) {
+                Expr &shift = *e.args[1];
+                if (shift.kind != ExprKind::Number || shift.number < 0 || shift.number > 62)
+                    error(shift.loc, "the @variance shift must be a literal number from 0 to 62");
+                else
+                    shift_value = static_cast<int>(shift.number);
+                shift.type = Type::Long;
+            }
+            // The shift is applied on every `<<<`, so one statistic has one shift.
+            if (GlobalDecl *g = elab_.find_global(a.text, c.file)) {
+                if (g->var_shift < 0) {
+                    g->var_shift = shift_value;
+                    g->var_shift_loc = e.loc;
+                } else if (g->var_shift != shift_value) {
+                    error(e.loc, "conflicting @variance shifts on '" + g->name + "'",
+                          {{g->var_shift_loc, "first used with shift " +
+                                                  std::to_string(g->var_shift) + " here"}});
+                }
+            }
         }
         return Type::Long;
     }

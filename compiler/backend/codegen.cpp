@@ -116,6 +116,11 @@ class CodeGen {
                       Value *dst, uint32_t cap);
     Value *to_string(const Expr &e, Value *v);
     Value *format_call(const Expr &e, Value *dst, uint32_t cap);
+    Value *format_args(const std::vector<const Expr *> &args);
+    Value *emit_format(const std::string &fmt, const std::vector<const Expr *> &args,
+                       const Expr &site, Value *dst, uint32_t cap);
+    Value *print_call(const Expr &e, size_t first, const char *delim, bool newline, Value *dst,
+                      uint32_t cap);
     Value *render_histogram(const Expr &h, Value *dst, uint32_t cap);
 
     // --- variables
@@ -156,6 +161,7 @@ class CodeGen {
     BasicBlock *doneBlock = nullptr;     // `next` in probes, normal end
     struct Loop {
         BasicBlock *brk, *cont;
+        std::string where;
     };
     std::vector<Loop> loops;
     const FunctionDecl *curFn = nullptr;
@@ -221,7 +227,9 @@ void CodeGen::raise(int code, const std::string &msg, const std::string &w) {
     B.SetInsertPoint(block("dead"));
 }
 
-void CodeGen::count_action(const std::string &w) {
+void CodeGen::count_action(const std::string &statement_where) {
+    // stap checks the statement budget on loop iterations, so the error names the loop.
+    const std::string &w = loops.empty() ? statement_where : loops.back().where;
     Value *slot = field(3);
     Value *n = B.CreateAdd(B.CreateLoad(i64, slot), cst(1));
     B.CreateStore(n, slot);
@@ -798,17 +806,16 @@ Value *CodeGen::print_args(const Expr &e, size_t first, const char *delim, bool 
     return dst;
 }
 
-Value *CodeGen::format_call(const Expr &e, Value *dst, uint32_t cap) {
-    const std::string &fmt = e.args[0]->text;
-    size_t n = e.args.size() - 1;
-    Value *args = entry_alloca(ArrayType::get(fmtArgTy, std::max<size_t>(n, 1)), "fmtargs");
+// A kt_fmt_arg array on the stack holding the values of `args`.
+Value *CodeGen::format_args(const std::vector<const Expr *> &args) {
+    size_t n = args.size();
+    llvm::Type *arrTy = ArrayType::get(fmtArgTy, std::max<size_t>(n, 1));
+    Value *arr = entry_alloca(arrTy, "fmtargs");
     for (size_t i = 0; i < n; ++i) {
-        const Expr &a = *e.args[i + 1];
+        const Expr &a = *args[i];
         Value *v = expr(a);
-        Value *nslot = B.CreateGEP(ArrayType::get(fmtArgTy, std::max<size_t>(n, 1)), args,
-                                   {c32(0), c32(static_cast<int>(i)), c32(0)});
-        Value *sslot = B.CreateGEP(ArrayType::get(fmtArgTy, std::max<size_t>(n, 1)), args,
-                                   {c32(0), c32(static_cast<int>(i)), c32(1)});
+        Value *nslot = B.CreateGEP(arrTy, arr, {c32(0), c32(static_cast<int>(i)), c32(0)});
+        Value *sslot = B.CreateGEP(arrTy, arr, {c32(0), c32(static_cast<int>(i)), c32(1)});
         if (a.type == ktap::Type::String) {
             B.CreateStore(cst(0), nslot);
             B.CreateStore(v, sslot);
@@ -817,11 +824,89 @@ Value *CodeGen::format_call(const Expr &e, Value *dst, uint32_t cap) {
             B.CreateStore(ConstantPointerNull::get(cast<PointerType>(ptr)), sslot);
         }
     }
-    B.CreateCall(rt("kt_format", i32, {ptr, ptr, i32, ptr, ptr, i32}),
-                 {ctxArg, dst, c32(static_cast<int32_t>(cap)), str_const(fmt), args,
-                  c32(static_cast<int32_t>(n))});
-    check_error(where(e));
+    return arr;
+}
+
+// printf/sprintf, and print-family calls turned into formats: into `dst` (cap bytes), or
+// straight into the output ring as one record when dst is null.
+Value *CodeGen::emit_format(const std::string &fmt, const std::vector<const Expr *> &args,
+                            const Expr &site, Value *dst, uint32_t cap) {
+    Value *arr = format_args(args);
+    Value *n = c32(static_cast<int32_t>(args.size()));
+    if (dst)
+        B.CreateCall(rt("kt_format", i32, {ptr, ptr, i32, ptr, ptr, i32}),
+                     {ctxArg, dst, c32(static_cast<int32_t>(cap)), str_const(fmt), arr, n});
+    else
+        B.CreateCall(rt("kt_out_format", voidTy, {ptr, ptr, ptr, i32}),
+                     {ctxArg, str_const(fmt), arr, n});
+    check_error(where(site));
     return dst;
+}
+
+Value *CodeGen::format_call(const Expr &e, Value *dst, uint32_t cap) {
+    std::vector<const Expr *> args;
+    for (size_t i = 1; i < e.args.size(); ++i)
+        args.push_back(e.args[i].get());
+    return emit_format(e.args[0]->text, args, e, dst, cap);
+}
+
+// print/println/printd/printdln and their s- forms as one format: "%d" per long, "%s" per
+// string, the delimiter between values, "\n" at the end of the -ln forms.
+Value *CodeGen::print_call(const Expr &e, size_t first, const char *delim, bool newline,
+                           Value *dst, uint32_t cap) {
+    auto escape = [](const std::string &s) {
+        std::string out;
+        for (char ch : s)
+            out += ch == '%' ? std::string("%%") : std::string(1, ch);
+        return out;
+    };
+    bool histogram = false;
+    for (size_t i = first; i < e.args.size(); ++i)
+        histogram |= e.args[i]->kind == ExprKind::Histogram && !e.args[i]->hist_index;
+    if (histogram && !dst && e.args.size() - first == 1) {
+        // print(@hist_log(s)): rendered into the ring as one record.
+        const Expr &h = *e.args[first];
+        const Expr &s = hist_source(h);
+        const GlobalDecl *g = global_of(s);
+        uint64_t off = L.slot(g).value_off;
+        Value *stat = cst(static_cast<int64_t>(off));
+        if (s.kind == ExprKind::Index) {
+            Value *idx = map_entry(s, false);
+            BasicBlock *none = block("nostat"), *have = block("stat");
+            B.CreateCondBr(B.CreateICmpSLT(idx, c32(0)), none, have);
+            B.SetInsertPoint(none);
+            raise(KT_ERR_EMPTY_AGG, "empty aggregate", where(h));
+            B.CreateBr(have);
+            B.SetInsertPoint(have);
+            stat = B.CreateCall(rt("kt_map_stat", i64, {ptr, i64, i32}),
+                                {ctxArg, cst(static_cast<int64_t>(off)), idx});
+        }
+        B.CreateCall(rt("kt_out_hist", voidTy, {ptr, i64, i32}),
+                     {ctxArg, stat, c32(L.limits.hist_elision)});
+        check_error(where(h));
+        if (newline)
+            B.CreateCall(rt("kt_out_str", voidTy, {ptr, ptr}), {ctxArg, str_const("\n")});
+        return nullptr;
+    }
+    if (histogram) {
+        // Rare: a histogram among other values. Render everything into one buffer.
+        Value *buf = dst ? dst : entry_alloca(ArrayType::get(i8, kOutBuffer), "out");
+        print_args(e, first, delim, newline, buf, dst ? cap : kOutBuffer);
+        if (!dst)
+            B.CreateCall(rt("kt_out_str", voidTy, {ptr, ptr}), {ctxArg, buf});
+        return buf;
+    }
+    std::string fmt;
+    std::vector<const Expr *> args;
+    for (size_t i = first; i < e.args.size(); ++i) {
+        if (delim && i > first)
+            fmt += escape(delim);
+        fmt += e.args[i]->type == ktap::Type::String ? "%s" : "%d";
+        args.push_back(e.args[i].get());
+    }
+    if (newline)
+        fmt += "\n";
+    return emit_format(fmt, args, e, dst, cap);
 }
 
 const FunctionDecl *CodeGen::resolve_call(const Expr &e) const {
@@ -874,36 +959,19 @@ Value *CodeGen::builtin(const Expr &e, const Builtin &b) {
     auto out_buffer = [&](Value *buf) {
         B.CreateCall(rt("kt_out_str", voidTy, {ptr, ptr}), {ctxArg, buf});
     };
-    if (b.kind == BuiltinKind::Print) {
-        bool nl = n == "println" || n == "sprintln";
+    if (b.kind == BuiltinKind::Print || b.kind == BuiltinKind::PrintDelim) {
+        bool nl = n == "println" || n == "sprintln" || n == "printdln" || n == "sprintdln";
         bool to_string_result = n[0] == 's';
-        uint32_t cap = to_string_result ? strCap : kOutBuffer;
-        Value *dst = to_string_result ? str_temp()
-                                      : entry_alloca(ArrayType::get(i8, kOutBuffer), "out");
-        print_args(e, 0, nullptr, nl, dst, cap);
-        if (to_string_result)
-            return dst;
-        out_buffer(dst);
-        return cst(0);
-    }
-    if (b.kind == BuiltinKind::PrintDelim) {
-        bool nl = n == "printdln" || n == "sprintdln";
-        bool to_string_result = n[0] == 's';
-        uint32_t cap = to_string_result ? strCap : kOutBuffer;
-        Value *dst = to_string_result ? str_temp()
-                                      : entry_alloca(ArrayType::get(i8, kOutBuffer), "out");
-        print_args(e, 1, e.args[0]->text.c_str(), nl, dst, cap);
-        if (to_string_result)
-            return dst;
-        out_buffer(dst);
-        return cst(0);
+        bool delimited = b.kind == BuiltinKind::PrintDelim;
+        Value *dst = to_string_result ? str_temp() : nullptr;
+        print_call(e, delimited ? 1 : 0, delimited ? e.args[0]->text.c_str() : nullptr, nl, dst,
+                   strCap);
+        return to_string_result ? dst : cst(0);
     }
     if (b.kind == BuiltinKind::Printf) {
         if (n == "sprintf")
             return format_call(e, str_temp(), strCap);
-        Value *dst = entry_alloca(ArrayType::get(i8, kOutBuffer), "out");
-        format_call(e, dst, kOutBuffer);
-        out_buffer(dst);
+        format_call(e, nullptr, 0);
         return cst(0);
     }
     std::vector<Value *> vals;
@@ -932,6 +1000,8 @@ Value *CodeGen::builtin(const Expr &e, const Builtin &b) {
         return cst(0);
     }
     if (n == "abort") {
+        // Like exit(), but the rest of this handler does not run; not catchable, not an error.
+        B.CreateCall(rt("ktap_host_exit", voidTy, {ptr}), {ctxArg});
         raise(KT_ERR_ABORT, "abort() called", where(e));
         return cst(0);
     }
@@ -1068,7 +1138,7 @@ void CodeGen::stmt(const Stmt &s) {
         else
             B.CreateBr(body);
         B.SetInsertPoint(body);
-        loops.push_back({done, step});
+        loops.push_back({done, step, where_stmt(s)});
         stmt(*s.body[0]);
         loops.pop_back();
         B.CreateBr(step);
@@ -1097,8 +1167,7 @@ void CodeGen::stmt(const Stmt &s) {
             auto all = overloads(curFn);
             auto it = std::find(all.begin(), all.end(), curFn);
             if (it + 1 == all.end()) {
-                raise(KT_ERR_NEXT, "next called with no more overloads of '" + curFn->name + "'",
-                      where_stmt(s));
+                raise(KT_ERR_NEXT, "all functions exhausted", where_stmt(s));
                 break;
             }
             Function *nextFn = fnMap.at(*(it + 1));
@@ -1284,7 +1353,7 @@ void CodeGen::foreach_stmt(const Stmt &s) {
             }
         }
     }
-    loops.push_back({done, step});
+    loops.push_back({done, step, where_stmt(s)});
     stmt(*s.body[0]);
     loops.pop_back();
     B.CreateBr(step);

@@ -59,8 +59,33 @@ void ktap_host_exit(kt_ctx *ctx) {
     __atomic_store_n(&header(ctx)->exit_requested, 1, __ATOMIC_RELEASE);
 }
 
+/* stap prints each distinct warning once per session: remember the hashes already shown. */
+#define KTAP_WARN_SEEN 4096
+static uint64_t warn_seen[KTAP_WARN_SEEN];
+
+static int warn_first_time(const char *msg) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *s = (const unsigned char *)msg; *s; ++s)
+        h = (h ^ *s) * 1099511628211ULL;
+    h |= 1; /* 0 marks a free cell */
+    for (uint32_t i = 0, at = (uint32_t)(h % KTAP_WARN_SEEN); i < KTAP_WARN_SEEN;
+         ++i, at = (at + 1) % KTAP_WARN_SEEN) {
+        uint64_t cur = __atomic_load_n(&warn_seen[at], __ATOMIC_ACQUIRE);
+        if (cur == h)
+            return 0;
+        if (cur == 0 && __atomic_compare_exchange_n(&warn_seen[at], &cur, h, 0, __ATOMIC_ACQ_REL,
+                                                    __ATOMIC_ACQUIRE))
+            return 1;
+        if (cur == h)
+            return 0;
+    }
+    return 1; /* table full: show it */
+}
+
 void ktap_host_warn(kt_ctx *ctx, const char *msg) {
     (void)ctx;
+    if (!warn_first_time(msg))
+        return;
     fprintf(stderr, "WARNING: %s\n", msg);
     fflush(stderr);
 }

@@ -91,8 +91,8 @@ class Session {
 void Session::call(size_t probe) {
     HandlerResult result;
     executor_->run(probe, handlers_[probe], arena_.base, result);
-    if (result.error == KT_OK)
-        return;
+    if (result.error == KT_OK || result.error == KT_ERR_ABORT)
+        return;  // abort() is a shutdown request, not an error
     std::lock_guard<std::mutex> lock(report_mutex_);
     drain();  // output that came before the error, first
     fprintf(stderr, "ERROR: %s", result.message.c_str());
@@ -276,8 +276,8 @@ int Session::run() {
     };
 
     for (size_t i : by_sequence(ProbeKind::Begin)) {
-        if (header()->error_exit || g_signal.load())
-            break;
+        if (stopping())
+            break;  // exit() in an earlier begin probe: later ones do not run
         call(i);
     }
     std::vector<std::thread> timers;
@@ -303,7 +303,9 @@ int Session::run() {
     drain_stop_.store(true);
     drainer.join();
     drain();
-    print_unread_globals();
+    // stap's display of unread globals is a synthetic end probe: not after an error shutdown.
+    if (!failed)
+        print_unread_globals();
     fflush(run_.out);
     int64_t errors = header()->errors, skipped = header()->skipped;
     if (header()->dropped_records > 0)
@@ -314,9 +316,10 @@ int Session::run() {
     if (errors || skipped)
         fprintf(stderr, "WARNING: Number of errors: %lld, skipped probes: %lld\n",
                 static_cast<long long>(errors), static_cast<long long>(skipped));
-    if (failed)
+    // Any runtime error fails the run, even when MAXERRORS let the session go on.
+    if (failed || errors > 0)
         fprintf(stderr, "Pass 5: run failed.\n");
-    return failed ? 1 : 0;
+    return failed || errors > 0 ? 1 : 0;
 }
 
 } // namespace

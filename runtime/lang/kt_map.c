@@ -179,6 +179,22 @@ static void kt_ins_unlock(kt_map_hdr *m) {
     kt_st32(&m->ins_lock, 0);
 }
 
+/* stap names the declared size when the array has one: "check size limit (N)". */
+static void kt_overflow_error(kt_ctx *ctx, uint32_t capacity)
+{
+    const kt_arena_header *h = (const kt_arena_header *)ctx->arena;
+    char msg[64], num[24];
+    if (capacity == h->maxmapentries) {
+        kt_error(ctx, KT_ERR_OVERFLOW, 0);
+        return;
+    }
+    kt_strcpy(msg, "Array overflow, check size limit (", sizeof msg);
+    kt_long_to_str(num, (kt_long)capacity, sizeof num);
+    kt_strcat(msg, num, sizeof msg);
+    kt_strcat(msg, ")", sizeof msg);
+    kt_error(ctx, KT_ERR_OVERFLOW, msg);
+}
+
 KT_API int32_t kt_map_insert(kt_ctx *ctx, uint64_t map_off, const kt_key *key) {
     kt_map_hdr *m = kt_map_at(ctx, map_off);
     uint32_t hash = kt_key_hash(m, key), idx;
@@ -207,7 +223,7 @@ KT_API int32_t kt_map_insert(kt_ctx *ctx, uint64_t map_off, const kt_key *key) {
         m->free_head = kt_entry_at(m, idx)->chain;
     } else {
         kt_ins_unlock(m);
-        kt_error(ctx, KT_ERR_OVERFLOW, 0);
+        kt_overflow_error(ctx, m->capacity);
         return -1;
     }
     e = kt_entry_at(m, idx);
