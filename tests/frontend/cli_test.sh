@@ -94,6 +94,15 @@ check "exit() ends the session with status 0" rc 0
 run -T 1 -e 'probe begin { println("waiting") }'
 check "-T ends a session" rc 0
 check "-T: begin ran" out_has "waiting"
+# Ctrl-C ends a session normally: end probes run, exit status 0.
+"$ktap" -e 'probe begin { println("started") } probe end { println("end ran") }' >"$tmp/out" 2>"$tmp/err" &
+ktap_pid=$!
+for _ in $(seq 100); do grep -q started "$tmp/out" 2>/dev/null && break; sleep 0.05; done
+kill -INT $ktap_pid
+wait $ktap_pid
+echo $? >"$tmp/rc"
+check "Ctrl-C exits 0" rc 0
+check "Ctrl-C runs end probes" out_has "end ran"
 run -T 0 -e 'probe begin { }'
 check "-T needs a positive number" err_has "positive number of seconds"
 run -e 'probe process.function("main") { }'
