@@ -167,6 +167,7 @@ class CodeGen {
     const FunctionDecl *curFn = nullptr;
     const ResolvedProbe *curProbe = nullptr;
     Value *retSlot = nullptr;  // i64 alloca, or the caller's string buffer
+    Value *tokenizeState = nullptr;
     int64_t maxaction = 0;
     std::map<const FunctionDecl *, Function *> fnMap;
     std::map<const FunctionDecl *, std::string> fnFile;
@@ -1056,6 +1057,20 @@ Value *CodeGen::builtin(const Expr &e, const Builtin &b) {
         return str_result("kt_text_strn", {vals[0], vals[1], vals[2]});
     if (n == "string_quoted")
         return str_result("kt_string_quoted", {vals[0]});
+    if (n == "tokenize") {
+        // stap keeps tokenize's position between calls of one handler; so does this buffer.
+        if (!tokenizeState) {
+            tokenizeState = entry_alloca(ArrayType::get(i8, strCap), "tokenize_state");
+            IRBuilder<> eb(&F->getEntryBlock(), F->getEntryBlock().getTerminator()
+                                                    ? F->getEntryBlock().getTerminator()->getIterator()
+                                                    : F->getEntryBlock().end());
+            eb.CreateStore(ConstantInt::get(i8, 0), tokenizeState);
+        }
+        Value *tmp = str_temp();
+        B.CreateCall(rt("kt_tokenize", voidTy, {ptr, ptr, ptr, ptr, i32}),
+                     {tmp, tokenizeState, vals[0], vals[1], c32(static_cast<int32_t>(strCap))});
+        return tmp;
+    }
     static const std::set<std::string> host_longs = {
         "gettimeofday_ns", "gettimeofday_us", "gettimeofday_ms", "gettimeofday_s",
         "local_clock_ns",  "local_clock_us",  "local_clock_ms",  "local_clock_s",
@@ -1472,6 +1487,7 @@ void CodeGen::declare_functions() {
 
 void CodeGen::gen_function(const FunctionDecl &f, size_t) {
     F = fnMap.at(&f);
+    tokenizeState = nullptr;
     curFn = &f;
     curProbe = nullptr;
     locals.clear();
@@ -1535,6 +1551,7 @@ void CodeGen::gen_probe(const ResolvedProbe &p, size_t index) {
     F = Function::Create(FunctionType::get(voidTy, {ptr}, false), GlobalValue::ExternalLinkage,
                          probe_symbol(index), M);
     F->addFnAttr(Attribute::NoUnwind);
+    tokenizeState = nullptr;
     curFn = nullptr;
     curProbe = &p;
     locals.clear();
