@@ -279,6 +279,76 @@ void kt_out_hist(kt_ctx *ctx, uint64_t stat_off, int32_t elision);
    (cap >= ring_bytes always makes progress). */
 uint64_t kt_drain(void *arena, char *dst, uint64_t cap);
 
+/* ---------------------------------------------------------------------------------------
+ * Regular expressions: `s =~ "ERE"`, `s !~ "ERE"`, matched(n), ngroups() (kt_regex.c).
+ *
+ * Syntax: POSIX extended regular expressions, as SystemTap parses them (stapregex-parse.cxx):
+ * literals; `\c` is the byte c literally for any c except those rejected below (so the
+ * script-level escapes `\n`, `\t`, `\x41`, ... are already decoded by the lexer and arrive
+ * as bytes); `.` any byte; bracket expressions `[...]`, `[^...]` with ranges, `]` first is
+ * literal, `-` first or last is literal, POSIX classes `[:alpha:] alnum blank cntrl digit
+ * xdigit graph lower print punct space upper` (C locale, ASCII) plus SystemTap's aliases `d l
+ * s u`, single-character `[.c.]` and `[=c=]`, and (SystemTap, not POSIX) `\` escaping inside
+ * brackets; anchors `^` `$` anywhere (start / end of the subject only: no REG_NEWLINE);
+ * groups `( )` (empty allowed), alternation `|` (empty alternatives allowed); `* + ?`,
+ * `{m}`, `{m,}`, `{m,n}` with m, n <= 1000, stackable (`a{2}{3}`, `a+?` == `(a+)?`).
+ * Rejected with a message: back-references `\1`-`\9`, GNU/Perl escapes `\w \W \s \S \d
+ * \D \b \B \< \> \` \'`, a quantifier with nothing to repeat (`*a`, `a|*`) or applied to
+ * an anchor (`^*`), `{,n}`, inverted ranges, unknown classes, unbalanced parentheses,
+ * unclosed brackets, and programs beyond the limits below.
+ *
+ * Matching: the subject is a NUL-terminated string of bytes (unsigned, case-sensitive),
+ * looked at up to KT_REGEX_MAX_SUBJECT bytes. The overall match is POSIX leftmost-longest
+ * (as SystemTap's DFA and glibc's regexec): the earliest start, then the longest end.
+ * Submatches: among all ways the pattern can produce that overall match, the one a
+ * backtracking matcher would try first: alternatives left to right, each quantifier taking as
+ * many iterations as possible (greedy), earlier constructs before later ones; a repeated
+ * group reports its last iteration; a group that did not participate reports "". This
+ * equals POSIX's subexpression rule in the common cases (`(a*)a*a`, `(.*).*`, `(a+|b)*`,
+ * `([abc])*d`, `(a|ab)(c|bcd)` on "abc"...) but not when an earlier alternative is a prefix
+ * of a later one and both lead to the same overall match: `(a|ab)(c|bcd)(d*)` on "abcd" gives
+ * "a", "bcd", "" (POSIX and glibc: "ab", "c", "d"); and a group iterated only with an empty
+ * match (`(a*)*` on "b") reports "" as not participating where glibc reports an empty match.
+ *
+ * Engine: a Pike VM (Thompson NFA with captures): O(strlen * program) time, no recursion, no
+ * allocation; its working storage (thread lists sized from the program) is on the stack and
+ * at most KT_REGEX_MAX_SCRATCH bytes. `{m,n}` is expanded (n copies of the operand), so the
+ * instruction limit bounds the counts in practice.
+ */
+#define KT_REGEX_MAX_INST 1024     /* instructions in a compiled program */
+#define KT_REGEX_MAX_CLASSES 64    /* distinct bracket expressions */
+#define KT_REGEX_MAX_SCRATCH 16384 /* stack bytes a match may use */
+#define KT_REGEX_MAX_GROUPS 9      /* groups whose offsets are recorded: matched(0..9) */
+#define KT_REGEX_MAX_SUBJECT 65534 /* subject bytes looked at (MAXSTRINGLEN <= 65536) */
+/* Upper bound of a compiled program's size: a buffer this large always suffices. */
+#define KT_REGEX_PROG_MAX (80 + 8 * KT_REGEX_MAX_INST + 32 * KT_REGEX_MAX_CLASSES)
+
+/* Controller side. Compiles `pattern` into `out` (cap bytes); returns the bytes used, a
+   multiple of 8, or 0 on error with "regex compilation error (at position N): ..." in `error`
+   (N: 0-based byte offset in the pattern). With out == NULL only validates and returns the
+   size. The program is position-independent, fixed-width little-endian data, identical for
+   the x86_64 and i386 executors; embed it as a read-only constant (any alignment works, 8 is
+   best). Uses about 60 KiB of stack: never call it from a probe handler. */
+uint32_t kt_regex_compile(const char *pattern, void *out, uint32_t cap, char *error,
+                          uint32_t error_cap);
+/* Probe path. Returns 1 on a match, 0 otherwise (`!~` is the negation). Either way it sets
+   the context's last-match state, as stap does for both operators: on a match, the matched
+   text (match 0, truncated to KT_ERRMSG_LEN-1 bytes) goes to ctx->match_src, group offsets
+   relative to it to match_off/match_len (-1: did not participate), and matched_n to the
+   number of groups + 1; on no match matched_n = 0. An invalid program raises KT_ERR_USER. */
+int32_t kt_regex_match(kt_ctx *ctx, const void *program, const char *subject);
+/* matched(n): group n of the last match ("" when it did not participate; truncated to cap-1
+   bytes and to what match_src holds). KT_ERR_USER with SystemTap's messages after a failed
+   match ("Attempted to get subexpression N from failed match") or for n < 0 or n >
+   the group count ("Attempted to get nonexistent subexpression N"); groups past 9 exist but
+   are not recorded (an error says so). */
+void kt_regex_matched(kt_ctx *ctx, char *dst, kt_long n, uint32_t cap);
+/* ngroups(): as SystemTap's tapset (num_final_tags / 2), the number of parenthesised groups
+   plus one for matched(0), so `for (i = 0; i < ngroups(); i++) matched(i)` visits them all.
+   KT_ERR_USER after a failed match ("Attempted to get subexpression count from failed
+   match"). */
+kt_long kt_regex_ngroups(kt_ctx *ctx);
+
 #ifdef __cplusplus
 }
 #endif
