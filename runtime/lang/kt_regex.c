@@ -597,18 +597,29 @@ static void re_gen(re_comp *c, uint32_t n, uint32_t depth) {
     }
     case N_REP: {
         uint32_t lo = nd->min, hi = nd->max, k;
-        for (k = 0; k < lo && !c->failed; k++)
-            re_gen(c, nd->kid, depth + 1);
         if (hi == 0xffff) {
-            /* L: SPLIT body, out; body; JMP L; out: */
-            uint32_t split = re_emit(c, RE_SPLIT, 0, 0, 0);
-            c->inst[split].x = (uint16_t)(split + 1);
+            /* e{lo,}: lo-1 copies, then e+ (L: body; SPLIT L, out), made optional when lo
+               is 0: (e+)?. An iteration that matches empty is taken once (its groups are
+               set), as glibc does for `(a*)*` on "". */
+            uint32_t skip = 0xffff, body;
+            for (k = 1; k < lo && !c->failed; k++)
+                re_gen(c, nd->kid, depth + 1);
+            if (lo == 0) {
+                skip = re_emit(c, RE_SPLIT, 0, 0, 0);
+                c->inst[skip].x = (uint16_t)(skip + 1);
+            }
+            body = c->ninst;
             re_gen(c, nd->kid, depth + 1);
-            re_emit(c, RE_JMP, 0, split, 0);
+            uint32_t split = re_emit(c, RE_SPLIT, 0, body, 0);
             c->inst[split].y = (uint16_t)c->ninst;
+            if (skip != 0xffff && !c->failed)
+                c->inst[skip].y = (uint16_t)c->ninst;
         } else {
-            /* (e(e(e)?)?)?: each optional copy's SPLIT skips to the common end (chained). */
+            /* lo copies, then (e(e(e)?)?)?: each optional copy's SPLIT skips to the common
+               end (chained). */
             uint32_t chain = 0xffff;
+            for (k = 0; k < lo && !c->failed; k++)
+                re_gen(c, nd->kid, depth + 1);
             for (; k < hi && !c->failed; k++) {
                 uint32_t split = re_emit(c, RE_SPLIT, 0, 0, chain);
                 c->inst[split].x = (uint16_t)(split + 1);
