@@ -134,7 +134,9 @@ static const regex_case regex_cross_extra[] = {
     {"[[:foo:]]", "a"}, {"a{1001}", "a"}, {"a{1000}", "a"}, {"a{600}b{600}", "a"},
     {"(a)(b)(c)(d)(e)(f)(g)(h)(i)[x]{190}", "a"}, {"(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)", "abcdefghijk"},
     {"(x(y(z)))", "wxyz"}, {"\\d", "1"}, {"[abc", "a"}, {"a{", "a"}, {"a{1", "a"},
-    {"a{1,x}", "a"}, {"^*", "a"}, {"a\\", "a"},
+    {"a{1,x}", "a"}, {"^*", "a"}, {"a\\", "a"}, {"[\\]]+", "a]]b"}, {"[[:d:]]+", "ab123"},
+    {"\xff+", "a\xff\xff"}, {"[^\x01-\x7f]+", "ab\xc3\xa4z"}, {"(a){0}b", "ab"},
+    {"(a*)*", "b"}, {"(a|ab)(c|bcd)(d*)", "abcd"}, {"a(.{1,3}){0,2}b{1,2}", "acbcbcc"},
 };
 #define REGEX_NCROSS_EXTRA (sizeof regex_cross_extra / sizeof *regex_cross_extra)
 

@@ -616,3 +616,60 @@ TEST(Regex, I386AndX86_64Agree) {
     for (size_t i = 0; i < mine.size(); i++)
         EXPECT_EQ(theirs[i], mine[i]) << "case " << i;
 }
+
+// SystemTap's syntax beyond what glibc compares: `\` escapes inside brackets, `\c` is the
+// literal c, the d/l/s/u class aliases, single-character [=c=] and [.c.], raw control bytes
+// (script escapes are decoded by the lexer before the pattern is compiled).
+TEST(Regex, SystemTapSyntax) {
+    const Expect cases[] = {
+        {"[\\]]+", "a]]b", 1, {"]]"}},
+        {"[\\\\x]+", "a\\x\\b", 1, {"\\x\\"}},
+        {"[a\\-z]+", "b-az", 1, {"-az"}},
+        {"\\n", "n", 1, {"n"}},
+        {"\\n", "\n", 0, {}},
+        {"a\nb", "xa\nb", 1, {"a\nb"}},
+        {"\t+", "a\t\tb", 1, {"\t\t"}},
+        {"[[:d:]]+", "ab123", 1, {"123"}},
+        {"[[:s:]]+", "a \t b", 1, {" \t "}},
+        {"[[:u:]][[:l:]]+", "xHello", 1, {"Hello"}},
+        {"[[=a=]b]+", "xaab", 1, {"aab"}},
+        {"[[.-.]a]+", "x-a-", 1, {"-a-"}},
+        {"\xff+", "a\xff\xff", 1, {"\xff\xff"}},
+        {"[^\x01-\x7f]+", "ab\xc3\xa4z", 1, {"\xc3\xa4"}},
+        {"(a){0}b", "ab", 1, {"b", kUnset}},
+        {"a{0}", "xyz", 1, {""}},
+        {"a{,", "", -1, {}}, // error: expected number
+        {"(|)", "", 1, {"", ""}},
+        {"x|", "y", 1, {""}},
+        {"|x", "x", 1, {"x"}},
+    };
+    for (auto &c : cases) {
+        Result r = Ours(c.pattern, c.subject);
+        if (c.match < 0) {
+            EXPECT_FALSE(r.ok) << c.pattern;
+            continue;
+        }
+        ASSERT_TRUE(r.ok) << c.pattern << ": " << r.error;
+        EXPECT_EQ(r.matched, c.match) << c.pattern;
+        if (c.match) {
+            EXPECT_EQ(r.groups, c.groups) << c.pattern << ": " << Show(r);
+        }
+    }
+}
+
+// `!~` is the negation of kt_regex_match; both record the last match as stap does.
+TEST(Regex, LastMatchFollowsEveryOperator) {
+    kt_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ASSERT_EQ(Ours("(b+)", "abbc", &ctx).matched, 1);
+    EXPECT_EQ(kt_regex_ngroups(&ctx), 2);
+    char b[16];
+    kt_regex_matched(&ctx, b, 1, sizeof b);
+    EXPECT_STREQ(b, "bb");
+    ASSERT_EQ(Ours("(c)(d)", "abbc", &ctx).matched, 0); // `s !~ "(c)(d)"` is true here
+    EXPECT_EQ(ctx.matched_n, 0);
+    ASSERT_EQ(Ours("(c)", "abbc", &ctx).matched, 1);
+    kt_regex_matched(&ctx, b, 1, sizeof b);
+    EXPECT_STREQ(b, "c");
+    EXPECT_EQ(ctx.error, 0);
+}
