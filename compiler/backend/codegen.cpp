@@ -536,8 +536,26 @@ Value *CodeGen::binary(const Expr &e) {
         return tmp;
     }
     if (op == "=~" || op == "!~") {
-        unsupported(e.loc, "regular expression matching");
-        return cst(0);
+        // Compiled here, once; the program is read-only data next to the code.
+        std::vector<char> program(KT_REGEX_PROG_MAX);
+        char message[256];
+        uint32_t size = kt_regex_compile(r.text.c_str(), program.data(),
+                                         static_cast<uint32_t>(program.size()), message,
+                                         sizeof message);
+        if (size == 0) {
+            diag.error(r.loc, std::string("invalid regular expression: ") + message);
+            failed = true;
+            return cst(0);
+        }
+        auto *data = ConstantDataArray::get(C, ArrayRef<uint8_t>(
+                                                   reinterpret_cast<uint8_t *>(program.data()), size));
+        auto *gv = new GlobalVariable(M, data->getType(), true, GlobalValue::PrivateLinkage, data,
+                                      "regex");
+        gv->setAlignment(Align(8));
+        Value *subject = expr(l);
+        Value *m = B.CreateCall(rt("kt_regex_match", i32, {ptr, ptr, ptr}), {ctxArg, gv, subject});
+        Value *hit = op == "=~" ? B.CreateICmpNE(m, c32(0)) : B.CreateICmpEQ(m, c32(0));
+        return B.CreateZExt(hit, i64);
     }
     static const std::set<std::string> cmp = {"<", ">", "<=", ">=", "==", "!="};
     if (cmp.count(op) && l.type == ktap::Type::String) {
@@ -1057,6 +1075,18 @@ Value *CodeGen::builtin(const Expr &e, const Builtin &b) {
         return str_result("kt_text_strn", {vals[0], vals[1], vals[2]});
     if (n == "string_quoted")
         return str_result("kt_string_quoted", {vals[0]});
+    if (n == "matched") {
+        Value *tmp = str_temp();
+        B.CreateCall(rt("kt_regex_matched", voidTy, {ptr, ptr, i64, i32}),
+                     {ctxArg, tmp, vals[0], c32(static_cast<int32_t>(strCap))});
+        check_error(where(e));
+        return tmp;
+    }
+    if (n == "ngroups") {
+        Value *v = B.CreateCall(rt("kt_regex_ngroups", i64, {ptr}), {ctxArg});
+        check_error(where(e));
+        return v;
+    }
     if (n == "tokenize") {
         // stap keeps tokenize's position between calls of one handler; so does this buffer.
         if (!tokenizeState) {
