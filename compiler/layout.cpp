@@ -78,6 +78,9 @@ bool read_limits(const Options &opts, Limits &l, Diagnostics &diag) {
         } else if (name == "MAXSKIPPED") {
             if (want(0, INT32_MAX))
                 l.maxskipped = static_cast<int32_t>(v);
+        } else if (name == "HIST_WIDTH") {
+            if (want(1, 1000))
+                l.hist_width = static_cast<uint64_t>(v);
         } else if (name == "HIST_ELISION") {
             if (want(-1, 1000))
                 l.hist_elision = static_cast<int32_t>(v);
@@ -137,6 +140,7 @@ void init_arena(void *arena, const Layout &layout) {
                   l.maxmapentries, l.maxaction, l.maxnesting);
     if (l.maxtrylock)
         static_cast<kt_arena_header *>(arena)->maxtrylock = l.maxtrylock;
+    static_cast<kt_arena_header *>(arena)->hist_width = l.hist_width;
     auto *base = static_cast<uint8_t *>(arena);
     for (const auto &[g, s] : layout.globals) {
         kt_lock_init(base + s.lock_off);

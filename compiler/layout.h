@@ -21,8 +21,9 @@ struct Limits {
     int32_t maxerrors = 0;
     int32_t maxskipped = 100;
     int32_t hist_elision = 2;
+    uint64_t hist_width = 50;
     int32_t slots = 64;                // threads that can run handlers at once
-    uint64_t ring_bytes = 1 << 16;     // output ring per thread slot
+    uint64_t ring_bytes = 1 << 20;     // output ring per thread slot (virtual until used)
     uint64_t maxtrylock = 0;           // lock spins; 0 = the runtime's default
 };
 

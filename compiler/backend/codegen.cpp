@@ -130,6 +130,7 @@ class CodeGen {
     Value *load_var(const Expr &e);
     void store_var(const Expr &lhs, Value *v);
     Value *map_entry(const Expr &index_expr, bool insert);
+    Value *element_slot(const Expr &index_expr);
 
     const FunctionDecl *resolve_call(const Expr &e) const;
     std::vector<const FunctionDecl *> overloads(const FunctionDecl *f) const;
@@ -647,6 +648,12 @@ Value *CodeGen::assign(const Expr &e) {
         store_var(lhs, v);
         return v;
     }
+    if (e.op == ".=" && lhs.kind == ExprKind::Index) {
+        Value *slot = element_slot(lhs);
+        Value *add = expr(rhs);
+        B.CreateCall(rt("kt_strcat", voidTy, {ptr, ptr, i32}), {slot, add, c32(strCap)});
+        return slot;
+    }
     if (e.op == ".=") {
         Value *cur = expr(lhs);
         Value *tmp = str_temp();
@@ -660,8 +667,8 @@ Value *CodeGen::assign(const Expr &e) {
     Expr bin(ExprKind::Binary, e.loc);
     bin.op = e.op.substr(0, e.op.size() - 1);
     bin.type = ktap::Type::Long;
-    // Evaluate via a synthetic binary node whose operands are already computed values.
-    Value *a = expr(lhs);
+    Value *slot = lhs.kind == ExprKind::Index ? element_slot(lhs) : nullptr;
+    Value *a = slot ? B.CreateLoad(i64, slot) : expr(lhs);
     Value *b = expr(rhs);
     Value *res;
     const std::string &op = bin.op;
@@ -695,12 +702,32 @@ Value *CodeGen::assign(const Expr &e) {
         Value *q = op == "/" ? B.CreateSDiv(a, safe_b) : B.CreateSRem(a, safe_b);
         res = B.CreateSelect(minus1, op == "/" ? B.CreateSub(cst(0), a) : cst(0), q);
     }
-    store_var(lhs, res);
+    if (slot)
+        B.CreateStore(res, slot);
+    else
+        store_var(lhs, res);
     return res;
+}
+
+// The address of a[k...]'s long or string value, inserting the element: the key is evaluated
+// once for read-modify-write operators (a[f()]++ calls f once).
+Value *CodeGen::element_slot(const Expr &index_expr) {
+    const GlobalDecl *g = global_of(index_expr);
+    uint64_t off = L.slot(g).value_off;
+    Value *idx = map_entry(index_expr, true);
+    const char *fn = g->type == ktap::Type::String ? "kt_map_str" : "kt_map_long";
+    return B.CreateCall(rt(fn, ptr, {ptr, i64, i32}), {ctxArg, cst(static_cast<int64_t>(off)), idx});
 }
 
 Value *CodeGen::incdec(const Expr &e) {
     const Expr &target = *e.args[0];
+    if (target.kind == ExprKind::Index) {
+        Value *slot = element_slot(target);
+        Value *old = B.CreateLoad(i64, slot);
+        Value *now = e.op == "++" ? B.CreateAdd(old, cst(1)) : B.CreateSub(old, cst(1));
+        B.CreateStore(now, slot);
+        return e.prefix ? now : old;
+    }
     Value *old = expr(target);
     Value *now = e.op == "++" ? B.CreateAdd(old, cst(1)) : B.CreateSub(old, cst(1));
     store_var(target, now);
@@ -1014,7 +1041,9 @@ Value *CodeGen::builtin(const Expr &e, const Builtin &b) {
         return cst(0);
     }
     if (n == "error") {
+        // stap's error() reports only its message: an empty `where` means "no near ...".
         B.CreateCall(rt("kt_error", voidTy, {ptr, i32, ptr}), {ctxArg, c32(KT_ERR_USER), vals[0]});
+        B.CreateStore(str_const(""), field(6));
         check_error(where(e));
         return cst(0);
     }

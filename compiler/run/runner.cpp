@@ -298,8 +298,16 @@ int Session::run() {
         t.join();
     // end probes run after a normal shutdown; error probes after one caused by an error.
     bool failed = header()->error_exit != 0;
-    for (size_t i : by_sequence(failed ? ProbeKind::Error : ProbeKind::End))
-        call(i);
+    if (!failed)
+        for (size_t i : by_sequence(ProbeKind::End)) {
+            call(i);
+            if (header()->error_exit)
+                break;  // an error in an end probe: later end probes do not run
+        }
+    failed = header()->error_exit != 0;
+    if (failed)
+        for (size_t i : by_sequence(ProbeKind::Error))
+            call(i);
     drain_stop_.store(true);
     drainer.join();
     drain();

@@ -25,7 +25,8 @@ static int32_t kt_max32(int32_t a, int32_t b) {
 
 /* Renders a merged snapshot (merging once keeps a measuring pass and a writing pass equal
    while other threads keep adding). */
-static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t elision, kt_buf *b) {
+static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t elision,
+                          int64_t width, kt_buf *b) {
     int32_t nb = (int32_t)h->nbuckets, low = -1, high = 0, over = 0, under = 0;
     int32_t val_space, cnt_space, eliding = 0, i;
     int64_t valmax = 0, scale;
@@ -66,7 +67,7 @@ static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t e
             over = 1;
     }
 
-    scale = valmax <= KT_HIST_WIDTH ? 1 : valmax / KT_HIST_WIDTH + (valmax % KT_HIST_WIDTH != 0);
+    scale = valmax <= width ? 1 : valmax / width + (valmax % width != 0);
     cnt_space = kt_needed_space(valmax);
     if (h->hist_kind == KT_HIST_LINEAR)
         val_space = kt_max32(kt_needed_space(h->hist_lo) + under,
@@ -78,7 +79,7 @@ static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t e
 
     kt_buf_rep(b, ' ', val_space - 5);
     kt_buf_puts(b, "value |");
-    kt_buf_rep(b, '-', KT_HIST_WIDTH);
+    kt_buf_rep(b, '-', (int32_t)width);
     kt_buf_puts(b, " count\n");
 
     for (i = low; i <= high; i++) {
@@ -126,11 +127,17 @@ static uint32_t kt_render(const kt_stat_hdr *h, const kt_stat_agg *ap, int32_t e
         v = ap->hist[i] / scale;
         kt_buf_rep(b, '@', (int32_t)v);
         /* "%*lld": counts right-aligned so they line up */
-        kt_buf_long(b, ap->hist[i], (int32_t)(KT_HIST_WIDTH - v + 1 + cnt_space));
+        kt_buf_long(b, ap->hist[i], (int32_t)(width - v + 1 + cnt_space));
         kt_buf_putc(b, '\n');
     }
     kt_buf_putc(b, '\n');
     return b->len - start;
+}
+
+/* HIST_WIDTH from the arena header (-D HIST_WIDTH=N), 50 by default. */
+static int64_t kt_hist_width(const kt_ctx *ctx) {
+    uint64_t w = ((const kt_arena_header *)ctx->arena)->hist_width;
+    return w ? (int64_t)w : KT_HIST_WIDTH;
 }
 
 uint32_t kt_hist_render_buf(kt_ctx *ctx, uint64_t stat_off, int32_t elision, kt_buf *b) {
@@ -141,7 +148,7 @@ uint32_t kt_hist_render_buf(kt_ctx *ctx, uint64_t stat_off, int32_t elision, kt_
         kt_error(ctx, KT_ERR_EMPTY_AGG, 0);
         return 0;
     }
-    return kt_render(h, &a, elision, b);
+    return kt_render(h, &a, elision, kt_hist_width(ctx), b);
 }
 
 KT_API uint32_t kt_hist_render(kt_ctx *ctx, uint64_t stat_off, int32_t elision, char *dst,
@@ -170,11 +177,11 @@ KT_API void kt_out_hist(kt_ctx *ctx, uint64_t stat_off, int32_t elision) {
         return;
     }
     /* Two passes over one snapshot: measure, then render straight into the ring record. */
-    kt_render(h, &a, elision, &count);
+    kt_render(h, &a, elision, kt_hist_width(ctx), &count);
     p = kt_out_reserve(ctx, count.len);
     if (!p)
         return;
     b = (kt_buf){p, count.len, 0};
-    kt_render(h, &a, elision, &b);
+    kt_render(h, &a, elision, kt_hist_width(ctx), &b);
     kt_out_commit(ctx, count.len);
 }

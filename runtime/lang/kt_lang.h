@@ -74,7 +74,8 @@ typedef struct kt_arena_header {
     int64_t dropped_bytes;    /* output lost to full rings */
     int64_t dropped_records;
     uint64_t maxtrylock;      /* lock spins before giving up (kt_arena_init: KT_MAXTRYLOCK) */
-    uint64_t reserved[7];
+    uint64_t hist_width;      /* HIST_WIDTH: histogram bar width; 0 means 50 */
+    uint64_t reserved[6];
 } kt_arena_header;
 
 #define KT_MAXTRYLOCK 4096
