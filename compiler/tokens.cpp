@@ -21,17 +21,27 @@ class QuietListener : public antlr4::BaseErrorListener {
 // Offset of the first byte that is not valid UTF-8, or npos. ANTLR's input stream throws on
 // invalid UTF-8, so scripts are checked first and get a positioned error instead.
 size_t invalid_utf8(const std::string &s) {
+    auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+    auto cont = [&](size_t i, unsigned lo = 0x80, unsigned hi = 0xbf) {
+        return i < s.size() && byte(i) >= lo && byte(i) <= hi;
+    };
     size_t i = 0;
     while (i < s.size()) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-        if (n == 0 || i + n > s.size())
+        unsigned c = byte(i);
+        size_t n;
+        if (c < 0x80)
+            n = 1;
+        else if (c >= 0xc2 && c <= 0xdf && cont(i + 1))
+            n = 2;
+        else if (c >= 0xe0 && c <= 0xef &&
+                 cont(i + 1, c == 0xe0 ? 0xa0 : 0x80, c == 0xed ? 0x9f : 0xbf) && cont(i + 2))
+            n = 3;  // no overlongs, no surrogates
+        else if (c >= 0xf0 && c <= 0xf4 &&
+                 cont(i + 1, c == 0xf0 ? 0x90 : 0x80, c == 0xf4 ? 0x8f : 0xbf) && cont(i + 2) &&
+                 cont(i + 3))
+            n = 4;  // nothing above U+10FFFF
+        else
             return i;
-        for (size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80)
-                return i;
-        if (n == 2 && c < 0xc2)
-            return i;  // overlong
         i += n;
     }
     return std::string::npos;
@@ -56,7 +66,14 @@ std::vector<Token> lex_text(const std::string &text, const SourceFile *file,
         diag.error(at, std::string("invalid UTF-8 in the script (byte ") + byte + ")");
         return {};
     }
-    antlr4::ANTLRInputStream input(text);
+    antlr4::ANTLRInputStream input;
+    try {
+        input.load(text);
+    } catch (const std::exception &) {
+        diag.error(fixed_loc ? *fixed_loc : SourceLoc{file, 1, 1, 1},
+                   "the script is not valid UTF-8");
+        return {};
+    }
     StapLexer lexer(&input);
     QuietListener quiet;
     lexer.removeErrorListeners();
