@@ -112,6 +112,8 @@ class CodeGen {
     Value *builtin(const Expr &e, const Builtin &b);
     Value *stat_op(const Expr &e);
     Value *histogram_bucket(const Expr &e);
+    Value *existing_stat(const Expr &s, const Expr &site);
+    Value *arith(const std::string &op, Value *a, Value *b, const Expr &site);
     Value *print_args(const Expr &e, size_t first, const char *delim_or_null, bool newline,
                       Value *dst, uint32_t cap);
     Value *to_string(const Expr &e, Value *v);
@@ -583,6 +585,12 @@ Value *CodeGen::binary(const Expr &e) {
                                   : B.CreateICmpNE(a, b);
         return B.CreateZExt(res, i64);
     }
+    return arith(op, a, b, e);
+}
+
+// Integer operators. Shift counts are taken modulo 64; `/` and `%` by zero raise stap's error;
+// INT64_MIN / -1 traps on x86, so dividing by -1 is negation (and % -1 is 0).
+Value *CodeGen::arith(const std::string &op, Value *a, Value *b, const Expr &site) {
     if (op == "+")
         return B.CreateAdd(a, b);
     if (op == "-")
@@ -601,22 +609,20 @@ Value *CodeGen::binary(const Expr &e) {
         return B.CreateAShr(a, B.CreateAnd(b, cst(63)));
     if (op == ">>>")
         return B.CreateLShr(a, B.CreateAnd(b, cst(63)));
-    if (op == "/" || op == "%") {
-        BasicBlock *zero = block("divzero"), *ok = block("divok");
-        B.CreateCondBr(B.CreateICmpEQ(b, cst(0)), zero, ok);
-        B.SetInsertPoint(zero);
-        raise(KT_ERR_DIVZERO, "division by 0", where(e));
-        B.CreateBr(ok);  // unreachable block created by raise()
-        B.SetInsertPoint(ok);
-        // INT64_MIN / -1 traps on x86: divide by -1 is negation (and % -1 is 0).
-        Value *minus1 = B.CreateICmpEQ(b, cst(-1));
-        Value *safe_b = B.CreateSelect(minus1, cst(1), b);
-        Value *q = op == "/" ? B.CreateSDiv(a, safe_b) : B.CreateSRem(a, safe_b);
-        Value *neg = op == "/" ? B.CreateSub(cst(0), a) : cst(0);
-        return B.CreateSelect(minus1, neg, q);
+    if (op != "/" && op != "%") {
+        unsupported(site.loc, "operator '" + op + "'");
+        return cst(0);
     }
-    unsupported(e.loc, "operator '" + op + "'");
-    return cst(0);
+    BasicBlock *zero = block("divzero"), *ok = block("divok");
+    B.CreateCondBr(B.CreateICmpEQ(b, cst(0)), zero, ok);
+    B.SetInsertPoint(zero);
+    raise(KT_ERR_DIVZERO, "division by 0", where(site));
+    B.CreateBr(ok);  // the block raise() left behind is unreachable
+    B.SetInsertPoint(ok);
+    Value *minus1 = B.CreateICmpEQ(b, cst(-1));
+    Value *safe_b = B.CreateSelect(minus1, cst(1), b);
+    Value *q = op == "/" ? B.CreateSDiv(a, safe_b) : B.CreateSRem(a, safe_b);
+    return B.CreateSelect(minus1, op == "/" ? B.CreateSub(cst(0), a) : cst(0), q);
 }
 
 Value *CodeGen::assign(const Expr &e) {
@@ -663,45 +669,11 @@ Value *CodeGen::assign(const Expr &e) {
         store_var(lhs, tmp);
         return tmp;
     }
-    // Compound arithmetic: lhs op= rhs is lhs = lhs op rhs, evaluated once each.
-    Expr bin(ExprKind::Binary, e.loc);
-    bin.op = e.op.substr(0, e.op.size() - 1);
-    bin.type = ktap::Type::Long;
+    // Compound arithmetic: lhs op= rhs is lhs = lhs op rhs, each side evaluated once.
     Value *slot = lhs.kind == ExprKind::Index ? element_slot(lhs) : nullptr;
     Value *a = slot ? B.CreateLoad(i64, slot) : expr(lhs);
     Value *b = expr(rhs);
-    Value *res;
-    const std::string &op = bin.op;
-    if (op == "+")
-        res = B.CreateAdd(a, b);
-    else if (op == "-")
-        res = B.CreateSub(a, b);
-    else if (op == "*")
-        res = B.CreateMul(a, b);
-    else if (op == "&")
-        res = B.CreateAnd(a, b);
-    else if (op == "|")
-        res = B.CreateOr(a, b);
-    else if (op == "^")
-        res = B.CreateXor(a, b);
-    else if (op == "<<")
-        res = B.CreateShl(a, B.CreateAnd(b, cst(63)));
-    else if (op == ">>")
-        res = B.CreateAShr(a, B.CreateAnd(b, cst(63)));
-    else if (op == ">>>")
-        res = B.CreateLShr(a, B.CreateAnd(b, cst(63)));
-    else {
-        BasicBlock *zero = block("divzero"), *ok = block("divok");
-        B.CreateCondBr(B.CreateICmpEQ(b, cst(0)), zero, ok);
-        B.SetInsertPoint(zero);
-        raise(KT_ERR_DIVZERO, "division by 0", where(e));
-        B.CreateBr(ok);
-        B.SetInsertPoint(ok);
-        Value *minus1 = B.CreateICmpEQ(b, cst(-1));
-        Value *safe_b = B.CreateSelect(minus1, cst(1), b);
-        Value *q = op == "/" ? B.CreateSDiv(a, safe_b) : B.CreateSRem(a, safe_b);
-        res = B.CreateSelect(minus1, op == "/" ? B.CreateSub(cst(0), a) : cst(0), q);
-    }
+    Value *res = arith(e.op.substr(0, e.op.size() - 1), a, b, e);
     if (slot)
         B.CreateStore(res, slot);
     else
@@ -780,25 +752,28 @@ Value *CodeGen::stat_op(const Expr &e) {
     return v;
 }
 
-// The arena offset of a histogram's statistics (an array element must exist).
 static const Expr &hist_source(const Expr &h) { return *h.args[0]; }
+
+// The arena offset of the statistics `s` names: a global, or an array element that must exist
+// (reading a missing element's histogram is stap's "empty aggregate" error, raised at `site`).
+Value *CodeGen::existing_stat(const Expr &s, const Expr &site) {
+    uint64_t off = L.slot(global_of(s)).value_off;
+    if (s.kind != ExprKind::Index)
+        return cst(static_cast<int64_t>(off));
+    Value *idx = map_entry(s, false);
+    BasicBlock *none = block("nostat"), *have = block("stat");
+    B.CreateCondBr(B.CreateICmpSLT(idx, c32(0)), none, have);
+    B.SetInsertPoint(none);
+    raise(KT_ERR_EMPTY_AGG, "empty aggregate", where(site));
+    B.CreateBr(have);
+    B.SetInsertPoint(have);
+    return B.CreateCall(rt("kt_map_stat", i64, {ptr, i64, i32}),
+                        {ctxArg, cst(static_cast<int64_t>(off)), idx});
+}
 
 Value *CodeGen::histogram_bucket(const Expr &e) {
     const Expr &s = hist_source(e);
-    const GlobalDecl *g = global_of(s);
-    uint64_t off = L.slot(g).value_off;
-    Value *stat = cst(static_cast<int64_t>(off));
-    if (s.kind == ExprKind::Index) {
-        Value *idx = map_entry(s, false);
-        BasicBlock *none = block("nostat"), *have = block("stat");
-        B.CreateCondBr(B.CreateICmpSLT(idx, c32(0)), none, have);
-        B.SetInsertPoint(none);
-        raise(KT_ERR_EMPTY_AGG, "empty aggregate", where(e));
-        B.CreateBr(have);
-        B.SetInsertPoint(have);
-        stat = B.CreateCall(rt("kt_map_stat", i64, {ptr, i64, i32}),
-                            {ctxArg, cst(static_cast<int64_t>(off)), idx});
-    }
+    Value *stat = existing_stat(s, e);
     Value *i = expr(*e.hist_index);
     Value *v = B.CreateCall(rt("kt_hist_bucket", i64, {ptr, i64, i64}), {ctxArg, stat, i});
     check_error(where(e));
@@ -807,20 +782,7 @@ Value *CodeGen::histogram_bucket(const Expr &e) {
 
 Value *CodeGen::render_histogram(const Expr &h, Value *dst, uint32_t cap) {
     const Expr &s = hist_source(h);
-    const GlobalDecl *g = global_of(s);
-    uint64_t off = L.slot(g).value_off;
-    Value *stat = cst(static_cast<int64_t>(off));
-    if (s.kind == ExprKind::Index) {
-        Value *idx = map_entry(s, false);
-        BasicBlock *none = block("nostat"), *have = block("stat");
-        B.CreateCondBr(B.CreateICmpSLT(idx, c32(0)), none, have);
-        B.SetInsertPoint(none);
-        raise(KT_ERR_EMPTY_AGG, "empty aggregate", where(h));
-        B.CreateBr(have);
-        B.SetInsertPoint(have);
-        stat = B.CreateCall(rt("kt_map_stat", i64, {ptr, i64, i32}),
-                            {ctxArg, cst(static_cast<int64_t>(off)), idx});
-    }
+    Value *stat = existing_stat(s, h);
     B.CreateCall(rt("kt_hist_render", i32, {ptr, i64, i32, ptr, i32}),
                  {ctxArg, stat, c32(L.limits.hist_elision), dst, c32(static_cast<int32_t>(cap))});
     check_error(where(h));
@@ -912,21 +874,7 @@ Value *CodeGen::print_call(const Expr &e, size_t first, const char *delim, bool 
     if (histogram && !dst && e.args.size() - first == 1) {
         // print(@hist_log(s)): rendered into the ring as one record.
         const Expr &h = *e.args[first];
-        const Expr &s = hist_source(h);
-        const GlobalDecl *g = global_of(s);
-        uint64_t off = L.slot(g).value_off;
-        Value *stat = cst(static_cast<int64_t>(off));
-        if (s.kind == ExprKind::Index) {
-            Value *idx = map_entry(s, false);
-            BasicBlock *none = block("nostat"), *have = block("stat");
-            B.CreateCondBr(B.CreateICmpSLT(idx, c32(0)), none, have);
-            B.SetInsertPoint(none);
-            raise(KT_ERR_EMPTY_AGG, "empty aggregate", where(h));
-            B.CreateBr(have);
-            B.SetInsertPoint(have);
-            stat = B.CreateCall(rt("kt_map_stat", i64, {ptr, i64, i32}),
-                                {ctxArg, cst(static_cast<int64_t>(off)), idx});
-        }
+        Value *stat = existing_stat(hist_source(h), h);
         B.CreateCall(rt("kt_out_hist", voidTy, {ptr, i64, i32}),
                      {ctxArg, stat, c32(L.limits.hist_elision)});
         check_error(where(h));
@@ -1002,9 +950,6 @@ Value *CodeGen::call(const Expr &e) {
 
 Value *CodeGen::builtin(const Expr &e, const Builtin &b) {
     const std::string &n = b.name;
-    auto out_buffer = [&](Value *buf) {
-        B.CreateCall(rt("kt_out_str", voidTy, {ptr, ptr}), {ctxArg, buf});
-    };
     if (b.kind == BuiltinKind::Print || b.kind == BuiltinKind::PrintDelim) {
         bool nl = n == "println" || n == "sprintln" || n == "printdln" || n == "sprintdln";
         bool to_string_result = n[0] == 's';
