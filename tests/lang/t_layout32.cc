@@ -19,7 +19,8 @@ struct Arena32 {
     std::string offsets;
 
     Arena32() {
-        std::string path = ::testing::TempDir() + "kt_arena32.bin";
+        // One file per test process: ctest runs these tests in parallel.
+        std::string path = ::testing::TempDir() + "kt_arena32." + std::to_string(getpid()) + ".bin";
         std::string cmd = std::string(KT_ARENA32_WRITER) + " " + path;
         FILE *p = popen(cmd.c_str(), "r");
         EXPECT_NE(p, nullptr);
@@ -30,6 +31,7 @@ struct Arena32 {
         offsets = line;
         std::ifstream f(path, std::ios::binary);
         bytes.assign(std::istreambuf_iterator<char>(f), {});
+        unlink(path.c_str());
         // 64-byte alignment for the 64-bit reader, as an mmap would give.
         mem = (uint8_t *)aligned_alloc(4096, bytes.size() + 4096);
         std::copy(bytes.begin(), bytes.end(), mem);
