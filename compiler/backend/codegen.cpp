@@ -214,11 +214,16 @@ void CodeGen::check_error(const std::string &w) {
     BasicBlock *ok = block("ok");
     B.CreateCondBr(B.CreateICmpNE(err, c32(0)), bad, ok);
     B.SetInsertPoint(bad);
-    // Record where the error happened unless an inner frame already did.
+    // Record where the error happened unless an inner frame already did. A MAXACTION error
+    // from a called function is reported at the caller's innermost loop, as stap does.
+    Value *here = str_const(w);
+    if (!loops.empty())
+        here = B.CreateSelect(B.CreateICmpEQ(err, c32(KT_ERR_MAXACTION)),
+                              str_const(loops.back().where), here);
     Value *old = B.CreateLoad(ptr, field(6));
     Value *keep = B.CreateSelect(B.CreateICmpEQ(old, ConstantPointerNull::get(
                                                          cast<PointerType>(ptr))),
-                                 str_const(w), old);
+                                 here, old);
     B.CreateStore(keep, field(6));
     B.CreateBr(errorTarget);
     B.SetInsertPoint(ok);
@@ -243,7 +248,9 @@ void CodeGen::count_action(const std::string &statement_where) {
     B.SetInsertPoint(over);
     B.CreateCall(rt("kt_error", voidTy, {ptr, i32, ptr}),
                  {ctxArg, c32(KT_ERR_MAXACTION), str_const("MAXACTION exceeded")});
-    B.CreateStore(str_const(w), field(6));
+    // In a function with no loop of its own, the caller names the place (its loop).
+    if (!curFn || !loops.empty())
+        B.CreateStore(str_const(w), field(6));
     B.CreateBr(failExit);
     B.SetInsertPoint(ok);
 }
@@ -1226,7 +1233,15 @@ void CodeGen::stmt(const Stmt &s) {
         errorTarget = outer;
         B.CreateBr(done);
         B.SetInsertPoint(handler);
-        // MAXACTION and abort() are not catchable; they went to failExit directly.
+        // MAXACTION and abort() are not catchable, also when they come from a called function.
+        {
+            Value *code = B.CreateLoad(i32, field(2));
+            Value *uncatchable = B.CreateOr(B.CreateICmpEQ(code, c32(KT_ERR_MAXACTION)),
+                                            B.CreateICmpEQ(code, c32(KT_ERR_ABORT)));
+            BasicBlock *catching = block("catching");
+            B.CreateCondBr(uncatchable, failExit, catching);
+            B.SetInsertPoint(catching);
+        }
         if (!s.catch_var.empty()) {
             LocalSlot *l = local_of(s.catch_var);
             Value *msg = B.CreateCall(rt("ktap_error_message", ptr, {ptr}), {ctxArg});
