@@ -86,7 +86,10 @@ void ktap_host_warn(kt_ctx *ctx, const char *msg) {
     (void)ctx;
     if (!warn_first_time(msg))
         return;
-    fprintf(stderr, "WARNING: %s\n", msg);
+    size_t n = strlen(msg);
+    if (n > 0 && msg[n - 1] == '\n')
+        --n;  /* stap does not double a trailing newline */
+    fprintf(stderr, "WARNING: %.*s\n", (int)n, msg);
     fflush(stderr);
 }
 

@@ -95,7 +95,10 @@ void Session::call(size_t probe) {
         return;  // abort() is a shutdown request, not an error
     std::lock_guard<std::mutex> lock(report_mutex_);
     drain();  // output that came before the error, first
-    fprintf(stderr, "ERROR: %s", result.message.c_str());
+    std::string message = result.message;
+    if (!message.empty() && message.back() == '\n')
+        message.pop_back();  // stap does not double a trailing newline
+    fprintf(stderr, "ERROR: %s", message.c_str());
     if (!result.where.empty())
         fprintf(stderr, " near %s", result.where.c_str());
     fprintf(stderr, "\n");
