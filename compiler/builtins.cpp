@@ -47,7 +47,7 @@ std::vector<Builtin> make_table() {
     plain("text_str", S, {S});
     plain("text_strn", S, {S, L, L});
     plain("string_quoted", S, {S});
-    plain("tokenize", S, {S, S});
+    plain("tokenize", S, {S, S}, 1);  // tokenize(delim) continues the previous string
     plain("matched", S, {L});
     plain("ngroups", L, {});
     plain("str_lower", S, {S});
@@ -56,8 +56,10 @@ std::vector<Builtin> make_table() {
     // Time and numbers.
     for (const char *n : {"gettimeofday_ns", "gettimeofday_us", "gettimeofday_ms",
                           "gettimeofday_s", "local_clock_ns", "local_clock_us", "local_clock_ms",
-                          "local_clock_s", "cpu_clock_ns", "cpu_clock_us"})
+                          "local_clock_s"})
         plain(n, L, {});
+    for (const char *n : {"cpu_clock_ns", "cpu_clock_us", "cpu_clock_ms", "cpu_clock_s"})
+        plain(n, L, {L});  // cpu_clock_ns(cpu): ktap's clock is the same on every CPU
     plain("ctime", S, {L}, 1);
     plain("randint", L, {L});
     plain("abs", L, {L});

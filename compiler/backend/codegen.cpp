@@ -1078,18 +1078,27 @@ Value *CodeGen::builtin(const Expr &e, const Builtin &b) {
             eb.CreateStore(ConstantInt::get(i8, 0), tokenizeState);
         }
         Value *tmp = str_temp();
+        Value *input = vals.size() > 1 ? vals[0] : str_const("");
+        Value *delim = vals.size() > 1 ? vals[1] : vals[0];
         B.CreateCall(rt("kt_tokenize", voidTy, {ptr, ptr, ptr, ptr, i32}),
-                     {tmp, tokenizeState, vals[0], vals[1], c32(static_cast<int32_t>(strCap))});
+                     {tmp, tokenizeState, input, delim, c32(static_cast<int32_t>(strCap))});
         return tmp;
     }
     static const std::set<std::string> host_longs = {
         "gettimeofday_ns", "gettimeofday_us", "gettimeofday_ms", "gettimeofday_s",
         "local_clock_ns",  "local_clock_us",  "local_clock_ms",  "local_clock_s",
-        "cpu_clock_ns",    "cpu_clock_us",    "pid",             "tid",
+        "pid",             "tid",
         "ppid",            "uid",             "gid",             "euid",
         "egid",            "cpu",             "target",          "gettid"};
     if (host_longs.count(n))
         return B.CreateCall(rt("ktap_host_" + n, i64, {ptr}), {ctxArg});
+    if (n.rfind("cpu_clock_", 0) == 0) {
+        static const std::map<std::string, int64_t> div = {
+            {"cpu_clock_ns", 1}, {"cpu_clock_us", 1000}, {"cpu_clock_ms", 1000000},
+            {"cpu_clock_s", 1000000000}};
+        Value *ns = B.CreateCall(rt("ktap_host_cpu_clock_ns", i64, {ptr}), {ctxArg});
+        return B.CreateSDiv(ns, cst(div.at(n)));
+    }
     if (n == "execname" || n == "pexecname" || n == "pp") {
         Value *tmp = str_temp();
         B.CreateCall(rt("ktap_host_" + n, voidTy, {ptr, ptr, i32}), {ctxArg, tmp, c32(strCap)});
@@ -1453,19 +1462,22 @@ void CodeGen::lock_globals(const std::set<const GlobalDecl *> &reads,
     }
     std::vector<std::pair<uint64_t, bool>> taken;
     BasicBlock *skip = block("skip");
+    // unwind[k] releases the first k locks in reverse order, then skips the handler: a chain,
+    // so a failed lock costs one branch into it (not a copy of every unlock per lock).
+    std::vector<BasicBlock *> unwind{skip};
     for (const auto &[off, write] : order) {
         Value *ok = B.CreateCall(rt(write ? "kt_lock_write" : "kt_lock_read", i32, {ptr, i64}),
                                  {ctxArg, cst(static_cast<int64_t>(off))});
         BasicBlock *got = block("locked");
-        BasicBlock *fail = block("lockfail");
-        B.CreateCondBr(B.CreateICmpNE(ok, c32(0)), got, fail);
-        B.SetInsertPoint(fail);
-        for (auto it = taken.rbegin(); it != taken.rend(); ++it)
-            B.CreateCall(rt(it->second ? "kt_unlock_write" : "kt_unlock_read", voidTy, {ptr, i64}),
-                         {ctxArg, cst(static_cast<int64_t>(it->first))});
-        B.CreateBr(skip);
-        B.SetInsertPoint(got);
+        B.CreateCondBr(B.CreateICmpNE(ok, c32(0)), got, unwind.back());
         taken.emplace_back(off, write);
+        BasicBlock *release = block("unwind");
+        IRBuilder<> ub(release);
+        ub.CreateCall(rt(write ? "kt_unlock_write" : "kt_unlock_read", voidTy, {ptr, i64}),
+                      {ctxArg, cst(static_cast<int64_t>(off))});
+        ub.CreateBr(unwind.back());
+        unwind.push_back(release);
+        B.SetInsertPoint(got);
     }
     // Unlock on every way out: done and fail blocks branch to `unlock`.
     BasicBlock *body = B.GetInsertBlock();
@@ -1475,8 +1487,7 @@ void CodeGen::lock_globals(const std::set<const GlobalDecl *> &reads,
         B.CreateCall(rt(it->second ? "kt_unlock_write" : "kt_unlock_read", voidTy, {ptr, i64}),
                      {ctxArg, cst(static_cast<int64_t>(it->first))});
     B.CreateRetVoid();
-    B.SetInsertPoint(skip);
-    B.CreateCall(rt("ktap_skipped", voidTy, {ptr}), {ctxArg});
+    B.SetInsertPoint(skip);  // kt_lock_* counted the skip
     B.CreateRetVoid();
     doneBlock = block("done");
     failExit = block("fail");
