@@ -24,7 +24,9 @@ struct Limits {
     uint64_t hist_width = 50;
     int32_t slots = 64;                // threads that can run handlers at once
     uint64_t ring_bytes = 1 << 20;     // output ring per thread slot (virtual until used)
-    uint64_t maxtrylock = 0;           // lock spins; 0 = the runtime's default
+    // Lock spins before a handler is skipped. User-space lock holders can be preempted (stap's
+    // kernel handlers cannot), so the budget is larger than stap's MAXTRYLOCK.
+    uint64_t maxtrylock = 65536;
 };
 
 // Reads -D overrides; reports unknown names and bad values.

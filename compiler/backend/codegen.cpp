@@ -11,6 +11,7 @@
 
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <functional>
@@ -1306,7 +1307,12 @@ void CodeGen::foreach_stmt(const Stmt &s) {
                *step = block("foreach_next"), *done = block("foreach_done");
     Value *counter = entry_alloca(i32, "i");
     Value *count;
-    Value *limit = s.limit ? expr(*s.limit) : cst(-1);
+    // A negative limit iterates nothing (stap's loop counts down from it); no limit is -1.
+    Value *limit = cst(-1);
+    if (s.limit) {
+        Value *given = expr(*s.limit);
+        limit = B.CreateSelect(B.CreateICmpSLT(given, cst(0)), cst(0), given);
+    }
     if (src.kind == ExprKind::Histogram) {
         const Expr &stat_expr = hist_source(src);
         const GlobalDecl *g = global_of(stat_expr);
@@ -1632,6 +1638,24 @@ bool CodeGen::run() {
     return !failed;
 }
 
+// A light IR pipeline (O1: SROA/mem2reg, instcombine, simplifycfg...): the generated IR keeps
+// every local in memory and checks errors after each call; cleaning that up makes both the
+// code and the machine-code generation that follows smaller and faster.
+static void optimize_module(Module &m, TargetMachine &tm) {
+    LoopAnalysisManager lam;
+    FunctionAnalysisManager fam;
+    CGSCCAnalysisManager cam;
+    ModuleAnalysisManager mam;
+    PassBuilder pb(&tm);
+    pb.registerModuleAnalyses(mam);
+    pb.registerCGSCCAnalyses(cam);
+    pb.registerFunctionAnalyses(fam);
+    pb.registerLoopAnalyses(lam);
+    pb.crossRegisterProxies(lam, fam, cam, mam);
+    ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(OptimizationLevel::O1);
+    mpm.run(m, mam);
+}
+
 bool Backend::generate(const ElaboratedProgram &program, const Layout &layout,
                        const BackendOptions &opts, Diagnostics &diag) {
     impl_->arch = opts.arch;
@@ -1646,7 +1670,11 @@ bool Backend::generate(const ElaboratedProgram &program, const Layout &layout,
     impl_->module->setTargetTriple(impl_->machine->getTargetTriple().str());
     impl_->module->setDataLayout(impl_->machine->createDataLayout());
     CodeGen gen(*impl_->context, *impl_->module, program, layout, diag);
-    return gen.run();
+    if (!gen.run())
+        return false;
+    if (opts.optimize)
+        optimize_module(*impl_->module, *impl_->machine);
+    return true;
 }
 
 std::string Backend::ir_text() const {
