@@ -14,6 +14,7 @@ using grammar::StapLexer;
 namespace {
 
 constexpr int kMaxMacroDepth = 64;
+constexpr size_t kMaxExpandedTokens = 1000000;
 
 Token make_token(int type, std::string text, const Token &at) {
     Token t = at;
@@ -258,6 +259,18 @@ std::vector<Token> Preprocessor::expand_macros(const std::vector<Token> &in, Mac
                                        std::to_string(args.size()) + " were given");
                 continue;
             }
+        }
+        // Bounded work: a recursive macro can double its size at every level.
+        expanded_tokens_ += m->body.size();
+        for (const auto &a : args)
+            expanded_tokens_ += a.size();
+        if (depth == 0)
+            outermost_use_ = t.loc;
+        if (expanded_tokens_ > kMaxExpandedTokens) {
+            diag_.error(outermost_use_, "macro expansion is too large (more than " +
+                                            std::to_string(kMaxExpandedTokens) + " tokens)",
+                        {{t.loc, "while expanding '" + t.text + "' here"}});
+            return out;
         }
         std::vector<Token> body;
         for (const Token &bt : m->body) {

@@ -56,6 +56,8 @@ class Preprocessor {
     Diagnostics &diag_;
     SourceManager &sources_;
     MacroTable library_;
+    size_t expanded_tokens_ = 0;
+    SourceLoc outermost_use_;
 };
 
 } // namespace ktap
