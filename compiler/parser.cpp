@@ -310,6 +310,7 @@ class Builder {
     std::vector<std::vector<PPComponent>> component(StapParser::PpComponentContext *c);
     std::vector<std::vector<PPComponent>> sequence(
         const std::vector<StapParser::PpComponentContext *> &parts);
+    template <class Context> Literal literal_of(Context *c);
     Literal literal(StapParser::LiteralContext *c);
     Literal pp_literal(StapParser::PpLiteralContext *c);
     int64_t number(antlr4::Token *t, bool negate);
@@ -362,7 +363,9 @@ int64_t Builder::number(antlr4::Token *t, bool negate) {
     return negate ? static_cast<int64_t>(0ULL - static_cast<uint64_t>(v)) : v;
 }
 
-Literal Builder::literal(StapParser::LiteralContext *c) {
+// `literal` (global initialisers) and `ppLiteral` (probe-point parameters) have the same shape:
+// an optionally negative number, or adjacent strings glued together.
+template <class Context> Literal Builder::literal_of(Context *c) {
     Literal l;
     if (c->NUMBER()) {
         l.number = number(c->NUMBER()->getSymbol(), c->MINUS() != nullptr);
@@ -374,17 +377,8 @@ Literal Builder::literal(StapParser::LiteralContext *c) {
     return l;
 }
 
-Literal Builder::pp_literal(StapParser::PpLiteralContext *c) {
-    Literal l;
-    if (c->NUMBER()) {
-        l.number = number(c->NUMBER()->getSymbol(), c->MINUS() != nullptr);
-    } else {
-        l.is_string = true;
-        for (auto *s : c->STRING())
-            l.text += decode_string_literal(s->getText());
-    }
-    return l;
-}
+Literal Builder::literal(StapParser::LiteralContext *c) { return literal_of(c); }
+Literal Builder::pp_literal(StapParser::PpLiteralContext *c) { return literal_of(c); }
 
 Type Builder::type_of(StapParser::TypeNameContext *c) {
     return c->LONG() ? Type::Long : Type::String;
