@@ -82,6 +82,11 @@ std::vector<Token> Preprocessor::run(const std::vector<Token> &tokens) {
     for (const Token &t : out)
         if (t.type == StapLexer::DOLLAR_ARG || t.type == StapLexer::AT_ARG)
             missing_argument(t);
+    // As stap (3.1+) does: an argument the script never mentions is probably a mistake.
+    for (size_t i = 1; i <= config_.args.size(); ++i)
+        if (!used_args_.count(i))
+            diag_.warning(SourceLoc{}, "unused command line option $" + std::to_string(i) + "/@" +
+                                           std::to_string(i));
     return out;
 }
 
@@ -104,12 +109,17 @@ std::vector<Token> Preprocessor::substitute_args(const std::vector<Token> &in) {
         }
         bool as_string = t.type == StapLexer::AT_ARG;
         if (t.text[1] == '#') {
+            // A script that looks at the count handles its arguments on purpose.
+            for (size_t i = 1; i <= args.size(); ++i)
+                used_args_.insert(i);
             std::string n = std::to_string(args.size());
             out.push_back(as_string ? make_token(StapLexer::STRING, quote(n), t)
                                     : make_token(StapLexer::NUMBER, n, t));
             continue;
         }
         size_t index = std::strtoul(t.text.c_str() + 1, nullptr, 10);
+        if (index >= 1 && index <= args.size())
+            used_args_.insert(index);
         if (index < 1 || index > args.size()) {
             // Reported only if it survives the conditionals: `%( $# > 0 %? $1 %: 10 %)` is the
             // usual guard for an optional argument.

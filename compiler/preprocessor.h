@@ -6,6 +6,7 @@
 #include "tokens.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,7 @@ class Preprocessor {
     SourceManager &sources_;
     MacroTable library_;
     size_t expanded_tokens_ = 0;
+    std::set<size_t> used_args_;  // $N / @N the script mentions
     SourceLoc outermost_use_;
 };
 
