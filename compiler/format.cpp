@@ -5,6 +5,10 @@
 
 namespace ktap {
 
+// Output is bounded by the output buffers anyway; larger numbers are mistakes (and would
+// overflow the parse).
+constexpr int kMaxFieldWidth = 100000;
+
 bool parse_format(const std::string &fmt, FormatSpec &spec, std::string &error,
                   size_t &error_offset) {
     spec = {};
@@ -33,8 +37,14 @@ bool parse_format(const std::string &fmt, FormatSpec &spec, std::string &error,
             ++i;
         } else if (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i]))) {
             p.width = 0;
-            while (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i])))
+            while (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i]))) {
                 p.width = p.width * 10 + (fmt[i++] - '0');
+                if (p.width > kMaxFieldWidth) {
+                    error = "field width too large in format string";
+                    error_offset = start;
+                    return false;
+                }
+            }
         }
         if (i < fmt.size() && fmt[i] == '.') {
             ++i;
@@ -44,8 +54,14 @@ bool parse_format(const std::string &fmt, FormatSpec &spec, std::string &error,
                 ++i;
             } else {
                 p.precision = 0;
-                while (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i])))
+                while (i < fmt.size() && isdigit(static_cast<unsigned char>(fmt[i]))) {
                     p.precision = p.precision * 10 + (fmt[i++] - '0');
+                    if (p.precision > kMaxFieldWidth) {
+                        error = "precision too large in format string";
+                        error_offset = start;
+                        return false;
+                    }
+                }
             }
         }
         while (i < fmt.size() && (fmt[i] == 'l' || fmt[i] == 'h' || fmt[i] == 'L'))

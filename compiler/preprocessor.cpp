@@ -14,7 +14,7 @@ using grammar::StapLexer;
 namespace {
 
 constexpr int kMaxMacroDepth = 64;
-constexpr size_t kMaxExpandedTokens = 1000000;
+constexpr size_t kMaxExpandedTokens = 100000;
 
 Token make_token(int type, std::string text, const Token &at) {
     Token t = at;

@@ -40,6 +40,17 @@ TEST(Format, BinaryWidths) {
     EXPECT_NE(err.find("1, 2, 4 or 8"), std::string::npos);
 }
 
+TEST(Format, RejectsHugeWidthsAndPrecisions) {
+    FormatSpec s;
+    std::string err;
+    size_t off = 0;
+    EXPECT_FALSE(parse_format("%99999999999999999999d", s, err, off));
+    EXPECT_NE(err.find("width too large"), std::string::npos);
+    EXPECT_FALSE(parse_format("x %.99999999999999999999s", s, err, off));
+    EXPECT_EQ(off, 2u);
+    EXPECT_TRUE(parse_format("%100000d", s, err, off));
+}
+
 TEST(Format, RejectsUnknownAndIncompleteConversions) {
     FormatSpec s;
     std::string err;
