@@ -9,8 +9,9 @@ cd "$here/golden"
 for stp in *.stp; do
   base=${stp%.stp}
   args=$(sed -n 's|^//[[:space:]]*args:[[:space:]]*||p' "$stp")
-  [ -f "$base.p1" ] && "$ktap" -p1 "$stp" $args > "$base.p1" 2>/dev/null || true
-  [ -f "$base.p2" ] && "$ktap" -p2 "$stp" $args > "$base.p2" 2>/dev/null || true
-  [ -f "$base.err" ] && { "$ktap" -p2 "$stp" $args 2>&1 >/dev/null | grep -v '^Pass [0-9]' > "$base.err" || true; }
+  opts=$(sed -n 's|^//[[:space:]]*options:[[:space:]]*||p' "$stp")
+  [ -f "$base.p1" ] && "$ktap" $opts -p1 "$stp" $args > "$base.p1" 2>/dev/null || true
+  [ -f "$base.p2" ] && "$ktap" $opts -p2 "$stp" $args > "$base.p2" 2>/dev/null || true
+  [ -f "$base.err" ] && { "$ktap" $opts -p2 "$stp" $args 2>&1 >/dev/null | grep -v '^Pass [0-9]' > "$base.err" || true; }
 done
 echo "regenerated golden outputs in $here/golden; review with git diff"

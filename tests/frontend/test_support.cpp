@@ -36,7 +36,17 @@ FrontendResult run(Options opts, int pass) {
     return r;
 }
 
-void apply_options(Options &o, const std::vector<std::string> &extra) {
+void apply_options(Options &o, const std::vector<std::string> &raw) {
+    // "-I dir" and "-G x=1" may be written as two words; join them.
+    std::vector<std::string> extra;
+    for (size_t i = 0; i < raw.size(); ++i) {
+        if ((raw[i] == "-I" || raw[i] == "-G") && i + 1 < raw.size()) {
+            extra.push_back(raw[i] + raw[i + 1]);
+            ++i;
+        } else {
+            extra.push_back(raw[i]);
+        }
+    }
     for (const auto &x : extra) {
         if (x == "-u")
             o.unoptimized = true;
