@@ -89,35 +89,7 @@ static void kt_char(kt_buf *b, char c, int32_t width, int flags) {
     int32_t size = 1;
     char esc = 0;
     if ((flags & F_SPECIAL) && (!kt_isprint_ascii((unsigned char)c) || c == '\'' || c == '\\')) {
-        switch (c) {
-        case '\a':
-            esc = 'a';
-            break;
-        case '\b':
-            esc = 'b';
-            break;
-        case '\f':
-            esc = 'f';
-            break;
-        case '\n':
-            esc = 'n';
-            break;
-        case '\r':
-            esc = 'r';
-            break;
-        case '\t':
-            esc = 't';
-            break;
-        case '\v':
-            esc = 'v';
-            break;
-        case '\'':
-            esc = '\'';
-            break;
-        case '\\':
-            esc = '\\';
-            break;
-        }
+        esc = kt_escape_letter(c, '\'');
         size = esc ? 2 : 4;
     }
     if (!(flags & F_LEFT))

@@ -22,6 +22,22 @@
 /* ---- atomics ---------------------------------------------------------------------------
  * 32-bit atomics are native on both targets. 64-bit ones would be libatomic calls on i386
  * (a libc-like dependency in the probe path), so they go through cmpxchg8b there. */
+/* The letter of C's escape for c (\a \b \f \n \r \t \v, backslash, or the given quote),
+   0 when c has none: shared by printf's %#c and string quoting. */
+static inline char kt_escape_letter(int c, char quote) {
+    switch (c) {
+    case '\a': return 'a';
+    case '\b': return 'b';
+    case '\f': return 'f';
+    case '\n': return 'n';
+    case '\r': return 'r';
+    case '\t': return 't';
+    case '\v': return 'v';
+    case '\\': return '\\';
+    default: return c == quote ? quote : 0;
+    }
+}
+
 static inline uint32_t kt_ld32(const uint32_t *p) {
     return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }

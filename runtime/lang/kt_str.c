@@ -204,36 +204,7 @@ static void kt_text_str_impl(char *outstr, const char *in, int outlen, int quote
         } else if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
             *out++ = (char)c;
         } else {
-            char esc = 0;
-            switch (c) {
-            case '\a':
-                esc = 'a';
-                break;
-            case '\b':
-                esc = 'b';
-                break;
-            case '\f':
-                esc = 'f';
-                break;
-            case '\n':
-                esc = 'n';
-                break;
-            case '\r':
-                esc = 'r';
-                break;
-            case '\t':
-                esc = 't';
-                break;
-            case '\v':
-                esc = 'v';
-                break;
-            case '"':
-                esc = '"';
-                break;
-            case '\\':
-                esc = '\\';
-                break;
-            }
+            char esc = kt_escape_letter(c, '"');
             num = esc ? 2 : 4;
             if (outlen < num)
                 break;
