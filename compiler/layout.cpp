@@ -12,6 +12,16 @@ namespace {
 // different threads.
 uint64_t align8(uint64_t v) { return (v + 63) & ~uint64_t{63}; }
 
+// Statistics fields shared by kt_map_params (arrays of statistics) and kt_stat_params.
+template <class Params> void stat_fields(Params &p, const GlobalDecl &g, const Limits &l) {
+    p.nslots = static_cast<uint32_t>(l.slots);
+    p.hist_kind = static_cast<uint32_t>(g.hist_kind);
+    p.hist_lo = g.hist_lo;
+    p.hist_hi = g.hist_hi;
+    p.hist_width = g.hist_width;
+    p.var_shift = g.var_shift;
+}
+
 kt_map_params map_params(const GlobalDecl &g, const Limits &l, uint32_t capacity) {
     kt_map_params p{};
     p.nkeys = static_cast<uint32_t>(g.arity);
@@ -22,23 +32,13 @@ kt_map_params map_params(const GlobalDecl &g, const Limits &l, uint32_t capacity
     p.capacity = capacity;
     p.wrap = g.wrap ? 1 : 0;
     p.maxstringlen = l.maxstringlen;
-    p.nslots = static_cast<uint32_t>(l.slots);
-    p.hist_kind = static_cast<uint32_t>(g.hist_kind);
-    p.hist_lo = g.hist_lo;
-    p.hist_hi = g.hist_hi;
-    p.hist_width = g.hist_width;
-    p.var_shift = g.var_shift;
+    stat_fields(p, g, l);
     return p;
 }
 
 kt_stat_params stat_params(const GlobalDecl &g, const Limits &l) {
     kt_stat_params p{};
-    p.nslots = static_cast<uint32_t>(l.slots);
-    p.hist_kind = static_cast<uint32_t>(g.hist_kind);
-    p.hist_lo = g.hist_lo;
-    p.hist_hi = g.hist_hi;
-    p.hist_width = g.hist_width;
-    p.var_shift = g.var_shift;
+    stat_fields(p, g, l);
     return p;
 }
 

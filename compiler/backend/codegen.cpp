@@ -115,6 +115,7 @@ class CodeGen {
     Value *histogram_bucket(const Expr &e);
     Value *existing_stat(const Expr &s, const Expr &site);
     Value *arith(const std::string &op, Value *a, Value *b, const Expr &site);
+    Value *compare(const std::string &op, Value *a, Value *b);
     Value *print_args(const Expr &e, size_t first, const char *delim_or_null, bool newline,
                       Value *dst, uint32_t cap);
     Value *to_string(const Expr &e, Value *v);
@@ -516,6 +517,16 @@ Value *CodeGen::expr(const Expr &e) {
     return cst(0);
 }
 
+// Signed comparison `a op b` (op is one of < > <= >= == !=), as an i1.
+Value *CodeGen::compare(const std::string &op, Value *a, Value *b) {
+    return op == "<"    ? B.CreateICmpSLT(a, b)
+           : op == ">"  ? B.CreateICmpSGT(a, b)
+           : op == "<=" ? B.CreateICmpSLE(a, b)
+           : op == ">=" ? B.CreateICmpSGE(a, b)
+           : op == "==" ? B.CreateICmpEQ(a, b)
+                        : B.CreateICmpNE(a, b);
+}
+
 Value *CodeGen::binary(const Expr &e) {
     const std::string &op = e.op;
     const Expr &l = *e.args[0];
@@ -572,27 +583,14 @@ Value *CodeGen::binary(const Expr &e) {
     if (cmp.count(op) && l.type == ktap::Type::String) {
         Value *a = expr(l);
         Value *b = expr(r);
+        // Strings compare as strcmp(a, b) OP 0.
         Value *c = B.CreateCall(rt("kt_strcmp", i32, {ptr, ptr}), {a, b});
-        Value *z = c32(0);
-        Value *res = op == "<"    ? B.CreateICmpSLT(c, z)
-                     : op == ">"  ? B.CreateICmpSGT(c, z)
-                     : op == "<=" ? B.CreateICmpSLE(c, z)
-                     : op == ">=" ? B.CreateICmpSGE(c, z)
-                     : op == "==" ? B.CreateICmpEQ(c, z)
-                                  : B.CreateICmpNE(c, z);
-        return B.CreateZExt(res, i64);
+        return B.CreateZExt(compare(op, c, c32(0)), i64);
     }
     Value *a = expr(l);
     Value *b = expr(r);
-    if (cmp.count(op)) {
-        Value *res = op == "<"    ? B.CreateICmpSLT(a, b)
-                     : op == ">"  ? B.CreateICmpSGT(a, b)
-                     : op == "<=" ? B.CreateICmpSLE(a, b)
-                     : op == ">=" ? B.CreateICmpSGE(a, b)
-                     : op == "==" ? B.CreateICmpEQ(a, b)
-                                  : B.CreateICmpNE(a, b);
-        return B.CreateZExt(res, i64);
-    }
+    if (cmp.count(op))
+        return B.CreateZExt(compare(op, a, b), i64);
     return arith(op, a, b, e);
 }
 
