@@ -60,6 +60,10 @@ KT_API void kt_ctx_init(kt_ctx *ctx, void *arena, int32_t probe) {
     ctx->depth = 0;
     ctx->probe = probe;
     ctx->where = 0;
+    ctx->regs = 0;
+    ctx->entry_data = 0;
+    ctx->site = -1;
+    ctx->is_return = 0;
     ctx->matched_n = 0;
     ctx->pad = 0;
     ctx->match_src[0] = 0;

@@ -75,7 +75,12 @@ typedef struct kt_arena_header {
     int64_t dropped_records;
     uint64_t maxtrylock;      /* lock spins before giving up (kt_arena_init: KT_MAXTRYLOCK) */
     uint64_t hist_width;      /* HIST_WIDTH: histogram bar width; 0 means 50 */
-    uint64_t reserved[6];
+    /* Target probes (runtime/include/ktap/agent.h). */
+    uint64_t sites_off;       /* kt_site[nsites], 0 when the script has no target probes */
+    uint32_t nsites;
+    int32_t probes_enabled;   /* target handlers run only while 1: one switch starts them all */
+    int64_t target_pid;       /* target() */
+    uint64_t reserved[3];
 } kt_arena_header;
 
 #define KT_MAXTRYLOCK 4096
@@ -147,6 +152,12 @@ typedef struct kt_ctx {
     int32_t depth;            /* script function nesting */
     int32_t probe;            /* index of the running probe */
     const char *where;        /* "identifier 'x' at file:line:col" of the failing construct */
+    /* Target context, set by the agent for function and return probes (NULL / -1 / 0 in
+       begin, end, error and timer probes). Generated code reads entry_data (field 8). */
+    void *regs;               /* struct kt_regs * of the hit (runtime/include/ktap/rt.h) */
+    uint8_t *entry_data;      /* return probes: this instance's @entry area */
+    int32_t site;             /* index in the arena's site table */
+    int32_t is_return;
     int32_t matched_n;        /* regex: groups from the last =~ (matched()/ngroups()) */
     int32_t pad;
     int32_t match_off[10], match_len[10];
@@ -279,6 +290,54 @@ void kt_out_hist(kt_ctx *ctx, uint64_t stat_off, int32_t elision);
    threads keeps its global order. Returns bytes; stops before a record that does not fit
    (cap >= ring_bytes always makes progress). */
 uint64_t kt_drain(void *arena, char *dst, uint64_t cap);
+/* Diagnostics from handlers in the target ("ERROR: ...", "WARNING: ..." lines) travel in the
+   same rings as records of the stderr stream, so they keep their place in the output order. */
+enum { KT_STREAM_OUT = 0, KT_STREAM_ERR = 1 };
+void kt_out_err(kt_ctx *ctx, const char *bytes, uint32_t len);
+/* Like kt_drain, but copies records of one stream only: the stream of the oldest pending
+   record, returned in *stream; stops before a record of the other stream. */
+uint64_t kt_drain_stream(void *arena, char *dst, uint64_t cap, int32_t *stream);
+
+/* ---------------------------------------------------------------------------------------
+ * Probe context of function and return probes (kt_target.c). They read ctx->regs (struct
+ * kt_regs of runtime/include/ktap/rt.h, this build's architecture); with ctx->regs == NULL
+ * (begin, end, timer probes) they raise KT_ERR_USER "<name>: not available in this probe".
+ */
+enum {
+    KT_ARG_INT = 0,   /* int_arg, s32_arg: low 32 bits, sign-extended */
+    KT_ARG_UINT,      /* uint_arg, u32_arg: low 32 bits, zero-extended */
+    KT_ARG_LONG,      /* long_arg: native word, sign-extended */
+    KT_ARG_ULONG,     /* ulong_arg, pointer_arg: native word, zero-extended */
+    KT_ARG_S64,       /* s64_arg, longlong_arg: 64 bits (i386: two stack words, low first) */
+    KT_ARG_U64,       /* u64_arg, ulonglong_arg */
+};
+/* Argument n (1-based) by the platform ABI at function entry: x86_64 rdi rsi rdx rcx r8 r9 then
+   the stack; i386 [sp + 4n] (a fault-safe read). In a return probe it reads the registers at
+   return (stap does the same; scripts should use @entry). n out of range: KT_ERR_USER. */
+kt_long kt_ctx_arg(kt_ctx *ctx, kt_long n, int32_t kind);
+/* register("rax") / u_register: the names stap accepts for the architecture (x86_64: rax..r15,
+   eax.., ax.., al..; rip, rsp, rflags; i386: eax.. esp, eip, eflags), 32-bit names sign- or
+   zero-extended; an unknown name is KT_ERR_USER. */
+kt_long kt_ctx_register(kt_ctx *ctx, const char *name, int32_t is_unsigned);
+kt_long kt_ctx_returnval(kt_ctx *ctx);   /* rax / eax sign-extended (returnval(), $return) */
+kt_long kt_ctx_uaddr(kt_ctx *ctx);       /* regs->ip */
+void kt_ctx_ppfunc(kt_ctx *ctx, char *dst, uint32_t cap);   /* the site's function name */
+void kt_ctx_probemod(kt_ctx *ctx, char *dst, uint32_t cap); /* the site's module path */
+
+/* Fault-safe reads of this process's memory (process_vm_readv on itself, a raw system call):
+   a bad address is an error or a default, never a crash. */
+int32_t kt_user_read(void *dst, uint64_t addr, uint32_t n);   /* 0, or -1 on a fault */
+/* user_string(addr[, err_msg]), user_string_n(addr, n[, err_msg]) and the _quoted forms:
+   at most maxlen bytes (< 0: cap - 1). deflt == NULL: a fault raises KT_ERR_FAULT with stap's
+   message ("user string copy fault -14 at 0x... [man error::fault]"); otherwise the result is
+   deflt. quoted: the text as stap's string_quoted() (with "..." and escapes; a fault gives
+   "<unknown>"). */
+void kt_user_string(kt_ctx *ctx, char *dst, kt_long addr, kt_long maxlen, const char *deflt,
+                    int32_t quoted, uint32_t cap);
+/* user_char/short/int/long/int8..uint64: bytes 1, 2, 4, 8 (long: the target's word size),
+   sign- or zero-extended; a fault raises KT_ERR_FAULT ("read fault [man error::fault] at
+   0x...") and returns 0. */
+kt_long kt_user_int(kt_ctx *ctx, kt_long addr, int32_t bytes, int32_t is_signed);
 
 /* ---------------------------------------------------------------------------------------
  * Regular expressions: `s =~ "ERE"`, `s !~ "ERE"`, matched(n), ngroups() (kt_regex.c).

@@ -224,6 +224,8 @@ typedef struct kt_rwlock {
 KT_STATIC_ASSERT(sizeof(kt_rwlock) == 64 * (1 + KT_LOCK_LANES), "kt_rwlock layout");
 
 #define KT_REC_PAD 0x80000000u /* ring record header flag: filler up to the ring's end */
+#define KT_REC_ERR 0x40000000u /* ring record header flag: a record of the stderr stream */
+#define KT_REC_LEN(word) ((word) & ~(KT_REC_PAD | KT_REC_ERR))
 #define KT_SEQ_OFF 192         /* arena offset of the uint32_t output sequence counter */
 #define KT_DRAIN_ACTIVE 256    /* slots kt_drain merges in one call */
 
@@ -231,6 +233,7 @@ KT_STATIC_ASSERT(sizeof(kt_rwlock) == 64 * (1 + KT_LOCK_LANES), "kt_rwlock layou
  * fit (the drop is counted). kt_out_commit publishes it. Records are contiguous in memory. */
 char *kt_out_reserve(kt_ctx *ctx, uint32_t len);
 void kt_out_commit(kt_ctx *ctx, uint32_t len);
+void kt_out_commit_stream(kt_ctx *ctx, uint32_t len, int32_t stream);
 
 /* A bounded output buffer; writes past cap are counted but dropped. */
 typedef struct kt_buf {

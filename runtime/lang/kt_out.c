@@ -64,10 +64,14 @@ char *kt_out_reserve(kt_ctx *ctx, uint32_t len) {
 }
 
 void kt_out_commit(kt_ctx *ctx, uint32_t len) {
+    kt_out_commit_stream(ctx, len, KT_STREAM_OUT);
+}
+
+void kt_out_commit_stream(kt_ctx *ctx, uint32_t len, int32_t stream) {
     kt_arena_header *h = kt_hdr(ctx);
     kt_slot *s = kt_slot_of(h, ctx->slot);
     uint32_t *rec = (uint32_t *)(kt_ring_of(h, ctx->slot) + (s->ring_head & (h->ring_bytes - 1)));
-    rec[0] = len;
+    rec[0] = len | (stream == KT_STREAM_ERR ? KT_REC_ERR : 0);
     /* Stamped at commit, right before publishing: commit order is output order. */
     rec[1] = __atomic_fetch_add((uint32_t *)((uint8_t *)h + KT_SEQ_OFF), 1, __ATOMIC_RELAXED);
     kt_st64(&s->ring_head, s->ring_head + kt_rec_bytes(len));
@@ -82,6 +86,17 @@ KT_API void kt_out(kt_ctx *ctx, const char *bytes, uint32_t len) {
         return;
     kt_memcpy(p, bytes, len);
     kt_out_commit(ctx, len);
+}
+
+KT_API void kt_out_err(kt_ctx *ctx, const char *bytes, uint32_t len) {
+    char *p;
+    if (!len)
+        return;
+    p = kt_out_reserve(ctx, len);
+    if (!p)
+        return;
+    kt_memcpy(p, bytes, len);
+    kt_out_commit_stream(ctx, len, KT_STREAM_ERR);
 }
 
 KT_API void kt_out_str(kt_ctx *ctx, const char *s) {
@@ -119,7 +134,13 @@ static int kt_next_rec(kt_arena_header *h, kt_pending *p) {
 }
 
 KT_API uint64_t kt_drain(void *arena, char *dst, uint64_t cap) {
+    return kt_drain_stream(arena, dst, cap, 0);
+}
+
+/* stream == NULL: both streams together (kt_drain). */
+KT_API uint64_t kt_drain_stream(void *arena, char *dst, uint64_t cap, int32_t *stream) {
     kt_arena_header *h = arena;
+    int32_t want = -1;
     kt_pending act[KT_DRAIN_ACTIVE];
     int32_t n = 0;
     uint64_t out = 0;
@@ -143,6 +164,14 @@ KT_API uint64_t kt_drain(void *arena, char *dst, uint64_t cap) {
         p = &act[k];
         rec = kt_ring_of(h, p->slot) + (p->tail & (h->ring_bytes - 1));
         len = *(volatile uint32_t *)rec;
+        if (stream) {
+            int32_t kind = (len & KT_REC_ERR) ? KT_STREAM_ERR : KT_STREAM_OUT;
+            if (want < 0)
+                *stream = want = kind;
+            else if (kind != want)
+                break;
+        }
+        len = KT_REC_LEN(len);
         if (out + len > cap) {
             if (out || !cap)
                 break;

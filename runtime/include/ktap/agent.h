@@ -1,0 +1,111 @@
+/* The agent: ktap's code inside the traced process (libktap-agent.so, x86_64 and i386).
+ *
+ * The controller injects libktap-agent.so with dlopen (ptrace), then drives it with remote calls
+ * to the functions below. Everything the two sides exchange after ktap_agent_init lives in the
+ * shared state arena (runtime/lang/kt_lang.h): the site table (struct kt_site, fixed-width,
+ * identical on both arches), names, and the `probes_enabled` switch in the arena header.
+ *
+ * Sequence (controller side, all target threads stopped by ptrace during the remote calls):
+ *   ktap_agent_init(setup)        maps the state and code arenas, starts the watchdog
+ *   ktap_agent_reserve(0, n)      kt_tramp_reserve per site          -> site.tramp, site.status
+ *   (controller: reads the function bytes, runs kt_prepare, writes site.patch)
+ *   ktap_agent_register(0, n)     kt_register_kprobe / kretprobe     -> site.status
+ *   (controller: checks no thread executes a site's displaced bytes)
+ *   ktap_agent_arm(0, n)          kt_arm (sites with status KT_OK)    -> site.status
+ *   (controller: header->probes_enabled = 1: every probe starts at one instant)
+ *   ... handlers run ...
+ *   (controller: header->probes_enabled = 0)
+ *   ktap_agent_disarm(0, n)       kt_disarm, threads stopped
+ *   (controller: resumes the threads)
+ *   ktap_agent_unregister(0, n)   kt_unregister_* (waits for handlers; threads running)
+ *   ktap_agent_collect(0, n)      engine counters                    -> site.stats
+ *   ktap_agent_detach()           stops the watchdog
+ * If the controller dies, the watchdog (a thread polling a pidfd of the controller) clears
+ * probes_enabled, disarms and unregisters every site.
+ */
+#ifndef KTAP_AGENT_H
+#define KTAP_AGENT_H
+
+#include "rt.h"
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KT_AGENT_API __attribute__((visibility("default")))
+#ifdef __cplusplus
+#define KT_STATIC_ASSERT static_assert
+#else
+#define KT_STATIC_ASSERT _Static_assert
+#endif
+
+enum { KT_SITE_ENTRY = 0, KT_SITE_RETURN = 1 };
+
+/* Site status values besides the engine's KT_OK / KT_E* (negative). */
+#define KT_SITE_UNUSED 1     /* not (yet) processed */
+#define KT_SITE_REGISTERED 2 /* after ktap_agent_register */
+#define KT_SITE_ARMED 3      /* after ktap_agent_arm */
+
+/* One probe site: a script probe placed on one function. Written by the controller; `status`,
+ * `tramp`, `stats` and `probe_storage` by the agent. 8-byte aligned fields only. */
+typedef struct kt_site {
+    uint64_t addr;          /* function entry in the target */
+    uint64_t handler;       /* JIT'd body: void ktap_probe_N(kt_ctx *) at its target address */
+    uint64_t entry_handler; /* return probes with @entry: void ktap_entry_N(kt_ctx *), else 0 */
+    uint64_t name_off;      /* arena offset of the function's name (ppfunc()), NUL-terminated */
+    uint64_t pp_off;        /* arena offset of pp()'s text */
+    uint64_t module_off;    /* arena offset of the module path (probemod()) */
+    uint64_t func_size;     /* symbol size, for the preparer (0 when unknown) */
+    int32_t probe;          /* script probe index (kt_ctx.probe) */
+    int32_t kind;           /* KT_SITE_ENTRY or KT_SITE_RETURN */
+    int32_t maxactive;      /* return probes: <= 0 means the engine default */
+    uint32_t data_size;     /* return probes: bytes of @entry data per instance */
+    int32_t status;         /* KT_SITE_* or a negative engine error of the last step */
+    uint32_t flags;         /* kt_kprobe.flags to register with (KT_HANDLER_LEAN | ...) */
+    struct kt_tramp_info tramp;  /* from ktap_agent_reserve */
+    union {
+        struct kt_patch patch;   /* from the controller's preparer */
+        uint64_t patch_space_[14]; /* 112 bytes on both arches (sizeof differs: 112 / 108) */
+    };
+    struct kt_stats stats;       /* from ktap_agent_collect */
+    uint64_t probe_storage[16];  /* the agent's struct kt_kprobe / kt_kretprobe lives here */
+} kt_site;
+
+/* Same bytes on both arches: the x86_64 controller writes what an i386 agent reads. */
+KT_STATIC_ASSERT(sizeof(struct kt_tramp_info) == 24, "kt_tramp_info layout");
+KT_STATIC_ASSERT(sizeof(struct kt_stats) == 96, "kt_stats layout");
+KT_STATIC_ASSERT(sizeof(kt_site) == 80 + 24 + 112 + 96 + 128, "kt_site layout");
+
+/* Argument of ktap_agent_init, written by the controller into target memory. */
+typedef struct kt_agent_setup {
+    char state_path[64];   /* e.g. "/proc/<controller>/fd/<n>": the state arena memfd */
+    char code_path[64];    /* the code arena memfd */
+    uint64_t state_bytes;
+    uint64_t code_bytes;
+    int64_t controller_pid; /* watched by the agent: its death disarms everything */
+    int64_t target_pid;     /* target() */
+    /* out */
+    uint64_t state_base;   /* where the agent mapped the state arena (read-write) */
+    uint64_t code_base;    /* where it mapped the code arena (read-execute) */
+    int32_t error;         /* 0, or -errno of the failing step */
+    int32_t pad;
+} kt_agent_setup;
+KT_STATIC_ASSERT(sizeof(kt_agent_setup) == 128 + 6 * 8 + 8, "kt_agent_setup layout");
+
+/* Each returns the number of sites in [first, first + count) whose step failed (status < 0),
+ * or a negative value when the agent is not initialised. */
+KT_AGENT_API int32_t ktap_agent_init(kt_agent_setup *setup);
+KT_AGENT_API int32_t ktap_agent_reserve(uint32_t first, uint32_t count);
+KT_AGENT_API int32_t ktap_agent_register(uint32_t first, uint32_t count);
+KT_AGENT_API int32_t ktap_agent_arm(uint32_t first, uint32_t count);
+KT_AGENT_API int32_t ktap_agent_disarm(uint32_t first, uint32_t count);
+KT_AGENT_API int32_t ktap_agent_unregister(uint32_t first, uint32_t count);
+KT_AGENT_API int32_t ktap_agent_collect(uint32_t first, uint32_t count);
+KT_AGENT_API int32_t ktap_agent_detach(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
