@@ -35,8 +35,11 @@ enum { KT_LONG = 0, KT_STRING = 1, KT_STATS = 2 };
 
 /* Runtime error codes (kt_ctx.error). Messages follow SystemTap's wording. */
 enum {
+#ifndef KT_OK_DEFINED /* the engine's rt.h defines KT_OK = 0 too */
+#define KT_OK_DEFINED
     KT_OK = 0,
-    KT_ERR_DIVZERO,        /* "division by 0" */
+#endif
+    KT_ERR_DIVZERO = 1,    /* "division by 0" */
     KT_ERR_OVERFLOW,       /* "Array overflow, check MAXMAPENTRIES" */
     KT_ERR_MAXACTION,      /* "MAXACTION exceeded" (not catchable) */
     KT_ERR_MAXNESTING,     /* "MAXNESTING exceeded" */

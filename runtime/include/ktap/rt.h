@@ -151,7 +151,10 @@ struct kt_config {
 };
 
 enum {
+#ifndef KT_OK_DEFINED /* the language runtime's kt_lang.h defines KT_OK = 0 too */
+#define KT_OK_DEFINED
     KT_OK = 0,
+#endif
     KT_EINVAL = -1,
     KT_ENOMEM = -2,
     KT_EBUSY = -3,   /* site already probed / probe already registered */
