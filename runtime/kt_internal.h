@@ -154,6 +154,10 @@ KT_HIDDEN int kt_thread_init_global(void);
 KT_HIDDEN void kt_thread_drop_records(struct kt_thread *t, uint32_t from, int reason);
 KT_HIDDEN void kt_grace_period(void);
 KT_HIDDEN void kt_thread_fold_stats(struct kt_thread *t);
+/* Called by an exiting thread (pthread key destructor) with its block, before the block is
+ * flushed and released (t->tid is still the thread's id). The agent (runtime/agent) releases
+ * the thread's state-arena slot there. Set before any probe is registered; NULL: nothing. */
+extern void (*kt_thread_exit_hook)(struct kt_thread *t) KT_HIDDEN;
 
 /* Pools (rt_pool.c). */
 KT_HIDDEN int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size);

@@ -39,11 +39,32 @@ int kt_write_code(uintptr_t addr, const void *bytes, size_t len) {
         return KT_EPATCH;
     volatile uint8_t *dst = (volatile uint8_t *)addr;
     const uint8_t *src = bytes;
-    /* Write the tail first and the first byte last, so a racing executor sees either the old
-     * first instruction or the complete jmp. */
-    for (size_t i = len; i-- > 1;)
-        dst[i] = src[i];
-    dst[0] = src[0];
+    if (len <= 8 && (addr & 7) + len <= 8) {
+        /* The bytes lie in one aligned 8-byte word (a 5-byte patch on a function aligned to 4 or
+         * more): replace the word with one locked cmpxchg, so that a thread executing the site
+         * concurrently (the agent's watchdog disarms with threads running) sees either the old
+         * or the new bytes, never a mix. */
+        uint64_t *word = (uint64_t *)(addr & ~(uintptr_t)7);
+        unsigned shift = (unsigned)(addr & 7) * 8;
+        uint64_t old = *(volatile uint64_t *)word, seen;
+        for (;;) {
+            uint64_t nv = old;
+            for (size_t i = 0; i < len; i++) {
+                nv &= ~((uint64_t)0xff << (shift + 8 * i));
+                nv |= (uint64_t)src[i] << (shift + 8 * i);
+            }
+            seen = __sync_val_compare_and_swap(word, old, nv);
+            if (seen == old)
+                break;
+            old = seen;
+        }
+    } else {
+        /* Write the tail first and the first byte last, so a racing executor sees either the
+         * old first instruction or the complete jmp. */
+        for (size_t i = len; i-- > 1;)
+            dst[i] = src[i];
+        dst[0] = src[0];
+    }
     __builtin___clear_cache((char *)addr, (char *)addr + len);
     mprotect((void *)lo, hi - lo, PROT_READ | PROT_EXEC);
     return KT_OK;

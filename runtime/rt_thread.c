@@ -16,6 +16,7 @@ __thread struct kt_tls kt_tls_self __attribute__((tls_model("initial-exec")));
 
 static pthread_key_t kt_key;
 static uint32_t kt_claim_hint;
+void (*kt_thread_exit_hook)(struct kt_thread *t);
 
 /* Move a block's per-thread counters into the probes' shared totals (the block is about to be
  * reused by another thread) and hand cached instances back to live probes' pools. */
@@ -63,6 +64,9 @@ static void thread_exit(void *arg) {
     kt_tls_self.dead = 1; /* later destructors may call probed functions: bypass them */
     KT_BARRIER();
     t->guard_sp = (uintptr_t)-1;
+    void (*hook)(struct kt_thread *) = __atomic_load_n(&kt_thread_exit_hook, __ATOMIC_ACQUIRE);
+    if (hook)
+        hook(t);
     kt_thread_drop_records(t, 0, KT_DROP_THREAD_EXIT);
     kt_tls_self.t = NULL;
     release_block(t);

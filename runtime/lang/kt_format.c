@@ -111,11 +111,19 @@ static void kt_char(kt_buf *b, char c, int32_t width, int flags) {
         kt_buf_putc(b, ' ');
 }
 
+/* kt_target.c: a fault-safe read of this process's memory; raises stap's "read fault" */
+int32_t kt_user_read_or_fault(kt_ctx *ctx, void *dst, uint64_t addr, uint32_t n);
+
 /* _stp_vsprint_memory: %s, and %m / %M reading `precision` bytes (default 1) at an address of
- * this process (raw, or as hex pairs). */
-static void kt_memory(kt_buf *b, const char *ptr, int32_t width, int32_t precision, char format,
-                      int flags) {
+ * this process (raw, or as hex pairs). An address argument (uaddr, ptr == NULL) is read with
+ * fault-safe reads in chunks; a fault raises KT_ERR_FAULT and ends the conversion (stap drops
+ * the whole print: kt_out_format does). A string argument is read directly. */
+#define KT_MEM_CHUNK 64
+static void kt_memory(kt_ctx *ctx, kt_buf *b, const char *ptr, uint64_t uaddr, int32_t width,
+                      int32_t precision, char format, int flags) {
     int32_t len, i;
+    char chunk[KT_MEM_CHUNK];
+    int user = format != 's' && !ptr;
     if (format == 's') {
         if (!ptr)
             ptr = "<NULL>";
@@ -131,11 +139,30 @@ static void kt_memory(kt_buf *b, const char *ptr, int32_t width, int32_t precisi
     if (format == 'M') {
         static const char hex[] = "0123456789abcdef";
         for (i = 0; i < len; i++) {
-            unsigned char c = (unsigned char)ptr[i];
+            unsigned char c;
+            if (user) {
+                if (i % KT_MEM_CHUNK == 0) {
+                    uint32_t k = len - i < KT_MEM_CHUNK ? (uint32_t)(len - i) : KT_MEM_CHUNK;
+                    if (kt_user_read_or_fault(ctx, chunk, uaddr + (uint64_t)i, k) != 0)
+                        return;
+                }
+                c = (unsigned char)chunk[i % KT_MEM_CHUNK];
+            } else {
+                c = (unsigned char)ptr[i];
+            }
             kt_buf_putc(b, hex[c >> 4]);
             kt_buf_putc(b, hex[c & 15]);
         }
         len *= 2;
+    } else if (user) {
+        for (i = 0; i < len; i++) {
+            if (i % KT_MEM_CHUNK == 0) {
+                uint32_t k = len - i < KT_MEM_CHUNK ? (uint32_t)(len - i) : KT_MEM_CHUNK;
+                if (kt_user_read_or_fault(ctx, chunk, uaddr + (uint64_t)i, k) != 0)
+                    return;
+            }
+            kt_buf_putc(b, chunk[i % KT_MEM_CHUNK]);
+        }
     } else {
         for (i = 0; i < len; i++)
             kt_buf_putc(b, ptr[i]);
@@ -190,7 +217,6 @@ uint32_t kt_format_buf(kt_ctx *ctx, kt_buf *b, const char *fmt, const kt_fmt_arg
     int32_t ai = 0;
     uint32_t start = b->len;
     static const kt_fmt_arg none = {0, 0};
-    (void)ctx;
 #define NEXT_ARG() (ai < nargs ? &args[ai++] : &none)
     for (; *fmt; ++fmt) {
         int flags = 0, base = 10;
@@ -250,13 +276,12 @@ uint32_t kt_format_buf(kt_ctx *ctx, kt_buf *b, const char *fmt, const kt_fmt_arg
             continue;
         case 's':
             a = NEXT_ARG();
-            kt_memory(b, a->s, width, precision, 's', flags);
+            kt_memory(ctx, b, a->s, 0, width, precision, 's', flags);
             continue;
         case 'm':
         case 'M':
             a = NEXT_ARG();
-            kt_memory(b, a->s ? a->s : (const char *)(uintptr_t)a->n, width, precision, *fmt,
-                      flags);
+            kt_memory(ctx, b, a->s, (uint64_t)a->n, width, precision, *fmt, flags);
             continue;
         case 'X':
             flags |= F_LARGE;
@@ -314,7 +339,10 @@ KT_API void kt_out_format(kt_ctx *ctx, const char *fmt, const kt_fmt_arg *args, 
     char *p;
     uint32_t len;
     /* Measure, then format straight into the ring record (one record: never interleaved). */
+    int32_t err = ctx->error;
     kt_format_buf(ctx, &count, fmt, args, nargs, KT_PRINTF_MAX);
+    if (ctx->error != err)
+        return; /* a %m / %M read fault: nothing is printed (stap's _stp_vsnprintf) */
     len = count.len < KT_PRINTF_MAX ? count.len : KT_PRINTF_MAX;
     if (!len)
         return;

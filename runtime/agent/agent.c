@@ -1,0 +1,488 @@
+/* The agent's control interface (ktap/agent.h) and its watchdog. The controller calls these
+ * with ptrace remote calls while the other target threads are stopped, so they take no lock a
+ * stopped thread could hold except the engine's registration lock and the agent's own (both
+ * only taken here and by the watchdog), allocate with mmap, never malloc. See docs/agent.md. */
+#define _GNU_SOURCE
+#include "agent_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434 /* same number on x86_64 and i386 */
+#endif
+
+struct kt_agent kt_agent;
+
+/* Serialises the control calls and the watchdog's cleanup. */
+static pthread_mutex_t agent_lock = PTHREAD_MUTEX_INITIALIZER;
+
+_Static_assert(sizeof(struct kt_kretprobe) <= sizeof(((kt_site *)0)->probe_storage),
+               "kt_kretprobe must fit in kt_site.probe_storage");
+_Static_assert(sizeof(struct kt_kprobe) <= sizeof(((kt_site *)0)->probe_storage),
+               "kt_kprobe must fit in kt_site.probe_storage");
+_Static_assert(_Alignof(struct kt_kretprobe) <= 8, "probe_storage is 8-byte aligned");
+_Static_assert(sizeof(struct kt_patch) <= sizeof(((kt_site *)0)->patch_space_),
+               "kt_patch must fit in kt_site.patch");
+
+/* ---- per-site private state -------------------------------------------------------------- */
+
+/* Grows the private state array to the arena's site count (mmap: no malloc in remote calls). */
+static int site_state_fit(uint32_t n) {
+    if (n <= kt_agent.site_cap)
+        return 0;
+    size_t bytes = ((size_t)n + 4095) & ~(size_t)4095;
+    uint8_t *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return -1;
+    if (kt_agent.site_state) {
+        memcpy(p, kt_agent.site_state, kt_agent.site_cap);
+        munmap(kt_agent.site_state, ((size_t)kt_agent.site_cap + 4095) & ~(size_t)4095);
+    }
+    kt_agent.site_state = p;
+    kt_agent.site_cap = (uint32_t)bytes;
+    return 0;
+}
+
+/* Clamps [first, first + count) to the site table; -1 when the agent cannot act. */
+static int32_t begin_step(uint32_t *first, uint32_t *count) {
+    if (!__atomic_load_n(&kt_agent.initialized, __ATOMIC_ACQUIRE))
+        return -1;
+    pthread_mutex_lock(&agent_lock);
+    uint32_t n = kt_agent.hdr->nsites;
+    if (n && (!kt_agent.hdr->sites_off ||
+              kt_agent.hdr->sites_off + (uint64_t)n * sizeof(kt_site) > kt_agent.arena_bytes ||
+              kt_agent.hdr->sites_off % 8)) {
+        pthread_mutex_unlock(&agent_lock);
+        return -1;
+    }
+    if (site_state_fit(n) != 0) {
+        pthread_mutex_unlock(&agent_lock);
+        return -1;
+    }
+    if (*first >= n)
+        *count = 0;
+    else if (*count > n - *first)
+        *count = n - *first;
+    return 0;
+}
+
+static void end_step(void) {
+    pthread_mutex_unlock(&agent_lock);
+}
+
+static struct kt_kprobe *kprobe_of(kt_site *s) {
+    return (struct kt_kprobe *)(void *)s->probe_storage;
+}
+static struct kt_kretprobe *kretprobe_of(kt_site *s) {
+    return (struct kt_kretprobe *)(void *)s->probe_storage;
+}
+
+/* A site whose step failed keeps its (negative) status; later cleanup steps do not hide it. */
+static void set_status(kt_site *s, int32_t status) {
+    if (s->status >= 0 || status < 0)
+        s->status = status;
+}
+
+/* ---- control calls ------------------------------------------------------------------------- */
+
+int32_t ktap_agent_reserve(uint32_t first, uint32_t count) {
+    if (begin_step(&first, &count) != 0)
+        return -1;
+    int32_t failed = 0;
+    kt_site *sites = kt_agent_sites();
+    for (uint32_t i = first; i < first + count; i++) {
+        kt_site *s = &sites[i];
+        uint8_t *st = &kt_agent.site_state[i];
+        if (s->status < 0 || (*st & (KT_AS_RESERVED | KT_AS_REGISTERED)))
+            continue;
+        int err = s->addr ? kt_tramp_reserve((uintptr_t)s->addr, &s->tramp) : KT_EINVAL;
+        if (err) {
+            s->status = err;
+            failed++;
+            continue;
+        }
+        *st |= KT_AS_RESERVED;
+        s->status = KT_OK;
+    }
+    end_step();
+    return failed;
+}
+
+int32_t ktap_agent_register(uint32_t first, uint32_t count) {
+    if (begin_step(&first, &count) != 0)
+        return -1;
+    int32_t failed = 0;
+    kt_site *sites = kt_agent_sites();
+    for (uint32_t i = first; i < first + count; i++) {
+        kt_site *s = &sites[i];
+        uint8_t *st = &kt_agent.site_state[i];
+        if (s->status < 0 || !(*st & KT_AS_RESERVED) || (*st & KT_AS_REGISTERED))
+            continue;
+        int err;
+        memset(s->probe_storage, 0, sizeof s->probe_storage);
+        if (!s->handler && !(s->kind == KT_SITE_RETURN && s->entry_handler)) {
+            err = KT_EINVAL;
+        } else if (s->kind == KT_SITE_ENTRY) {
+            struct kt_kprobe *kp = kprobe_of(s);
+            kp->addr = (uintptr_t)s->addr;
+            kp->pre_handler = kt_agent_pre;
+            kp->user = s;
+            kp->flags = s->flags;
+            err = kt_register_kprobe(kp, &s->patch);
+        } else if (s->kind == KT_SITE_RETURN) {
+            struct kt_kretprobe *rp = kretprobe_of(s);
+            rp->kp.addr = (uintptr_t)s->addr;
+            rp->kp.user = s;
+            rp->kp.flags = s->flags;
+            rp->handler = kt_agent_return;
+            rp->entry_handler = kt_agent_entry; /* also skips instances while disabled */
+            rp->data_size = s->data_size;
+            rp->maxactive = s->maxactive;
+            err = kt_register_kretprobe(rp, &s->patch);
+        } else {
+            err = KT_EINVAL;
+        }
+        if (err) {
+            s->status = err;
+            failed++;
+            continue;
+        }
+        *st = (uint8_t)((*st & ~KT_AS_RESERVED) | KT_AS_REGISTERED | KT_AS_EVER |
+                        (s->kind == KT_SITE_RETURN ? KT_AS_RETURN : 0));
+        s->status = KT_SITE_REGISTERED;
+    }
+    end_step();
+    return failed;
+}
+
+int32_t ktap_agent_arm(uint32_t first, uint32_t count) {
+    if (begin_step(&first, &count) != 0)
+        return -1;
+    int32_t failed = 0;
+    kt_site *sites = kt_agent_sites();
+    for (uint32_t i = first; i < first + count; i++) {
+        kt_site *s = &sites[i];
+        uint8_t *st = &kt_agent.site_state[i];
+        if (s->status < 0 || !(*st & KT_AS_REGISTERED) || (*st & KT_AS_ARMED))
+            continue;
+        int err = kt_arm(kprobe_of(s));
+        if (err) {
+            s->status = err;
+            failed++;
+            continue;
+        }
+        *st |= KT_AS_ARMED;
+        s->status = KT_SITE_ARMED;
+    }
+    end_step();
+    return failed;
+}
+
+static int disarm_site(kt_site *s, uint8_t *st) {
+    int err = kt_disarm(kprobe_of(s));
+    *st &= (uint8_t)~KT_AS_ARMED;
+    set_status(s, err ? err : KT_SITE_REGISTERED);
+    return err;
+}
+
+static void unregister_site(kt_site *s, uint8_t *st) {
+    if (*st & KT_AS_RETURN)
+        kt_unregister_kretprobe(kretprobe_of(s));
+    else
+        kt_unregister_kprobe(kprobe_of(s));
+    *st &= (uint8_t)~(KT_AS_REGISTERED | KT_AS_ARMED);
+    set_status(s, KT_SITE_UNUSED);
+}
+
+int32_t ktap_agent_disarm(uint32_t first, uint32_t count) {
+    if (begin_step(&first, &count) != 0)
+        return -1;
+    int32_t failed = 0;
+    kt_site *sites = kt_agent_sites();
+    for (uint32_t i = first; i < first + count; i++)
+        if (kt_agent.site_state[i] & KT_AS_ARMED)
+            failed += disarm_site(&sites[i], &kt_agent.site_state[i]) != 0;
+    end_step();
+    return failed;
+}
+
+int32_t ktap_agent_unregister(uint32_t first, uint32_t count) {
+    if (begin_step(&first, &count) != 0)
+        return -1;
+    kt_site *sites = kt_agent_sites();
+    for (uint32_t i = first; i < first + count; i++)
+        if (kt_agent.site_state[i] & KT_AS_REGISTERED)
+            unregister_site(&sites[i], &kt_agent.site_state[i]);
+    end_step();
+    return 0;
+}
+
+int32_t ktap_agent_collect(uint32_t first, uint32_t count) {
+    if (begin_step(&first, &count) != 0)
+        return -1;
+    int32_t failed = 0;
+    kt_site *sites = kt_agent_sites();
+    for (uint32_t i = first; i < first + count; i++) {
+        kt_site *s = &sites[i];
+        uint8_t st = kt_agent.site_state[i];
+        if (!(st & KT_AS_EVER))
+            continue;
+        struct kt_stats stats;
+        int err = (st & KT_AS_RETURN) ? kt_kretprobe_stats(kretprobe_of(s), &stats)
+                                      : kt_kprobe_stats(kprobe_of(s), &stats);
+        if (err) {
+            set_status(s, err);
+            failed++;
+            continue;
+        }
+        s->stats = stats;
+    }
+    end_step();
+    return failed;
+}
+
+/* ---- watchdog -------------------------------------------------------------------------------- */
+
+/* The controller is gone: stop every handler, restore every site, free the probes. Threads are
+ * running: the engine restores a 5-byte patch that lies in one aligned 8-byte word with one
+ * atomic store (kt_write_code), so a thread racing through the site sees old or new bytes. */
+static void cleanup_after_controller(void) {
+    __atomic_store_n(&kt_agent.hdr->probes_enabled, 0, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&agent_lock);
+    uint32_t n = kt_agent.hdr->nsites;
+    if (n > kt_agent.site_cap)
+        n = kt_agent.site_cap;
+    if (n && kt_agent.hdr->sites_off) {
+        kt_site *sites = kt_agent_sites();
+        for (uint32_t i = 0; i < n; i++)
+            if (kt_agent.site_state[i] & KT_AS_ARMED)
+                disarm_site(&sites[i], &kt_agent.site_state[i]);
+        for (uint32_t i = 0; i < n; i++)
+            if (kt_agent.site_state[i] & KT_AS_REGISTERED)
+                unregister_site(&sites[i], &kt_agent.site_state[i]);
+    }
+    __atomic_store_n(&kt_agent.controller_gone, 1, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&agent_lock);
+}
+
+/* Waits with raw system calls only (a script may probe poll or kill). */
+static void *watchdog_main(void *arg) {
+    (void)arg;
+    kt_agent_sys(SYS_prctl, PR_SET_NAME, (long)"ktap-agent", 0);
+    long pid = (long)kt_agent.controller_pid;
+    long pidfd = kt_agent_sys(SYS_pidfd_open, pid, 0, 0);
+    for (;;) {
+        if (__atomic_load_n(&kt_agent.stop, __ATOMIC_ACQUIRE))
+            break;
+        int dead = 0;
+        if (pidfd >= 0) {
+            struct pollfd p = {(int)pidfd, POLLIN, 0};
+            long r = kt_agent_sys(SYS_poll, (long)&p, 1, 100);
+            dead = r > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR));
+        } else {
+            dead = kt_agent_sys(SYS_kill, pid, 0, 0) == -ESRCH;
+            if (!dead)
+                kt_agent_sys(SYS_poll, 0, 0, 100); /* sleep 100 ms */
+        }
+        /* a detach that came first wins: the controller restored everything itself */
+        if (__atomic_load_n(&kt_agent.stop, __ATOMIC_ACQUIRE))
+            break;
+        if (dead) {
+            cleanup_after_controller();
+            break;
+        }
+    }
+    if (pidfd >= 0)
+        kt_agent_sys(SYS_close, pidfd, 0, 0);
+    __atomic_store_n(&kt_agent.watchdog_running, 0, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+static int start_watchdog(void) {
+    pthread_attr_t attr;
+    pthread_t th;
+    sigset_t all, old;
+    if (pthread_attr_init(&attr) != 0)
+        return -ENOMEM;
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old); /* inherited: no signal is delivered to it */
+    __atomic_store_n(&kt_agent.watchdog_running, 1, __ATOMIC_RELEASE);
+    int err = pthread_create(&th, &attr, watchdog_main, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+    if (err) {
+        __atomic_store_n(&kt_agent.watchdog_running, 0, __ATOMIC_RELEASE);
+        return -err;
+    }
+    return 0;
+}
+
+int32_t ktap_agent_detach(void) {
+    if (!__atomic_load_n(&kt_agent.initialized, __ATOMIC_ACQUIRE))
+        return -1;
+    /* No join: the watchdog may be stopped by ptrace right now; it leaves within 100 ms of
+     * running again. */
+    __atomic_store_n(&kt_agent.stop, 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+/* ---- init -------------------------------------------------------------------------------- */
+
+static void thread_exit_hook(struct kt_thread *t) {
+    if (t->tid > 0)
+        kt_slot_release(kt_agent.arena, t->tid);
+}
+
+static void fork_child(void) {
+    kt_agent_host_fork_child();
+    /* Threads do not survive fork: no watchdog here. The child shares the arena (and keeps the
+     * inherited patches) until it execs; see docs/agent.md. */
+    __atomic_store_n(&kt_agent.watchdog_running, 0, __ATOMIC_RELAXED);
+}
+
+static void *map_file(const char *path, int rw, uint64_t *bytes) {
+    int fd = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return NULL;
+    }
+    if (!*bytes)
+        *bytes = (uint64_t)sb.st_size;
+    void *p = MAP_FAILED;
+    errno = EINVAL; /* empty, or larger than the file: a touch past its end would be SIGBUS */
+    if (*bytes && *bytes <= (uint64_t)sb.st_size && *bytes <= (uint64_t)SIZE_MAX)
+        p = mmap(NULL, (size_t)*bytes, rw ? PROT_READ | PROT_WRITE : PROT_READ | PROT_EXEC,
+                 MAP_SHARED, fd, 0);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static int32_t init_fail(kt_agent_setup *setup, int err) {
+    setup->error = err;
+    return -1;
+}
+
+static int32_t init_locked(kt_agent_setup *setup) {
+    if (__atomic_load_n(&kt_agent.initialized, __ATOMIC_ACQUIRE))
+        return init_fail(setup, -EBUSY);
+    char state_path[sizeof setup->state_path + 1], code_path[sizeof setup->code_path + 1];
+    memcpy(state_path, setup->state_path, sizeof setup->state_path);
+    state_path[sizeof setup->state_path] = 0;
+    memcpy(code_path, setup->code_path, sizeof setup->code_path);
+    code_path[sizeof setup->code_path] = 0;
+    if (setup->controller_pid <= 0)
+        return init_fail(setup, -EINVAL);
+
+    uint64_t state_bytes = setup->state_bytes, code_bytes = setup->code_bytes;
+    uint8_t *arena = map_file(state_path, 1, &state_bytes);
+    if (!arena)
+        return init_fail(setup, -(errno ? errno : EINVAL));
+    kt_arena_header *hdr = (kt_arena_header *)arena;
+    if (state_bytes < sizeof *hdr || kt_ld64(&hdr->magic) != KT_ARENA_MAGIC ||
+        hdr->size > state_bytes) {
+        munmap(arena, (size_t)state_bytes);
+        return init_fail(setup, -EINVAL);
+    }
+    uint8_t *code = map_file(code_path, 0, &code_bytes);
+    if (!code) {
+        int err = -(errno ? errno : EINVAL);
+        munmap(arena, (size_t)state_bytes);
+        return init_fail(setup, err);
+    }
+    if (kt_init(NULL) != KT_OK) {
+        munmap(code, (size_t)code_bytes);
+        munmap(arena, (size_t)state_bytes);
+        return init_fail(setup, -ENOMEM);
+    }
+    /* Per-thread caches of the host functions, one per engine thread block. */
+    size_t tbytes =
+        ((size_t)kt_rt.max_threads * sizeof(struct kt_agent_thread) + 4095) & ~(size_t)4095;
+    void *threads =
+        mmap(NULL, tbytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (threads == MAP_FAILED) {
+        munmap(code, (size_t)code_bytes);
+        munmap(arena, (size_t)state_bytes);
+        return init_fail(setup, -ENOMEM);
+    }
+
+    kt_agent.arena = arena;
+    kt_agent.hdr = hdr;
+    kt_agent.arena_bytes = state_bytes;
+    kt_agent.code = code;
+    kt_agent.code_bytes = code_bytes;
+    kt_agent.controller_pid = setup->controller_pid;
+    kt_agent.target_pid = setup->target_pid;
+    kt_agent.threads = threads;
+    kt_agent.nthreads = kt_rt.max_threads;
+    kt_agent.stop = 0;
+    kt_agent.controller_gone = 0;
+    kt_agent.rng_seed = 0;
+    if (syscall(SYS_getrandom, &kt_agent.rng_seed, sizeof kt_agent.rng_seed, 0) !=
+        (long)sizeof kt_agent.rng_seed)
+        kt_agent.rng_seed = (uint64_t)(uintptr_t)&kt_agent ^ (uint64_t)getpid() << 32;
+    kt_agent_host_init();
+
+    static int atfork_done;
+    if (!atfork_done) {
+        pthread_atfork(NULL, NULL, fork_child);
+        atfork_done = 1;
+    }
+    __atomic_store_n(&kt_thread_exit_hook, thread_exit_hook, __ATOMIC_RELEASE);
+
+    int err = start_watchdog();
+    if (err) {
+        __atomic_store_n(&kt_thread_exit_hook, NULL, __ATOMIC_RELEASE);
+        munmap(threads, tbytes);
+        munmap(code, (size_t)code_bytes);
+        munmap(arena, (size_t)state_bytes);
+        memset(&kt_agent, 0, sizeof kt_agent);
+        return init_fail(setup, err);
+    }
+    setup->state_base = (uint64_t)(uintptr_t)arena;
+    setup->code_base = (uint64_t)(uintptr_t)code;
+    setup->error = 0;
+    __atomic_store_n(&kt_agent.initialized, 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+int32_t ktap_agent_init(kt_agent_setup *setup) {
+    if (!setup)
+        return -1;
+    pthread_mutex_lock(&agent_lock);
+    int32_t r = init_locked(setup);
+    pthread_mutex_unlock(&agent_lock);
+    return r;
+}
+
+/* ---- i386: 64-bit division for generated code ------------------------------------------- */
+#if defined(__i386__)
+/* The controller links the JIT's calls of libgcc's __divdi3 & co. to these exported wrappers
+ * (libgcc's own copies are linked into this library with hidden visibility). */
+KT_AGENT_API long long ktap_divdi3(long long a, long long b) { return a / b; }
+KT_AGENT_API long long ktap_moddi3(long long a, long long b) { return a % b; }
+KT_AGENT_API unsigned long long ktap_udivdi3(unsigned long long a, unsigned long long b) {
+    return a / b;
+}
+KT_AGENT_API unsigned long long ktap_umoddi3(unsigned long long a, unsigned long long b) {
+    return a % b;
+}
+#endif

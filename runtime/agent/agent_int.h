@@ -1,0 +1,94 @@
+/* Internals of libktap-agent.so (docs/agent.md): the engine (runtime/, kt_internal.h), the
+ * control interface (ktap/agent.h) and the language runtime (runtime/lang) in one library.
+ *
+ * Headers: rt.h and kt_lang.h share KT_OK (0, guarded by KT_OK_DEFINED). KT_API /
+ * KT_STATIC_ASSERT / KT_LIKELY / KT_UNLIKELY are defined by both the engine and the language
+ * runtime's internal header (KT_STATIC_ASSERT in another form): the language runtime's
+ * definitions win. */
+#ifndef KTAP_AGENT_INT_H
+#define KTAP_AGENT_INT_H
+
+#include "kt_internal.h"
+#include "ktap/agent.h"
+#undef KT_API
+#undef KT_STATIC_ASSERT
+#undef KT_LIKELY
+#undef KT_UNLIKELY
+
+#include "kt_lang_int.h"
+
+#include <stdint.h>
+
+#define KT_AGENT_HIDDEN __attribute__((visibility("hidden")))
+
+/* Private per-site state (the agent's own record of what it did to a site; the site table in
+ * the arena is shared with the controller and only reports). */
+enum {
+    KT_AS_RESERVED = 1,
+    KT_AS_REGISTERED = 2,
+    KT_AS_ARMED = 4,
+    KT_AS_RETURN = 8,      /* registered as a kretprobe */
+    KT_AS_EVER = 16,       /* registered once: its statistics can be collected */
+};
+
+/* Per engine thread block: what the host functions cache per thread. Written only by the
+ * thread owning the block; `tid` tags the entry (a block reused by another thread refreshes). */
+struct kt_agent_thread {
+    int32_t comm_tid;     /* thread the cached name belongs to, 0: none */
+    int32_t rng_tid;      /* thread the PRNG state belongs to */
+    int64_t comm_stamp;   /* CLOCK_MONOTONIC ns of the last PR_GET_NAME */
+    uint64_t rng;         /* splitmix64 state */
+    char comm[16];
+};
+
+struct kt_agent {
+    int32_t initialized;  /* 1 after a successful ktap_agent_init */
+    uint8_t *arena;       /* state arena, read-write */
+    kt_arena_header *hdr;
+    uint64_t arena_bytes;
+    uint8_t *code;        /* code arena, read-execute */
+    uint64_t code_bytes;
+    int64_t controller_pid;
+    int64_t target_pid;   /* setup->target_pid: target() when the arena header has none */
+    int32_t pid;          /* cached getpid(); 0 after fork until refreshed */
+    int32_t stop;         /* ktap_agent_detach: the watchdog leaves */
+    int32_t watchdog_running;
+    int32_t controller_gone; /* the watchdog cleaned up */
+    uint8_t *site_state;  /* KT_AS_* per site (mmap'd) */
+    uint32_t site_cap;
+    struct kt_agent_thread *threads; /* [kt_rt.max_threads] */
+    uint32_t nthreads;
+    uint64_t rng_seed;
+};
+
+extern struct kt_agent kt_agent KT_AGENT_HIDDEN;
+
+/* kt_target.c (language runtime): forget the cached pid in a fork child. */
+void kt_target_fork_child(void) KT_AGENT_HIDDEN;
+
+/* agent_shims.c */
+int kt_agent_pre(struct kt_kprobe *kp, struct kt_regs *regs) KT_AGENT_HIDDEN;
+int kt_agent_entry(struct kt_kretprobe_instance *ri, struct kt_regs *regs) KT_AGENT_HIDDEN;
+int kt_agent_return(struct kt_kretprobe_instance *ri, struct kt_regs *regs) KT_AGENT_HIDDEN;
+int32_t kt_agent_tid(void) KT_AGENT_HIDDEN;
+void kt_agent_err_record(kt_ctx *ctx, const char *prefix, const char *msg, const char *where)
+    KT_AGENT_HIDDEN;
+
+/* agent_host.c */
+int64_t kt_agent_clock_ns(int clk) KT_AGENT_HIDDEN;
+void kt_agent_host_init(void) KT_AGENT_HIDDEN;
+void kt_agent_host_fork_child(void) KT_AGENT_HIDDEN;
+
+/* agent_vdso.c: address of a vDSO function, or NULL. */
+void *kt_agent_vdso_sym(const char *name) KT_AGENT_HIDDEN;
+
+static inline kt_site *kt_agent_sites(void) {
+    return (kt_site *)(kt_agent.arena + kt_agent.hdr->sites_off);
+}
+
+/* Raw system calls (the engine's; libc wrappers may be probed). */
+static inline long kt_agent_sys(long nr, long a, long b, long c) {
+    return kt_arch_syscall3(nr, a, b, c);
+}
+
+#endif

@@ -1,0 +1,98 @@
+/* The handler shims: what the engine calls on a hit, and what calls the JIT-compiled handler.
+ * Probe path (DESIGN.md decision 4): no libc, no allocation, no blocking lock, no system call
+ * in the common path. The thread id comes from the engine's per-thread block (set once when the
+ * thread first hit a probe), the context lives on the stack. */
+#define _GNU_SOURCE
+#include "agent_int.h"
+
+#include <sys/syscall.h>
+
+int32_t kt_agent_tid(void) {
+    struct kt_thread *t = kt_thread_self();
+    if (KT_LIKELY(t && t->tid > 0))
+        return t->tid;
+    return (int32_t)kt_agent_sys(SYS_gettid, 0, 0, 0); /* not reached from a handler */
+}
+
+static inline int enabled(void) {
+    return __atomic_load_n(&kt_agent.hdr->probes_enabled, __ATOMIC_ACQUIRE) != 0;
+}
+
+/* One stderr record "<prefix><msg without one trailing newline>[ near <where>]\n". */
+void kt_agent_err_record(kt_ctx *ctx, const char *prefix, const char *msg, const char *where) {
+    uint32_t lp = kt_strlen(prefix), lm = kt_strnlen(msg, 65536), lw = 0, len;
+    if (lm && msg[lm - 1] == '\n')
+        lm--; /* stap does not double a trailing newline */
+    if (where)
+        lw = 6 + kt_strnlen(where, 4096);
+    len = lp + lm + lw + 1;
+    if (ctx->slot < 0)
+        return;
+    char *p = kt_out_reserve(ctx, len);
+    if (!p)
+        return;
+    kt_memcpy(p, prefix, lp);
+    kt_memcpy(p + lp, msg, lm);
+    if (where) {
+        kt_memcpy(p + lp + lm, " near ", 6);
+        kt_memcpy(p + lp + lm + 6, where, lw - 6);
+    }
+    p[len - 1] = '\n';
+    kt_out_commit_stream(ctx, len, KT_STREAM_ERR);
+}
+
+/* The controller prints its own probes' errors the same way (compiler/run/runner.cpp). */
+static __attribute__((noinline)) void report_error(kt_ctx *ctx) {
+    kt_agent_err_record(ctx, "ERROR: ", ctx->errmsg, ctx->where);
+    kt_add64(&kt_agent.hdr->errors, 1);
+}
+
+/* Runs one JIT handler; 0 when it ran without error. */
+static inline int run(kt_site *site, uint64_t fn, struct kt_regs *regs, uint8_t *data,
+                      int32_t is_return) {
+    kt_ctx ctx;
+    kt_ctx_init(&ctx, kt_agent.arena, site->probe);
+    ctx.regs = regs;
+    ctx.entry_data = data;
+    ctx.site = (int32_t)(site - kt_agent_sites());
+    ctx.is_return = is_return;
+    int32_t tid = kt_agent_tid();
+    if (KT_UNLIKELY(tid <= 0 || kt_agent.hdr->nslots <= 0)) {
+        kt_add64(&kt_agent.hdr->skipped, 1);
+        return -1;
+    }
+    if (KT_UNLIKELY(kt_slot_claim(&ctx, tid) < 0))
+        return -1; /* no free slot: kt_slot_claim counted the skip */
+    ((void (*)(kt_ctx *))(uintptr_t)fn)(&ctx);
+    if (KT_UNLIKELY(ctx.error != KT_OK)) {
+        if (ctx.error != KT_ERR_ABORT)
+            report_error(&ctx);
+        return -1;
+    }
+    return 0;
+}
+
+int kt_agent_pre(struct kt_kprobe *kp, struct kt_regs *regs) {
+    kt_site *site = (kt_site *)kp->user;
+    if (KT_LIKELY(enabled()) && site->handler)
+        run(site, site->handler, regs, 0, 0);
+    return 0;
+}
+
+/* Return probe, at entry (entry registers): a non-zero result skips the instance. */
+int kt_agent_entry(struct kt_kretprobe_instance *ri, struct kt_regs *regs) {
+    kt_site *site = (kt_site *)ri->rp->kp.user;
+    if (KT_UNLIKELY(!enabled()))
+        return 1;
+    if (site->entry_handler && run(site, site->entry_handler, regs, ri->data, 0) != 0)
+        return 1; /* @entry values are incomplete: the return handler must not run */
+    return 0;
+}
+
+/* Return probe, after the function returned (return registers). */
+int kt_agent_return(struct kt_kretprobe_instance *ri, struct kt_regs *regs) {
+    kt_site *site = (kt_site *)ri->rp->kp.user;
+    if (KT_LIKELY(enabled()) && site->handler)
+        run(site, site->handler, regs, ri->data, 1);
+    return 0;
+}
