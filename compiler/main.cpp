@@ -3,6 +3,7 @@
 #include "backend/backend.h"
 #include "layout.h"
 #include "options.h"
+#include "run/list_probes.h"
 #include "run/runner.h"
 #include "session.h"
 
@@ -29,16 +30,12 @@ double ms_since(Clock::time_point t) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-// Options that later work will implement; accepted by the parser so that the message is clear.
+// Options parsed as text first, checked below.
 struct Pending {
     std::string pid, command, list, list_vars, timeout;
     bool timing = false;
 };
 
-int refuse(const std::string &what, const std::string &why) {
-    std::cerr << "ktap: " << what << " is not implemented yet: " << why << '\n';
-    return 1;
-}
 
 } // namespace
 
@@ -93,12 +90,26 @@ int main(int argc, char **argv) {
         return 0;
     }
 
-    if (!pending.pid.empty())
-        return refuse("-x PID", "attaching to a process arrives with function probes");
-    if (!pending.command.empty())
-        return refuse("-c CMD", "tracing a command arrives with function probes");
-    if (!pending.list.empty() || !pending.list_vars.empty())
-        return refuse("-l/-L", "listing probe points arrives with function probes");
+    if (!pending.pid.empty()) {
+        char *end = nullptr;
+        long long pid = std::strtoll(pending.pid.c_str(), &end, 10);
+        if (!end || *end || pid <= 0) {
+            std::cerr << "ktap: -x " << pending.pid << ": expected a process ID\n";
+            return 1;
+        }
+        opts.target_pid = pid;
+    }
+    opts.target_command = pending.command;
+    if (opts.target_pid && !opts.target_command.empty()) {
+        std::cerr << "ktap: -x and -c cannot be used together\n";
+        return 1;
+    }
+    bool listing = !pending.list.empty() || !pending.list_vars.empty();
+    if (listing) {
+        // stap -l PP: the probe point of an empty probe, elaborated, and its matches listed.
+        script_text = "probe " + (pending.list.empty() ? pending.list_vars : pending.list) + " {}";
+        positional.insert(positional.begin(), "-e");
+    }
     double timeout = 0;
     if (!pending.timeout.empty()) {
         char *end = nullptr;
@@ -108,8 +119,7 @@ int main(int argc, char **argv) {
             return 1;
         }
     }
-    if (pending.timing)
-        return refuse("-t", "per-probe reports arrive with the probe engine");
+    opts.timing = pending.timing;
 
     static const std::regex name_value(R"(([A-Za-z_][A-Za-z0-9_]*)=(.*))");
     for (const auto &d : defines) {
@@ -132,7 +142,12 @@ int main(int argc, char **argv) {
         opts.global_sets.emplace_back(m[1], m[2]);
     }
 
-    if (app.count("-e")) {
+    if (listing) {
+        opts.from_text = true;
+        opts.script_text = script_text;
+        positional.erase(positional.begin());
+        opts.args = positional;
+    } else if (app.count("-e")) {
         opts.from_text = true;
         opts.script_text = script_text;
         opts.args = positional;
@@ -192,6 +207,8 @@ int main(int argc, char **argv) {
         return 0;
     }
     const auto &program = session.elaborated();
+    if (listing)
+        return ktap::list_probe_points(program, opts, session.diag(), *out);
     if (opts.last_pass == 3 || opts.last_pass == 4) {
         ktap::Limits limits;
         if (!ktap::read_limits(opts, limits, session.diag()))
@@ -226,11 +243,6 @@ int main(int argc, char **argv) {
                       << " ms.\n";
         return 0;
     }
-    for (const auto &p : program.probes)
-        if (p->info.runs_in_target())
-            return refuse("running function probes ('" + p->written + "')",
-                          "attaching to processes (-x/-c) arrives with the attach work; "
-                          "use -p2 to check the script");
     ktap::RunOptions run;
     run.timeout_seconds = timeout;
     FILE *run_out = stdout;

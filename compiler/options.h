@@ -1,6 +1,7 @@
 // Command-line options of ktap, parsed once in main.cpp and read by every pass.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,6 +25,10 @@ struct Options {
     bool skip_badvars = false;
     bool no_global_var_display = false;
     std::string tapset_dir;
+    // The target: -x PID or -c CMD (at most one).
+    int64_t target_pid = 0;
+    std::string target_command;
+    bool timing = false;  // -t: per-probe hits and engine counters
     std::string arch;  // --arch: run handlers in an executor process of this architecture  // default tapsets, overridable by KTAP_TAPSET_DIR
 };
 

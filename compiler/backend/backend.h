@@ -17,10 +17,16 @@ namespace ktap {
 struct BackendOptions {
     std::string arch = "x86_64";  // or "i386"
     bool optimize = true;
+    // Code that runs inside the traced process: no vector or x87 registers, so the engine
+    // can call handlers without saving that state (KT_HANDLER_LEAN | KT_NO_VECTOR_REGS).
+    bool general_regs_only = false;
 };
 
 // Names of the generated entry points.
 std::string probe_symbol(size_t probe_index);
+// Return probes that use @entry(...): this function evaluates the @entry expressions when the
+// probed function is entered and stores them in the instance's data area (kt_ctx.entry_data).
+std::string entry_symbol(size_t probe_index);
 
 class Backend {
   public:
@@ -37,6 +43,9 @@ class Backend {
     bool link(CodeArena &arena, const std::map<std::string, uint64_t> &symbols,
               std::string &error);
     uint64_t address_of(const std::string &name, std::string &error);
+    // Bytes of @entry data per return-probe instance; 0 when the probe uses no @entry (then
+    // entry_symbol(probe) does not exist). Valid after generate().
+    uint32_t entry_data_bytes(size_t probe) const;
 
     struct Impl;
 

@@ -17,6 +17,7 @@ struct Backend::Impl {
     std::unique_ptr<llvm::Module> module;
     std::unique_ptr<llvm::TargetMachine> machine;
     std::string arch;
+    std::vector<uint32_t> entry_bytes;  // per probe: @entry data bytes
     // Linking.
     std::unique_ptr<llvm::orc::ExecutionSession> session;
     std::unique_ptr<llvm::orc::ObjectLinkingLayer> object_layer;
@@ -28,7 +29,9 @@ struct Backend::Impl {
 };
 
 // Creates the target machine for "x86_64" or "i386" (Linux, small code model, PIC).
+// general_regs_only: no SSE/MMX/x87 in the generated code (handlers run inside the target).
 std::unique_ptr<llvm::TargetMachine> make_target_machine(const std::string &arch, bool optimize,
-                                                         std::string &error);
+                                                         std::string &error,
+                                                         bool general_regs_only = false);
 
 } // namespace ktap

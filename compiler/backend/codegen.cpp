@@ -25,6 +25,10 @@ std::string probe_symbol(size_t probe_index) {
     return "ktap_probe_" + std::to_string(probe_index);
 }
 
+std::string entry_symbol(size_t probe_index) {
+    return "ktap_entry_" + std::to_string(probe_index);
+}
+
 namespace {
 
 // Size of the buffer printf and print render into before one kt_out record.
@@ -40,15 +44,17 @@ struct LocalSlot {
 class CodeGen {
   public:
     CodeGen(LLVMContext &c, Module &m, const ElaboratedProgram &p, const Layout &l,
-            Diagnostics &d)
-        : C(c), M(m), B(c), P(p), L(l), diag(d) {
+            Diagnostics &d, const std::string &arch)
+        : C(c), M(m), B(c), P(p), L(l), diag(d), wordBytes(arch == "i386" ? 4 : 8) {
         i8 = llvm::Type::getInt8Ty(C);
         i32 = llvm::Type::getInt32Ty(C);
         i64 = llvm::Type::getInt64Ty(C);
         ptr = PointerType::get(C, 0);
         voidTy = llvm::Type::getVoidTy(C);
-        // Leading fields of kt_ctx; the target's data layout gives the same offsets as C.
-        ctxTy = StructType::create(C, {ptr, i32, i32, i64, i32, i32, ptr}, "kt_ctx");
+        // Leading fields of kt_ctx; the target's data layout gives the same offsets as C:
+        // arena, slot, error, actions, depth, probe, where, regs, entry_data, site, is_return.
+        ctxTy = StructType::create(C, {ptr, i32, i32, i64, i32, i32, ptr, ptr, ptr, i32, i32},
+                                   "kt_ctx");
         keyTy = StructType::create(
             C, {ArrayType::get(i64, KT_MAX_KEYS), ArrayType::get(ptr, KT_MAX_KEYS)}, "kt_key");
         fmtArgTy = StructType::create(C, {i64, ptr}, "kt_fmt_arg");
@@ -56,6 +62,8 @@ class CodeGen {
     }
 
     bool run();
+    // Per probe: bytes of @entry data (0: none).
+    std::vector<uint32_t> entryBytesPerProbe;
 
   private:
     // --- helpers to declare runtime functions
@@ -90,6 +98,10 @@ class CodeGen {
     void declare_functions();
     void gen_function(const FunctionDecl &f, size_t overload_index);
     void gen_probe(const ResolvedProbe &p, size_t index);
+    void gen_entry_part(const ResolvedProbe &p, size_t index,
+                        const std::vector<const Expr *> &entries);
+    Value *entry_value(const Expr &e);
+    Value *context_builtin(const std::string &n, const Expr &e, std::vector<Value *> &vals);
     void lock_globals(const std::set<const GlobalDecl *> &reads,
                       const std::set<const GlobalDecl *> &writes);
     void setup_locals(const std::vector<Param> &locals);
@@ -151,6 +163,10 @@ class CodeGen {
     const ElaboratedProgram &P;
     const Layout &L;
     Diagnostics &diag;
+    int wordBytes;  // the target's long: 8 (x86_64) or 4 (i386)
+    // @entry(expr) of the current return probe: offset of its value in kt_ctx.entry_data.
+    std::map<const Expr *, uint32_t> entryOff;
+    bool inEntryPart = false;  // generating ktap_entry_N: @entry(e) evaluates e
     llvm::Type *i8, *i32, *i64, *ptr, *voidTy;
     StructType *ctxTy, *keyTy, *fmtArgTy;
     uint32_t strCap;
@@ -499,6 +515,8 @@ Value *CodeGen::expr(const Expr &e) {
             return stat_op(e);
         if (e.text == "@defined")
             return cst(0);
+        if (e.text == "@entry")
+            return entry_value(e);
         unsupported(e.loc, e.text + " (target variables)");
         return cst(0);
     case ExprKind::Histogram:
@@ -509,6 +527,13 @@ Value *CodeGen::expr(const Expr &e) {
             return render_histogram(e, tmp, strCap);
         }
     case ExprKind::Target:
+        // Without DWARF (issue 6) only $return is known: the return register.
+        if (e.text == "$return" && e.chain.empty() && e.pretty.empty() && curProbe &&
+            curProbe->info.is_return) {
+            Value *v = B.CreateCall(rt("kt_ctx_returnval", i64, {ptr}), {ctxArg});
+            check_error(where(e));
+            return v;
+        }
         unsupported(e.loc, "target variable '" + e.text + "'");
         return cst(0);
     case ExprKind::Wildcard:
@@ -1103,6 +1128,8 @@ Value *CodeGen::builtin(const Expr &e, const Builtin &b) {
         B.CreateCall(rt("ktap_host_" + n, voidTy, {ptr, ptr, i32}), {ctxArg, tmp, c32(strCap)});
         return tmp;
     }
+    if (Value *v = context_builtin(n, e, vals))
+        return v;
     if (n == "randint") {
         Value *v = B.CreateCall(rt("ktap_host_randint", i64, {ptr, i64}), {ctxArg, vals[0]});
         check_error(where(e));
@@ -1581,6 +1608,172 @@ void CodeGen::gen_function(const FunctionDecl &f, size_t) {
         B.CreateRetVoid();
 }
 
+// ---------------------------------------------------------------------------------------------
+// Probe context of function and return probes (runtime/lang/kt_target.c reads the registers
+// the engine saved). Returns nullptr when `n` is not one of these.
+
+Value *CodeGen::context_builtin(const std::string &n, const Expr &e, std::vector<Value *> &vals) {
+    static const std::map<std::string, int32_t> arg_kinds = {
+        {"int_arg", KT_ARG_INT},      {"s32_arg", KT_ARG_INT},     {"uint_arg", KT_ARG_UINT},
+        {"u32_arg", KT_ARG_UINT},     {"long_arg", KT_ARG_LONG},   {"ulong_arg", KT_ARG_ULONG},
+        {"pointer_arg", KT_ARG_ULONG}, {"s64_arg", KT_ARG_S64},    {"longlong_arg", KT_ARG_S64},
+        {"u64_arg", KT_ARG_U64},      {"ulonglong_arg", KT_ARG_U64}};
+    auto checked = [&](Value *v) {
+        check_error(where(e));
+        return v;
+    };
+    auto string_of = [&](const char *fn) {
+        Value *tmp = str_temp();
+        B.CreateCall(rt(fn, voidTy, {ptr, ptr, i32}), {ctxArg, tmp, c32(strCap)});
+        return tmp;
+    };
+    if (auto it = arg_kinds.find(n); it != arg_kinds.end())
+        return checked(B.CreateCall(rt("kt_ctx_arg", i64, {ptr, i64, i32}),
+                                    {ctxArg, vals[0], c32(it->second)}));
+    if (n == "register" || n == "u_register")
+        return checked(B.CreateCall(rt("kt_ctx_register", i64, {ptr, ptr, i32}),
+                                    {ctxArg, vals[0], c32(n == "u_register")}));
+    if (n == "returnval")
+        return checked(B.CreateCall(rt("kt_ctx_returnval", i64, {ptr}), {ctxArg}));
+    if (n == "returnstr") {
+        // stap: returnstr(1) decimal, returnstr(2) hexadecimal.
+        const Expr &fmt = *e.args[0];
+        if (fmt.kind != ExprKind::Number || (fmt.number != 1 && fmt.number != 2)) {
+            unsupported(e.loc, "returnstr() with a format other than the literal 1 or 2");
+            return cst(0);
+        }
+        Value *v = checked(B.CreateCall(rt("kt_ctx_returnval", i64, {ptr}), {ctxArg}));
+        Value *tmp = str_temp();
+        if (fmt.number == 1) {
+            B.CreateCall(rt("kt_long_to_str", voidTy, {ptr, i64, i32}), {tmp, v, c32(strCap)});
+            return tmp;
+        }
+        Value *args = entry_alloca(fmtArgTy, "fmtarg");
+        B.CreateStore(v, B.CreateStructGEP(fmtArgTy, args, 0));
+        B.CreateStore(ConstantPointerNull::get(PointerType::get(C, 0)),
+                      B.CreateStructGEP(fmtArgTy, args, 1));
+        B.CreateCall(rt("kt_format", i32, {ptr, ptr, i32, ptr, ptr, i32}),
+                     {ctxArg, tmp, c32(strCap), str_const("%#x"), args, c32(1)});
+        return tmp;
+    }
+    if (n == "uaddr")
+        return B.CreateCall(rt("kt_ctx_uaddr", i64, {ptr}), {ctxArg});
+    if (n == "is_return")
+        return B.CreateZExt(B.CreateLoad(i32, field(10)), i64);
+    if (n == "ppfunc" || n == "probefunc")
+        return string_of("kt_ctx_ppfunc");
+    if (n == "probemod")
+        return string_of("kt_ctx_probemod");
+    if (n == "user_string" || n == "user_string_n" || n == "user_string_quoted" ||
+        n == "user_string_n_quoted") {
+        bool has_n = n.find("_n") != std::string::npos;
+        bool quoted = n.find("quoted") != std::string::npos;
+        size_t deflt_at = has_n ? 2 : 1;
+        Value *maxlen = has_n ? vals[1] : cst(-1);
+        bool has_default = !quoted && vals.size() > deflt_at;
+        Value *deflt = has_default ? vals[deflt_at]
+                                   : ConstantPointerNull::get(PointerType::get(C, 0));
+        Value *tmp = str_temp();
+        B.CreateCall(rt("kt_user_string", voidTy, {ptr, ptr, i64, i64, ptr, i32, i32}),
+                     {ctxArg, tmp, vals[0], maxlen, deflt, c32(quoted), c32(strCap)});
+        if (!has_default && !quoted)
+            check_error(where(e));
+        return tmp;
+    }
+    static const std::map<std::string, std::pair<int, bool>> user_ints = {
+        {"user_char", {1, true}},    {"user_short", {2, true}},  {"user_ushort", {2, false}},
+        {"user_int", {4, true}},     {"user_uint", {4, false}},  {"user_long", {0, true}},
+        {"user_ulong", {0, false}},  {"user_int8", {1, true}},   {"user_uint8", {1, false}},
+        {"user_int16", {2, true}},   {"user_uint16", {2, false}}, {"user_int32", {4, true}},
+        {"user_uint32", {4, false}}, {"user_int64", {8, true}},  {"user_uint64", {8, false}}};
+    if (auto it = user_ints.find(n); it != user_ints.end()) {
+        int bytes = it->second.first ? it->second.first : wordBytes;
+        return checked(B.CreateCall(rt("kt_user_int", i64, {ptr, i64, i32, i32}),
+                                    {ctxArg, vals[0], c32(bytes), c32(it->second.second)}));
+    }
+    return nullptr;
+}
+
+// @entry(expr) in a return probe: the value ktap_entry_N stored when the function was entered.
+Value *CodeGen::entry_value(const Expr &e) {
+    if (inEntryPart)
+        return expr(*e.args[0]);
+    auto it = entryOff.find(&e);
+    if (it == entryOff.end()) {
+        unsupported(e.loc, "@entry outside a return probe's body");
+        return cst(0);
+    }
+    Value *data = B.CreateLoad(ptr, field(8), "entry_data");
+    Value *at = B.CreateGEP(i8, data, cst(it->second));
+    if (e.type == ktap::Type::String)
+        return at;
+    return B.CreateLoad(i64, at);
+}
+
+static void find_entry_exprs(const Expr &e, std::vector<const Expr *> &out);
+
+static void find_entry_exprs(const Stmt &s, std::vector<const Expr *> &out) {
+    for (const ExprPtr *e : {&s.expr, &s.init, &s.step, &s.source, &s.limit})
+        if (*e)
+            find_entry_exprs(**e, out);
+    for (const auto &b : s.body)
+        if (b)
+            find_entry_exprs(*b, out);
+}
+
+static void find_entry_exprs(const Expr &e, std::vector<const Expr *> &out) {
+    if (e.kind == ExprKind::AtOp && e.text == "@entry" && !e.args.empty()) {
+        out.push_back(&e);
+        return;
+    }
+    for (const auto &a : e.args)
+        if (a)
+            find_entry_exprs(*a, out);
+    for (const auto &step : e.chain)
+        if (step.index)
+            find_entry_exprs(*step.index, out);
+    if (e.hist_index)
+        find_entry_exprs(*e.hist_index, out);
+}
+
+// ktap_entry_N(ctx): runs when a return-probed function is entered, evaluates each @entry
+// expression of probe N and stores it at its offset in ctx->entry_data.
+void CodeGen::gen_entry_part(const ResolvedProbe &p, size_t index,
+                             const std::vector<const Expr *> &entries) {
+    F = Function::Create(FunctionType::get(voidTy, {ptr}, false), GlobalValue::ExternalLinkage,
+                         entry_symbol(index), M);
+    F->addFnAttr(Attribute::NoUnwind);
+    tokenizeState = nullptr;
+    curFn = nullptr;
+    curProbe = &p;
+    locals.clear();
+    loops.clear();
+    maxaction = L.limits.maxaction;
+    inEntryPart = true;
+    BasicBlock *entry = BasicBlock::Create(C, "entry", F);
+    B.SetInsertPoint(entry);
+    ctxArg = &*F->arg_begin();
+    arenaPtr = B.CreateLoad(ptr, field(0), "arena");
+    std::set<const GlobalDecl *> reads, writes;
+    std::set<const FunctionDecl *> seen;
+    for (const Expr *e : entries)
+        collect_expr(*e->args[0], reads, writes, seen, false);
+    lock_globals(reads, writes);
+    errorTarget = failExit;
+    setup_locals(p.locals);
+    Value *data = B.CreateLoad(ptr, field(8), "entry_data");
+    for (const Expr *e : entries) {
+        Value *v = expr(*e->args[0]);
+        Value *at = B.CreateGEP(i8, data, cst(entryOff.at(e)));
+        if (e->type == ktap::Type::String)
+            B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {at, v, c32(strCap)});
+        else
+            B.CreateStore(v, at);
+    }
+    B.CreateBr(doneBlock);
+    inEntryPart = false;
+}
+
 void CodeGen::gen_probe(const ResolvedProbe &p, size_t index) {
     F = Function::Create(FunctionType::get(voidTy, {ptr}, false), GlobalValue::ExternalLinkage,
                          probe_symbol(index), M);
@@ -1618,8 +1811,25 @@ bool CodeGen::run() {
     declare_functions();
     for (const FunctionDecl *f : P.functions)
         gen_function(*f, 0);
-    for (size_t i = 0; i < P.probes.size(); ++i)
-        gen_probe(*P.probes[i], i);
+    for (size_t i = 0; i < P.probes.size(); ++i) {
+        const ResolvedProbe &p = *P.probes[i];
+        entryOff.clear();
+        uint32_t bytes = 0;
+        if (p.info.is_return) {
+            std::vector<const Expr *> entries;
+            find_entry_exprs(*p.body, entries);
+            if (p.condition)
+                find_entry_exprs(*p.condition, entries);
+            for (const Expr *e : entries) {
+                entryOff[e] = bytes;
+                bytes += e->type == ktap::Type::String ? (strCap + 7) / 8 * 8 : 8;
+            }
+            if (!entries.empty())
+                gen_entry_part(p, i, entries);
+        }
+        entryBytesPerProbe.push_back(bytes);
+        gen_probe(p, i);
+    }
     // Blocks left without a terminator after break/next/return are unreachable.
     for (Function &fn : M)
         for (BasicBlock &bb : fn)
@@ -1658,7 +1868,7 @@ bool Backend::generate(const ElaboratedProgram &program, const Layout &layout,
                        const BackendOptions &opts, Diagnostics &diag) {
     impl_->arch = opts.arch;
     std::string error;
-    impl_->machine = make_target_machine(opts.arch, opts.optimize, error);
+    impl_->machine = make_target_machine(opts.arch, opts.optimize, error, opts.general_regs_only);
     if (!impl_->machine) {
         diag.error(error);
         return false;
@@ -1667,9 +1877,10 @@ bool Backend::generate(const ElaboratedProgram &program, const Layout &layout,
     impl_->module = std::make_unique<Module>("ktap", *impl_->context);
     impl_->module->setTargetTriple(impl_->machine->getTargetTriple().str());
     impl_->module->setDataLayout(impl_->machine->createDataLayout());
-    CodeGen gen(*impl_->context, *impl_->module, program, layout, diag);
+    CodeGen gen(*impl_->context, *impl_->module, program, layout, diag, opts.arch);
     if (!gen.run())
         return false;
+    impl_->entry_bytes = gen.entryBytesPerProbe;
     if (opts.optimize)
         optimize_module(*impl_->module, *impl_->machine);
     return true;
@@ -1682,4 +1893,10 @@ std::string Backend::ir_text() const {
     return os.str();
 }
 
+} // namespace ktap
+
+namespace ktap {
+uint32_t Backend::entry_data_bytes(size_t probe) const {
+    return probe < impl_->entry_bytes.size() ? impl_->entry_bytes[probe] : 0;
+}
 } // namespace ktap

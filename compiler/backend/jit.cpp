@@ -141,7 +141,7 @@ std::string to_string(Error e) {
 } // namespace
 
 std::unique_ptr<TargetMachine> make_target_machine(const std::string &arch, bool optimize,
-                                                   std::string &error) {
+                                                   std::string &error, bool general_regs_only) {
     static std::once_flag once;
     std::call_once(once, [] {
         LLVMInitializeX86TargetInfo();
@@ -162,7 +162,9 @@ std::unique_ptr<TargetMachine> make_target_machine(const std::string &arch, bool
     if (!target)
         return nullptr;
     TargetOptions to;
-    auto *tm = target->createTargetMachine(triple_name, arch == "i386" ? "i686" : "x86-64", "",
+    // Like the runtime's -mgeneral-regs-only: integer code only, no vector or x87 state.
+    std::string features = general_regs_only ? "-mmx,-sse,-sse2,-x87,+soft-float" : "";
+    auto *tm = target->createTargetMachine(triple_name, arch == "i386" ? "i686" : "x86-64", features,
                                            to, Reloc::PIC_, CodeModel::Small,
                                            optimize ? CodeGenOptLevel::Default
                                                     : CodeGenOptLevel::None);

@@ -5,6 +5,9 @@
 #include "executor.h"
 #include "host_helpers.h"
 #include "kt_lang.h"
+#include "ktap/agent.h"
+#include "site_plan.h"
+#include "target_process.h"
 
 #include <algorithm>
 #include <atomic>
@@ -13,6 +16,7 @@
 #include <cstring>
 #include <random>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
@@ -67,10 +71,21 @@ class Session {
     void timer_loop(size_t probe);
     bool stopping() const {
         return header()->exit_requested || header()->error_exit || g_signal.load() != 0 ||
-               timed_out_.load();
+               timed_out_.load() || target_gone_;
     }
     void print_unread_globals();
     std::string render_value(const GlobalDecl &g, int32_t entry);
+    // Target probes (-x / -c): see target_process.h for the steps.
+    bool open_target();
+    bool start_target_probes();
+    void stop_target_probes();
+    kt_site *site_table() const {
+        return reinterpret_cast<kt_site *>(static_cast<uint8_t *>(arena_.base) +
+                                           header()->sites_off);
+    }
+    void report_timing();
+    int64_t target_missed() const;
+    void report_target_exit();
 
     const ElaboratedProgram &program_;
     const Options &opts_;
@@ -81,6 +96,14 @@ class Session {
     std::unique_ptr<CodeArena> code_;
     std::unique_ptr<Executor> executor_;
     Backend backend_;
+    std::unique_ptr<TargetProcess> target_;
+    ModuleMap modules_;
+    std::vector<PlannedSite> sites_;
+    Backend target_backend_;
+    std::unique_ptr<CodeArena> target_code_;
+    bool probes_placed_ = false;
+    std::vector<bool> site_armed_;
+    bool target_gone_ = false;
     std::vector<uint64_t> handlers_;
     std::atomic<bool> timers_stop_{false};
     std::atomic<bool> timed_out_{false};
@@ -110,10 +133,17 @@ void Session::call(size_t probe) {
 void Session::drain() {
     static std::vector<char> buf(1 << 20);
     for (;;) {
-        uint64_t n = kt_drain(arena_.base, buf.data(), buf.size());
+        int32_t stream = KT_STREAM_OUT;
+        uint64_t n = kt_drain_stream(arena_.base, buf.data(), buf.size(), &stream);
         if (n == 0)
             break;
-        fwrite(buf.data(), 1, n, run_.out);
+        if (stream == KT_STREAM_ERR) {
+            fflush(run_.out);  // diagnostics from the target keep their place in the output
+            fwrite(buf.data(), 1, n, stderr);
+            fflush(stderr);
+        } else {
+            fwrite(buf.data(), 1, n, run_.out);
+        }
     }
     fflush(run_.out);
 }
@@ -216,17 +246,215 @@ void Session::print_unread_globals() {
     }
 }
 
+// -x PID / -c CMD: attach or start the target (threads stopped) and resolve its probe sites.
+bool Session::open_target() {
+    bool wants = false;
+    int64_t probe_pid = 0;
+    for (const auto &p : program_.probes)
+        if (p->info.runs_in_target()) {
+            wants = true;
+            if (p->info.process_pid)
+                probe_pid = p->info.process_pid;
+        }
+    int64_t pid = opts_.target_pid ? opts_.target_pid : probe_pid;
+    if (!wants && opts_.target_command.empty())
+        return true;  // -x alone only sets target()
+    if (!pid && opts_.target_command.empty()) {
+        diag_.error("function probes run inside a process: give one with -x PID or -c CMD");
+        return false;
+    }
+    target_ = std::make_unique<TargetProcess>();
+    std::string error;
+    bool ok = opts_.target_command.empty() ? target_->attach(static_cast<pid_t>(pid), error)
+                                           : target_->spawn(opts_.target_command, error);
+    if (!ok) {
+        diag_.error(error);
+        target_.reset();
+        return false;
+    }
+    if (!wants)
+        return true;
+    ModuleMap modules;
+    if (!read_module_map(target_->pid(), modules, error)) {
+        diag_.error(error);
+        return false;
+    }
+    if (!plan_sites(program_, modules, sites_, diag_))
+        return false;
+    // The sites keep pointers into the module map.
+    modules_ = std::move(modules);
+    return true;
+}
+
+// Compiles the handlers for the target, injects the agent, links the code into the target's
+// code arena and places every site, all while the target's threads are stopped.
+bool Session::start_target_probes() {
+    if (!target_ || sites_.empty())
+        return true;
+    auto t0 = std::chrono::steady_clock::now();
+    BackendOptions bo;
+    bo.arch = target_->arch();
+    bo.general_regs_only = true;
+    if (!target_backend_.generate(program_, layout_, bo, diag_))
+        return false;
+    std::string error;
+    target_code_.reset(CodeArena::create(16 << 20, error));
+    if (!target_code_) {
+        diag_.error(error);
+        return false;
+    }
+    std::map<std::string, uint64_t> symbols;
+    uint64_t code_base = 0;
+    if (!target_->inject_agent(arena_.fd, arena_.size, target_code_->fd(), target_code_->size(),
+                               symbols, code_base, error)) {
+        diag_.error(error);
+        return false;
+    }
+    target_code_->set_executor_base(code_base);
+    if (!target_backend_.link(*target_code_, symbols, error)) {
+        diag_.error("linking the handlers for process " + std::to_string(target_->pid()) +
+                    ": " + error);
+        return false;
+    }
+    std::vector<ProbeCode> code(program_.probes.size());
+    for (size_t i = 0; i < program_.probes.size(); ++i) {
+        if (!program_.probes[i]->info.runs_in_target())
+            continue;
+        code[i].handler = target_backend_.address_of(probe_symbol(i), error);
+        code[i].entry_bytes = target_backend_.entry_data_bytes(i);
+        if (code[i].entry_bytes)
+            code[i].entry_handler = target_backend_.address_of(entry_symbol(i), error);
+        if (!code[i].handler || (code[i].entry_bytes && !code[i].entry_handler)) {
+            diag_.error("linking the handlers: " + error);
+            return false;
+        }
+    }
+    write_site_handlers(arena_.base, sites_, code);
+    std::vector<std::string> names, labels;
+    for (const auto &s : sites_) {
+        names.push_back(s.function.symbol);
+        labels.push_back(site_label(s));
+    }
+    uint32_t n = static_cast<uint32_t>(sites_.size());
+    uint32_t armed = target_->place(site_table(), n, names, labels, diag_);
+    for (uint32_t k = 0; k < n; ++k)
+        site_armed_.push_back(site_table()[k].status == KT_SITE_ARMED);
+    probes_placed_ = armed > 0;
+    if (opts_.verbose)
+        fprintf(stderr, "Pass 5: armed %u of %u probe sites in process %d in %.1f ms.\n", armed,
+                n, static_cast<int>(target_->pid()),
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                    .count());
+    if (armed == 0) {
+        diag_.error("no probe could be placed in process " + std::to_string(target_->pid()));
+        std::string err;
+        target_->remove_probes(site_table(), n, err);
+        return false;
+    }
+    return true;
+}
+
+// Clears the switch (no handler starts after this), then takes the probes out of the target.
+void Session::stop_target_probes() {
+    if (!target_)
+        return;
+    __atomic_store_n(&header()->probes_enabled, 0, __ATOMIC_RELEASE);
+    if (!probes_placed_)
+        return;
+    std::string error;
+    if (!target_->remove_probes(site_table(), static_cast<uint32_t>(sites_.size()), error))
+        diag_.error("detaching from process " + std::to_string(target_->pid()) + ": " + error);
+}
+
+// Probes the engine could not run: no free instance (maxactive), return stack full, hit
+// inside the runtime, no thread block. stap counts its missed kretprobes as skipped probes.
+int64_t Session::target_missed() const {
+    if (sites_.empty() || !probes_placed_)
+        return 0;
+    int64_t missed = 0;
+    const kt_site *t = site_table();
+    for (size_t i = 0; i < sites_.size(); ++i)
+        if (site_armed_[i] && t[i].chain_head == static_cast<int32_t>(i))  // once per engine probe
+            missed += t[i].stats.missed_budget + t[i].stats.missed_depth +
+                  t[i].stats.missed_reentrant + t[i].stats.missed_nothread;
+    return missed;
+}
+
+// -t: hits per probe (stap's "probe hit report") and every engine counter per probe.
+void Session::report_timing() {
+    fprintf(stderr, "----- probe hit report:\n");
+    const kt_site *t = sites_.empty() ? nullptr : site_table();
+    for (size_t i = 0; i < program_.probes.size(); ++i) {
+        const ResolvedProbe &p = *program_.probes[i];
+        if (!p.info.runs_in_target())
+            continue;
+        kt_stats sum{};
+        size_t nsites = 0, armed = 0;
+        for (size_t k = 0; t && k < sites_.size(); ++k) {
+            if (sites_[k].probe != i)
+                continue;
+            ++nsites;
+            if (!site_armed_[k])
+                continue;
+            ++armed;
+            const kt_stats &s = t[k].stats;
+            sum.entries += s.entries;
+            sum.returns_handled += s.returns_handled;
+            sum.skipped += s.skipped;
+            sum.missed_budget += s.missed_budget;
+            sum.missed_depth += s.missed_depth;
+            sum.missed_reentrant += s.missed_reentrant;
+            sum.missed_nothread += s.missed_nothread;
+            sum.discarded_unwound += s.discarded_unwound;
+            sum.discarded_thread_exit += s.discarded_thread_exit;
+            sum.discarded_fork_child += s.discarded_fork_child;
+            sum.discarded_unregister += s.discarded_unregister;
+            sum.in_flight += s.in_flight;
+        }
+        auto u = [](uint64_t v) { return static_cast<unsigned long long>(v); };
+        // An entry probe sharing its function with a return probe is part of a return probe
+        // of the engine: its handler ran at every entry the engine accepted.
+        uint64_t hits = p.info.is_return ? sum.returns_handled
+                                         : sum.entries - sum.missed_reentrant - sum.missed_nothread;
+        fprintf(stderr, "%s (%s), hits: %llu, sites: %zu armed of %zu, index: %zu\n",
+                p.point.str().c_str(), p.loc.str().c_str(), u(hits), armed, nsites, i);
+        fprintf(stderr,
+                "  entries %llu, handled %llu, skipped %llu, missed: maxactive %llu, depth %llu, "
+                "reentrant %llu, no thread %llu; discarded: unwound %llu, thread exit %llu, "
+                "fork child %llu, unregister %llu; in flight %llu\n",
+                u(sum.entries), u(sum.returns_handled), u(sum.skipped), u(sum.missed_budget),
+                u(sum.missed_depth), u(sum.missed_reentrant), u(sum.missed_nothread),
+                u(sum.discarded_unwound), u(sum.discarded_thread_exit),
+                u(sum.discarded_fork_child), u(sum.discarded_unregister), u(sum.in_flight));
+        if (sum.missed_budget)
+            fprintf(stderr, "Skipped due to missed kretprobe/1 on '%s': %llu\n",
+                    p.point.str().c_str(), u(sum.missed_budget));
+    }
+}
+
 int Session::run() {
     if (!read_limits(opts_, layout_.limits, diag_))
         return 1;
     Limits limits = layout_.limits;
     layout_ = compute_layout(program_, limits);
     std::string error;
-    if (!arena_.create(layout_.total_bytes, error)) {
+    if (!open_target())
+        return 1;
+    // The site table follows the script's state in the same arena.
+    uint64_t sites_off = (layout_.total_bytes + 63) & ~uint64_t{63};
+    uint64_t arena_bytes = sites_.empty() ? layout_.total_bytes
+                                          : sites_off + site_table_bytes(sites_);
+    if (!arena_.create(arena_bytes, error)) {
         diag_.error(error);
         return 1;
     }
     init_arena(arena_.base, layout_);
+    if (target_)
+        header()->target_pid = target_->pid();
+    else
+        header()->target_pid = opts_.target_pid;
+    if (!sites_.empty())
+        write_site_table(arena_.base, sites_off, sites_, KT_HANDLER_LEAN | KT_NO_VECTOR_REGS);
 
     BackendOptions bo;
     bo.arch = opts_.arch.empty() ? "x86_64" : opts_.arch;
@@ -258,6 +486,9 @@ int Session::run() {
         handlers_.push_back(addr);
         executor_->set_probe_name(i, program_.probes[i]->point.str());
     }
+    ktap_host_set_target(header()->target_pid);
+    if (!start_target_probes())
+        return 1;
 
     struct sigaction sa {};
     sa.sa_handler = on_signal;
@@ -283,6 +514,14 @@ int Session::run() {
             break;  // exit() in an earlier begin probe: later ones do not run
         call(i);
     }
+    // Every target probe starts at this one instant, then the target runs (stap: begin
+    // probes run before the -c command is released).
+    if (target_) {
+        if (probes_placed_)
+            __atomic_store_n(&header()->probes_enabled, 1, __ATOMIC_RELEASE);
+        std::string err;
+        target_->release(err);
+    }
     std::vector<std::thread> timers;
     if (!stopping())
         for (size_t i = 0; i < program_.probes.size(); ++i)
@@ -291,6 +530,11 @@ int Session::run() {
     auto start = std::chrono::steady_clock::now();
     while (!stopping()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (target_ && target_->exited())
+            target_gone_ = true;
+        // Errors in target handlers are counted there; MAXERRORS ends the session here.
+        if (header()->errors > layout_.limits.maxerrors)
+            __atomic_store_n(&header()->error_exit, 1, __ATOMIC_RELEASE);
         if (run_.timeout_seconds > 0 &&
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >=
                 run_.timeout_seconds)
@@ -299,6 +543,7 @@ int Session::run() {
     timers_stop_.store(true);
     for (auto &t : timers)
         t.join();
+    stop_target_probes();
     // end probes run after a normal shutdown; error probes after one caused by an error.
     bool failed = header()->error_exit != 0;
     if (!failed)
@@ -318,7 +563,9 @@ int Session::run() {
     if (!failed)
         print_unread_globals();
     fflush(run_.out);
-    int64_t errors = header()->errors, skipped = header()->skipped;
+    if (opts_.timing)
+        report_timing();
+    int64_t errors = header()->errors, skipped = header()->skipped + target_missed();
     if (header()->dropped_records > 0)
         fprintf(stderr, "WARNING: %lld output records (%lld bytes) were dropped: output rings "
                         "were full\n",
@@ -327,10 +574,22 @@ int Session::run() {
     if (errors || skipped)
         fprintf(stderr, "WARNING: Number of errors: %lld, skipped probes: %lld\n",
                 static_cast<long long>(errors), static_cast<long long>(skipped));
+    bool child_failed = false;
+    if (target_ && target_->spawned() && target_gone_) {
+        int st = target_->wait_status();
+        if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
+            fprintf(stderr, "WARNING: Child process exited with status %d\n", WEXITSTATUS(st));
+            child_failed = true;
+        } else if (WIFSIGNALED(st)) {
+            fprintf(stderr, "WARNING: Child process exited with signal %d (%s)\n", WTERMSIG(st),
+                    strsignal(WTERMSIG(st)));
+            child_failed = true;
+        }
+    }
     // Any runtime error fails the run, even when MAXERRORS let the session go on.
-    if (failed || errors > 0)
+    if (failed || errors > 0 || child_failed)
         fprintf(stderr, "Pass 5: run failed.\n");
-    return failed || errors > 0 ? 1 : 0;
+    return failed || errors > 0 || child_failed ? 1 : 0;
 }
 
 } // namespace

@@ -10,11 +10,13 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SYS_pidfd_open
@@ -53,11 +55,14 @@ static int site_state_fit(uint32_t n) {
     return 0;
 }
 
-/* Clamps [first, first + count) to the site table; -1 when the agent cannot act. */
+/* Clamps [first, first + count) to the site table; -1 when the agent cannot act, KT_AGENT_BUSY
+ * when the watchdog holds the lock (it may be stopped by ptrace right now: waiting would never
+ * end; the controller lets the target run a moment and calls again). */
 static int32_t begin_step(uint32_t *first, uint32_t *count) {
     if (!__atomic_load_n(&kt_agent.initialized, __ATOMIC_ACQUIRE))
         return -1;
-    pthread_mutex_lock(&agent_lock);
+    if (pthread_mutex_trylock(&agent_lock) != 0)
+        return KT_AGENT_BUSY;
     uint32_t n = kt_agent.hdr->nsites;
     if (n && (!kt_agent.hdr->sites_off ||
               kt_agent.hdr->sites_off + (uint64_t)n * sizeof(kt_site) > kt_agent.arena_bytes ||
@@ -93,96 +98,120 @@ static void set_status(kt_site *s, int32_t status) {
         s->status = status;
 }
 
+/* Sites of one address form a chain (agent.h): steps act on the head only. */
+static int is_head(const kt_site *s, uint32_t i) {
+    return s->chain_head == (int32_t)i;
+}
+
+/* The other sites of a chain show their head's status (and, after collect, its counters). */
+static void sync_chain(kt_site *sites, kt_site *head, int with_stats) {
+    uint32_t n = kt_agent.hdr->nsites;
+    for (int32_t j = head->chain_next; j >= 0 && (uint32_t)j < n; j = sites[j].chain_next) {
+        sites[j].status = head->status;
+        if (with_stats)
+            sites[j].stats = head->stats;
+    }
+}
+
 /* ---- control calls ------------------------------------------------------------------------- */
 
 int32_t ktap_agent_reserve(uint32_t first, uint32_t count) {
-    if (begin_step(&first, &count) != 0)
-        return -1;
+    int32_t busy = begin_step(&first, &count);
+    if (busy != 0)
+        return busy;
     int32_t failed = 0;
     kt_site *sites = kt_agent_sites();
     for (uint32_t i = first; i < first + count; i++) {
         kt_site *s = &sites[i];
         uint8_t *st = &kt_agent.site_state[i];
-        if (s->status < 0 || (*st & (KT_AS_RESERVED | KT_AS_REGISTERED)))
+        if (!is_head(s, i) || s->status < 0 || (*st & (KT_AS_RESERVED | KT_AS_REGISTERED)))
             continue;
         int err = s->addr ? kt_tramp_reserve((uintptr_t)s->addr, &s->tramp) : KT_EINVAL;
         if (err) {
             s->status = err;
+            sync_chain(sites, s, 0);
             failed++;
             continue;
         }
         *st |= KT_AS_RESERVED;
         s->status = KT_OK;
+        sync_chain(sites, s, 0);
     }
     end_step();
     return failed;
 }
 
 int32_t ktap_agent_register(uint32_t first, uint32_t count) {
-    if (begin_step(&first, &count) != 0)
-        return -1;
+    int32_t busy = begin_step(&first, &count);
+    if (busy != 0)
+        return busy;
     int32_t failed = 0;
     kt_site *sites = kt_agent_sites();
     for (uint32_t i = first; i < first + count; i++) {
         kt_site *s = &sites[i];
         uint8_t *st = &kt_agent.site_state[i];
-        if (s->status < 0 || !(*st & KT_AS_RESERVED) || (*st & KT_AS_REGISTERED))
+        if (!is_head(s, i) || s->status < 0 || !(*st & KT_AS_RESERVED) ||
+            (*st & KT_AS_REGISTERED))
             continue;
         int err;
         memset(s->probe_storage, 0, sizeof s->probe_storage);
-        if (!s->handler && !(s->kind == KT_SITE_RETURN && s->entry_handler)) {
-            err = KT_EINVAL;
-        } else if (s->kind == KT_SITE_ENTRY) {
+        if (s->group_kind == KT_SITE_ENTRY) {
             struct kt_kprobe *kp = kprobe_of(s);
             kp->addr = (uintptr_t)s->addr;
             kp->pre_handler = kt_agent_pre;
             kp->user = s;
             kp->flags = s->flags;
             err = kt_register_kprobe(kp, &s->patch);
-        } else if (s->kind == KT_SITE_RETURN) {
+        } else if (s->group_kind == KT_SITE_RETURN) {
             struct kt_kretprobe *rp = kretprobe_of(s);
             rp->kp.addr = (uintptr_t)s->addr;
             rp->kp.user = s;
             rp->kp.flags = s->flags;
             rp->handler = kt_agent_return;
             rp->entry_handler = kt_agent_entry; /* also skips instances while disabled */
-            rp->data_size = s->data_size;
-            rp->maxactive = s->maxactive;
+            rp->data_size = s->group_data_size;
+            rp->maxactive = s->group_maxactive;
             err = kt_register_kretprobe(rp, &s->patch);
         } else {
             err = KT_EINVAL;
         }
         if (err) {
             s->status = err;
+            sync_chain(sites, s, 0);
             failed++;
             continue;
         }
         *st = (uint8_t)((*st & ~KT_AS_RESERVED) | KT_AS_REGISTERED | KT_AS_EVER |
-                        (s->kind == KT_SITE_RETURN ? KT_AS_RETURN : 0));
+                        (s->group_kind == KT_SITE_RETURN ? KT_AS_RETURN : 0));
         s->status = KT_SITE_REGISTERED;
+        sync_chain(sites, s, 0);
     }
     end_step();
     return failed;
 }
 
 int32_t ktap_agent_arm(uint32_t first, uint32_t count) {
-    if (begin_step(&first, &count) != 0)
-        return -1;
+    int32_t busy = begin_step(&first, &count);
+    if (busy != 0)
+        return busy;
     int32_t failed = 0;
     kt_site *sites = kt_agent_sites();
     for (uint32_t i = first; i < first + count; i++) {
         kt_site *s = &sites[i];
         uint8_t *st = &kt_agent.site_state[i];
-        if (s->status < 0 || !(*st & KT_AS_REGISTERED) || (*st & KT_AS_ARMED))
+        if (!is_head(s, i) || s->status < 0 || !(*st & KT_AS_REGISTERED) ||
+            (*st & KT_AS_ARMED))
             continue;
         int err = kt_arm(kprobe_of(s));
         if (err) {
             s->status = err;
+            sync_chain(sites, s, 0);
             failed++;
             continue;
         }
         *st |= KT_AS_ARMED;
         s->status = KT_SITE_ARMED;
+        sync_chain(sites, s, 0);
     }
     end_step();
     return failed;
@@ -192,6 +221,7 @@ static int disarm_site(kt_site *s, uint8_t *st) {
     int err = kt_disarm(kprobe_of(s));
     *st &= (uint8_t)~KT_AS_ARMED;
     set_status(s, err ? err : KT_SITE_REGISTERED);
+    sync_chain(kt_agent_sites(), s, 0);
     return err;
 }
 
@@ -202,11 +232,13 @@ static void unregister_site(kt_site *s, uint8_t *st) {
         kt_unregister_kprobe(kprobe_of(s));
     *st &= (uint8_t)~(KT_AS_REGISTERED | KT_AS_ARMED);
     set_status(s, KT_SITE_UNUSED);
+    sync_chain(kt_agent_sites(), s, 0);
 }
 
 int32_t ktap_agent_disarm(uint32_t first, uint32_t count) {
-    if (begin_step(&first, &count) != 0)
-        return -1;
+    int32_t busy = begin_step(&first, &count);
+    if (busy != 0)
+        return busy;
     int32_t failed = 0;
     kt_site *sites = kt_agent_sites();
     for (uint32_t i = first; i < first + count; i++)
@@ -217,8 +249,9 @@ int32_t ktap_agent_disarm(uint32_t first, uint32_t count) {
 }
 
 int32_t ktap_agent_unregister(uint32_t first, uint32_t count) {
-    if (begin_step(&first, &count) != 0)
-        return -1;
+    int32_t busy = begin_step(&first, &count);
+    if (busy != 0)
+        return busy;
     kt_site *sites = kt_agent_sites();
     for (uint32_t i = first; i < first + count; i++)
         if (kt_agent.site_state[i] & KT_AS_REGISTERED)
@@ -227,9 +260,28 @@ int32_t ktap_agent_unregister(uint32_t first, uint32_t count) {
     return 0;
 }
 
+static int32_t collect_locked(uint32_t first, uint32_t count);
+
 int32_t ktap_agent_collect(uint32_t first, uint32_t count) {
+    int32_t busy = begin_step(&first, &count);
+    if (busy != 0)
+        return busy;
+    int32_t failed = collect_locked(first, count);
+    end_step();
+    return failed;
+}
+
+/* The counters are also refreshed by the watchdog every 100 ms and when the process exits
+ * normally, so that the controller has them when the target is gone before it could ask. */
+static void refresh_counters(void) {
+    uint32_t first = 0, count = UINT32_MAX;
     if (begin_step(&first, &count) != 0)
-        return -1;
+        return;
+    collect_locked(first, count);
+    end_step();
+}
+
+static int32_t collect_locked(uint32_t first, uint32_t count) {
     int32_t failed = 0;
     kt_site *sites = kt_agent_sites();
     for (uint32_t i = first; i < first + count; i++) {
@@ -246,17 +298,23 @@ int32_t ktap_agent_collect(uint32_t first, uint32_t count) {
             continue;
         }
         s->stats = stats;
+        sync_chain(sites, s, 1);
     }
-    end_step();
     return failed;
 }
 
 /* ---- watchdog -------------------------------------------------------------------------------- */
 
-/* The controller is gone: stop every handler, restore every site, free the probes. Threads are
+static void thread_exit_hook(struct kt_thread *t);
+
+/* The end of a session, on the watchdog thread with the target's threads running: after the
+ * controller detached (it disarmed already) or died. Stops every handler, restores every site,
+ * unregisters the probes (the engine waits for running handlers; in-flight return instances
+ * then return without calling us), and unmaps the session's arenas so that a later ktap can
+ * attach again (an i386 process could not afford to keep each session's mappings). Threads are
  * running: the engine restores a 5-byte patch that lies in one aligned 8-byte word with one
  * atomic store (kt_write_code), so a thread racing through the site sees old or new bytes. */
-static void cleanup_after_controller(void) {
+static void end_session(void) {
     __atomic_store_n(&kt_agent.hdr->probes_enabled, 0, __ATOMIC_SEQ_CST);
     pthread_mutex_lock(&agent_lock);
     uint32_t n = kt_agent.hdr->nsites;
@@ -272,6 +330,22 @@ static void cleanup_after_controller(void) {
                 unregister_site(&sites[i], &kt_agent.site_state[i]);
     }
     __atomic_store_n(&kt_agent.controller_gone, 1, __ATOMIC_RELEASE);
+    /* No handler of this session runs any more; a thread exiting right now may still be in the
+     * exit hook (it releases its arena slot): give it time before the arena goes. */
+    __atomic_store_n(&kt_thread_exit_hook, NULL, __ATOMIC_RELEASE);
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    munmap(kt_agent.threads,
+           ((size_t)kt_agent.nthreads * sizeof(struct kt_agent_thread) + 4095) & ~(size_t)4095);
+    munmap(kt_agent.code, (size_t)kt_agent.code_bytes);
+    munmap(kt_agent.arena, (size_t)kt_agent.arena_bytes);
+    kt_agent.threads = NULL;
+    kt_agent.code = NULL;
+    kt_agent.arena = NULL;
+    kt_agent.hdr = NULL;
+    if (kt_agent.site_state)
+        memset(kt_agent.site_state, 0, kt_agent.site_cap);
+    __atomic_store_n(&kt_agent.initialized, 0, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&agent_lock);
 }
 
@@ -284,7 +358,7 @@ static void *watchdog_main(void *arg) {
     for (;;) {
         if (__atomic_load_n(&kt_agent.stop, __ATOMIC_ACQUIRE))
             break;
-        int dead = 0;
+        long dead = 0;
         if (pidfd >= 0) {
             struct pollfd p = {(int)pidfd, POLLIN, 0};
             long r = kt_agent_sys(SYS_poll, (long)&p, 1, 100);
@@ -294,16 +368,13 @@ static void *watchdog_main(void *arg) {
             if (!dead)
                 kt_agent_sys(SYS_poll, 0, 0, 100); /* sleep 100 ms */
         }
-        /* a detach that came first wins: the controller restored everything itself */
-        if (__atomic_load_n(&kt_agent.stop, __ATOMIC_ACQUIRE))
+        if (dead || __atomic_load_n(&kt_agent.stop, __ATOMIC_ACQUIRE))
             break;
-        if (dead) {
-            cleanup_after_controller();
-            break;
-        }
+        refresh_counters();
     }
     if (pidfd >= 0)
         kt_agent_sys(SYS_close, pidfd, 0, 0);
+    end_session();
     __atomic_store_n(&kt_agent.watchdog_running, 0, __ATOMIC_RELEASE);
     return NULL;
 }
@@ -332,8 +403,8 @@ static int start_watchdog(void) {
 int32_t ktap_agent_detach(void) {
     if (!__atomic_load_n(&kt_agent.initialized, __ATOMIC_ACQUIRE))
         return -1;
-    /* No join: the watchdog may be stopped by ptrace right now; it leaves within 100 ms of
-     * running again. */
+    /* No join: the watchdog may be stopped by ptrace right now; within 100 ms of running again
+     * it ends the session (end_session) and the agent can be initialised again. */
     __atomic_store_n(&kt_agent.stop, 1, __ATOMIC_RELEASE);
     return 0;
 }
@@ -382,8 +453,11 @@ static int32_t init_fail(kt_agent_setup *setup, int err) {
 }
 
 static int32_t init_locked(kt_agent_setup *setup) {
-    if (__atomic_load_n(&kt_agent.initialized, __ATOMIC_ACQUIRE))
-        return init_fail(setup, -EBUSY);
+    /* The previous session's watchdog has not finished (it needs the threads running): the
+     * controller lets the target run a moment and asks again. */
+    if (__atomic_load_n(&kt_agent.initialized, __ATOMIC_ACQUIRE) ||
+        __atomic_load_n(&kt_agent.watchdog_running, __ATOMIC_ACQUIRE))
+        return init_fail(setup, -EAGAIN);
     char state_path[sizeof setup->state_path + 1], code_path[sizeof setup->code_path + 1];
     memcpy(state_path, setup->state_path, sizeof setup->state_path);
     state_path[sizeof setup->state_path] = 0;
@@ -444,6 +518,7 @@ static int32_t init_locked(kt_agent_setup *setup) {
     static int atfork_done;
     if (!atfork_done) {
         pthread_atfork(NULL, NULL, fork_child);
+        atexit(refresh_counters);
         atfork_done = 1;
     }
     __atomic_store_n(&kt_thread_exit_hook, thread_exit_hook, __ATOMIC_RELEASE);
@@ -467,7 +542,8 @@ static int32_t init_locked(kt_agent_setup *setup) {
 int32_t ktap_agent_init(kt_agent_setup *setup) {
     if (!setup)
         return -1;
-    pthread_mutex_lock(&agent_lock);
+    if (pthread_mutex_trylock(&agent_lock) != 0)
+        return KT_AGENT_BUSY;
     int32_t r = init_locked(setup);
     pthread_mutex_unlock(&agent_lock);
     return r;

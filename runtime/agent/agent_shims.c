@@ -72,27 +72,47 @@ static inline int run(kt_site *site, uint64_t fn, struct kt_regs *regs, uint8_t 
     return 0;
 }
 
+static inline kt_site *next_in_chain(kt_site *site) {
+    return site->chain_next >= 0 ? kt_agent_sites() + site->chain_next : 0;
+}
+
+/* Entry probes only: the handlers of every site of the chain (all entry probes). */
 int kt_agent_pre(struct kt_kprobe *kp, struct kt_regs *regs) {
-    kt_site *site = (kt_site *)kp->user;
-    if (KT_LIKELY(enabled()) && site->handler)
-        run(site, site->handler, regs, 0, 0);
+    if (KT_UNLIKELY(!enabled()))
+        return 0;
+    for (kt_site *site = (kt_site *)kp->user; site; site = next_in_chain(site))
+        if (site->handler)
+            run(site, site->handler, regs, 0, 0);
     return 0;
 }
 
-/* Return probe, at entry (entry registers): a non-zero result skips the instance. */
+/* Return probe, at entry (entry registers): the chain's entry-probe handlers and the @entry
+ * parts of its return probes. A non-zero result skips the instance. */
 int kt_agent_entry(struct kt_kretprobe_instance *ri, struct kt_regs *regs) {
-    kt_site *site = (kt_site *)ri->rp->kp.user;
     if (KT_UNLIKELY(!enabled()))
         return 1;
-    if (site->entry_handler && run(site, site->entry_handler, regs, ri->data, 0) != 0)
-        return 1; /* @entry values are incomplete: the return handler must not run */
-    return 0;
+    int wanted = 0, failed = 0;
+    for (kt_site *site = (kt_site *)ri->rp->kp.user; site; site = next_in_chain(site)) {
+        if (site->kind == KT_SITE_ENTRY) {
+            if (site->handler)
+                run(site, site->handler, regs, 0, 0);
+            continue;
+        }
+        wanted = 1;
+        if (site->entry_handler &&
+            run(site, site->entry_handler, regs, ri->data + site->data_off, 0) != 0)
+            failed = 1;
+    }
+    /* No return handler to run, or @entry values incomplete: the instance is not needed. */
+    return !wanted || failed;
 }
 
 /* Return probe, after the function returned (return registers). */
 int kt_agent_return(struct kt_kretprobe_instance *ri, struct kt_regs *regs) {
-    kt_site *site = (kt_site *)ri->rp->kp.user;
-    if (KT_LIKELY(enabled()) && site->handler)
-        run(site, site->handler, regs, ri->data, 1);
+    if (KT_UNLIKELY(!enabled()))
+        return 0;
+    for (kt_site *site = (kt_site *)ri->rp->kp.user; site; site = next_in_chain(site))
+        if (site->kind == KT_SITE_RETURN && site->handler)
+            run(site, site->handler, regs, ri->data + site->data_off, 1);
     return 0;
 }

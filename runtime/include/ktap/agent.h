@@ -49,7 +49,13 @@ enum { KT_SITE_ENTRY = 0, KT_SITE_RETURN = 1 };
 #define KT_SITE_ARMED 3      /* after ktap_agent_arm */
 
 /* One probe site: a script probe placed on one function. Written by the controller; `status`,
- * `tramp`, `stats` and `probe_storage` by the agent. 8-byte aligned fields only. */
+ * `tramp`, `stats` and `probe_storage` by the agent. 8-byte aligned fields only.
+ *
+ * Several script probes on one function (an entry and a return probe of `f`, say) are one
+ * engine probe: the sites of one address form a chain, in script order, whose first site (the
+ * head) is registered for all of them, as a return probe when any of them is one (group_*).
+ * The agent acts on heads only and copies the head's status and counters to the others; on a
+ * hit it runs the handlers of the whole chain. */
 typedef struct kt_site {
     uint64_t addr;          /* function entry in the target */
     uint64_t handler;       /* JIT'd body: void ktap_probe_N(kt_ctx *) at its target address */
@@ -64,19 +70,25 @@ typedef struct kt_site {
     uint32_t data_size;     /* return probes: bytes of @entry data per instance */
     int32_t status;         /* KT_SITE_* or a negative engine error of the last step */
     uint32_t flags;         /* kt_kprobe.flags to register with (KT_HANDLER_LEAN | ...) */
+    int32_t chain_head;     /* index of the first site at this address (itself for a head) */
+    int32_t chain_next;     /* the next site at the same address, -1 at the end */
+    uint32_t data_off;      /* this site's @entry data within the instance's data area */
+    int32_t group_kind;     /* head: KT_SITE_RETURN when any site of the chain is one */
+    uint32_t group_data_size; /* head: @entry bytes of the whole chain */
+    int32_t group_maxactive;  /* head: maxactive of the chain's return probes (<= 0: default) */
     struct kt_tramp_info tramp;  /* from ktap_agent_reserve */
     union {
         struct kt_patch patch;   /* from the controller's preparer */
         uint64_t patch_space_[14]; /* 112 bytes on both arches (sizeof differs: 112 / 108) */
     };
     struct kt_stats stats;       /* from ktap_agent_collect */
-    uint64_t probe_storage[16];  /* the agent's struct kt_kprobe / kt_kretprobe lives here */
+    uint64_t probe_storage[13];  /* the agent's struct kt_kprobe / kt_kretprobe lives here */
 } kt_site;
 
 /* Same bytes on both arches: the x86_64 controller writes what an i386 agent reads. */
 KT_STATIC_ASSERT(sizeof(struct kt_tramp_info) == 24, "kt_tramp_info layout");
 KT_STATIC_ASSERT(sizeof(struct kt_stats) == 96, "kt_stats layout");
-KT_STATIC_ASSERT(sizeof(kt_site) == 80 + 24 + 112 + 96 + 128, "kt_site layout");
+KT_STATIC_ASSERT(sizeof(kt_site) == 80 + 24 + 24 + 112 + 96 + 104, "kt_site layout");
 
 /* Argument of ktap_agent_init, written by the controller into target memory. */
 typedef struct kt_agent_setup {
@@ -95,7 +107,9 @@ typedef struct kt_agent_setup {
 KT_STATIC_ASSERT(sizeof(kt_agent_setup) == 128 + 6 * 8 + 8, "kt_agent_setup layout");
 
 /* Each returns the number of sites in [first, first + count) whose step failed (status < 0),
- * or a negative value when the agent is not initialised. */
+ * -1 when the agent is not initialised, or KT_AGENT_BUSY when the agent's own thread holds its
+ * lock (it may be stopped by ptrace with it): let the target run briefly and call again. */
+#define KT_AGENT_BUSY (-2)
 KT_AGENT_API int32_t ktap_agent_init(kt_agent_setup *setup);
 KT_AGENT_API int32_t ktap_agent_reserve(uint32_t first, uint32_t count);
 KT_AGENT_API int32_t ktap_agent_register(uint32_t first, uint32_t count);

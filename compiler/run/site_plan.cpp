@@ -1,0 +1,173 @@
+#include "site_plan.h"
+
+#include "kt_lang.h"
+#include "ktap/agent.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+namespace ktap {
+
+FunctionQuery function_query(const ProbeInfo &info) {
+    FunctionQuery q;
+    q.process = info.process_pid ? "" : info.process;
+    q.library = info.library;
+    q.function = info.function;
+    return q;
+}
+
+// pp() of a site: the concrete probe point with the suffixes the script wrote after function().
+static std::string site_pp(const ResolvedProbe &p, const FunctionSite &f) {
+    std::string pp = probe_point_text(f);
+    bool after = false;
+    for (const auto &c : p.point.components) {
+        if (c.name == "function") {
+            after = true;
+            continue;
+        }
+        if (!after)
+            continue;
+        pp += "." + c.name;
+        if (c.param)
+            pp += "(" + (c.param->is_string ? "\"" + c.param->text + "\""
+                                            : std::to_string(c.param->number)) +
+                  ")";
+    }
+    return pp;
+}
+
+bool plan_sites(const ElaboratedProgram &program, const ModuleMap &modules,
+                std::vector<PlannedSite> &sites, Diagnostics &diag) {
+    bool ok = true;
+    for (size_t i = 0; i < program.probes.size(); ++i) {
+        const ResolvedProbe &p = *program.probes[i];
+        if (!p.info.runs_in_target())
+            continue;
+        std::vector<FunctionSite> found;
+        std::vector<std::string> warnings;
+        std::string error;
+        if (!resolve_functions(modules, function_query(p.info), found, error, &warnings)) {
+            diag.error(p.point.loc, "cannot resolve probe point " + p.point.str() + ": " + error);
+            ok = false;
+            continue;
+        }
+        for (const auto &w : warnings)
+            diag.warning(p.point.loc, w);
+        if (found.empty()) {
+            if (!p.point.optional) {
+                diag.error(p.point.loc, "probe point " + p.point.str() +
+                                            " matches no function in process " +
+                                            std::to_string(modules.pid) +
+                                            " (add '?' to make it optional)");
+                ok = false;
+            }
+            continue;
+        }
+        for (auto &f : found) {
+            PlannedSite s;
+            s.probe = i;
+            s.pp = site_pp(p, f);
+            s.function = std::move(f);
+            s.is_return = p.info.is_return;
+            s.maxactive = p.info.maxactive;
+            sites.push_back(std::move(s));
+        }
+    }
+    return ok;
+}
+
+static uint64_t strings_bytes(const PlannedSite &s) {
+    return s.function.name.size() + 1 + s.pp.size() + 1 + s.function.module->path.size() + 1;
+}
+
+uint64_t site_table_bytes(const std::vector<PlannedSite> &sites) {
+    uint64_t bytes = sites.size() * sizeof(kt_site);
+    for (const auto &s : sites)
+        bytes += strings_bytes(s);
+    return (bytes + 63) & ~uint64_t{63};
+}
+
+void write_site_table(void *arena, uint64_t off, const std::vector<PlannedSite> &sites,
+                      unsigned engine_flags) {
+    auto *base = static_cast<uint8_t *>(arena);
+    auto *h = static_cast<kt_arena_header *>(arena);
+    auto *table = reinterpret_cast<kt_site *>(base + off);
+    uint64_t str = off + sites.size() * sizeof(kt_site);
+    auto put = [&](const std::string &text) {
+        memcpy(base + str, text.c_str(), text.size() + 1);
+        uint64_t at = str;
+        str += text.size() + 1;
+        return at;
+    };
+    for (size_t i = 0; i < sites.size(); ++i) {
+        const PlannedSite &s = sites[i];
+        kt_site &t = table[i];
+        memset(&t, 0, sizeof t);
+        t.addr = s.function.address;
+        t.name_off = put(s.function.name);
+        t.pp_off = put(s.pp);
+        t.module_off = put(s.function.module->path);
+        t.func_size = s.function.size;
+        t.probe = static_cast<int32_t>(s.probe);
+        t.kind = s.is_return ? KT_SITE_RETURN : KT_SITE_ENTRY;
+        t.maxactive = static_cast<int32_t>(s.maxactive);
+        t.status = KT_SITE_UNUSED;
+        t.flags = engine_flags;
+        t.chain_head = static_cast<int32_t>(i);
+        t.chain_next = -1;
+        t.group_kind = t.kind;
+        t.group_maxactive = t.maxactive;
+    }
+    // Sites of one address become one engine probe: chain them in script order (agent.h).
+    std::map<uint64_t, size_t> last;  // address -> last site of its chain
+    for (size_t i = 0; i < sites.size(); ++i) {
+        kt_site &t = table[i];
+        auto it = last.find(t.addr);
+        if (it == last.end()) {
+            last[t.addr] = i;
+            continue;
+        }
+        kt_site &head = table[table[it->second].chain_head];
+        table[it->second].chain_next = static_cast<int32_t>(i);
+        t.chain_head = table[it->second].chain_head;
+        it->second = i;
+        if (t.kind == KT_SITE_RETURN) {
+            // maxactive <= 0 means the (large) default: an explicit bound wins only if every
+            // return probe of the chain has one; then the largest.
+            bool head_ret = head.group_kind == KT_SITE_RETURN;
+            if (!head_ret)
+                head.group_maxactive = t.maxactive;
+            else if (head.group_maxactive > 0)
+                head.group_maxactive = t.maxactive <= 0 ? 0 : std::max(head.group_maxactive,
+                                                                       t.maxactive);
+            head.group_kind = KT_SITE_RETURN;
+        }
+    }
+    h->sites_off = off;
+    h->nsites = static_cast<uint32_t>(sites.size());
+}
+
+void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites,
+                         const std::vector<ProbeCode> &code) {
+    auto *h = static_cast<kt_arena_header *>(arena);
+    auto *table = reinterpret_cast<kt_site *>(static_cast<uint8_t *>(arena) + h->sites_off);
+    for (size_t i = 0; i < sites.size(); ++i) {
+        const ProbeCode &c = code.at(sites[i].probe);
+        table[i].handler = c.handler;
+        table[i].entry_handler = c.entry_handler;
+        table[i].data_size = c.entry_bytes;
+        // Each return probe of a chain has its own part of the instance's data area.
+        kt_site &head = table[table[i].chain_head];
+        if (static_cast<size_t>(table[i].chain_head) == i)
+            head.group_data_size = 0;
+        table[i].data_off = head.group_data_size;
+        head.group_data_size += (c.entry_bytes + 15) & ~uint32_t{15};
+    }
+}
+
+std::string site_label(const PlannedSite &site) {
+    return "function '" + site.function.name + "' in " + site.function.module->path;
+}
+
+} // namespace ktap

@@ -1,0 +1,341 @@
+#include "target_process.h"
+
+#include "../attach/tracee.h"
+#include "kt_lang.h"
+#include "ktap/agent.h"
+#include "ktap/prep.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace ktap {
+
+namespace {
+
+// Site statuses the controller sets (the agent skips every negative status).
+constexpr int32_t kRefusedByPreparer = -100;
+constexpr int32_t kThreadInside = -101;
+
+std::string engine_error(int32_t status) {
+    switch (status) {
+    case KT_EINVAL: return "invalid request";
+    case KT_ENOMEM: return "out of memory in the target";
+    case KT_EBUSY: return "the function is already probed";
+    case KT_EPATCH: return "its first bytes changed since they were read";
+    case KT_ENOSPC: return "no trampoline memory within reach of the function";
+    case KT_EUNWIND: return "unwind information could not be registered (libgcc_s missing?)";
+    case KT_EGONE: return "its code is no longer mapped";
+    case KT_ESHSTK: return "return probes are refused while a CET shadow stack is active";
+    default: return "engine error " + std::to_string(status);
+    }
+}
+
+std::string self_dir() {
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return ".";
+    self[n] = '\0';
+    std::string dir = self;
+    dir.resize(dir.rfind('/'));
+    return dir;
+}
+
+} // namespace
+
+std::string agent_library(const std::string &arch) {
+    return self_dir() + (arch == "i386" ? "/lib32/" : "/lib/") + "libktap-agent.so";
+}
+
+TargetProcess::TargetProcess() : tracee_(std::make_unique<Tracee>()) {}
+
+TargetProcess::~TargetProcess() {
+    // A -c command that never got released (an error before its probes were placed) is
+    // killed, as stap does; an attached process is let go unchanged (Tracee's destructor).
+    if (spawned_ && tracee_->attached() && !gone_) {
+        kill(pid_, SIGKILL);
+        tracee_->detach();
+        waitpid(pid_, nullptr, __WALL);
+    }
+    if (pidfd_ >= 0)
+        close(pidfd_);
+}
+
+bool TargetProcess::attach(pid_t pid, std::string &error) {
+    if (!tracee_->attach(pid, error))
+        return false;
+    pid_ = pid;
+    pidfd_ = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    return true;
+}
+
+bool TargetProcess::spawn(const std::string &command, std::string &error) {
+    if (!tracee_->spawn(command, error))
+        return false;
+    pid_ = tracee_->pid();
+    spawned_ = true;
+    return true;
+}
+
+int TargetProcess::bits() const { return tracee_->bits(); }
+
+std::string TargetProcess::arch() const { return bits() == 32 ? "i386" : "x86_64"; }
+
+bool TargetProcess::agent_call(const char *fn, const std::vector<uint64_t> &args,
+                               int64_t &result, std::string &error, bool retry_busy) {
+    auto it = agent_fns_.find(fn);
+    if (it == agent_fns_.end()) {
+        error = std::string("the agent does not export ") + fn;
+        return false;
+    }
+    // The agent's own thread may hold the agent's lock while ptrace stops it: the call then
+    // answers KT_AGENT_BUSY at once, and the target runs a moment before the next try.
+    for (int attempt = 0;; ++attempt) {
+        uint64_t r = 0;
+        if (!tracee_->call(it->second, args, r, error)) {
+            error = std::string(fn) + ": " + error;
+            return false;
+        }
+        // The agent returns int32_t: sign-extend from the low 32 bits on both arches.
+        result = static_cast<int32_t>(static_cast<uint32_t>(r));
+        if (result != KT_AGENT_BUSY || !retry_busy)
+            return true;
+        if (attempt == 150) {
+            error = std::string(fn) + ": the agent stayed busy for 3 s";
+            return false;
+        }
+        if (!let_run_briefly(error))
+            return false;
+    }
+}
+
+bool TargetProcess::let_run_briefly(std::string &error) {
+    tracee_->resume_all();
+    usleep(20 * 1000);
+    tracee_->service_events();
+    return tracee_->stop_all(error);
+}
+
+bool TargetProcess::inject_agent(int state_fd, uint64_t state_bytes, int code_fd,
+                                 uint64_t code_bytes, std::map<std::string, uint64_t> &symbols,
+                                 uint64_t &code_base, std::string &error) {
+    std::string path = agent_library(arch());
+    if (access(path.c_str(), R_OK) != 0) {
+        error = "the agent library " + path + " is missing (build the ktap-agent targets)";
+        return false;
+    }
+    uint64_t base = 0;
+    if (!inject_library(*tracee_, path, base, error))
+        return false;
+    if (!library_exports(*tracee_, path, symbols, error))
+        return false;
+    for (const auto &[name, addr] : symbols)
+        if (name.rfind("ktap_agent_", 0) == 0)
+            agent_fns_[name] = addr;
+    // libgcc's 64-bit division helpers, which i386 code calls, under the agent's names.
+    if (bits() == 32)
+        for (const char *fn : {"divdi3", "moddi3", "udivdi3", "umoddi3"}) {
+            auto it = symbols.find(std::string("ktap_") + fn);
+            if (it != symbols.end())
+                symbols[std::string("__") + fn] = it->second;
+        }
+
+    kt_agent_setup setup{};
+    snprintf(setup.state_path, sizeof setup.state_path, "/proc/%d/fd/%d", getpid(), state_fd);
+    snprintf(setup.code_path, sizeof setup.code_path, "/proc/%d/fd/%d", getpid(), code_fd);
+    setup.state_bytes = state_bytes;
+    setup.code_bytes = code_bytes;
+    setup.controller_pid = getpid();
+    setup.target_pid = pid_;
+    uint64_t at = 0;
+    if (!tracee_->scratch(sizeof setup, at, error) || !tracee_->write(at, &setup, sizeof setup)) {
+        error = "cannot pass the agent its setup: " + error;
+        return false;
+    }
+    int64_t rc = 0;
+    // A previous session's agent ends on its own thread, which needs the target running:
+    // on EAGAIN let the target run a moment and ask again (up to 3 s).
+    for (int attempt = 0;; ++attempt) {
+        if (!tracee_->write(at, &setup, sizeof setup) ||
+            !agent_call("ktap_agent_init", {at}, rc, error, false))
+            return false;
+        kt_agent_setup back{};
+        if (!tracee_->read(at, &back, sizeof back)) {
+            error = "cannot read the agent's setup back";
+            return false;
+        }
+        // Busy or not yet free: the scratch area is gone once the threads ran, so the setup is
+        // written again for the next try.
+        bool again = rc == KT_AGENT_BUSY || (rc != 0 && back.error == -EAGAIN);
+        if (!again || attempt == 60) {
+            setup = back;
+            break;
+        }
+        if (!let_run_briefly(error) || !tracee_->scratch(sizeof setup, at, error))
+            return false;
+    }
+    if (rc != 0) {
+        error = "the agent could not start in process " + std::to_string(pid_) + ": " +
+                (setup.error ? strerror(-setup.error) : "error " + std::to_string(rc));
+        return false;
+    }
+    code_base = setup.code_base;
+    return true;
+}
+
+uint32_t TargetProcess::place(kt_site *sites, uint32_t n, const std::vector<std::string> &names,
+                              const std::vector<std::string> &labels, Diagnostics &diag) {
+    auto warn = [&](uint32_t i, const std::string &why) {
+        diag.warning(SourceLoc{}, "cannot probe " + labels[i] + ": " + why);
+    };
+    std::string error;
+    int64_t rc = 0;
+    if (!agent_call("ktap_agent_reserve", {0, n}, rc, error)) {
+        diag.error(error);
+        return 0;
+    }
+    // Preparation runs here (Zydis, 64-bit), on bytes read from the target.
+    struct ReadCtx {
+        Tracee *t;
+    } rctx{tracee_.get()};
+    auto reader = [](void *ctx, uint64_t addr, void *buf, size_t len) -> int {
+        return static_cast<ReadCtx *>(ctx)->t->read(addr, buf, len) ? 0 : -1;
+    };
+    // Sites of one address are one engine probe: only chain heads are prepared, checked and
+    // reported (agent.h); the agent copies the head's status to the others.
+    auto head = [&](uint32_t i) { return sites[i].chain_head == static_cast<int32_t>(i); };
+    for (uint32_t i = 0; i < n; ++i) {
+        kt_site &s = sites[i];
+        if (!head(i))
+            continue;
+        if (s.status < 0) {
+            warn(i, engine_error(s.status));
+            continue;
+        }
+        kt_prep_request req{};
+        req.bits = static_cast<uint32_t>(bits());
+        req.return_probe = s.group_kind == KT_SITE_RETURN;
+        req.site = s.addr;
+        req.func_size = s.func_size;
+        req.name = names[i].c_str();
+        req.tramp = s.tramp;
+        req.read = reader;
+        req.read_ctx = &rctx;
+        kt_prep_result res{};
+        if (!kt_prepare(&req, &res)) {
+            s.status = kRefusedByPreparer;
+            warn(i, res.reason);
+            continue;
+        }
+        s.patch = res.patch;
+    }
+    if (!agent_call("ktap_agent_register", {0, n}, rc, error)) {
+        diag.error(error);
+        return 0;
+    }
+    // A thread executing the bytes the jump replaces would resume in the middle of the jump.
+    std::vector<uint64_t> ips = tracee_->thread_ips();
+    for (uint32_t i = 0; i < n; ++i) {
+        kt_site &s = sites[i];
+        if (!head(i))
+            continue;
+        if (s.status < 0) {
+            if (s.status != kRefusedByPreparer)
+                warn(i, engine_error(s.status));
+            continue;
+        }
+        for (uint64_t ip : ips)
+            if (ip > s.addr && ip < s.addr + s.patch.displaced_len) {
+                s.status = kThreadInside;
+                warn(i, "a thread is executing its first instructions; try again");
+            }
+    }
+    if (!agent_call("ktap_agent_arm", {0, n}, rc, error)) {
+        diag.error(error);
+        return 0;
+    }
+    uint32_t armed = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+        if (sites[i].status == KT_SITE_ARMED)
+            ++armed;
+        else if (head(i) && sites[i].status < 0 && sites[i].status != kRefusedByPreparer &&
+                 sites[i].status != kThreadInside)
+            warn(i, engine_error(sites[i].status));
+    }
+    return armed;
+}
+
+bool TargetProcess::release(std::string &error) {
+    (void)error;
+    tracee_->detach();
+    return true;
+}
+
+bool TargetProcess::exited() {
+    if (gone_)
+        return true;
+    if (tracee_->exited()) {  // it exited while ptrace held it (and the tracee reaped it)
+        wait_status_ = tracee_->exit_status();
+        gone_ = true;
+        return true;
+    }
+    if (spawned_) {
+        int status = 0;
+        pid_t r = waitpid(pid_, &status, WNOHANG | __WALL);
+        if (r == pid_ && (WIFEXITED(status) || WIFSIGNALED(status))) {
+            wait_status_ = status;
+            gone_ = true;
+        } else if (r < 0 && errno == ECHILD) {
+            gone_ = true;
+        }
+        return gone_;
+    }
+    if (pidfd_ >= 0) {
+        pollfd p{pidfd_, POLLIN, 0};
+        if (poll(&p, 1, 0) == 1)
+            gone_ = true;
+    } else if (kill(pid_, 0) != 0 && errno == ESRCH) {
+        gone_ = true;
+    }
+    return gone_;
+}
+
+bool TargetProcess::remove_probes(kt_site *sites, uint32_t n, std::string &error) {
+    if (exited())
+        return true;
+    if (!tracee_->attach(pid_, error)) {
+        if (exited())
+            return true;  // it exited meanwhile
+        return false;
+    }
+    int64_t rc = 0;
+    bool ok = agent_call("ktap_agent_disarm", {0, n}, rc, error);
+    // The original bytes must be back: compare with what the preparer read.
+    for (uint32_t i = 0; ok && i < n; ++i) {
+        if (sites[i].status < 0 || sites[i].status == KT_SITE_UNUSED)
+            continue;
+        uint8_t now[KT_PATCH_LEN];
+        if (tracee_->read(sites[i].addr, now, sizeof now) &&
+            memcmp(now, sites[i].patch.orig, sizeof now) != 0) {
+            error = "the original code of a probed function was not restored at " +
+                    std::to_string(sites[i].addr);
+            ok = false;
+        }
+    }
+    if (ok)
+        ok = agent_call("ktap_agent_collect", {0, n}, rc, error);
+    std::string detach_error;
+    agent_call("ktap_agent_detach", {}, rc, detach_error);
+    tracee_->detach();
+    return ok;
+}
+
+} // namespace ktap

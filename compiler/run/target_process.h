@@ -1,0 +1,85 @@
+// The traced process as a session sees it: attached (-x PID) or started (-c CMD) with every
+// thread stopped, libktap-agent.so injected and given the two arenas, probe sites placed and
+// armed while the threads are stopped, and at the end the probes removed (original code back)
+// before ktap lets go of it. ptrace details live in compiler/attach; the agent's side of each
+// step in runtime/agent (see runtime/include/ktap/agent.h for the sequence).
+#pragma once
+
+#include "../diagnostics.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+struct kt_site;
+
+namespace ktap {
+
+class Tracee;
+
+class TargetProcess {
+  public:
+    TargetProcess();
+    ~TargetProcess();
+
+    // -x PID: attach; -c CMD: start it, stopped before its first instruction of its own code.
+    bool attach(pid_t pid, std::string &error);
+    bool spawn(const std::string &command, std::string &error);
+
+    pid_t pid() const { return pid_; }
+    bool spawned() const { return spawned_; }
+    std::string arch() const;  // "x86_64" or "i386"
+    int bits() const;
+
+    // Injects the agent for the target's architecture, has it map the state and code arenas
+    // (memfds of this process, opened through /proc/<ktap>/fd/N), and returns the target
+    // addresses of every runtime function the handlers call (for the JIT linker).
+    bool inject_agent(int state_fd, uint64_t state_bytes, int code_fd, uint64_t code_bytes,
+                      std::map<std::string, uint64_t> &symbols, uint64_t &code_base,
+                      std::string &error);
+
+    // Places the sites of the table (threads stopped): trampolines, patch preparation (here,
+    // with the target's bytes), registration, a check that no thread executes the bytes being
+    // replaced, arming. A refused site gets a warning naming the function and the reason, and a
+    // negative status. `sites` is the table inside the local mapping of the state arena;
+    // `names` are the functions' symbols (the preparer refuses some by name), `labels` name
+    // each site for messages. Returns how many sites are armed.
+    uint32_t place(kt_site *sites, uint32_t n, const std::vector<std::string> &names,
+                   const std::vector<std::string> &labels, Diagnostics &diag);
+
+    // Lets the target run (probes armed); ptrace lets go of it.
+    bool release(std::string &error);
+
+    // Non-blocking: has the target exited? (For -c, reaps it and keeps the wait status.)
+    bool exited();
+    int wait_status() const { return wait_status_; }
+
+    // Takes the probes out again (the caller has cleared probes_enabled): stops the threads,
+    // disarms (original bytes back), collects the engine counters into the table, lets the
+    // agent unregister in the background, resumes and detaches. Also checks that the bytes
+    // of every site equal those read before arming.
+    bool remove_probes(kt_site *sites, uint32_t n, std::string &error);
+
+  private:
+    bool let_run_briefly(std::string &error);  // resume, 20 ms, stop again
+    // Calls an agent function; while it answers KT_AGENT_BUSY (its thread, stopped by ptrace,
+    // holds its lock) lets the target run briefly and calls again, unless !retry_busy.
+    bool agent_call(const char *fn, const std::vector<uint64_t> &args, int64_t &result,
+                    std::string &error, bool retry_busy = true);
+
+    std::unique_ptr<Tracee> tracee_;
+    pid_t pid_ = 0;
+    bool spawned_ = false;
+    bool gone_ = false;
+    int wait_status_ = 0;
+    int pidfd_ = -1;
+    std::map<std::string, uint64_t> agent_fns_;  // ktap_agent_* in the target
+};
+
+// The agent library for an architecture, next to the ktap binary (lib/ or lib32/).
+std::string agent_library(const std::string &arch);
+
+} // namespace ktap
