@@ -1,0 +1,737 @@
+#!/usr/bin/env bash
+# End-to-end tests of ktap tracing live processes (-x PID, -c CMD) with function and return
+# probes. One invocation runs one case against one build variant of the test programs:
+#
+#   run_target_tests.sh KTAP BINDIR CASE VARIANT       (VARIANT: 64-O0 64-O2 32-O0 32-O2)
+#   run_target_tests.sh KTAP BINDIR all [VARIANT...]   (every case, summary at the end)
+#
+# BINDIR holds the programs built by CMakeLists.txt as PROGRAM-VARIANT. Expected values come
+# from the programs' own output (the counts they made, the values they passed and got back),
+# usually from the same traced run or from an untraced run, never from golden files.
+# Exit status: 0 pass, 1 fail, 77 skip (program missing).
+#
+# Environment:
+#   KTAP_ATTACH_CYCLES   attach/detach cycles in attach-cycles (default 100)
+#   KTAP_TARGET_LONG=1   bigger call counts and rounds
+#   KTAP_TARGET_KEEP=1   keep the temporary folder (its path is printed)
+#   KTAP_TARGET_VERBOSE=1  print every ktap command line
+set -uo pipefail
+
+ktap=$(realpath "$1")
+bindir=$(realpath "$2")
+case_name=$3
+shift 3
+variant=${1:-64-O0}
+bits=${variant%%-*}
+long=${KTAP_TARGET_LONG:-0}
+ulimit -c 0   # exiter aborts on purpose
+
+tmp=$(mktemp -d /tmp/ktap-target.XXXXXX)
+bg_pids=()
+cleanup() {
+    local p
+    for p in "${bg_pids[@]}" $(leftovers); do kill -KILL "$p" 2>/dev/null; done
+    exec 3>&- 2>/dev/null
+    if [ "${KTAP_TARGET_KEEP:-0}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+
+failures=0
+fail() { echo "  FAIL: $*"; failures=$((failures + 1)); }
+note() { echo "  $*"; }
+prog() { echo "$bindir/$1-$variant"; }
+
+# expect_eq WHAT WANT GOT
+expect_eq() {
+    if [ "$2" != "$3" ]; then fail "$1: expected '$2', got '$3'"; fi
+}
+# expect_grep WHAT FILE ERE: FILE has a line matching ERE.
+expect_grep() {
+    grep -Eq -- "$3" "$2" || { fail "$1: no line matching /$3/ in $(basename "$2")"; show "$2"; }
+}
+expect_no_grep() {
+    if grep -Eq -- "$3" "$2"; then fail "$1: unexpected line matching /$3/"; show "$2"; fi
+}
+expect_same_file() {  # WHAT WANT GOT
+    if ! cmp -s "$2" "$3"; then
+        fail "$1: files differ (< expected, > got)"
+        diff "$2" "$3" | head -20 | sed 's/^/      /'
+    fi
+}
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
+show() { sed 's/^/      | /' "$1" | head -"${2:-15}"; }
+# val FILE KEY: the value of KEY=VALUE in FILE (first match).
+val() { sed -n "s/^$2=//p" "$1" | head -1; }
+
+# kt ARGS...: run ktap in the foreground with a timeout; stdout/stderr to $tmp/kt.out/kt.err,
+# status in $kt_rc.
+kt() {
+    [ "${KTAP_TARGET_VERBOSE:-0}" = 1 ] && echo "  + ktap $*"
+    # shellcheck disable=SC2086
+    KTAP_TEST_TAG=$tag timeout -k 5 "${KTAP_TIMEOUT:-60}" ${KTAP_WRAP:-} "$ktap" "$@" \
+        >"$tmp/kt.out" 2>"$tmp/kt.err" </dev/null
+    kt_rc=$?
+    if [ "$kt_rc" = 124 ] || [ "$kt_rc" = 137 ]; then fail "ktap timed out: ktap $*"; fi
+    check_leftovers
+}
+# Processes started by ktap (the -c command) carry KTAP_TEST_TAG in their environment; none may
+# be alive once ktap has exited. Zombies (empty environ) do not count.
+tag=ktap-target-$$-$RANDOM
+leftovers() {
+    grep -l -s -z -F "KTAP_TEST_TAG=$tag" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3
+}
+check_leftovers() {
+    local left
+    left=$(leftovers | tr '\n' ' ')
+    [ -z "$left" ] && return
+    fail "processes started by ktap still alive after it exited: $(for p in $left; do
+        tr '\0' ' ' </proc/$p/cmdline 2>/dev/null | cut -c1-60; echo -n "($(awk '{print $3}' /proc/$p/stat 2>/dev/null)); "; done)"
+    for p in $left; do kill -KILL "$p" 2>/dev/null; done
+}
+# kt_bg ARGS...: start ktap in the background (stdout/stderr to $tmp/ktbg.out/.err); $kt_pid.
+kt_bg() {
+    [ "${KTAP_TARGET_VERBOSE:-0}" = 1 ] && echo "  + ktap $* &"
+    KTAP_TEST_TAG=$tag "$ktap" "$@" >"$tmp/ktbg.out" 2>"$tmp/ktbg.err" </dev/null &
+    kt_pid=$!
+    bg_pids+=("$kt_pid")
+}
+# wait_bg PID SECONDS: wait for a background child; its status in $bg_rc (124 on timeout).
+wait_bg() {
+    local pid=$1 limit=$(($2 * 10)) i=0
+    while kill -0 "$pid" 2>/dev/null; do
+        # A zombie still answers kill -0; `wait` reaps it below.
+        if [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)" = Z ]; then break; fi
+        i=$((i + 1))
+        if [ $i -ge $limit ]; then bg_rc=124; return 1; fi
+        sleep 0.1
+    done
+    wait "$pid" 2>/dev/null
+    bg_rc=$?
+    return 0
+}
+# wait_for FILE ERE SECONDS: poll until FILE has a line matching ERE.
+wait_for() {
+    local limit=$(($3 * 20)) i=0
+    while ! grep -Eq -- "$2" "$1" 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -ge $limit ] && return 1
+        sleep 0.05
+    done
+    return 0
+}
+expect_clean_stderr() {  # WHAT FILE: nothing on stderr
+    if [ -s "$2" ]; then fail "$1: unexpected output on stderr"; show "$2"; fi
+}
+
+# ---- hotloop in the background, stdin held open on fd 3 -------------------------------------
+# start_hotloop [THREADS]: sets hl_pid, hl_out.
+start_hotloop() {
+    hl_out=$tmp/hotloop.out
+    rm -f "$tmp/hl.in" "$hl_out"
+    mkfifo "$tmp/hl.in"
+    "$(prog hotloop)" "${1:-2}" <"$tmp/hl.in" >"$hl_out" 2>&1 &
+    bg_pids+=($!)
+    exec 3>"$tmp/hl.in"
+    if ! wait_for "$hl_out" '^ready pid=' 10; then fail "hotloop did not start"; show "$hl_out"; return 1; fi
+    hl_pid=$(sed -n 's/^ready pid=//p' "$hl_out")
+}
+# hotloop_text_check: SIGUSR1, wait for the new text line, print it.
+hotloop_text_check() {
+    local before after i=0
+    before=$(grep -c '^text' "$hl_out")
+    kill -USR1 "$hl_pid" 2>/dev/null || { echo "hotloop gone"; return; }
+    while :; do
+        after=$(grep -c '^text' "$hl_out")
+        [ "$after" -gt "$before" ] && break
+        i=$((i + 1))
+        [ $i -ge 100 ] && { echo "no answer to SIGUSR1"; return; }
+        sleep 0.05
+    done
+    grep '^text' "$hl_out" | tail -1
+}
+# finish_hotloop: close its stdin, wait, check "rounds=N ok" and the final "text intact".
+finish_hotloop() {
+    exec 3>&-
+    if ! wait_bg "$hl_pid" 10; then fail "hotloop did not exit after stdin closed"; return; fi
+    expect_grep "hotloop result" "$hl_out" '^rounds=[0-9]+ ok$'
+    expect_eq "hotloop text at exit" "text intact" "$(grep '^text' "$hl_out" | tail -1)"
+    local rounds
+    rounds=$(sed -n 's/^rounds=\([0-9]*\) ok$/\1/p' "$hl_out")
+    note "hotloop: rounds=${rounds:-?}"
+}
+# A script whose probe on hotloop's step prints "armed" once it fires.
+armed_probe='global armed, n
+probe process.function("step") { n++; if (!armed) { armed = 1; printf("armed\n") } }'
+wait_armed() {  # FILE
+    wait_for "$1" '^armed$' 15 || { fail "probe on step never reported a hit"; show "$1"; return 1; }
+}
+
+# counts: exact entry and return counts over 4 threads, $return sum, distinct threads. Three
+# sessions, so that entry probes, return probes, and both on one function fail separately:
+#   A: entry probes on work and leaf;  B: return probe on work;  C: entry + return on work
+#   (all probes start and stop at one instant, so the two counts agree exactly).
+case_counts() {
+    local T=4 N=2000 p
+    [ "$long" = 1 ] && N=200000
+    p=$(prog counts)
+    "$p" $T $N >"$tmp/untraced.out"
+    local u=$tmp/untraced.out o=$tmp/script.out
+    kt -o "$o" -e '
+global e, l, thr
+probe process.function("work") { e++; thr[tid()]++ }
+probe process.function("leaf") { l++ }
+probe end {
+  nt = 0; foreach (t in thr) nt++
+  printf("work_calls=%d\nleaf_calls=%d\nthreads=%d\n", e, l, nt)
+}' -c "$p $T $N"
+    expect_eq "A: ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "A: stderr" "$tmp/kt.err"
+    expect_eq "A: work entry count" "$(val "$u" work_calls)" "$(val "$o" work_calls)"
+    expect_eq "A: leaf entry count" "$(val "$u" leaf_calls)" "$(val "$o" leaf_calls)"
+    expect_eq "A: distinct threads in work" "$T" "$(val "$o" threads)"
+    expect_same_file "A: target stdout vs untraced run" "$u" "$tmp/kt.out"
+
+    kt -o "$o" -e '
+global r, s, neg
+probe process.function("work").return { r++; s += $return; if ($return < 0) neg++ }
+probe end { printf("work_returns=%d\nwork_sum=%d\nneg=%d\n", r, s, neg) }' -c "$p $T $N"
+    expect_eq "B: ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "B: stderr" "$tmp/kt.err"
+    expect_eq "B: work return count" "$(val "$u" work_calls)" "$(val "$o" work_returns)"
+    expect_eq "B: sum of work's \$return" "$(val "$u" work_sum)" "$(val "$o" work_sum)"
+    [ "$(val "$o" neg)" -gt 0 ] 2>/dev/null || fail "B: no negative \$return seen (got '$(val "$o" neg)')"
+    expect_same_file "B: target stdout vs untraced run" "$u" "$tmp/kt.out"
+
+    kt -o "$o" -e '
+global e, r, s
+probe process.function("work") { e++ }
+probe process.function("work").return { r++; s += $return }
+probe end { printf("work_calls=%d\nwork_returns=%d\nwork_sum=%d\n", e, r, s) }' -c "$p $T $N"
+    expect_eq "C: ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "C: stderr" "$tmp/kt.err"
+    expect_eq "C: work entry count" "$(val "$u" work_calls)" "$(val "$o" work_calls)"
+    expect_eq "C: work return count" "$(val "$u" work_calls)" "$(val "$o" work_returns)"
+    expect_eq "C: sum of work's \$return" "$(val "$u" work_sum)" "$(val "$o" work_sum)"
+}
+
+# The retvals script: every line the program prints about a call, rebuilt from the probes.
+retvals_script() {
+    local c_slot=3
+    [ "$bits" = 32 ] && c_slot=4   # i386: the long long b takes slots 2 and 3
+    cat <<EOF
+probe process.function("f_int") { printf("call f_int(%d, %d)\n", int_arg(1), int_arg(2)) }
+probe process.function("f_int").return { printf("ret f_int=%d\n", \$return) }
+probe process.function("f_uint") { printf("call f_uint(%d)\n", uint_arg(1)) }
+probe process.function("f_uint").return { printf("ret f_uint=%d\n", \$return) }
+probe process.function("f_long") { printf("call f_long(%d, %d)\n", long_arg(1), long_arg(2)) }
+probe process.function("f_long").return { printf("ret f_long=%d\n", returnval()) }
+probe process.function("f_str") { printf("call f_str(\"%s\")\n", user_string(pointer_arg(1))) }
+probe process.function("f_str").return { printf("ret f_str=\"%s\"\n", user_string(\$return)) }
+probe process.function("f_ptr") { printf("call f_ptr(%x)\n", pointer_arg(1)) }
+probe process.function("f_ptr").return { printf("ret f_ptr=%x\n", returnval()) }
+probe process.function("f_many") {
+  printf("call f_many(%d, %d, %d, %d, %d, %d, %d, %d)\n", long_arg(1), long_arg(2), long_arg(3),
+         long_arg(4), long_arg(5), long_arg(6), long_arg(7), long_arg(8))
+}
+probe process.function("f_many").return { printf("ret f_many=%d\n", \$return) }
+probe process.function("f_ll") {
+  printf("call f_ll(%d, %d, %d)\n", int_arg(1), longlong_arg(2), int_arg($c_slot))
+}
+probe process.function("f_ll").return { printf("ret f_ll=%d\n", \$return) }
+EOF
+}
+
+# retvals: int_arg, uint_arg, long_arg (8 args), pointer_arg, user_string, longlong_arg,
+# $return and returnval() equal what the program passed and got. Entry probes alone, return
+# probes alone, then both (the lines then interleave exactly as the program prints them).
+case_retvals() {
+    local p R=3
+    [ "$long" = 1 ] && R=30
+    p=$(prog retvals)
+    retvals_script >"$tmp/retvals.stp"
+    local what
+    for what in call ret both; do
+        if [ $what = both ]; then cp "$tmp/retvals.stp" "$tmp/run.stp"
+        elif [ $what = call ]; then grep -v -F '.return {' "$tmp/retvals.stp" >"$tmp/run.stp"
+        else awk '/^probe/ { keep = /\.return \{/ } keep' "$tmp/retvals.stp" >"$tmp/run.stp"; fi
+        kt -o "$tmp/script.out" "$tmp/run.stp" -c "$p $R"
+        expect_eq "$what: ktap exit status" 0 "$kt_rc"
+        expect_clean_stderr "$what: stderr" "$tmp/kt.err"
+        case $what in
+            both) grep -E '^(call|ret) ' "$tmp/kt.out" >"$tmp/want" ;;
+            *) grep -E "^$what " "$tmp/kt.out" >"$tmp/want" ;;
+        esac
+        expect_same_file "$what: probe view vs program view" "$tmp/want" "$tmp/script.out"
+    done
+}
+
+# context: ppfunc, probefunc, execname, pid/tid/target, is_return, uaddr, pp (entry probe on
+# f_int, return probe on f_uint).
+case_context() {
+    local p name
+    p=$(prog retvals)
+    name=$(basename "$p")
+    kt -o "$tmp/script.out" -e '
+global once, ronce
+probe process.function("f_int") {
+  if (once++) next
+  printf("entry %s %s %s pid_is_target=%d tid_is_pid=%d is_return=%d\n", ppfunc(), probefunc(),
+         execname(), pid() == target(), tid() == pid(), is_return())
+  printf("addr f_int=%x\n", uaddr())
+  printf("pp %s\n", pp())
+}
+probe process.function("f_uint").return {
+  if (ronce++) next
+  printf("return %s is_return=%d\n", ppfunc(), is_return())
+  printf("rpp %s\n", pp())
+}' -c "$p 2"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr" "$tmp/kt.err"
+    local o=$tmp/script.out
+    expect_eq "entry context" "entry f_int f_int ${name:0:15} pid_is_target=1 tid_is_pid=1 is_return=0" \
+        "$(grep '^entry' "$o")"
+    expect_eq "return context" "return f_uint is_return=1" "$(grep '^return' "$o")"
+    expect_eq "uaddr() at entry = &f_int" "$(grep '^addr' "$tmp/kt.out")" "$(grep '^addr' "$o")"
+    expect_grep "pp() at entry" "$o" '^pp process\(.*\)\.function\("f_int(@[^"]*)?"\)$'
+    expect_grep "pp() at return" "$o" '^rpp process\(.*\)\.function\("f_uint(@[^"]*)?"\)\.return$'
+}
+
+# entry: @entry() per instance over 4 threads (argument recovered at return equals the one the
+# return value was computed from), @entry latency histogram structure, @entry(int_arg(1)).
+case_entry() {
+    local p T=4 N=1000
+    [ "$long" = 1 ] && N=100000
+    p=$(prog counts)
+    "$p" $T $N >"$tmp/untraced.out"
+    kt -o "$tmp/script.out" -e '
+global lat, bad, argsum
+probe process.function("work").return {
+  lat <<< gettimeofday_ns() - @entry(gettimeofday_ns())
+  i = @entry(int_arg(1))
+  argsum += i
+  # Compared as 32-bit patterns: the sign of $return is checked by the counts and retvals cases.
+  if (($return & 0xffffffff) != (((i * 7) % 13 + i % 5 - 3) & 0xffffffff)) bad++
+}
+probe end {
+  print(@hist_log(lat))
+  printf("count=%d\nbad=%d\nargsum=%d\nmin_ok=%d\n", @count(lat), bad, argsum, @min(lat) >= 0)
+}' -c "$p $T $N"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr" "$tmp/kt.err"
+    local o=$tmp/script.out
+    expect_eq "latency count" "$(val "$tmp/untraced.out" work_calls)" "$(val "$o" count)"
+    expect_eq "instances whose @entry(int_arg(1)) does not match \$return" 0 "$(val "$o" bad)"
+    expect_eq "sum of @entry(int_arg(1))" $((T * N * (N - 1) / 2)) "$(val "$o" argsum)"
+    expect_eq "all latencies >= 0" 1 "$(val "$o" min_ok)"
+    expect_grep "histogram header" "$o" '^value \|-+ count$'
+    local rows
+    rows=$(awk '/^ *[0-9]+ \|[@ ]* [0-9]+$/ { s += $NF } END { print s + 0 }' "$o")
+    expect_eq "histogram rows add up to the count" "$(val "$o" count)" "$rows"
+
+    # @entry of each argument of an int function, single thread, against the program's lines.
+    p=$(prog retvals)
+    kt -o "$tmp/script2.out" -e '
+probe process.function("f_int").return {
+  printf("f_int(%d, %d)=%d\n", @entry(int_arg(1)), @entry(int_arg(2)), $return)
+}' -c "$p 3"
+    expect_eq "ktap exit status (retvals)" 0 "$kt_rc"
+    awk '/^call f_int\(/ { sub(/^call /, ""); c = $0 } /^ret f_int=/ { sub(/^ret f_int=/, ""); print c "=" $0 }' \
+        "$tmp/kt.out" >"$tmp/want"
+    expect_same_file "@entry(int_arg(n)) at return" "$tmp/want" "$tmp/script2.out"
+}
+
+exiter_script='global n
+probe process.function("tick") { n++ }
+probe end { printf("ticks=%d\n", n) }'
+
+# exit-status: -c target exits by itself; end runs; status 0 → ktap 0, status 3 → warning + 1.
+case_exit-status() {
+    local p
+    p=$(prog exiter)
+    kt -o "$tmp/script.out" -e "$exiter_script" -c "$p 0.5 0"
+    expect_eq "ktap exit status (child status 0)" 0 "$kt_rc"
+    expect_clean_stderr "stderr (child status 0)" "$tmp/kt.err"
+    expect_eq "tick count (child status 0)" "$(val "$tmp/kt.out" ticks)" "$(val "$tmp/script.out" ticks)"
+
+    kt -o "$tmp/script.out" -e "$exiter_script" -c "$p 0.5 3"
+    expect_eq "ktap exit status (child status 3)" 1 "$kt_rc"
+    expect_grep "child status warning" "$tmp/kt.err" '^WARNING: Child process exited with status 3$'
+    expect_eq "tick count (child status 3)" "$(val "$tmp/kt.out" ticks)" "$(val "$tmp/script.out" ticks)"
+}
+
+# exit-signal: -c target dies by SIGABRT mid-trace. stap prints strsignal()'s name.
+case_exit-signal() {
+    local p
+    p=$(prog exiter)
+    kt -o "$tmp/script.out" -e "$exiter_script" -c "$p 0.5 0 abort"
+    expect_eq "ktap exit status" 1 "$kt_rc"
+    expect_grep "child signal warning" "$tmp/kt.err" '^WARNING: Child process exited with signal 6 \(Aborted\)$'
+    expect_eq "tick count" "$(val "$tmp/kt.out" ticks)" "$(val "$tmp/script.out" ticks)"
+}
+
+# exit-x: a -x target exits mid-trace; ktap notices, runs end and exits 0.
+case_exit-x() {
+    local p pid
+    p=$(prog exiter)
+    "$p" 1.5 0 >"$tmp/exiter.out" 2>&1 &
+    pid=$!
+    bg_pids+=("$pid")
+    wait_for "$tmp/exiter.out" '^ready' 5 || fail "exiter did not start"
+    kt -o "$tmp/script.out" -e "$exiter_script" -x "$pid"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr" "$tmp/kt.err"
+    wait "$pid" 2>/dev/null
+    local want got
+    want=$(val "$tmp/exiter.out" ticks)
+    got=$(val "$tmp/script.out" ticks)
+    if ! [ "${got:-0}" -gt 0 ] 2>/dev/null || ! [ "$got" -le "${want:-0}" ]; then
+        fail "ticks seen by the probe: expected 1..$want, got '$got'"
+    else
+        note "ticks: program $want, probe $got"
+    fi
+}
+
+# sigint: SIGINT to ktap -x mid-trace; end runs; target unharmed and unpatched.
+case_sigint() {
+    start_hotloop 2 || return
+    kt_bg -o "$tmp/script.out" -e "$armed_probe
+probe end { printf(\"hits=%d\n\", n > 0) }" -x "$hl_pid"
+    wait_armed "$tmp/script.out"
+    kill -INT "$kt_pid"
+    wait_bg "$kt_pid" 15 || fail "ktap did not exit after SIGINT"
+    expect_eq "ktap exit status" 0 "$bg_rc"
+    expect_clean_stderr "stderr" "$tmp/ktbg.err"
+    expect_grep "end probe output" "$tmp/script.out" '^hits=1$'
+    expect_eq "text after ktap exit" "text intact" "$(hotloop_text_check)"
+    finish_hotloop
+}
+
+# timeout: -T ends the session; end runs; target unharmed.
+case_timeout() {
+    start_hotloop 2 || return
+    kt -o "$tmp/script.out" -T 1 -e 'global n, m
+probe process.function("step") { n++ }
+probe process.function("mix").return { m++ }
+probe end { printf("hits=%d\nreturns=%d\n", n > 0, m > 0) }' -x "$hl_pid"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr" "$tmp/kt.err"
+    expect_eq "step hits" 1 "$(val "$tmp/script.out" hits)"
+    expect_eq "mix returns" 1 "$(val "$tmp/script.out" returns)"
+    expect_eq "text after ktap exit" "text intact" "$(hotloop_text_check)"
+    finish_hotloop
+}
+
+# forms: the probe point forms function("..."), .call, process(PID).function, process("PATH")
+# on a -x target; each probe fires.
+case_forms() {
+    local p
+    p=$(prog hotloop)
+    start_hotloop 2 || return
+    kt -o "$tmp/script.out" -T 0.5 -e "global a, b, c
+probe function(\"step\").call { a++ }
+probe process($hl_pid).function(\"mix\").return { b++ }
+probe process(\"$p\").function(\"work_round\") { c++ }
+probe end { printf(\"function_call=%d\nprocess_pid_return=%d\nprocess_path=%d\n\", a > 0, b > 0, c > 0) }" \
+        -x "$hl_pid"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr" "$tmp/kt.err"
+    expect_eq "function(\"step\").call fired" 1 "$(val "$tmp/script.out" function_call)"
+    expect_eq "process(PID).function(\"mix\").return fired" 1 "$(val "$tmp/script.out" process_pid_return)"
+    expect_eq "process(\"PATH\").function(\"work_round\") fired" 1 "$(val "$tmp/script.out" process_path)"
+    expect_eq "text after ktap exit" "text intact" "$(hotloop_text_check)"
+    finish_hotloop
+}
+
+# kill9: ktap killed with SIGKILL mid-trace (entry and return probes armed); within ~1 s the
+# target's code is restored, and it keeps running correctly.
+case_kill9() {
+    start_hotloop 2 || return
+    kt_bg -o "$tmp/script.out" -e "$armed_probe
+global r
+probe process.function(\"mix\").return { r++ }" -x "$hl_pid"
+    wait_armed "$tmp/script.out"
+    sleep 0.2
+    kill -KILL "$kt_pid" 2>/dev/null
+    wait_bg "$kt_pid" 5
+    sleep 1.2
+    kill -0 "$hl_pid" 2>/dev/null || { fail "target died after ktap was killed"; show "$hl_out"; return; }
+    expect_eq "text 1.2 s after SIGKILL of ktap" "text intact" "$(hotloop_text_check)"
+    sleep 0.3
+    finish_hotloop
+}
+
+# attach-cycles: attach to the running hotloop and detach KTAP_ATTACH_CYCLES times (alternating
+# -T 0.05 and exit() from a target probe after 1000 hits); every session sees hits; the program's
+# checksums stay right and its text is intact at the end.
+case_attach-cycles() {
+    local cycles=${KTAP_ATTACH_CYCLES:-100} i bad=0 t0
+    start_hotloop 2 || return
+    t0=$(date +%s.%N)
+    for ((i = 1; i <= cycles; i++)); do
+        if ((i % 2)); then
+            kt -T 0.05 -e 'global n
+probe process.function("step") { n++ }
+probe end { printf("%d\n", n > 0) }' -x "$hl_pid"
+        else
+            kt -e 'global n
+probe process.function("step") { if (++n == 1000) exit() }
+probe process.function("mix").return { m++ }
+global m
+probe end { printf("%d\n", n >= 1000) }' -x "$hl_pid"
+        fi
+        if [ "$kt_rc" != 0 ] || [ "$(cat "$tmp/kt.out")" != 1 ] || [ -s "$tmp/kt.err" ]; then
+            bad=$((bad + 1))
+            if [ $bad -le 3 ]; then
+                fail "cycle $i: exit $kt_rc, output '$(head -c 200 "$tmp/kt.out")'"
+                show "$tmp/kt.err" 5
+            fi
+        fi
+        kill -0 "$hl_pid" 2>/dev/null || { fail "target died in cycle $i"; show "$hl_out"; return; }
+    done
+    [ $bad -gt 3 ] && fail "$bad of $cycles cycles failed"
+    note "$cycles cycles in $(elapsed "$t0") s"
+    expect_eq "text after $cycles cycles" "text intact" "$(hotloop_text_check)"
+    finish_hotloop
+}
+
+# maxactive: .maxactive(1) on slow(), called by 2 threads at once in every round: exactly one
+# missed instance per round, reported by -t and in the WARNING line.
+case_maxactive() {
+    local p R=5
+    [ "$long" = 1 ] && R=20
+    p=$(prog blocker)
+    kt -t -o "$tmp/script.out" -e '
+global r
+probe process.function("slow").return.maxactive(1) { r++ }
+probe end { printf("returns=%d\n", r) }' -c "$p $R"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_eq "returns handled" "$R" "$(val "$tmp/script.out" returns)"
+    expect_grep "skipped probes in WARNING line" "$tmp/kt.err" \
+        "^WARNING: Number of errors: 0, skipped probes: $R\$"
+    # -t: the counters line under the return probe's line.
+    local counters
+    counters=$(cat "$tmp/kt.out" "$tmp/kt.err" | grep -A1 -F 'function("slow").return' | sed -n 2p)
+    [[ "$counters" == *"entries $((2 * R)), handled $R,"* ]] ||
+        fail "-t: expected 'entries $((2 * R)), handled $R' for slow's return probe, got '$counters'"
+    [[ "$counters" == *"missed: maxactive $R,"* ]] ||
+        fail "-t: expected 'missed: maxactive $R' for slow's return probe, got '$counters'"
+    expect_grep "program result" "$tmp/kt.out" "^rounds=$R slow_calls=$((2 * R))\$"
+}
+
+# list: -l with -x and with process("PATH"); names equal the program's functions.
+list_names() {  # FILE [PATH]: function names of the lines (of PATH only when given)
+    if [ -n "${2:-}" ]; then grep -F "process(\"$2\")" "$1"; else cat "$1"; fi |
+        sed -n 's/.*\.function("\([^"@]*\)[^"]*").*/\1/p' | sort -u | tr '\n' ' '
+}
+case_list() {
+    local p
+    p=$(prog hotloop)
+    start_hotloop 2 || return
+    kt -l 'process.function("wo*")' -x "$hl_pid"
+    expect_eq "ktap -l -x exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr (-l -x)" "$tmp/kt.err"
+    expect_eq "wo* in the executable" "work_round worker " "$(list_names "$tmp/kt.out" "$p")"
+    if grep -v -q '\.function("wo' "$tmp/kt.out"; then
+        fail "-l wo*: lines that do not match"; grep -v '\.function("wo' "$tmp/kt.out" | head -5
+    fi
+
+    kt -l 'function("s*p")' -x "$hl_pid"
+    expect_eq "ktap -l function(s*p) exit status" 0 "$kt_rc"
+    expect_eq "s*p in the executable" "step " "$(list_names "$tmp/kt.out" "$p")"
+
+    kt -l "process(\"$p\").function(\"*\")"
+    expect_eq "ktap -l process(PATH) exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr (-l process(PATH))" "$tmp/kt.err"
+    local f names
+    names=" $(list_names "$tmp/kt.out" "$p")"
+    for f in main step mix idle_fn work_round worker report_text; do
+        [[ "$names" == *" $f "* ]] || fail "-l process(PATH).function(\"*\"): '$f' missing"
+    done
+    if grep -v -q -F "process(\"$p\")" "$tmp/kt.out"; then
+        fail "-l process(PATH): lines for other files"; grep -v -F "process(\"$p\")" "$tmp/kt.out" | head -5
+    fi
+    # Listing does not disturb the running target.
+    expect_eq "text after listing" "text intact" "$(hotloop_text_check)"
+    finish_hotloop
+}
+
+# nomatch: a probe point that matches nothing is an error (exit 1, names the pattern), with -c
+# and -x; with `?` it is dropped silently.
+case_nomatch() {
+    local p
+    p=$(prog counts)
+    kt -e 'probe process.function("no_such_fn") { n++ } global n' -c "$p 1 10"
+    expect_eq "ktap exit status (-c)" 1 "$kt_rc"
+    expect_grep "error message names the pattern (-c)" "$tmp/kt.err" 'no_such_fn'
+    kt -o "$tmp/script.out" -e 'global n
+probe process.function("no_such_fn")? { n-- }
+probe process.function("work") { n++ }
+probe end { printf("n=%d\n", n) }' -c "$p 2 10"
+    expect_eq "ktap exit status with ?" 0 "$kt_rc"
+    expect_clean_stderr "stderr with ?" "$tmp/kt.err"
+    expect_eq "work count with ?" 20 "$(val "$tmp/script.out" n)"
+
+    start_hotloop 2 || return
+    kt -e 'probe process.function("no_such_fn") { n++ } global n' -x "$hl_pid"
+    expect_eq "ktap exit status (-x)" 1 "$kt_rc"
+    expect_grep "error message names the pattern (-x)" "$tmp/kt.err" 'no_such_fn'
+    expect_eq "text after failed attach" "text intact" "$(hotloop_text_check)"
+    finish_hotloop
+}
+
+# runtime-error: a handler error in the target (division by 0) is reported stap-style; the
+# session ends; the target keeps running unharmed.
+case_runtime-error() {
+    start_hotloop 2 || return
+    kt -e 'probe process.function("step") { x = 1/0 }' -x "$hl_pid"
+    expect_eq "ktap exit status (-x)" 1 "$kt_rc"
+    expect_grep "ERROR line" "$tmp/kt.err" "^ERROR: division by 0 near operator '/' at <input>:1:[0-9]+"
+    expect_grep "WARNING line" "$tmp/kt.err" '^WARNING: Number of errors: [1-9][0-9]*, skipped probes: [0-9]+$'
+    expect_eq "text after the error" "text intact" "$(hotloop_text_check)"
+    finish_hotloop
+
+    local p
+    p=$(prog counts)
+    kt -e 'probe process.function("work") { x = 1/0 }' -c "$p 2 100"
+    expect_eq "ktap exit status (-c)" 1 "$kt_rc"
+    expect_grep "ERROR line (-c)" "$tmp/kt.err" "^ERROR: division by 0 near operator '/' at <input>:1:[0-9]+"
+}
+
+# stdout: the target's standard output under heavy tracing (every function of the executable;
+# an entry-probe session and a return-probe session) is byte-identical to an untraced run; main
+# is hit exactly once.
+case_stdout() {
+    local p prog_name args kind
+    for prog_name in counts retvals cxx blocker; do
+        p=$(prog "$prog_name")
+        case $prog_name in
+            counts) args="4 500" ;; retvals) args=3 ;; cxx) args=50 ;; blocker) args=2 ;;
+        esac
+        # No ASLR, so retvals' pointers are the same in both runs.
+        setarch "$(uname -m)" -R "$p" $args >"$tmp/untraced.out"
+        for kind in entry return; do
+            local suffix=""
+            [ $kind = return ] && suffix=".return"
+            # ktap runs under setarch -R too: the personality passes on to the command it starts.
+            KTAP_WRAP="setarch $(uname -m) -R" kt -w -o "$tmp/script.out" -e "global c
+probe process(\"$p\").function(\"*\")$suffix { c[ppfunc()]++ }
+probe end { printf(\"main=%d\n\", c[\"main\"]) }" -c "$p $args"
+            expect_eq "$prog_name $kind: ktap exit status" 0 "$kt_rc"
+            expect_same_file "$prog_name $kind: target stdout vs untraced run" "$tmp/untraced.out" "$tmp/kt.out"
+            expect_eq "$prog_name $kind: main hits" "main=1" "$(grep '^main=' "$tmp/script.out")"
+            grep -q . "$tmp/kt.err" && { note "$prog_name $kind stderr (-w):"; show "$tmp/kt.err" 5; }
+        done
+    done
+}
+
+# library: .library("libc.so.6").function(...) and process("LIBC").function(...): blocker calls
+# nanosleep exactly twice per round (slow() in both threads) and pthread_barrier_wait 4 times.
+case_library() {
+    local p R=3 libc
+    p=$(prog blocker)
+    libc=$(ldd "$p" | sed -n 's/.*libc\.so\.6 => \([^ ]*\) .*/\1/p')
+    libc=$(realpath "$libc")
+    kt -o "$tmp/script.out" -e "global a, b
+probe process.library(\"libc.so.6\").function(\"nanosleep\") { a++ }
+probe process(\"$libc\").function(\"pthread_barrier_wait\").return { b++ }
+probe end { printf(\"library=%d\nprocess_path=%d\n\", a, b) }" -c "$p $R"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr" "$tmp/kt.err"
+    expect_eq "nanosleep calls via .library" $((2 * R)) "$(val "$tmp/script.out" library)"
+    expect_eq "pthread_barrier_wait returns via process(LIBC)" $((4 * R)) "$(val "$tmp/script.out" process_path)"
+}
+
+# output: records printed by handlers on 4 threads arrive whole and in order per thread.
+case_output() {
+    local p T=4 N=500
+    p=$(prog counts)
+    kt -o "$tmp/script.out" -e '
+probe process.function("work") {
+  printf("rec tid=%d i=%d pad=%s end\n", tid(), int_arg(1),
+         "0123456789012345678901234567890123456789012345678901234567890123456789")
+}' -c "$p $T $N"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr" "$tmp/kt.err"
+    local summary
+    summary=$(awk -v n=$N '
+        !/^rec tid=[0-9]+ i=[0-9]+ pad=0123456789012345678901234567890123456789012345678901234567890123456789 end$/ { bad++; next }
+        { split($2, t, "="); split($3, i, "="); if (i[2] != next_i[t[2]] + 0) order++; next_i[t[2]] = i[2] + 1; lines++ }
+        END { for (k in next_i) { nt++; if (next_i[k] != n) short++ }
+              printf "lines=%d malformed=%d out_of_order=%d threads=%d incomplete=%d", lines, bad, order, nt, short }' \
+        "$tmp/script.out")
+    expect_eq "handler output records" "lines=$((T * N)) malformed=0 out_of_order=0 threads=$T incomplete=0" "$summary"
+}
+
+# cxx: C++ names: demangled qualified name, mangled name, template instances by glob.
+case_cxx() {
+    local p N=100
+    p=$(prog cxx)
+    kt -o "$tmp/script.out" -e '
+global m, t
+probe process.function("ns::C::method") { m++ }
+probe process.function("*twice*") { t[uaddr()]++ }
+probe end {
+  printf("method_calls=%d\n", m)
+  nt = 0; total = 0; foreach (f in t) { nt++; total += t[f] }
+  printf("twice_names=%d\ntwice_calls=%d\n", nt, total)
+}' -c "$p $N"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr" "$tmp/kt.err"
+    local o=$tmp/script.out u=$tmp/kt.out
+    expect_eq "ns::C::method calls" "$(val "$u" method_calls)" "$(val "$o" method_calls)"
+    expect_eq "template instances matched by *twice*" 2 "$(val "$o" twice_names)"
+    expect_eq "template instance calls" $(($(val "$u" twice_int_calls) + $(val "$u" twice_long_calls))) \
+        "$(val "$o" twice_calls)"
+
+    kt -o "$tmp/script.out" -e '
+global r, s
+probe process.function("_ZN2ns1C6methodEi").return { r++; s += $return }
+probe end { printf("mangled_returns=%d\nmethod_sum=%d\n", r, s) }' -c "$p $N"
+    expect_eq "ktap exit status (mangled)" 0 "$kt_rc"
+    expect_clean_stderr "stderr (mangled)" "$tmp/kt.err"
+    expect_eq "mangled name returns" "$(val "$u" method_calls)" "$(val "$o" mangled_returns)"
+    expect_eq "ns::C::method \$return sum" "$(val "$u" method_sum)" "$(val "$o" method_sum)"
+
+    kt -l "process(\"$p\").function(\"ns::*\")"
+    expect_eq "ktap -l ns::* exit status" 0 "$kt_rc"
+    expect_eq "-l ns::*" "ns::C::method " "$(list_names "$tmp/kt.out" "$p")"
+}
+
+all_cases="counts retvals context entry output exit-status exit-signal exit-x sigint timeout forms
+kill9 maxactive list nomatch runtime-error stdout library cxx attach-cycles"
+
+run_one() {  # CASE
+    local t0 rc
+    failures=0
+    if ! declare -F "case_$1" >/dev/null; then echo "unknown case '$1'"; return 2; fi
+    for x in counts retvals hotloop exiter blocker cxx; do
+        [ -x "$(prog $x)" ] || { echo "SKIP: $(prog $x) not built"; return 77; }
+    done
+    t0=$(date +%s.%N)
+    "case_$1"
+    local secs
+    secs=$(elapsed "$t0")
+    if [ $failures = 0 ]; then echo "PASS: target.$1.$variant (${secs}s)"; return 0; fi
+    echo "FAIL: target.$1.$variant ($failures checks failed, ${secs}s)"
+    return 1
+}
+
+if [ "$case_name" = all ]; then
+    variants=("$@")
+    [ ${#variants[@]} = 0 ] && variants=(64-O0 64-O2 32-O0 32-O2)
+    pass=0 nfail=0 failed_list=""
+    for variant in "${variants[@]}"; do
+        bits=${variant%%-*}
+        for c in $all_cases; do
+            [ "$c" = attach-cycles ] && [ -z "${KTAP_ATTACH_CYCLES:-}" ] && continue
+            run_one "$c"
+            rc=$?
+            if [ $rc = 0 ]; then pass=$((pass + 1)); else nfail=$((nfail + 1)); failed_list+=" $c.$variant"; fi
+            exec 3>&- 2>/dev/null
+        done
+    done
+    echo "target tests: $pass passed, $nfail failed${failed_list:+:$failed_list}"
+    [ $nfail = 0 ]
+    exit
+fi
+run_one "$case_name"
