@@ -14,7 +14,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <list>
 #include <random>
+#include <set>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <thread>
@@ -97,7 +99,12 @@ class Session {
     std::unique_ptr<Executor> executor_;
     Backend backend_;
     std::unique_ptr<TargetProcess> target_;
-    ModuleMap modules_;
+    std::list<ModuleMap> module_maps_;    // the sites point into these
+    std::set<std::pair<uint64_t, uint64_t>> known_modules_;  // (dev, inode) already resolved
+    SiteTableSpace site_space_;
+    std::vector<ProbeCode> probe_code_;   // target addresses of the handlers, per probe
+    std::chrono::steady_clock::time_point next_module_poll_;
+    void probe_new_modules();
     std::vector<PlannedSite> sites_;
     Backend target_backend_;
     std::unique_ptr<CodeArena> target_code_;
@@ -257,14 +264,24 @@ bool Session::open_target() {
                 probe_pid = p->info.process_pid;
         }
     int64_t pid = opts_.target_pid ? opts_.target_pid : probe_pid;
-    if (!wants && opts_.target_command.empty())
-        return true;  // -x alone only sets target()
+    std::string error;
+    if (!wants && opts_.target_command.empty()) {
+        if (!pid)
+            return true;
+        // -x without function probes: target() is set and the session ends with the process.
+        target_ = std::make_unique<TargetProcess>();
+        if (!target_->watch(static_cast<pid_t>(pid), error)) {
+            diag_.error(error);
+            target_.reset();
+            return false;
+        }
+        return true;
+    }
     if (!pid && opts_.target_command.empty()) {
         diag_.error("function probes run inside a process: give one with -x PID or -c CMD");
         return false;
     }
     target_ = std::make_unique<TargetProcess>();
-    std::string error;
     bool ok = opts_.target_command.empty() ? target_->attach(static_cast<pid_t>(pid), error)
                                            : target_->spawn(opts_.target_command, error);
     if (!ok) {
@@ -282,7 +299,9 @@ bool Session::open_target() {
     if (!plan_sites(program_, modules, sites_, diag_))
         return false;
     // The sites keep pointers into the module map.
-    modules_ = std::move(modules);
+    for (const Module &m : modules.modules)
+        known_modules_.insert({m.dev, m.inode});
+    module_maps_.push_back(std::move(modules));
     return true;
 }
 
@@ -329,14 +348,15 @@ bool Session::start_target_probes() {
             return false;
         }
     }
-    write_site_handlers(arena_.base, sites_, code);
+    write_site_handlers(arena_.base, sites_, 0, code);
+    probe_code_ = code;
     std::vector<std::string> names, labels;
     for (const auto &s : sites_) {
         names.push_back(s.function.symbol);
         labels.push_back(site_label(s));
     }
     uint32_t n = static_cast<uint32_t>(sites_.size());
-    uint32_t armed = target_->place(site_table(), n, names, labels, diag_);
+    uint32_t armed = target_->place(site_table(), 0, n, names, labels, diag_);
     for (uint32_t k = 0; k < n; ++k)
         site_armed_.push_back(site_table()[k].status == KT_SITE_ARMED);
     probes_placed_ = armed > 0;
@@ -352,6 +372,53 @@ bool Session::start_target_probes() {
         return false;
     }
     return true;
+}
+
+// Libraries the target loaded since the probes were placed (dlopen) get their sites: the module
+// map is read every 100 ms; sites in new modules are written to the table and placed with the
+// target stopped again. Libraries it unloads keep their sites registered (the engine finds
+// their code gone at detach: KT_EGONE, nothing to restore).
+void Session::probe_new_modules() {
+    next_module_poll_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+    ModuleMap now;
+    std::string error;
+    if (!read_module_map(target_->pid(), now, error))
+        return;
+    ModuleMap fresh;
+    fresh.pid = now.pid;
+    for (Module &m : now.modules)
+        if (!m.is_ktap && known_modules_.insert({m.dev, m.inode}).second)
+            fresh.modules.push_back(std::move(m));
+    if (fresh.modules.empty())
+        return;
+    module_maps_.push_back(std::move(fresh));
+    size_t first = sites_.size();
+    plan_new_module_sites(program_, module_maps_.back(), sites_);
+    if (sites_.size() == first)
+        return;
+    if (!write_site_table(arena_.base, site_space_, sites_, first,
+                          KT_HANDLER_LEAN | KT_NO_VECTOR_REGS)) {
+        diag_.warning(SourceLoc{}, "no room left in the site table for " +
+                                       std::to_string(sites_.size() - first) + " sites in " +
+                                       module_maps_.back().modules[0].path);
+        sites_.resize(first);
+        return;
+    }
+    write_site_handlers(arena_.base, sites_, first, probe_code_);
+    std::vector<std::string> names, labels;
+    for (const auto &s : sites_) {
+        names.push_back(s.function.symbol);
+        labels.push_back(site_label(s));
+    }
+    uint32_t n = static_cast<uint32_t>(sites_.size() - first);
+    uint32_t armed = target_->add_sites(site_table(), static_cast<uint32_t>(first), n, names,
+                                        labels, diag_);
+    for (size_t k = first; k < sites_.size(); ++k)
+        site_armed_.push_back(site_table()[k].status == KT_SITE_ARMED);
+    if (opts_.verbose)
+        fprintf(stderr, "Pass 5: armed %u of %u probe sites in %s, loaded by process %d.\n",
+                armed, n, module_maps_.back().modules[0].path.c_str(),
+                static_cast<int>(target_->pid()));
 }
 
 // Clears the switch (no handler starts after this), then takes the probes out of the target.
@@ -417,7 +484,7 @@ void Session::report_timing() {
         uint64_t hits = p.info.is_return ? sum.returns_handled
                                          : sum.entries - sum.missed_reentrant - sum.missed_nothread;
         fprintf(stderr, "%s (%s), hits: %llu, sites: %zu armed of %zu, index: %zu\n",
-                p.point.str().c_str(), p.loc.str().c_str(), u(hits), armed, nsites, i);
+                p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), armed, nsites, i);
         fprintf(stderr,
                 "  entries %llu, handled %llu, skipped %llu, missed: maxactive %llu, depth %llu, "
                 "reentrant %llu, no thread %llu; discarded: unwound %llu, thread exit %llu, "
@@ -441,9 +508,10 @@ int Session::run() {
     if (!open_target())
         return 1;
     // The site table follows the script's state in the same arena.
+    // Room for 1,024 more sites in libraries the target may load later.
     uint64_t sites_off = (layout_.total_bytes + 63) & ~uint64_t{63};
-    uint64_t arena_bytes = sites_.empty() ? layout_.total_bytes
-                                          : sites_off + site_table_bytes(sites_);
+    site_space_ = site_table_space(sites_off, sites_, 1024);
+    uint64_t arena_bytes = sites_.empty() ? layout_.total_bytes : site_space_.end;
     if (!arena_.create(arena_bytes, error)) {
         diag_.error(error);
         return 1;
@@ -454,7 +522,7 @@ int Session::run() {
     else
         header()->target_pid = opts_.target_pid;
     if (!sites_.empty())
-        write_site_table(arena_.base, sites_off, sites_, KT_HANDLER_LEAN | KT_NO_VECTOR_REGS);
+        write_site_table(arena_.base, site_space_, sites_, 0, KT_HANDLER_LEAN | KT_NO_VECTOR_REGS);
 
     BackendOptions bo;
     bo.arch = opts_.arch.empty() ? "x86_64" : opts_.arch;
@@ -532,6 +600,8 @@ int Session::run() {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
         if (target_ && target_->exited())
             target_gone_ = true;
+        else if (probes_placed_ && std::chrono::steady_clock::now() >= next_module_poll_)
+            probe_new_modules();
         // Errors in target handlers are counted there; MAXERRORS ends the session here.
         if (header()->errors > layout_.limits.maxerrors)
             __atomic_store_n(&header()->error_exit, 1, __ATOMIC_RELEASE);

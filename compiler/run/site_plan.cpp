@@ -37,6 +37,20 @@ static std::string site_pp(const ResolvedProbe &p, const FunctionSite &f) {
     return pp;
 }
 
+// Appends one site per function found for probe i.
+static void add_sites(const ResolvedProbe &p, size_t i, std::vector<FunctionSite> &found,
+                      std::vector<PlannedSite> &sites) {
+    for (auto &f : found) {
+        PlannedSite s;
+        s.probe = i;
+        s.pp = site_pp(p, f);
+        s.function = std::move(f);
+        s.is_return = p.info.is_return;
+        s.maxactive = p.info.maxactive;
+        sites.push_back(std::move(s));
+    }
+}
+
 bool plan_sites(const ElaboratedProgram &program, const ModuleMap &modules,
                 std::vector<PlannedSite> &sites, Diagnostics &diag) {
     bool ok = true;
@@ -64,43 +78,60 @@ bool plan_sites(const ElaboratedProgram &program, const ModuleMap &modules,
             }
             continue;
         }
-        for (auto &f : found) {
-            PlannedSite s;
-            s.probe = i;
-            s.pp = site_pp(p, f);
-            s.function = std::move(f);
-            s.is_return = p.info.is_return;
-            s.maxactive = p.info.maxactive;
-            sites.push_back(std::move(s));
-        }
+        add_sites(p, i, found, sites);
     }
     return ok;
+}
+
+void plan_new_module_sites(const ElaboratedProgram &program, const ModuleMap &new_modules,
+                           std::vector<PlannedSite> &sites) {
+    for (size_t i = 0; i < program.probes.size(); ++i) {
+        const ResolvedProbe &p = *program.probes[i];
+        if (!p.info.runs_in_target())
+            continue;
+        std::vector<FunctionSite> found;
+        std::string error;
+        // An error here means "this probe point names another module": nothing to add.
+        if (!resolve_functions(new_modules, function_query(p.info), found, error))
+            continue;
+        add_sites(p, i, found, sites);
+    }
 }
 
 static uint64_t strings_bytes(const PlannedSite &s) {
     return s.function.name.size() + 1 + s.pp.size() + 1 + s.function.module->path.size() + 1;
 }
 
-uint64_t site_table_bytes(const std::vector<PlannedSite> &sites) {
-    uint64_t bytes = sites.size() * sizeof(kt_site);
+SiteTableSpace site_table_space(uint64_t off, const std::vector<PlannedSite> &sites,
+                                size_t spare) {
+    SiteTableSpace space;
+    space.off = off;
+    space.capacity = sites.size() + spare;
+    space.strings = off + space.capacity * sizeof(kt_site);
+    uint64_t bytes = 256 * spare;
     for (const auto &s : sites)
         bytes += strings_bytes(s);
-    return (bytes + 63) & ~uint64_t{63};
+    space.end = (space.strings + bytes + 63) & ~uint64_t{63};
+    return space;
 }
 
-void write_site_table(void *arena, uint64_t off, const std::vector<PlannedSite> &sites,
-                      unsigned engine_flags) {
+bool write_site_table(void *arena, SiteTableSpace &space, const std::vector<PlannedSite> &sites,
+                      size_t first, unsigned engine_flags) {
     auto *base = static_cast<uint8_t *>(arena);
     auto *h = static_cast<kt_arena_header *>(arena);
-    auto *table = reinterpret_cast<kt_site *>(base + off);
-    uint64_t str = off + sites.size() * sizeof(kt_site);
+    auto *table = reinterpret_cast<kt_site *>(base + space.off);
+    uint64_t need = 0;
+    for (size_t i = first; i < sites.size(); ++i)
+        need += strings_bytes(sites[i]);
+    if (sites.size() > space.capacity || space.strings + need > space.end)
+        return false;
     auto put = [&](const std::string &text) {
-        memcpy(base + str, text.c_str(), text.size() + 1);
-        uint64_t at = str;
-        str += text.size() + 1;
+        memcpy(base + space.strings, text.c_str(), text.size() + 1);
+        uint64_t at = space.strings;
+        space.strings += text.size() + 1;
         return at;
     };
-    for (size_t i = 0; i < sites.size(); ++i) {
+    for (size_t i = first; i < sites.size(); ++i) {
         const PlannedSite &s = sites[i];
         kt_site &t = table[i];
         memset(&t, 0, sizeof t);
@@ -121,7 +152,7 @@ void write_site_table(void *arena, uint64_t off, const std::vector<PlannedSite> 
     }
     // Sites of one address become one engine probe: chain them in script order (agent.h).
     std::map<uint64_t, size_t> last;  // address -> last site of its chain
-    for (size_t i = 0; i < sites.size(); ++i) {
+    for (size_t i = first; i < sites.size(); ++i) {
         kt_site &t = table[i];
         auto it = last.find(t.addr);
         if (it == last.end()) {
@@ -144,15 +175,16 @@ void write_site_table(void *arena, uint64_t off, const std::vector<PlannedSite> 
             head.group_kind = KT_SITE_RETURN;
         }
     }
-    h->sites_off = off;
-    h->nsites = static_cast<uint32_t>(sites.size());
+    h->sites_off = space.off;
+    __atomic_store_n(&h->nsites, static_cast<uint32_t>(sites.size()), __ATOMIC_RELEASE);
+    return true;
 }
 
-void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites,
+void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites, size_t first,
                          const std::vector<ProbeCode> &code) {
     auto *h = static_cast<kt_arena_header *>(arena);
     auto *table = reinterpret_cast<kt_site *>(static_cast<uint8_t *>(arena) + h->sites_off);
-    for (size_t i = 0; i < sites.size(); ++i) {
+    for (size_t i = first; i < sites.size(); ++i) {
         const ProbeCode &c = code.at(sites[i].probe);
         table[i].handler = c.handler;
         table[i].entry_handler = c.entry_handler;

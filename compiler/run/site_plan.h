@@ -29,14 +29,29 @@ FunctionQuery function_query(const ProbeInfo &info);
 // optional (`?`); unreadable modules are warnings. False when errors were reported.
 bool plan_sites(const ElaboratedProgram &program, const ModuleMap &modules,
                 std::vector<PlannedSite> &sites, Diagnostics &diag);
+// For modules the target loaded later (dlopen): appends the sites found in them; no match is
+// not an error there.
+void plan_new_module_sites(const ElaboratedProgram &program, const ModuleMap &new_modules,
+                           std::vector<PlannedSite> &sites);
 
-// Bytes the site table and its strings need in the arena.
-uint64_t site_table_bytes(const std::vector<PlannedSite> &sites);
+// The site table in the arena: `capacity` kt_site entries, then their strings. Sites found
+// later (libraries the target loads with dlopen) are appended while there is room.
+struct SiteTableSpace {
+    uint64_t off = 0;         // arena offset of kt_site[capacity]
+    size_t capacity = 0;
+    uint64_t strings = 0;     // next free byte for strings
+    uint64_t end = 0;         // end of the region
+};
 
-// Writes the table at arena offset `off` and points the arena header at it. Handler addresses
-// are filled later (write_site_handlers), once the code is linked in the target.
-void write_site_table(void *arena, uint64_t off, const std::vector<PlannedSite> &sites,
-                      unsigned engine_flags);
+// Room for `sites` plus `spare` more sites (with 256 bytes of strings each) at arena offset off.
+SiteTableSpace site_table_space(uint64_t off, const std::vector<PlannedSite> &sites,
+                                size_t spare);
+
+// Writes sites[first..] into the table (chaining sites of one address, agent.h) and sets the
+// arena header's table fields. Handler addresses are filled by write_site_handlers, once the
+// code is linked in the target. False when the table is full.
+bool write_site_table(void *arena, SiteTableSpace &space, const std::vector<PlannedSite> &sites,
+                      size_t first, unsigned engine_flags);
 
 // Target addresses of the probe bodies and @entry parts, and the @entry data size, per probe.
 struct ProbeCode {
@@ -44,7 +59,7 @@ struct ProbeCode {
     uint64_t entry_handler = 0;
     uint32_t entry_bytes = 0;
 };
-void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites,
+void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites, size_t first,
                          const std::vector<ProbeCode> &code);
 
 // "function `name' in /path/lib.so" for messages.

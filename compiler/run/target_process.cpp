@@ -77,6 +77,16 @@ bool TargetProcess::attach(pid_t pid, std::string &error) {
     return true;
 }
 
+bool TargetProcess::watch(pid_t pid, std::string &error) {
+    if (kill(pid, 0) != 0 && errno == ESRCH) {
+        error = "no process " + std::to_string(pid);
+        return false;
+    }
+    pid_ = pid;
+    pidfd_ = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    return true;
+}
+
 bool TargetProcess::spawn(const std::string &command, std::string &error) {
     if (!tracee_->spawn(command, error))
         return false;
@@ -191,14 +201,16 @@ bool TargetProcess::inject_agent(int state_fd, uint64_t state_bytes, int code_fd
     return true;
 }
 
-uint32_t TargetProcess::place(kt_site *sites, uint32_t n, const std::vector<std::string> &names,
+uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
+                              const std::vector<std::string> &names,
                               const std::vector<std::string> &labels, Diagnostics &diag) {
+    uint32_t end = first + n;
     auto warn = [&](uint32_t i, const std::string &why) {
         diag.warning(SourceLoc{}, "cannot probe " + labels[i] + ": " + why);
     };
     std::string error;
     int64_t rc = 0;
-    if (!agent_call("ktap_agent_reserve", {0, n}, rc, error)) {
+    if (!agent_call("ktap_agent_reserve", {first, n}, rc, error)) {
         diag.error(error);
         return 0;
     }
@@ -212,7 +224,7 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t n, const std::vector<std:
     // Sites of one address are one engine probe: only chain heads are prepared, checked and
     // reported (agent.h); the agent copies the head's status to the others.
     auto head = [&](uint32_t i) { return sites[i].chain_head == static_cast<int32_t>(i); };
-    for (uint32_t i = 0; i < n; ++i) {
+    for (uint32_t i = first; i < end; ++i) {
         kt_site &s = sites[i];
         if (!head(i))
             continue;
@@ -237,13 +249,13 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t n, const std::vector<std:
         }
         s.patch = res.patch;
     }
-    if (!agent_call("ktap_agent_register", {0, n}, rc, error)) {
+    if (!agent_call("ktap_agent_register", {first, n}, rc, error)) {
         diag.error(error);
         return 0;
     }
     // A thread executing the bytes the jump replaces would resume in the middle of the jump.
     std::vector<uint64_t> ips = tracee_->thread_ips();
-    for (uint32_t i = 0; i < n; ++i) {
+    for (uint32_t i = first; i < end; ++i) {
         kt_site &s = sites[i];
         if (!head(i))
             continue;
@@ -258,18 +270,35 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t n, const std::vector<std:
                 warn(i, "a thread is executing its first instructions; try again");
             }
     }
-    if (!agent_call("ktap_agent_arm", {0, n}, rc, error)) {
+    if (!agent_call("ktap_agent_arm", {first, n}, rc, error)) {
         diag.error(error);
         return 0;
     }
     uint32_t armed = 0;
-    for (uint32_t i = 0; i < n; ++i) {
+    for (uint32_t i = first; i < end; ++i) {
         if (sites[i].status == KT_SITE_ARMED)
             ++armed;
         else if (head(i) && sites[i].status < 0 && sites[i].status != kRefusedByPreparer &&
                  sites[i].status != kThreadInside)
             warn(i, engine_error(sites[i].status));
     }
+    return armed;
+}
+
+uint32_t TargetProcess::add_sites(kt_site *sites, uint32_t first, uint32_t n,
+                                  const std::vector<std::string> &names,
+                                  const std::vector<std::string> &labels, Diagnostics &diag) {
+    std::string error;
+    if (exited())
+        return 0;
+    if (!tracee_->attach(pid_, error)) {
+        if (!exited())
+            diag.warning(SourceLoc{}, "cannot stop process " + std::to_string(pid_) +
+                                          " to probe a library it loaded: " + error);
+        return 0;
+    }
+    uint32_t armed = place(sites, first, n, names, labels, diag);
+    tracee_->detach();
     return armed;
 }
 
@@ -312,15 +341,21 @@ bool TargetProcess::remove_probes(kt_site *sites, uint32_t n, std::string &error
     if (exited())
         return true;
     if (!tracee_->attach(pid_, error)) {
-        if (exited())
-            return true;  // it exited meanwhile
+        // Exiting right now: ptrace refuses a process in exit before waitpid can see it.
+        for (int i = 0; i < 200; ++i) {
+            if (exited())
+                return true;
+            usleep(5000);
+        }
         return false;
     }
     int64_t rc = 0;
     bool ok = agent_call("ktap_agent_disarm", {0, n}, rc, error);
     // The original bytes must be back: compare with what the preparer read.
     for (uint32_t i = 0; ok && i < n; ++i) {
-        if (sites[i].status < 0 || sites[i].status == KT_SITE_UNUSED)
+        // Negative: never armed, or its library is gone (KT_EGONE: nothing to restore).
+        if (sites[i].status < 0 || sites[i].status == KT_SITE_UNUSED ||
+            sites[i].chain_head != static_cast<int32_t>(i))
             continue;
         uint8_t now[KT_PATCH_LEN];
         if (tracee_->read(sites[i].addr, now, sizeof now) &&

@@ -28,6 +28,8 @@ class TargetProcess {
     // -x PID: attach; -c CMD: start it, stopped before its first instruction of its own code.
     bool attach(pid_t pid, std::string &error);
     bool spawn(const std::string &command, std::string &error);
+    // -x PID without function probes: only notice when the process exits.
+    bool watch(pid_t pid, std::string &error);
 
     pid_t pid() const { return pid_; }
     bool spawned() const { return spawned_; }
@@ -47,8 +49,14 @@ class TargetProcess {
     // negative status. `sites` is the table inside the local mapping of the state arena;
     // `names` are the functions' symbols (the preparer refuses some by name), `labels` name
     // each site for messages. Returns how many sites are armed.
-    uint32_t place(kt_site *sites, uint32_t n, const std::vector<std::string> &names,
-                   const std::vector<std::string> &labels, Diagnostics &diag);
+    uint32_t place(kt_site *sites, uint32_t first, uint32_t n,
+                   const std::vector<std::string> &names, const std::vector<std::string> &labels,
+                   Diagnostics &diag);
+    // After release(): stops the target again, places sites [first, first + n) (a library it
+    // loaded since), and lets it go. Returns how many were armed.
+    uint32_t add_sites(kt_site *sites, uint32_t first, uint32_t n,
+                       const std::vector<std::string> &names,
+                       const std::vector<std::string> &labels, Diagnostics &diag);
 
     // Lets the target run (probes armed); ptrace lets go of it.
     bool release(std::string &error);

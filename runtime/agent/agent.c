@@ -328,6 +328,9 @@ static void end_session(void) {
         for (uint32_t i = 0; i < n; i++)
             if (kt_agent.site_state[i] & KT_AS_REGISTERED)
                 unregister_site(&sites[i], &kt_agent.site_state[i]);
+        /* Final counters, for a controller that reads them after the target exited or for
+         * tests (the probe records outlive unregistration). */
+        collect_locked(0, n);
     }
     __atomic_store_n(&kt_agent.controller_gone, 1, __ATOMIC_RELEASE);
     /* No handler of this session runs any more; a thread exiting right now may still be in the

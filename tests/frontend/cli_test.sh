@@ -83,11 +83,22 @@ run -p2 -W -e 'global unused; probe begin { }'
 check "-W makes warnings errors" rc 1
 run -p2 -u -e 'global unused; function f() { } probe begin { }'
 check "-u keeps unused functions" out_has "# functions"
-for opt in "-x 1" "-c true" "-l begin" "-L begin" "-t"; do
-    run $opt -e 'probe begin { }'
-    check "$opt refused clearly" err_has "not implemented yet"
-    check "$opt exits 1" rc 1
-done
+run -x 0 -e 'probe begin { }'
+check "-x needs a process ID" err_has "expected a process ID"
+run -x 1 -c true -e 'probe begin { }'
+check "-x and -c exclude each other" err_has "cannot be used together"
+run -c true -e 'probe begin { println("begin ran") }'
+check "-c: begin runs, the session ends with the command" out_has "begin ran"
+check "-c true exits 0" rc 0
+run -c false -e 'probe begin { }'
+check "-c: a failing command is reported" err_has "Child process exited with status 1"
+check "-c false exits 1" rc 1
+run -l begin
+check "-l lists a probe point" out_has "begin"
+run -l 'process("/bin/true").function("main*")' -c true
+check "-l of a pattern matching nothing lists nothing" rc 0
+run -t -c true -e 'probe process.library("libc.so.6").function("exit") { }'
+check "-t prints the hit report" err_has "library(\"libc.so.6\").function(\"exit\") (<input>:1:7), hits: 1,"
 run -e 'probe begin { println("hi"); exit() }'
 check "a begin probe runs" out_has "hi"
 check "exit() ends the session with status 0" rc 0
@@ -106,7 +117,12 @@ check "Ctrl-C runs end probes" out_has "end ran"
 run -T 0 -e 'probe begin { }'
 check "-T needs a positive number" err_has "positive number of seconds"
 run -e 'probe process.function("main") { }'
-check "function probes need attaching" err_has "not implemented yet"
+check "function probes need a process" err_has "give one with -x PID or -c CMD"
+run -c true -e 'probe process.function("no_such_function_anywhere") { }'
+check "a probe point matching nothing is an error" err_has "matches no function"
+check "... and exits 1" rc 1
+run -c true -e 'probe process.function("no_such_function_anywhere")? { } probe begin { }'
+check "an optional probe point matching nothing is fine" rc 0
 run -p3 -e 'probe begin { exit() }'
 check "-p3 prints LLVM IR" out_has "define void @ktap_probe_0"
 run -p4 -e 'probe begin { exit() }'
