@@ -108,7 +108,8 @@ class Session {
     std::vector<PlannedSite> sites_;
     Backend target_backend_;
     std::unique_ptr<CodeArena> target_code_;
-    bool probes_placed_ = false;
+    bool wants_target_probes_ = false;  // the script has function/return probes
+    bool probes_placed_ = false;        // the agent is in the target with the handlers linked
     std::vector<bool> site_armed_;
     bool target_gone_ = false;
     std::vector<uint64_t> handlers_;
@@ -265,6 +266,7 @@ bool Session::open_target() {
         }
     int64_t pid = opts_.target_pid ? opts_.target_pid : probe_pid;
     std::string error;
+    wants_target_probes_ = wants;
     if (!wants && opts_.target_command.empty()) {
         if (!pid)
             return true;
@@ -308,7 +310,7 @@ bool Session::open_target() {
 // Compiles the handlers for the target, injects the agent, links the code into the target's
 // code arena and places every site, all while the target's threads are stopped.
 bool Session::start_target_probes() {
-    if (!target_ || sites_.empty())
+    if (!target_ || !wants_target_probes_)
         return true;
     auto t0 = std::chrono::steady_clock::now();
     BackendOptions bo;
@@ -359,13 +361,13 @@ bool Session::start_target_probes() {
     uint32_t armed = target_->place(site_table(), 0, n, names, labels, diag_);
     for (uint32_t k = 0; k < n; ++k)
         site_armed_.push_back(site_table()[k].status == KT_SITE_ARMED);
-    probes_placed_ = armed > 0;
+    probes_placed_ = true;
     if (opts_.verbose)
         fprintf(stderr, "Pass 5: armed %u of %u probe sites in process %d in %.1f ms.\n", armed,
                 n, static_cast<int>(target_->pid()),
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                     .count());
-    if (armed == 0) {
+    if (armed == 0 && n > 0) {
         diag_.error("no probe could be placed in process " + std::to_string(target_->pid()));
         std::string err;
         target_->remove_probes(site_table(), n, err);
@@ -511,7 +513,7 @@ int Session::run() {
     // Room for 1,024 more sites in libraries the target may load later.
     uint64_t sites_off = (layout_.total_bytes + 63) & ~uint64_t{63};
     site_space_ = site_table_space(sites_off, sites_, 1024);
-    uint64_t arena_bytes = sites_.empty() ? layout_.total_bytes : site_space_.end;
+    uint64_t arena_bytes = wants_target_probes_ ? site_space_.end : layout_.total_bytes;
     if (!arena_.create(arena_bytes, error)) {
         diag_.error(error);
         return 1;
@@ -521,7 +523,7 @@ int Session::run() {
         header()->target_pid = target_->pid();
     else
         header()->target_pid = opts_.target_pid;
-    if (!sites_.empty())
+    if (wants_target_probes_)
         write_site_table(arena_.base, site_space_, sites_, 0, KT_HANDLER_LEAN | KT_NO_VECTOR_REGS);
 
     BackendOptions bo;

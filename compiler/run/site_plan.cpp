@@ -62,6 +62,8 @@ bool plan_sites(const ElaboratedProgram &program, const ModuleMap &modules,
         std::vector<std::string> warnings;
         std::string error;
         if (!resolve_functions(modules, function_query(p.info), found, error, &warnings)) {
+            if (p.point.optional)
+                continue;  // e.g. a library not loaded yet: it may come with dlopen
             diag.error(p.point.loc, "cannot resolve probe point " + p.point.str() + ": " + error);
             ok = false;
             continue;
