@@ -519,6 +519,7 @@ int Session::run() {
         return 1;
     }
     init_arena(arena_.base, layout_);
+    header()->size = arena_bytes;  // the whole arena, site table included
     if (target_)
         header()->target_pid = target_->pid();
     else

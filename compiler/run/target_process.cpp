@@ -129,7 +129,7 @@ bool TargetProcess::agent_call(const char *fn, const std::vector<uint64_t> &args
 
 bool TargetProcess::let_run_briefly(std::string &error) {
     tracee_->resume_all();
-    usleep(20 * 1000);
+    usleep(2 * 1000);
     tracee_->service_events();
     return tracee_->stop_all(error);
 }
@@ -254,21 +254,33 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
         return 0;
     }
     // A thread executing the bytes the jump replaces would resume in the middle of the jump.
-    std::vector<uint64_t> ips = tracee_->thread_ips();
-    for (uint32_t i = first; i < end; ++i) {
-        kt_site &s = sites[i];
-        if (!head(i))
-            continue;
-        if (s.status < 0) {
-            if (s.status != kRefusedByPreparer)
-                warn(i, engine_error(s.status));
-            continue;
-        }
+    // In a hot function that happens often: let the target run a moment and look again.
+    auto inside = [&](uint32_t i, const std::vector<uint64_t> &ips) {
         for (uint64_t ip : ips)
-            if (ip > s.addr && ip < s.addr + s.patch.displaced_len) {
-                s.status = kThreadInside;
-                warn(i, "a thread is executing its first instructions; try again");
-            }
+            if (ip > sites[i].addr && ip < sites[i].addr + sites[i].patch.displaced_len)
+                return true;
+        return false;
+    };
+    for (int attempt = 0;; ++attempt) {
+        std::vector<uint64_t> ips = tracee_->thread_ips();
+        bool busy = false;
+        for (uint32_t i = first; i < end && !busy; ++i)
+            busy = head(i) && sites[i].status >= 0 && inside(i, ips);
+        if (!busy)
+            break;
+        if (attempt == 50) {
+            for (uint32_t i = first; i < end; ++i)
+                if (head(i) && sites[i].status >= 0 && inside(i, ips)) {
+                    sites[i].status = kThreadInside;
+                    warn(i, "a thread was executing its first instructions at every one of 50 "
+                            "stops; try again");
+                }
+            break;
+        }
+        if (!let_run_briefly(error)) {
+            diag.error(error);
+            return 0;
+        }
     }
     if (!agent_call("ktap_agent_arm", {first, n}, rc, error)) {
         diag.error(error);
@@ -315,6 +327,19 @@ bool TargetProcess::exited() {
         wait_status_ = tracee_->exit_status();
         gone_ = true;
         return true;
+    }
+    // A thread that ptrace still reports to us (one created during a remote call) must be
+    // reaped by us when it exits, or the process stays a zombie whose exit we never see.
+    if (!tracee_->attached()) {
+        int st = 0;
+        pid_t r;
+        while ((r = waitpid(-1, &st, WNOHANG | __WALL)) > 0)
+            if (r == pid_ && (WIFEXITED(st) || WIFSIGNALED(st))) {
+                wait_status_ = st;
+                gone_ = true;
+            }
+        if (gone_)
+            return true;
     }
     if (spawned_) {
         int status = 0;

@@ -72,7 +72,7 @@ class TargetProcess {
     bool remove_probes(kt_site *sites, uint32_t n, std::string &error);
 
   private:
-    bool let_run_briefly(std::string &error);  // resume, 20 ms, stop again
+    bool let_run_briefly(std::string &error);  // resume, 2 ms, stop again
     // Calls an agent function; while it answers KT_AGENT_BUSY (its thread, stopped by ptrace,
     // holds its lock) lets the target run briefly and calls again, unless !retry_busy.
     bool agent_call(const char *fn, const std::vector<uint64_t> &args, int64_t &result,

@@ -183,7 +183,7 @@ KT_API int kt_lock_read(kt_ctx *ctx, uint64_t lock_off) {
                 return 1;
             __atomic_fetch_sub(lane, 1, __ATOMIC_RELEASE);
         }
-        kt_cpu_relax();
+        kt_lock_backoff(i);
     }
     kt_add64(&kt_hdr(ctx)->skipped, 1);
     return 0;
@@ -200,7 +200,7 @@ KT_API int kt_lock_write(kt_ctx *ctx, uint64_t lock_off) {
             __atomic_compare_exchange_n(&l->writer, &zero, 1, 0, __ATOMIC_SEQ_CST,
                                         __ATOMIC_RELAXED))
             break;
-        kt_cpu_relax();
+        kt_lock_backoff(i);
     }
     /* The same spin budget covers waiting for the readers to leave. */
     for (; i < n; i++) {
@@ -209,7 +209,7 @@ KT_API int kt_lock_write(kt_ctx *ctx, uint64_t lock_off) {
             busy |= __atomic_load_n(&l->lane[k].readers, __ATOMIC_SEQ_CST);
         if (!busy)
             return 1;
-        kt_cpu_relax();
+        kt_lock_backoff(i);
     }
     __atomic_store_n(&l->writer, 0, __ATOMIC_RELEASE);
 fail:

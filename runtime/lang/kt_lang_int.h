@@ -79,6 +79,25 @@ static inline void kt_cpu_relax(void) {
     __asm__ __volatile__("pause" ::: "memory");
 }
 
+/* Waiting for a lock: spin, and every 256th round give the CPU away (a raw sched_yield: no
+ * libc). Threads that outnumber the cores otherwise spin out their whole budget while the
+ * holder waits for a CPU (stap's kernel runtime holds its locks with preemption off; a user
+ * process cannot). The yield is on the contended path only. */
+static inline void kt_lock_backoff(uint64_t round) {
+    if ((round & 255) != 255) {
+        kt_cpu_relax();
+        return;
+    }
+#if defined(__x86_64__)
+    long ret;
+    __asm__ __volatile__("syscall" : "=a"(ret) : "0"(24L) : "rcx", "r11", "memory");
+#else
+    long ret;
+    __asm__ __volatile__("int $0x80" : "=a"(ret) : "0"(158L) : "memory");
+#endif
+    (void)ret;
+}
+
 /* ---- freestanding helpers (kt_mem.c) ---------------------------------------------------- */
 void kt_memcpy(void *dst, const void *src, uint64_t n);
 void kt_memset(void *dst, int c, uint64_t n);

@@ -170,7 +170,7 @@ static int kt_ins_lock(kt_ctx *ctx, kt_map_hdr *m) {
     for (uint64_t i = 0; i < n; i++) {
         if (__atomic_load_n(&m->ins_lock, __ATOMIC_RELAXED) == 0 && kt_cas32(&m->ins_lock, 0, 1))
             return 1;
-        kt_cpu_relax();
+        kt_lock_backoff(i);
     }
     return 0;
 }

@@ -52,6 +52,12 @@ static const char *const never_return[] = {"exit",
                                            "verrx",
                                            "quick_exit",
                                            "std::terminate",
+                                           /* process entry points: jumped to by the kernel or
+                                              the loader, [sp] is argc, not a return address */
+                                           "_start",
+                                           "__start",
+                                           "_dl_start",
+                                           "_dl_start_user",
                                            NULL};
 static const char *const stack_switch[] = {
     "swapcontext", "setcontext", "makecontext", "getcontext",  "vfork",
