@@ -430,6 +430,9 @@ void Session::stop_target_probes() {
     __atomic_store_n(&header()->probes_enabled, 0, __ATOMIC_RELEASE);
     if (!probes_placed_)
         return;
+    // Handlers that started before the switch finish first: a thread stopped by ptrace while
+    // it holds a script lock would make the others, still running, time out on that lock.
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
     std::string error;
     if (!target_->remove_probes(site_table(), static_cast<uint32_t>(sites_.size()), error))
         diag_.error("detaching from process " + std::to_string(target_->pid()) + ": " + error);

@@ -79,22 +79,33 @@ static inline void kt_cpu_relax(void) {
     __asm__ __volatile__("pause" ::: "memory");
 }
 
-/* Waiting for a lock: spin, and every 256th round give the CPU away (a raw sched_yield: no
- * libc). Threads that outnumber the cores otherwise spin out their whole budget while the
- * holder waits for a CPU (stap's kernel runtime holds its locks with preemption off; a user
- * process cannot). The yield is on the contended path only. */
+/* Waiting for a lock. Spin first; then give the CPU away every 64th round: a raw sched_yield
+ * for the first 4,096 rounds, then a 50 us nanosleep (no libc in either). stap's kernel runtime
+ * holds its locks with preemption off; in a user process the holder can be preempted for a
+ * whole time slice when threads outnumber cores, and pure spinning would time out behind it
+ * (seen: a few skipped handlers per second on a loaded 2-core machine). With the default
+ * MAXTRYLOCK a waiter gives up after roughly 100 ms. Contended path only. */
 static inline void kt_lock_backoff(uint64_t round) {
-    if ((round & 255) != 255) {
+    if ((round & 63) != 63) {
         kt_cpu_relax();
         return;
     }
+    long ret;
+    if (round < 4096) {
 #if defined(__x86_64__)
-    long ret;
-    __asm__ __volatile__("syscall" : "=a"(ret) : "0"(24L) : "rcx", "r11", "memory");
+        __asm__ __volatile__("syscall" : "=a"(ret) : "0"(24L) : "rcx", "r11", "memory");
 #else
-    long ret;
-    __asm__ __volatile__("int $0x80" : "=a"(ret) : "0"(158L) : "memory");
+        __asm__ __volatile__("int $0x80" : "=a"(ret) : "0"(158L) : "memory");
 #endif
+    } else {
+        long ts[2] = {0, 50000}; /* struct timespec: native longs on both arches */
+#if defined(__x86_64__)
+        __asm__ __volatile__("syscall" : "=a"(ret) : "0"(35L), "D"(ts), "S"(0L)
+                             : "rcx", "r11", "memory");
+#else
+        __asm__ __volatile__("int $0x80" : "=a"(ret) : "0"(162L), "b"(ts), "c"(0L) : "memory");
+#endif
+    }
     (void)ret;
 }
 
