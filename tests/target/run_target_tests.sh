@@ -15,6 +15,7 @@
 #   KTAP_TARGET_LONG=1   bigger call counts and rounds
 #   KTAP_TARGET_KEEP=1   keep the temporary folder (its path is printed)
 #   KTAP_TARGET_VERBOSE=1  print every ktap command line
+#   KTAP_TIMEOUT         seconds before one ktap session counts as hung (default 20)
 set -uo pipefail
 
 ktap=$(realpath "$1")
@@ -68,7 +69,7 @@ val() { sed -n "s/^$2=//p" "$1" | head -1; }
 kt() {
     [ "${KTAP_TARGET_VERBOSE:-0}" = 1 ] && echo "  + ktap $*"
     # shellcheck disable=SC2086
-    KTAP_TEST_TAG=$tag timeout -k 5 "${KTAP_TIMEOUT:-60}" ${KTAP_WRAP:-} "$ktap" "$@" \
+    KTAP_TEST_TAG=$tag timeout -k 5 "${KTAP_TIMEOUT:-20}" ${KTAP_WRAP:-} "$ktap" "$@" \
         >"$tmp/kt.out" 2>"$tmp/kt.err" </dev/null
     kt_rc=$?
     if [ "$kt_rc" = 124 ] || [ "$kt_rc" = 137 ]; then fail "ktap timed out: ktap $*"; fi
@@ -323,7 +324,7 @@ probe end {
     expect_eq "instances whose @entry(int_arg(1)) does not match \$return" 0 "$(val "$o" bad)"
     expect_eq "sum of @entry(int_arg(1))" $((T * N * (N - 1) / 2)) "$(val "$o" argsum)"
     expect_eq "all latencies >= 0" 1 "$(val "$o" min_ok)"
-    expect_grep "histogram header" "$o" '^value \|-+ count$'
+    expect_grep "histogram header" "$o" '^ *value \|-+ count$'
     local rows
     rows=$(awk '/^ *[0-9]+ \|[@ ]* [0-9]+$/ { s += $NF } END { print s + 0 }' "$o")
     expect_eq "histogram rows add up to the count" "$(val "$o" count)" "$rows"
@@ -461,10 +462,12 @@ probe process.function(\"mix\").return { r++ }" -x "$hl_pid"
 }
 
 # attach-cycles: attach to the running hotloop and detach KTAP_ATTACH_CYCLES times (alternating
-# -T 0.05 and exit() from a target probe after 1000 hits); every session sees hits; the program's
+# -T 0.05 and exit() from a target probe after 1000 hits); every session sees hits and prints
+# nothing on stderr; the program's
 # checksums stay right and its text is intact at the end.
 case_attach-cycles() {
     local cycles=${KTAP_ATTACH_CYCLES:-100} i bad=0 t0
+    local why_rc=0 why_noout=0 why_nohits=0 why_refused=0 why_skipped=0
     start_hotloop 2 || return
     t0=$(date +%s.%N)
     for ((i = 1; i <= cycles; i++)); do
@@ -473,7 +476,8 @@ case_attach-cycles() {
 probe process.function("step") { n++ }
 probe end { printf("%d\n", n > 0) }' -x "$hl_pid"
         else
-            kt -e 'global n
+            # -T 3 only bounds a cycle whose probe never fires (reported as a failure).
+            kt -T 3 -e 'global n
 probe process.function("step") { if (++n == 1000) exit() }
 probe process.function("mix").return { m++ }
 global m
@@ -485,10 +489,18 @@ probe end { printf("%d\n", n >= 1000) }' -x "$hl_pid"
                 fail "cycle $i: exit $kt_rc, output '$(head -c 200 "$tmp/kt.out")'"
                 show "$tmp/kt.err" 5
             fi
+            # Tally by symptom for the summary.
+            [ "$kt_rc" != 0 ] && why_rc=$((why_rc + 1))
+            [ -s "$tmp/kt.out" ] || why_noout=$((why_noout + 1))
+            [ "$(cat "$tmp/kt.out")" = 0 ] && why_nohits=$((why_nohits + 1))
+            grep -q 'cannot probe' "$tmp/kt.err" && why_refused=$((why_refused + 1))
+            grep -q 'skipped probes' "$tmp/kt.err" && why_skipped=$((why_skipped + 1))
         fi
         kill -0 "$hl_pid" 2>/dev/null || { fail "target died in cycle $i"; show "$hl_out"; return; }
     done
     [ $bad -gt 3 ] && fail "$bad of $cycles cycles failed"
+    [ $bad -gt 0 ] && note "failed cycles by symptom: exit status != 0: $why_rc, no output: $why_noout," \
+        "no hits: $why_nohits, a site refused: $why_refused, skipped-probes WARNING: $why_skipped"
     note "$cycles cycles in $(elapsed "$t0") s"
     expect_eq "text after $cycles cycles" "text intact" "$(hotloop_text_check)"
     finish_hotloop
