@@ -124,6 +124,23 @@ expect_clean_stderr() {  # WHAT FILE: nothing on stderr
     if [ -s "$2" ]; then fail "$1: unexpected output on stderr"; show "$2"; fi
 }
 
+# check_accounting WHAT FILE: every -t counters line in FILE satisfies the engine's invariant
+# entries = handled + skipped + missed (all reasons) + discarded (all reasons) + in flight.
+check_accounting() {
+    local bad
+    bad=$(grep -E '^ +entries [0-9]+, handled' "$2" | awk '{
+        line = $0; gsub(/[,;:]/, " ", line); n = split(line, w, " "); e = -1; sum = 0
+        for (i = 1; i < n; i++) if (w[i + 1] ~ /^[0-9]+$/) {
+            if (w[i] == "entries") e = w[i + 1]; else sum += w[i + 1]
+        }
+        if (e != sum) print "entries " e " != sum of the other counters " sum ": " $0
+    }')
+    [ -z "$bad" ] || fail "$1: -t accounting: $bad"
+    grep -Eq '^ +entries [0-9]+, handled' "$2" || fail "$1: no -t counters lines"
+}
+# t_hits FILE PP: the hits: count of probe point PP in -t output.
+t_hits() { grep -F "$2 (" "$1" | sed -n 's/.*, hits: \([0-9]*\),.*/\1/p' | head -1; }
+
 # ---- hotloop in the background, stdin held open on fd 3 -------------------------------------
 # start_hotloop [THREADS]: sets hl_pid, hl_out.
 start_hotloop() {
@@ -408,16 +425,23 @@ probe end { printf(\"hits=%d\n\", n > 0) }" -x "$hl_pid"
 }
 
 # timeout: -T ends the session; end runs; target unharmed.
+# With -t: the report's hits equal what the handlers counted, and the counters add up.
 case_timeout() {
     start_hotloop 2 || return
-    kt -o "$tmp/script.out" -T 1 -e 'global n, m
+    kt -t -o "$tmp/script.out" -T 1 -e 'global n, m
 probe process.function("step") { n++ }
 probe process.function("mix").return { m++ }
-probe end { printf("hits=%d\nreturns=%d\n", n > 0, m > 0) }' -x "$hl_pid"
+probe end { printf("hits=%d\nreturns=%d\nn=%d\nm=%d\n", n > 0, m > 0, n, m) }' -x "$hl_pid"
     expect_eq "ktap exit status" 0 "$kt_rc"
-    expect_clean_stderr "stderr" "$tmp/kt.err"
+    grep -v -E '^(----- probe hit report:|process.* hits: .*|  entries .*)$' "$tmp/kt.err" >"$tmp/kt.err2"
+    expect_clean_stderr "stderr (besides the -t report)" "$tmp/kt.err2"
     expect_eq "step hits" 1 "$(val "$tmp/script.out" hits)"
     expect_eq "mix returns" 1 "$(val "$tmp/script.out" returns)"
+    expect_eq "-t hits of step = handler runs" "$(val "$tmp/script.out" n)" \
+        "$(t_hits "$tmp/kt.err" 'process.function("step")')"
+    expect_eq "-t hits of mix.return = handler runs" "$(val "$tmp/script.out" m)" \
+        "$(t_hits "$tmp/kt.err" 'process.function("mix").return')"
+    check_accounting "-T session" "$tmp/kt.err"
     expect_eq "text after ktap exit" "text intact" "$(hotloop_text_check)"
     finish_hotloop
 }
@@ -527,6 +551,7 @@ probe end { printf("returns=%d\n", r) }' -c "$p $R"
         fail "-t: expected 'entries $((2 * R)), handled $R' for slow's return probe, got '$counters'"
     [[ "$counters" == *"missed: maxactive $R,"* ]] ||
         fail "-t: expected 'missed: maxactive $R' for slow's return probe, got '$counters'"
+    check_accounting "maxactive" "$tmp/kt.err"
     expect_grep "program result" "$tmp/kt.out" "^rounds=$R slow_calls=$((2 * R))\$"
 }
 
