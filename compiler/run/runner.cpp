@@ -14,7 +14,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <array>
 #include <list>
+#include <map>
 #include <random>
 #include <set>
 #include <sys/mman.h>
@@ -105,12 +107,19 @@ class Session {
     std::vector<ProbeCode> probe_code_;   // target addresses of the handlers, per probe
     std::chrono::steady_clock::time_point next_module_poll_;
     void probe_new_modules();
+    // Functions of a site's module within 4 KiB of it: {start, size} in the target.
+    std::vector<std::array<uint64_t, 2>> neighbor_functions(uint32_t site);
+    std::map<const Module *, std::vector<std::array<uint64_t, 2>>> module_functions_;
     std::vector<PlannedSite> sites_;
     Backend target_backend_;
     std::unique_ptr<CodeArena> target_code_;
     bool wants_target_probes_ = false;  // the script has function/return probes
     bool probes_placed_ = false;        // the agent is in the target with the handlers linked
     std::vector<bool> site_armed_;
+    std::vector<kt_stats> final_counters_;  // per site, taken at detach (empty: target gone)
+    const kt_stats &site_counters(size_t k) const {
+        return k < final_counters_.size() ? final_counters_[k] : site_table()[k].stats;
+    }
     bool target_gone_ = false;
     std::vector<uint64_t> handlers_;
     std::atomic<bool> timers_stop_{false};
@@ -358,7 +367,8 @@ bool Session::start_target_probes() {
         labels.push_back(site_label(s));
     }
     uint32_t n = static_cast<uint32_t>(sites_.size());
-    uint32_t armed = target_->place(site_table(), 0, n, names, labels, diag_);
+    uint32_t armed = target_->place(site_table(), 0, n, names, labels,
+                                    [this](uint32_t k) { return neighbor_functions(k); }, diag_);
     for (uint32_t k = 0; k < n; ++k)
         site_armed_.push_back(site_table()[k].status == KT_SITE_ARMED);
     probes_placed_ = true;
@@ -370,7 +380,8 @@ bool Session::start_target_probes() {
     if (armed == 0 && n > 0) {
         diag_.error("no probe could be placed in process " + std::to_string(target_->pid()));
         std::string err;
-        target_->remove_probes(site_table(), n, err);
+        std::vector<kt_stats> unused;
+        target_->remove_probes(site_table(), n, [] {}, unused, err);
         return false;
     }
     return true;
@@ -414,7 +425,9 @@ void Session::probe_new_modules() {
     }
     uint32_t n = static_cast<uint32_t>(sites_.size() - first);
     uint32_t armed = target_->add_sites(site_table(), static_cast<uint32_t>(first), n, names,
-                                        labels, diag_);
+                                        labels,
+                                        [this](uint32_t k) { return neighbor_functions(k); },
+                                        diag_);
     for (size_t k = first; k < sites_.size(); ++k)
         site_armed_.push_back(site_table()[k].status == KT_SITE_ARMED);
     if (opts_.verbose)
@@ -423,18 +436,52 @@ void Session::probe_new_modules() {
                 static_cast<int>(target_->pid()));
 }
 
+std::vector<std::array<uint64_t, 2>> Session::neighbor_functions(uint32_t site) {
+    const Module *m = sites_.at(site).function.module;
+    auto it = module_functions_.find(m);
+    if (it == module_functions_.end()) {
+        std::vector<std::array<uint64_t, 2>> all;
+        for (const ModuleMap &map : module_maps_) {
+            if (m < map.modules.data() || m >= map.modules.data() + map.modules.size())
+                continue;
+            FunctionQuery q;
+            q.process = m->path;
+            q.function = "*";
+            std::vector<FunctionSite> found;
+            std::string error;
+            if (resolve_functions(map, q, found, error))
+                for (const auto &f : found)
+                    all.push_back({f.address, f.size});
+        }
+        std::sort(all.begin(), all.end());
+        it = module_functions_.emplace(m, std::move(all)).first;
+    }
+    uint64_t addr = sites_[site].function.address;
+    const auto &all = it->second;
+    auto lo = std::lower_bound(all.begin(), all.end(),
+                               std::array<uint64_t, 2>{addr > 4096 ? addr - 4096 : 0, 0});
+    std::vector<std::array<uint64_t, 2>> near;
+    for (auto i = lo; i != all.end() && (*i)[0] <= addr + 4096; ++i)
+        near.push_back(*i);
+    return near;
+}
+
 // Clears the switch (no handler starts after this), then takes the probes out of the target.
 void Session::stop_target_probes() {
     if (!target_)
         return;
-    __atomic_store_n(&header()->probes_enabled, 0, __ATOMIC_RELEASE);
-    if (!probes_placed_)
+    if (!probes_placed_) {
+        __atomic_store_n(&header()->probes_enabled, 0, __ATOMIC_RELEASE);
         return;
-    // Handlers that started before the switch finish first: a thread stopped by ptrace while
-    // it holds a script lock would make the others, still running, time out on that lock.
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    // The switch goes off with every thread stopped, right before the disarm: a hit between
+    // the two would be counted by the engine without its handler running. (A thread stopped
+    // while it holds a script lock is no problem: a waiter's lock budget does not run down
+    // while it is stopped too.)
     std::string error;
-    if (!target_->remove_probes(site_table(), static_cast<uint32_t>(sites_.size()), error))
+    auto switch_off = [this] { __atomic_store_n(&header()->probes_enabled, 0, __ATOMIC_RELEASE); };
+    if (!target_->remove_probes(site_table(), static_cast<uint32_t>(sites_.size()), switch_off,
+                                final_counters_, error))
         diag_.error("detaching from process " + std::to_string(target_->pid()) + ": " + error);
 }
 
@@ -446,9 +493,10 @@ int64_t Session::target_missed() const {
     int64_t missed = 0;
     const kt_site *t = site_table();
     for (size_t i = 0; i < sites_.size(); ++i)
-        if (site_armed_[i] && t[i].chain_head == static_cast<int32_t>(i))  // once per engine probe
-            missed += t[i].stats.missed_budget + t[i].stats.missed_depth +
-                  t[i].stats.missed_reentrant + t[i].stats.missed_nothread;
+        if (site_armed_[i] && t[i].chain_head == static_cast<int32_t>(i)) {  // once per probe
+            const kt_stats &c = site_counters(i);
+            missed += c.missed_budget + c.missed_depth + c.missed_reentrant + c.missed_nothread;
+        }
     return missed;
 }
 
@@ -469,7 +517,7 @@ void Session::report_timing() {
             if (!site_armed_[k])
                 continue;
             ++armed;
-            const kt_stats &s = t[k].stats;
+            const kt_stats &s = site_counters(k);
             sum.entries += s.entries;
             sum.returns_handled += s.returns_handled;
             sum.skipped += s.skipped;
@@ -483,6 +531,15 @@ void Session::report_timing() {
             sum.discarded_unregister += s.discarded_unregister;
             sum.in_flight += s.in_flight;
         }
+        // The counters are read with the threads stopped; a thread stopped inside an entry
+        // probe's handler has counted its entry but not yet its return from the handler: it is
+        // in flight like a return-probe instance.
+        uint64_t accounted = sum.returns_handled + sum.skipped + sum.missed_budget +
+                             sum.missed_depth + sum.missed_reentrant + sum.missed_nothread +
+                             sum.discarded_unwound + sum.discarded_thread_exit +
+                             sum.discarded_fork_child + sum.discarded_unregister + sum.in_flight;
+        if (sum.entries > accounted)
+            sum.in_flight += sum.entries - accounted;
         auto u = [](uint64_t v) { return static_cast<unsigned long long>(v); };
         // An entry probe sharing its function with a return probe is part of a return probe
         // of the engine: its handler ran at every entry the engine accepted.

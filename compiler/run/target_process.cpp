@@ -63,7 +63,9 @@ TargetProcess::~TargetProcess() {
     if (spawned_ && tracee_->attached() && !gone_) {
         kill(pid_, SIGKILL);
         tracee_->detach();
-        waitpid(pid_, nullptr, __WALL);
+        // Reap every task ptrace reports to us: the leader is reaped only after them.
+        for (pid_t r; (r = waitpid(-1, nullptr, __WALL)) > 0 && r != pid_;)
+            ;
     }
     if (pidfd_ >= 0)
         close(pidfd_);
@@ -203,7 +205,8 @@ bool TargetProcess::inject_agent(int state_fd, uint64_t state_bytes, int code_fd
 
 uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
                               const std::vector<std::string> &names,
-                              const std::vector<std::string> &labels, Diagnostics &diag) {
+                              const std::vector<std::string> &labels,
+                              const NeighborFunctions &neighbors, Diagnostics &diag) {
     uint32_t end = first + n;
     auto warn = [&](uint32_t i, const std::string &why) {
         diag.warning(SourceLoc{}, "cannot probe " + labels[i] + ": " + why);
@@ -243,6 +246,12 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
         req.read_ctx = &rctx;
         kt_prep_result res{};
         if (!kt_prepare(&req, &res)) {
+            s.status = kRefusedByPreparer;
+            warn(i, res.reason);
+            continue;
+        }
+        if (!foreign_branches_ok(s.addr, res.patch.displaced_len, neighbors(i), res.reason,
+                                 sizeof res.reason)) {
             s.status = kRefusedByPreparer;
             warn(i, res.reason);
             continue;
@@ -297,9 +306,43 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
     return armed;
 }
 
+// Another function that jumps into the bytes the patch replaces would land inside the jump.
+// Each neighbouring function is decoded once per session (branch_targets_).
+bool TargetProcess::foreign_branches_ok(uint64_t site, uint32_t displaced_len,
+                                        const std::vector<std::array<uint64_t, 2>> &funcs,
+                                        char *why, size_t why_cap) {
+    for (const auto &f : funcs) {
+        if (f[0] == site || f[1] == 0)
+            continue;
+        auto it = branch_targets_.find(f[0]);
+        if (it == branch_targets_.end()) {
+            std::vector<uint64_t> targets;
+            size_t len = std::min<uint64_t>(f[1], 1 << 20);
+            std::vector<uint8_t> code(len);
+            if (tracee_->read(f[0], code.data(), len)) {
+                targets.resize(len);  // at most one branch per byte
+                targets.resize(kt_prep_branch_targets(static_cast<uint32_t>(bits()), code.data(),
+                                                      f[0], len, targets.data(),
+                                                      targets.size()));
+            }
+            it = branch_targets_.emplace(f[0], std::move(targets)).first;
+        }
+        for (uint64_t t : it->second)
+            if (t > site && t < site + displaced_len) {
+                snprintf(why, why_cap,
+                         "a branch in the function at 0x%llx jumps into the patched bytes (+%llu)",
+                         static_cast<unsigned long long>(f[0]),
+                         static_cast<unsigned long long>(t - site));
+                return false;
+            }
+    }
+    return true;
+}
+
 uint32_t TargetProcess::add_sites(kt_site *sites, uint32_t first, uint32_t n,
                                   const std::vector<std::string> &names,
-                                  const std::vector<std::string> &labels, Diagnostics &diag) {
+                                  const std::vector<std::string> &labels,
+                                  const NeighborFunctions &neighbors, Diagnostics &diag) {
     std::string error;
     if (exited())
         return 0;
@@ -309,7 +352,7 @@ uint32_t TargetProcess::add_sites(kt_site *sites, uint32_t first, uint32_t n,
                                           " to probe a library it loaded: " + error);
         return 0;
     }
-    uint32_t armed = place(sites, first, n, names, labels, diag);
+    uint32_t armed = place(sites, first, n, names, labels, neighbors, diag);
     tracee_->detach();
     return armed;
 }
@@ -362,11 +405,16 @@ bool TargetProcess::exited() {
     return gone_;
 }
 
-bool TargetProcess::remove_probes(kt_site *sites, uint32_t n, std::string &error) {
-    if (exited())
+bool TargetProcess::remove_probes(kt_site *sites, uint32_t n,
+                                  const std::function<void()> &stopped,
+                                  std::vector<kt_stats> &counters, std::string &error) {
+    if (exited()) {
+        stopped();
         return true;
+    }
     if (!tracee_->attach(pid_, error)) {
         // Exiting right now: ptrace refuses a process in exit before waitpid can see it.
+        stopped();
         for (int i = 0; i < 200; ++i) {
             if (exited())
                 return true;
@@ -374,6 +422,7 @@ bool TargetProcess::remove_probes(kt_site *sites, uint32_t n, std::string &error
         }
         return false;
     }
+    stopped();
     int64_t rc = 0;
     bool ok = agent_call("ktap_agent_disarm", {0, n}, rc, error);
     // The original bytes must be back: compare with what the preparer read.
@@ -392,6 +441,9 @@ bool TargetProcess::remove_probes(kt_site *sites, uint32_t n, std::string &error
     }
     if (ok)
         ok = agent_call("ktap_agent_collect", {0, n}, rc, error);
+    if (ok)
+        for (uint32_t i = 0; i < n; ++i)
+            counters.push_back(sites[i].stats);
     std::string detach_error;
     agent_call("ktap_agent_detach", {}, rc, detach_error);
     tracee_->detach();

@@ -7,7 +7,9 @@
 
 #include "../diagnostics.h"
 
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -15,10 +17,15 @@
 #include <vector>
 
 struct kt_site;
+struct kt_stats;
 
 namespace ktap {
 
 class Tracee;
+
+// Functions near a site ({start, size} in the target), whose branches into the site's first
+// bytes would land inside the patch (see kt_prep_check_foreign_branches).
+using NeighborFunctions = std::function<std::vector<std::array<uint64_t, 2>>(uint32_t site)>;
 
 class TargetProcess {
   public:
@@ -51,12 +58,13 @@ class TargetProcess {
     // each site for messages. Returns how many sites are armed.
     uint32_t place(kt_site *sites, uint32_t first, uint32_t n,
                    const std::vector<std::string> &names, const std::vector<std::string> &labels,
-                   Diagnostics &diag);
+                   const NeighborFunctions &neighbors, Diagnostics &diag);
     // After release(): stops the target again, places sites [first, first + n) (a library it
     // loaded since), and lets it go. Returns how many were armed.
     uint32_t add_sites(kt_site *sites, uint32_t first, uint32_t n,
                        const std::vector<std::string> &names,
-                       const std::vector<std::string> &labels, Diagnostics &diag);
+                       const std::vector<std::string> &labels, const NeighborFunctions &neighbors,
+                       Diagnostics &diag);
 
     // Lets the target run (probes armed); ptrace lets go of it.
     bool release(std::string &error);
@@ -69,9 +77,17 @@ class TargetProcess {
     // disarms (original bytes back), collects the engine counters into the table, lets the
     // agent unregister in the background, resumes and detaches. Also checks that the bytes
     // of every site equal those read before arming.
-    bool remove_probes(kt_site *sites, uint32_t n, std::string &error);
+    // `stopped` runs once every thread is stopped (the session clears probes_enabled there, so
+    // no handler runs between the switch and the disarm). The counters are copied into
+    // `counters` while the threads are still stopped (the table's copy is rewritten later by
+    // the agent as it ends its session).
+    bool remove_probes(kt_site *sites, uint32_t n, const std::function<void()> &stopped,
+                       std::vector<kt_stats> &counters, std::string &error);
 
   private:
+    bool foreign_branches_ok(uint64_t site, uint32_t displaced_len,
+                             const std::vector<std::array<uint64_t, 2>> &funcs, char *why,
+                             size_t why_cap);
     bool let_run_briefly(std::string &error);  // resume, 2 ms, stop again
     // Calls an agent function; while it answers KT_AGENT_BUSY (its thread, stopped by ptrace,
     // holds its lock) lets the target run briefly and calls again, unless !retry_busy.
@@ -85,6 +101,7 @@ class TargetProcess {
     int wait_status_ = 0;
     int pidfd_ = -1;
     std::map<std::string, uint64_t> agent_fns_;  // ktap_agent_* in the target
+    std::map<uint64_t, std::vector<uint64_t>> branch_targets_;  // per function start
 };
 
 // The agent library for an architecture, next to the ktap binary (lib/ or lib32/).

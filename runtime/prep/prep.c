@@ -379,3 +379,34 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
     res->ok = 1;
     return 1;
 }
+
+/* Targets of the relative branches (jmp, jcc, call) in code[0, len) at addr: the controller
+ * checks that no other function jumps into the bytes a patch replaces. Hand-written code does:
+ * glibc's __mempcpy_*_unaligned_erms jumps to __memmove_*_unaligned_erms + 3, past its first
+ * instruction. Returns how many targets there are (at most cap are stored). */
+size_t kt_prep_branch_targets(uint32_t bits, const uint8_t *code, uint64_t addr, size_t len,
+                              uint64_t *out, size_t cap) {
+    ZydisDecoder dec;
+    if (bits == 64)
+        ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
+    else
+        ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LEGACY_32, ZYDIS_STACK_WIDTH_32);
+    size_t n = 0, off = 0;
+    while (off < len) {
+        ZydisDecodedInstruction in;
+        ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+        if (!decode(&dec, code + off, len - off, &in, ops)) {
+            off++; /* data or padding: resynchronise */
+            continue;
+        }
+        uint64_t target;
+        if ((in.attributes & ZYDIS_ATTRIB_IS_RELATIVE) &&
+            branch_target(&in, ops, addr + off, &target)) {
+            if (n < cap)
+                out[n] = target;
+            n++;
+        }
+        off += in.length;
+    }
+    return n;
+}

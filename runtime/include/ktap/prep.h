@@ -37,6 +37,11 @@ struct kt_prep_result {
 /* Prepares one site. Returns 1 and fills result->patch, or 0 with result->reason. */
 int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *result);
 
+/* Targets of the relative branches (jmp, jcc, call) in code[0, len), which is target memory at
+ * addr. Returns how many there are; at most cap are stored in out. */
+size_t kt_prep_branch_targets(uint32_t bits, const uint8_t *code, uint64_t addr, size_t len,
+                              uint64_t *out, size_t cap);
+
 /* Non-zero when `name` must never get a return probe (never returns, switches stacks, is part of
  * the unwinder or the dynamic loader); fills why. */
 int kt_prep_refused_name(const char *name, const char **why);
