@@ -527,10 +527,11 @@ Value *CodeGen::expr(const Expr &e) {
             return render_histogram(e, tmp, strCap);
         }
     case ExprKind::Target:
-        // Without DWARF (issue 6) only $return is known: the return register.
+        // Until DWARF variables (issue 6) only $return is known: the return register(s), as
+        // the function's return type when the module has DWARF.
         if (e.text == "$return" && e.chain.empty() && e.pretty.empty() && curProbe &&
             curProbe->info.is_return) {
-            Value *v = B.CreateCall(rt("kt_ctx_returnval", i64, {ptr}), {ctxArg});
+            Value *v = B.CreateCall(rt("kt_ctx_return_value", i64, {ptr}), {ctxArg});
             check_error(where(e));
             return v;
         }

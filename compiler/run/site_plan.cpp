@@ -47,6 +47,9 @@ static void add_sites(const ResolvedProbe &p, size_t i, std::vector<FunctionSite
         s.function = std::move(f);
         s.is_return = p.info.is_return;
         s.maxactive = p.info.maxactive;
+        if (s.is_return)
+            s.ret = function_return_type(s.function.module->path,
+                                         s.function.address - s.function.module->bias);
         sites.push_back(std::move(s));
     }
 }
@@ -147,6 +150,8 @@ bool write_site_table(void *arena, SiteTableSpace &space, const std::vector<Plan
         t.maxactive = static_cast<int32_t>(s.maxactive);
         t.status = KT_SITE_UNUSED;
         t.flags = engine_flags;
+        t.ret_bytes = s.ret.bytes;
+        t.ret_signed = s.ret.is_signed;
         t.chain_head = static_cast<int32_t>(i);
         t.chain_next = -1;
         t.group_kind = t.kind;

@@ -6,6 +6,7 @@
 
 #include "../diagnostics.h"
 #include "../elaborate.h"
+#include "../symbols/return_type.h"
 #include "../symbols/symbols.h"
 
 #include <cstdint>
@@ -20,6 +21,7 @@ struct PlannedSite {
     std::string pp;        // pp() of this site
     bool is_return = false;
     int64_t maxactive = 0;
+    ReturnType ret;        // for $return (return probes)
 };
 
 // The query for a function probe point: process, library and function pattern.

@@ -322,7 +322,11 @@ kt_long kt_ctx_arg(kt_ctx *ctx, kt_long n, int32_t kind);
    eax.., ax.., al..; rip, rsp, rflags; i386: eax.. esp, eip, eflags), 32-bit names sign- or
    zero-extended; an unknown name is KT_ERR_USER. */
 kt_long kt_ctx_register(kt_ctx *ctx, const char *name, int32_t is_unsigned);
-kt_long kt_ctx_returnval(kt_ctx *ctx);   /* rax / eax sign-extended (returnval(), $return) */
+kt_long kt_ctx_returnval(kt_ctx *ctx);   /* rax / eax sign-extended (returnval()) */
+/* $return: the return register(s) as the function's type (the site's ret_bytes/ret_signed from
+   DWARF: an int is the low half of rax sign-extended, a long long on i386 is edx:eax); the
+   register as returnval() when the type is unknown. */
+kt_long kt_ctx_return_value(kt_ctx *ctx);
 kt_long kt_ctx_uaddr(kt_ctx *ctx);       /* regs->ip */
 void kt_ctx_ppfunc(kt_ctx *ctx, char *dst, uint32_t cap);   /* the site's function name */
 void kt_ctx_probemod(kt_ctx *ctx, char *dst, uint32_t cap); /* the site's module path */

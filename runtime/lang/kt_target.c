@@ -420,6 +420,26 @@ KT_API kt_long kt_ctx_returnval(kt_ctx *ctx) {
     return KT_RET(r);
 }
 
+KT_API kt_long kt_ctx_return_value(kt_ctx *ctx) {
+    const struct kt_regs *r = (const struct kt_regs *)ctx->regs;
+    const kt_site *s = kt_site_of(ctx);
+    if (!r || !s || !s->ret_bytes)
+        return kt_ctx_returnval(ctx);
+    uint64_t v;
+#if defined(__x86_64__)
+    v = r->rax;
+#else
+    v = (uint64_t)r->eax | (s->ret_bytes == 8 ? (uint64_t)r->edx << 32 : 0);
+#endif
+    if (s->ret_bytes >= 8)
+        return (kt_long)v;
+    uint32_t bits = s->ret_bytes * 8;
+    v &= ((uint64_t)1 << bits) - 1;
+    if (s->ret_signed && (v >> (bits - 1)) & 1)
+        v |= ~(((uint64_t)1 << bits) - 1);
+    return (kt_long)v;
+}
+
 KT_API kt_long kt_ctx_uaddr(kt_ctx *ctx) {
     const struct kt_regs *r = (const struct kt_regs *)ctx->regs;
     return r ? (kt_long)(uint64_t)KT_IP(r) : 0; /* stap: 0 without user registers */

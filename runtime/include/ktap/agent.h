@@ -76,19 +76,21 @@ typedef struct kt_site {
     int32_t group_kind;     /* head: KT_SITE_RETURN when any site of the chain is one */
     uint32_t group_data_size; /* head: @entry bytes of the whole chain */
     int32_t group_maxactive;  /* head: maxactive of the chain's return probes (<= 0: default) */
+    uint32_t ret_bytes;     /* the function's return type from DWARF: 1, 2, 4, 8; 0 unknown */
+    int32_t ret_signed;     /* ... and whether it is signed ($return sign-extends it) */
     struct kt_tramp_info tramp;  /* from ktap_agent_reserve */
     union {
         struct kt_patch patch;   /* from the controller's preparer */
         uint64_t patch_space_[14]; /* 112 bytes on both arches (sizeof differs: 112 / 108) */
     };
     struct kt_stats stats;       /* from ktap_agent_collect */
-    uint64_t probe_storage[13];  /* the agent's struct kt_kprobe / kt_kretprobe lives here */
+    uint64_t probe_storage[12];  /* the agent's struct kt_kprobe / kt_kretprobe lives here */
 } kt_site;
 
 /* Same bytes on both arches: the x86_64 controller writes what an i386 agent reads. */
 KT_STATIC_ASSERT(sizeof(struct kt_tramp_info) == 24, "kt_tramp_info layout");
 KT_STATIC_ASSERT(sizeof(struct kt_stats) == 96, "kt_stats layout");
-KT_STATIC_ASSERT(sizeof(kt_site) == 80 + 24 + 24 + 112 + 96 + 104, "kt_site layout");
+KT_STATIC_ASSERT(sizeof(kt_site) == 80 + 32 + 24 + 112 + 96 + 96, "kt_site layout");
 
 /* Argument of ktap_agent_init, written by the controller into target memory. */
 typedef struct kt_agent_setup {
