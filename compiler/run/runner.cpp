@@ -88,6 +88,7 @@ class Session {
                                            header()->sites_off);
     }
     void report_timing();
+    uint64_t site_hits(size_t k) const;
     int64_t target_missed() const;
     void report_target_exit();
 
@@ -500,6 +501,21 @@ int64_t Session::target_missed() const {
     return missed;
 }
 
+// How often a site's handler ran. The engine counts per engine probe (one per function:
+// a chain of sites); hits it counted while the switch was off are the agent's disabled_hits.
+uint64_t Session::site_hits(size_t k) const {
+    const kt_site *t = site_table();
+    const kt_stats &c = site_counters(k);
+    bool return_chain = t[t[k].chain_head].group_kind == KT_SITE_RETURN;
+    if (sites_[k].is_return || !return_chain)
+        return c.returns_handled - t[k].disabled_hits;
+    // An entry probe on a function that also has a return probe: its handler runs when the
+    // engine takes an instance and the switch is on (a skip at the switch is not a hit).
+    uint64_t not_run = c.missed_budget + c.missed_depth + c.missed_reentrant + c.missed_nothread +
+                       c.skipped;
+    return c.entries > not_run ? c.entries - not_run : 0;
+}
+
 // -t: hits per probe (stap's "probe hit report") and every engine counter per probe.
 void Session::report_timing() {
     fprintf(stderr, "----- probe hit report:\n");
@@ -538,13 +554,13 @@ void Session::report_timing() {
                              sum.missed_depth + sum.missed_reentrant + sum.missed_nothread +
                              sum.discarded_unwound + sum.discarded_thread_exit +
                              sum.discarded_fork_child + sum.discarded_unregister + sum.in_flight;
-        if (sum.entries > accounted)
-            sum.in_flight += sum.entries - accounted;
+        uint64_t running = sum.entries > accounted ? sum.entries - accounted : 0;
+        sum.in_flight += running;
         auto u = [](uint64_t v) { return static_cast<unsigned long long>(v); };
-        // An entry probe sharing its function with a return probe is part of a return probe
-        // of the engine: its handler ran at every entry the engine accepted.
-        uint64_t hits = p.info.is_return ? sum.returns_handled
-                                         : sum.entries - sum.missed_reentrant - sum.missed_nothread;
+        uint64_t hits = 0;
+        for (size_t k = 0; t && k < sites_.size(); ++k)
+            if (sites_[k].probe == i && site_armed_[k])
+                hits += site_hits(k);
         fprintf(stderr, "%s (%s), hits: %llu, sites: %zu armed of %zu, index: %zu\n",
                 p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), armed, nsites, i);
         fprintf(stderr,

@@ -439,6 +439,10 @@ bool TargetProcess::remove_probes(kt_site *sites, uint32_t n,
             ok = false;
         }
     }
+    // Handlers a thread was running when it was stopped finish now (no new one can start:
+    // the switch is off and the code disarmed), so the counters match the handlers' effects.
+    if (ok)
+        ok = let_run_briefly(error);
     if (ok)
         ok = agent_call("ktap_agent_collect", {0, n}, rc, error);
     if (ok)

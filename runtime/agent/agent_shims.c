@@ -77,9 +77,17 @@ static inline kt_site *next_in_chain(kt_site *site) {
 }
 
 /* Entry probes only: the handlers of every site of the chain (all entry probes). */
+/* A hit while the switch is off (a thread stopped by ptrace between the jump and this check
+ * when ktap turned it off): counted, so that -t's hits are the handlers that ran. */
+static __attribute__((noinline)) void count_disabled(kt_site *site) {
+    kt_add64((int64_t *)&site->disabled_hits, 1); /* no libatomic on i386 */
+}
+
 int kt_agent_pre(struct kt_kprobe *kp, struct kt_regs *regs) {
-    if (KT_UNLIKELY(!enabled()))
+    if (KT_UNLIKELY(!enabled())) {
+        count_disabled((kt_site *)kp->user);
         return 0;
+    }
     for (kt_site *site = (kt_site *)kp->user; site; site = next_in_chain(site))
         if (site->handler)
             run(site, site->handler, regs, 0, 0);
@@ -109,8 +117,12 @@ int kt_agent_entry(struct kt_kretprobe_instance *ri, struct kt_regs *regs) {
 
 /* Return probe, after the function returned (return registers). */
 int kt_agent_return(struct kt_kretprobe_instance *ri, struct kt_regs *regs) {
-    if (KT_UNLIKELY(!enabled()))
+    if (KT_UNLIKELY(!enabled())) {
+        for (kt_site *site = (kt_site *)ri->rp->kp.user; site; site = next_in_chain(site))
+            if (site->kind == KT_SITE_RETURN)
+                count_disabled(site);
         return 0;
+    }
     for (kt_site *site = (kt_site *)ri->rp->kp.user; site; site = next_in_chain(site))
         if (site->kind == KT_SITE_RETURN && site->handler)
             run(site, site->handler, regs, ri->data + site->data_off, 1);

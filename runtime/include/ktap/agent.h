@@ -84,7 +84,9 @@ typedef struct kt_site {
         uint64_t patch_space_[14]; /* 112 bytes on both arches (sizeof differs: 112 / 108) */
     };
     struct kt_stats stats;       /* from ktap_agent_collect */
-    uint64_t probe_storage[12];  /* the agent's struct kt_kprobe / kt_kretprobe lives here */
+    uint64_t disabled_hits; /* handler not run: the hit came while probes_enabled was 0 (right
+                               after the switch went off; -t subtracts them from the hits) */
+    uint64_t probe_storage[11];  /* the agent's struct kt_kprobe / kt_kretprobe lives here */
 } kt_site;
 
 /* Same bytes on both arches: the x86_64 controller writes what an i386 agent reads. */
