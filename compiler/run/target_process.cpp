@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -145,8 +146,20 @@ bool TargetProcess::inject_agent(int state_fd, uint64_t state_bytes, int code_fd
         return false;
     }
     uint64_t base = 0;
-    if (!inject_library(*tracee_, path, base, error))
+    if (!inject_library(*tracee_, path, base, error)) {
+        // dlopen() returns the copy a previous session loaded, even when the file was replaced
+        // since (ktap rebuilt or upgraded): that copy must not be mixed with this controller.
+        std::ifstream maps("/proc/" + std::to_string(pid_) + "/maps");
+        for (std::string line; std::getline(maps, line);)
+            if (line.find("libktap-agent.so (deleted)") != std::string::npos) {
+                error = "process " + std::to_string(pid_) +
+                        " still has the agent of an older ktap build loaded (ktap was rebuilt "
+                        "or upgraded since it was last traced); restart the process to trace "
+                        "it with this ktap";
+                break;
+            }
         return false;
+    }
     if (!library_exports(*tracee_, path, symbols, error))
         return false;
     for (const auto &[name, addr] : symbols)
