@@ -120,7 +120,9 @@ const char *kt_strerror(int err) {
     case KT_EPATCH:
         return "bytes at the site differ from the prepared patch";
     case KT_ENOSPC:
-        return "no trampoline memory within reach / too many probes";
+        return "no trampoline memory within reach";
+    case KT_ETOOMANY:
+        return "all probe records of this process are used (they are not reused)";
     case KT_EUNWIND:
         return "libgcc unwinder not available";
     case KT_EGONE:

@@ -76,7 +76,7 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
         err = KT_EBUSY;
     reap_dead_pools();
     if (!err && kt_rt.nprobes >= KT_MAX_PROBES)
-        err = KT_ENOSPC;
+        err = KT_ETOOMANY;
     if (err) {
         pthread_mutex_unlock(&reg_lock);
         return err;

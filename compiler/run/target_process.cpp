@@ -35,6 +35,9 @@ std::string engine_error(int32_t status) {
     case KT_EUNWIND: return "unwind information could not be registered (libgcc_s missing?)";
     case KT_EGONE: return "its code is no longer mapped";
     case KT_ESHSTK: return "return probes are refused while a CET shadow stack is active";
+    case KT_ETOOMANY:
+        return "this process has used all 4,096 probe records of ktap's engine (records are "
+               "not reused across sessions yet); restart it to trace it again";
     default: return "engine error " + std::to_string(status);
     }
 }
