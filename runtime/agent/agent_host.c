@@ -6,7 +6,10 @@
 #define _GNU_SOURCE
 #include "agent_int.h"
 
+#include <fcntl.h>
+#include <string.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 #include <time.h>
 
 /* The declarations the controller's helpers use, exported from this library. */
@@ -75,6 +78,56 @@ int64_t kt_agent_clock_ns(int clk) {
 #endif
 }
 
+/* local_clock_*() from the TSC when the kernel itself keeps time with it (clocksource "tsc":
+ * constant rate, synchronised across CPUs): rdtsc costs ~10 ns where the vDSO's clock_gettime
+ * costs ~23 ns on the machines measured, and a latency histogram reads the clock twice per hit.
+ * ns = mono0 + (tsc - tsc0) * mult / 2^32, mult calibrated against CLOCK_MONOTONIC at init over
+ * 5 ms (a rate error of about 1e-4: local_clock is for intervals, as in stap, where it is a
+ * per-CPU scheduler clock). Without a TSC clocksource, CLOCK_MONOTONIC through the vDSO. */
+static uint64_t tsc_mult; /* 0: not used */
+static uint64_t tsc0;
+static int64_t mono0;
+
+static inline uint64_t kt_rdtsc(void) {
+    uint32_t lo, hi;
+    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static int64_t local_clock_ns(void) {
+    if (KT_LIKELY(tsc_mult != 0)) {
+        uint64_t d = kt_rdtsc() - tsc0;
+        return mono0 + (int64_t)((d >> 32) * tsc_mult + (((d & 0xffffffffu) * tsc_mult) >> 32));
+    }
+    return kt_agent_clock_ns(CLOCK_MONOTONIC);
+}
+
+static void calibrate_tsc(void) {
+    char buf[32] = {0};
+    int fd = open("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+                  O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n < 3 || strncmp(buf, "tsc", 3) != 0 || (buf[3] != '\n' && buf[3] != 0))
+        return;
+    int64_t m0 = kt_agent_clock_ns(CLOCK_MONOTONIC);
+    uint64_t c0 = kt_rdtsc();
+    struct timespec pause = {0, 5 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    int64_t m1 = kt_agent_clock_ns(CLOCK_MONOTONIC);
+    uint64_t c1 = kt_rdtsc();
+    if (m1 <= m0 || c1 <= c0)
+        return;
+    uint64_t mult = ((uint64_t)(m1 - m0) << 32) / (c1 - c0);
+    if (mult == 0 || mult >> 32) /* a TSC slower than 1 GHz: keep the vDSO */
+        return;
+    tsc0 = c1;
+    mono0 = m1;
+    tsc_mult = mult;
+}
+
 /* Called by ktap_agent_init (libc allowed there). */
 void kt_agent_host_init(void) {
 #if defined(__x86_64__)
@@ -87,6 +140,8 @@ void kt_agent_host_init(void) {
 #endif
     vdso_getcpu = kt_agent_vdso_sym("__vdso_getcpu");
     kt_agent.pid = (int32_t)kt_agent_sys(SYS_getpid, 0, 0, 0);
+    if (!tsc_mult)
+        calibrate_tsc();
 }
 
 void kt_agent_host_fork_child(void) {
@@ -98,10 +153,10 @@ int64_t ktap_host_gettimeofday_ns(kt_ctx *c) { (void)c; return kt_agent_clock_ns
 int64_t ktap_host_gettimeofday_us(kt_ctx *c) { (void)c; return kt_agent_clock_ns(CLOCK_REALTIME) / 1000; }
 int64_t ktap_host_gettimeofday_ms(kt_ctx *c) { (void)c; return kt_agent_clock_ns(CLOCK_REALTIME) / 1000000; }
 int64_t ktap_host_gettimeofday_s(kt_ctx *c) { (void)c; return kt_agent_clock_ns(CLOCK_REALTIME) / 1000000000; }
-int64_t ktap_host_local_clock_ns(kt_ctx *c) { (void)c; return kt_agent_clock_ns(CLOCK_MONOTONIC); }
-int64_t ktap_host_local_clock_us(kt_ctx *c) { (void)c; return kt_agent_clock_ns(CLOCK_MONOTONIC) / 1000; }
-int64_t ktap_host_local_clock_ms(kt_ctx *c) { (void)c; return kt_agent_clock_ns(CLOCK_MONOTONIC) / 1000000; }
-int64_t ktap_host_local_clock_s(kt_ctx *c) { (void)c; return kt_agent_clock_ns(CLOCK_MONOTONIC) / 1000000000; }
+int64_t ktap_host_local_clock_ns(kt_ctx *c) { (void)c; return local_clock_ns(); }
+int64_t ktap_host_local_clock_us(kt_ctx *c) { (void)c; return local_clock_ns() / 1000; }
+int64_t ktap_host_local_clock_ms(kt_ctx *c) { (void)c; return local_clock_ns() / 1000000; }
+int64_t ktap_host_local_clock_s(kt_ctx *c) { (void)c; return local_clock_ns() / 1000000000; }
 int64_t ktap_host_cpu_clock_ns(kt_ctx *c) { (void)c; return kt_agent_clock_ns(CLOCK_MONOTONIC); }
 int64_t ktap_host_cpu_clock_us(kt_ctx *c) { (void)c; return kt_agent_clock_ns(CLOCK_MONOTONIC) / 1000; }
 
