@@ -97,6 +97,23 @@ char task_state(pid_t pid, pid_t tid) {
     return text[p + 2];
 }
 
+bool is_kernel_thread(pid_t pid) {
+    std::string text;
+    if (!read_file("/proc/" + std::to_string(pid) + "/stat", text))
+        return false;
+    size_t p = text.rfind(')');
+    if (p == std::string::npos)
+        return false;
+    // After "pid (comm)": state ppid pgrp session tty_nr tpgid flags
+    std::istringstream in(text.substr(p + 1));
+    std::string state;
+    long ppid, pgrp, session, tty, tpgid;
+    unsigned long flags = 0;
+    if (!(in >> state >> ppid >> pgrp >> session >> tty >> tpgid >> flags))
+        return false;
+    return (flags & 0x00200000) != 0; // PF_KTHREAD
+}
+
 std::string status_field(pid_t pid, const std::string &field) {
     std::string text;
     if (!read_file("/proc/" + std::to_string(pid) + "/status", text))
@@ -127,6 +144,20 @@ int elf_class_of_file(const std::string &path) {
     if (ident[EI_CLASS] == ELFCLASS32)
         return 32;
     return 0;
+}
+
+int elf_machine_of_file(const std::string &path) {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    unsigned char head[20];
+    ssize_t n = pread(fd, head, sizeof head, 0);
+    close(fd);
+    if (n != static_cast<ssize_t>(sizeof head) || memcmp(head, ELFMAG, SELFMAG) != 0)
+        return 0;
+    uint16_t machine;
+    memcpy(&machine, head + 18, sizeof machine); // e_machine: same offset in both classes
+    return machine;
 }
 
 bool read_auxv_entry(pid_t pid, int bits, uint64_t type, uint64_t &value) {

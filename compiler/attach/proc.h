@@ -27,12 +27,17 @@ std::vector<pid_t> list_tasks(pid_t pid);
 // /proc/PID/task/TID/stat, or 0 when it is gone.
 char task_state(pid_t pid, pid_t tid);
 
+// True when PID is a kernel thread (PF_KTHREAD in /proc/PID/stat).
+bool is_kernel_thread(pid_t pid);
+
 // A field of /proc/PID/status ("Tgid", "TracerPid", "SigIgn", ...) without its label;
 // "" when the process or the field does not exist.
 std::string status_field(pid_t pid, const std::string &field);
 
 // 64 or 32 from the ELF class of a file; 0 when it is not a readable ELF file.
 int elf_class_of_file(const std::string &path);
+// e_machine of an ELF file (EM_X86_64, EM_386, ...); 0 when it is not a readable ELF file.
+int elf_machine_of_file(const std::string &path);
 
 // An auxiliary-vector entry of a process (AT_ENTRY, AT_BASE, ...). `bits` is the process's word
 // size: a 32-bit process has a 32-bit auxv.

@@ -294,6 +294,21 @@ void Tracee::update_bits() {
     }
 }
 
+// x86_64 and i386 programs only (not x32: ILP32 code in 64-bit mode).
+bool Tracee::supported(std::string &error) const {
+    int machine = elf_machine_of_file("/proc/" + std::to_string(pid_) + "/exe");
+    if (machine == EM_X86_64 && bits_ == 32) {
+        error = who() + " is an x32 program, which ktap does not support";
+        return false;
+    }
+    if (machine != 0 && machine != EM_X86_64 && machine != EM_386) {
+        error = who() + " is not an x86_64 or i386 program (ELF machine " +
+                std::to_string(machine) + ")";
+        return false;
+    }
+    return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Memory
 
@@ -533,6 +548,11 @@ bool Tracee::wait_awaiting(int timeout_ms, std::string &error) {
             for (pid_t t : stuck) {
                 char s = task_state(pid_, t);
                 if (s == 0 || s == 'Z' || s == 'X') {
+                    // Gone, or a main thread that exited while others live (it reports when
+                    // the whole process exits).
+                    int st = 0;
+                    if (waitpid(t, &st, WNOHANG | __WALL) == t)
+                        on_status(t, st);
                     threads_.erase(t);
                     continue;
                 }
@@ -571,8 +591,9 @@ bool Tracee::seize_round(bool &found_new, std::string &error) {
         if (state == 0 || state == 'Z' || state == 'X')
             continue; // exiting, or a main thread that called pthread_exit
         long rc = pt(PTRACE_SEIZE, tid, 0, static_cast<uint64_t>(kOptions));
+        int err = rc != 0 ? errno : 0;
         // A thread that is exiting refuses with EPERM: retry for a moment, skip it once gone.
-        for (int retry = 0; rc != 0 && errno == EPERM && tid != pid_ && retry < 50; ++retry) {
+        for (int retry = 0; rc != 0 && err == EPERM && retry < 50; ++retry) {
             std::string tracer = status_field(tid, "TracerPid");
             if (!tracer.empty() && tracer != "0")
                 break; // traced (by us or someone else): decided below
@@ -582,12 +603,19 @@ bool Tracee::seize_round(bool &found_new, std::string &error) {
             timespec ts{0, 1000 * 1000};
             nanosleep(&ts, nullptr);
             rc = pt(PTRACE_SEIZE, tid, 0, static_cast<uint64_t>(kOptions));
+            err = rc != 0 ? errno : 0;
         }
         if (rc != 0) {
-            int err = errno;
             char s = task_state(pid_, tid);
-            if (err == ESRCH || (tid != pid_ && (s == 0 || s == 'Z' || s == 'X')))
-                continue; // it exited meanwhile
+            if (err == ESRCH || s == 0 || s == 'Z' || s == 'X') {
+                // It exited meanwhile. The main thread may have exited alone (pthread_exit):
+                // then the others are attached; if the process is exiting, say so.
+                if (tid == pid_ && threads_.empty() && list_tasks(pid_).size() <= 1) {
+                    error = "cannot attach to " + who() + ": it has exited";
+                    return false;
+                }
+                continue;
+            }
             if (err == EPERM && !threads_.empty()) {
                 // Already ours? (created by a thread we hold: attached automatically)
                 std::string tracer = status_field(tid, "TracerPid");
@@ -678,7 +706,7 @@ bool Tracee::attach(pid_t pid, std::string &error) {
         error = "cannot attach to process " + std::to_string(pid_) + ": it has exited (zombie)";
         return false;
     }
-    if (!zombie && status_field(pid_, "VmSize").empty()) {
+    if (is_kernel_thread(pid_)) {
         error = "cannot attach to process " + std::to_string(pid_) + ": it is a kernel thread";
         return false;
     }
@@ -705,10 +733,15 @@ bool Tracee::attach(pid_t pid, std::string &error) {
     }
     if (!open_mem()) {
         error = "cannot open /proc/" + std::to_string(pid_) + "/mem: " + strerror(errno);
+        check_gone(error);
         detach();
         return false;
     }
     update_bits();
+    if (!supported(error)) {
+        detach();
+        return false;
+    }
     return true;
 }
 
@@ -768,15 +801,37 @@ void Tracee::detach() {
     }
     std::string error;
     stop_running(error); // threads must be in a ptrace-stop to be detached
-    std::vector<pid_t> tids = threads();
+    std::vector<pid_t> tids = threads(), dying;
     for (pid_t tid : tids) {
         auto it = threads_.find(tid);
         if (it == threads_.end())
             continue;
-        if (it->second.run == Run::Stopped)
-            restart(tid, PTRACE_DETACH);
-        else
-            pt(PTRACE_DETACH, tid, 0, uint64_t{0});
+        bool ok = it->second.run == Run::Stopped ? restart(tid, PTRACE_DETACH)
+                                                 : pt(PTRACE_DETACH, tid, 0, uint64_t{0}) == 0;
+        if (!ok)
+            dying.push_back(tid);
+    }
+    // A thread that cannot be detached is dying (killed, exit_group). It reports its death to
+    // us, and until we reap it its process cannot be reaped by its parent: collect it now (the
+    // main thread last: it reports only after the others).
+    std::stable_partition(dying.begin(), dying.end(), [&](pid_t t) { return t != pid_; });
+    auto until = deadline_after(1000);
+    int round = 0;
+    while (!dying.empty() && remaining_ms(until) > 0) {
+        pid_t tid = dying.front();
+        int st = 0;
+        pid_t r = waitpid(tid, &st, WNOHANG | __WALL);
+        if (r == tid && WIFSTOPPED(st) && pt(PTRACE_DETACH, tid, 0, uint64_t{0}) != 0)
+            r = 0; // stopped once more on its way out: try again
+        if (r == tid && (WIFEXITED(st) || WIFSIGNALED(st)) && tid == pid_) {
+            exited_ = reaped_ = true;
+            exit_status_ = st;
+        }
+        if (r != 0) {
+            dying.erase(dying.begin());
+            continue;
+        }
+        backoff(round);
     }
     threads_.clear();
     attached_ = false;
@@ -927,6 +982,8 @@ bool Tracee::spawn(const std::string &command, std::string &error) {
     close(failed[0]);
     failed[0] = -1;
     if (!run_to_entry(error))
+        return fail(error);
+    if (!supported(error))
         return fail(error);
     // From now on the process survives the controller: options without PTRACE_O_EXITKILL.
     for (const auto &[tid, t] : threads_)

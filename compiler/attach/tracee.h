@@ -140,6 +140,7 @@ class Tracee {
     bool run_to_entry(std::string &error);
     bool ensure_usable(std::string &error) const;
     bool check_gone(std::string &error);
+    bool supported(std::string &error) const;
     bool reserve_scratch(pid_t tid, size_t n, uint64_t &addr, std::string &error);
     std::string who() const;
 

@@ -343,6 +343,44 @@ TEST_P(AttachArch, ControllerKilledWhileHolding) {
     EXPECT_EQ(finish(c, 0, 0), expected_output(0, 0, false));
 }
 
+// Attaching to a process while it exits: attach succeeds or says the process exited, and
+// nothing of ours keeps the process from being reaped by its parent (threads that die while
+// traced report to the tracer, which must collect them).
+TEST_P(AttachArch, ProcessExitingDuringAttach) {
+    const Variant &v = GetParam();
+    const char *exiter = v.bits == 32 ? EXITER32 : EXITER64;
+    int attached = 0;
+    for (int i = 0; i < 60; ++i) {
+        int delay = 2000 + (i * 97) % 2000; // microseconds until it exits
+        Child c;
+        ASSERT_TRUE(start_child({exiter, std::to_string(delay)}, c));
+        usleep(static_cast<useconds_t>(delay - 500 + (i * 31) % 1000));
+        Tracee t;
+        std::string error;
+        if (t.attach(c.pid, error)) {
+            ++attached;
+            uint64_t r = 0, fn = 0; // (each step may fail: the process is exiting)
+            if (ktap::find_symbol_in_target(c.pid, "libc.so.6", "getpid", fn, error))
+                t.call(fn, {}, r, error);
+            t.detach();
+        } else {
+            EXPECT_NE(error.find("exited"), std::string::npos) << error;
+        }
+        int st = 0;
+        pid_t r = 0;
+        for (int k = 0; k < 2000 && r == 0; ++k) {
+            r = waitpid(c.pid, &st, WNOHANG | __WALL);
+            if (r == 0)
+                usleep(1000);
+        }
+        if (r < 0 && t.exited()) // reaped by the Tracee (it exited while attached)
+            r = c.pid;
+        ASSERT_EQ(r, c.pid) << "round " << i << ": the process cannot be reaped";
+        c.pid = -1;
+    }
+    EXPECT_GT(attached, 0);
+}
+
 // Attach to a process that is already traced, and other refusals.
 TEST(AttachErrors, ClearReasons) {
     Tracee t;
