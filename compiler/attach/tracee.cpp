@@ -503,21 +503,24 @@ bool Tracee::wait_event(int timeout_ms, pid_t &tid, int &status) {
     for (;;) {
         // Stopped threads are polled too: they report their death (SIGKILL, exit_group), and
         // the main thread's exit is only reported once every other thread is reaped.
+        // Round robin from the thread after the last one reported: with many threads stopping
+        // at once, each event is then found at once (not after rescanning them all).
         bool any = false;
-        for (const auto &[t, th] : threads_) {
-            if (th.run != Run::Stopped)
+        auto it = threads_.upper_bound(scan_from_);
+        for (size_t k = 0, n = threads_.size(); k < n; ++k, ++it) {
+            if (it == threads_.end())
+                it = threads_.begin();
+            pid_t t = it->first;
+            if (it->second.run != Run::Stopped)
                 any = true;
+            else if (round % 8 != 0)
+                continue; // stopped threads only report their death: poll them less often
             int st = 0;
             pid_t r = waitpid(t, &st, WNOHANG | __WALL);
-            if (r == t) {
-                tid = t;
-                status = st;
-                return true;
-            }
-            if (r < 0 && errno == ECHILD) {
-                // Not traced by us any more: it is gone.
-                tid = t;
-                status = 0;
+            if (r == t || (r < 0 && errno == ECHILD)) {
+                // (ECHILD: not traced by us any more, it is gone)
+                tid = scan_from_ = t;
+                status = r == t ? st : 0;
                 return true;
             }
         }

@@ -153,7 +153,8 @@ class Tracee {
     int bits_ = 0;
     int mem_fd_ = -1;
     int call_timeout_ms_ = 10000;
-    pid_t call_tid_ = 0; // the thread running a call, 0 when none
+    pid_t call_tid_ = 0;  // the thread running a call, 0 when none
+    pid_t scan_from_ = 0; // wait_event's round robin
     pid_t scratch_tid_ = 0;
     uint64_t scratch_low_ = 0;
     std::map<pid_t, Thread> threads_;
