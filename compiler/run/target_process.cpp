@@ -457,10 +457,22 @@ bool TargetProcess::remove_probes(kt_site *sites, uint32_t n,
     }
     // Handlers a thread was running when it was stopped finish now (no new one can start:
     // the switch is off and the code disarmed), so the counters match the handlers' effects.
-    if (ok)
-        ok = let_run_briefly(error);
-    if (ok)
-        ok = agent_call("ktap_agent_collect", {0, n}, rc, error);
+    // Entry probes show a running handler as an entry not yet handled: wait for those.
+    auto entry_handler_running = [&] {
+        for (uint32_t i = 0; i < n; ++i) {
+            const kt_stats &c = sites[i].stats;
+            if (sites[i].chain_head == static_cast<int32_t>(i) &&
+                sites[i].group_kind == KT_SITE_ENTRY &&
+                c.entries > c.returns_handled + c.missed_reentrant + c.missed_nothread)
+                return true;
+        }
+        return false;
+    };
+    for (int attempt = 0; ok && attempt < 50; ++attempt) {
+        ok = let_run_briefly(error) && agent_call("ktap_agent_collect", {0, n}, rc, error);
+        if (ok && !entry_handler_running())
+            break;
+    }
     if (ok)
         for (uint32_t i = 0; i < n; ++i)
             counters.push_back(sites[i].stats);
