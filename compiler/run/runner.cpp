@@ -108,6 +108,7 @@ class Session {
     std::vector<ProbeCode> probe_code_;   // target addresses of the handlers, per probe
     std::chrono::steady_clock::time_point next_module_poll_;
     void probe_new_modules();
+    size_t take_new_modules();
     // Functions of a site's module within 4 KiB of it: {start, size} in the target.
     std::vector<std::array<uint64_t, 2>> neighbor_functions(uint32_t site);
     std::map<const Module *, std::vector<std::array<uint64_t, 2>>> module_functions_;
@@ -117,6 +118,7 @@ class Session {
     bool wants_target_probes_ = false;  // the script has function/return probes
     bool probes_placed_ = false;        // the agent is in the target with the handlers linked
     std::vector<bool> site_armed_;
+    std::vector<std::string> late_libraries_;  // loaded during the session, probed after
     std::vector<kt_stats> final_counters_;  // per site, taken at detach (empty: target gone)
     const kt_stats &site_counters(size_t k) const {
         return k < final_counters_.size() ? final_counters_[k] : site_table()[k].stats;
@@ -360,6 +362,9 @@ bool Session::start_target_probes() {
             return false;
         }
     }
+    // Libraries the injection itself loaded (the engine's libgcc_s for unwinding) are part of
+    // the process as ktap found it: their sites are placed with the others.
+    take_new_modules();
     write_site_handlers(arena_.base, sites_, 0, code);
     probe_code_ = code;
     std::vector<std::string> names, labels;
@@ -392,32 +397,40 @@ bool Session::start_target_probes() {
 // map is read every 100 ms; sites in new modules are written to the table and placed with the
 // target stopped again. Libraries it unloads keep their sites registered (the engine finds
 // their code gone at detach: KT_EGONE, nothing to restore).
-void Session::probe_new_modules() {
-    next_module_poll_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+// Appends the sites of modules mapped since the module map was last read to sites_ and the
+// site table. Returns the index of the first new site (sites_.size() when none).
+size_t Session::take_new_modules() {
+    size_t first = sites_.size();
     ModuleMap now;
     std::string error;
     if (!read_module_map(target_->pid(), now, error))
-        return;
+        return first;
     ModuleMap fresh;
     fresh.pid = now.pid;
     for (Module &m : now.modules)
         if (!m.is_ktap && known_modules_.insert({m.dev, m.inode}).second)
             fresh.modules.push_back(std::move(m));
     if (fresh.modules.empty())
-        return;
+        return first;
     module_maps_.push_back(std::move(fresh));
-    size_t first = sites_.size();
     plan_new_module_sites(program_, module_maps_.back(), sites_);
     if (sites_.size() == first)
-        return;
+        return first;
     if (!write_site_table(arena_.base, site_space_, sites_, first,
                           KT_HANDLER_LEAN | KT_NO_VECTOR_REGS)) {
         diag_.warning(SourceLoc{}, "no room left in the site table for " +
                                        std::to_string(sites_.size() - first) + " sites in " +
                                        module_maps_.back().modules[0].path);
         sites_.resize(first);
-        return;
     }
+    return first;
+}
+
+void Session::probe_new_modules() {
+    next_module_poll_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+    size_t first = take_new_modules();
+    if (first == sites_.size())
+        return;
     write_site_handlers(arena_.base, sites_, first, probe_code_);
     std::vector<std::string> names, labels;
     for (const auto &s : sites_) {
@@ -431,6 +444,7 @@ void Session::probe_new_modules() {
                                         diag_);
     for (size_t k = first; k < sites_.size(); ++k)
         site_armed_.push_back(site_table()[k].status == KT_SITE_ARMED);
+    late_libraries_.push_back(module_maps_.back().modules[0].path);
     if (opts_.verbose)
         fprintf(stderr, "Pass 5: armed %u of %u probe sites in %s, loaded by process %d.\n",
                 armed, n, module_maps_.back().modules[0].path.c_str(),
@@ -720,6 +734,11 @@ int Session::run() {
                         "were full\n",
                 static_cast<long long>(header()->dropped_records),
                 static_cast<long long>(header()->dropped_bytes));
+    // Libraries are found by polling: calls made before their sites were placed were not seen.
+    for (const auto &lib : late_libraries_)
+        fprintf(stderr, "WARNING: %s was loaded while tracing; its probes were placed up to "
+                        "100 ms later, calls before that were not seen\n",
+                lib.c_str());
     if (errors || skipped)
         fprintf(stderr, "WARNING: Number of errors: %lld, skipped probes: %lld\n",
                 static_cast<long long>(errors), static_cast<long long>(skipped));
