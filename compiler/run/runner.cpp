@@ -119,10 +119,11 @@ class Session {
     bool probes_placed_ = false;        // the agent is in the target with the handlers linked
     std::vector<bool> site_armed_;
     std::vector<std::string> late_libraries_;  // loaded during the session, probed after
-    std::vector<kt_stats> final_counters_;  // per site, taken at detach (empty: target gone)
-    const kt_stats &site_counters(size_t k) const {
-        return k < final_counters_.size() ? final_counters_[k] : site_table()[k].stats;
+    std::vector<kt_site> final_counters_;  // per site, taken at detach (empty: target gone)
+    const kt_site &site_final(size_t k) const {
+        return k < final_counters_.size() ? final_counters_[k] : site_table()[k];
     }
+    const kt_stats &site_counters(size_t k) const { return site_final(k).stats; }
     bool target_gone_ = false;
     std::vector<uint64_t> handlers_;
     std::atomic<bool> timers_stop_{false};
@@ -386,7 +387,7 @@ bool Session::start_target_probes() {
     if (armed == 0 && n > 0) {
         diag_.error("no probe could be placed in process " + std::to_string(target_->pid()));
         std::string err;
-        std::vector<kt_stats> unused;
+        std::vector<kt_site> unused;
         target_->remove_probes(site_table(), n, [] {}, unused, err);
         return false;
     }
@@ -522,7 +523,7 @@ uint64_t Session::site_hits(size_t k) const {
     const kt_stats &c = site_counters(k);
     bool return_chain = t[t[k].chain_head].group_kind == KT_SITE_RETURN;
     if (sites_[k].is_return || !return_chain)
-        return c.returns_handled - t[k].disabled_hits;
+        return c.returns_handled - site_final(k).disabled_hits;
     // An entry probe on a function that also has a return probe: its handler runs when the
     // engine takes an instance and the switch is on (a skip at the switch is not a hit).
     uint64_t not_run = c.missed_budget + c.missed_depth + c.missed_reentrant + c.missed_nothread +

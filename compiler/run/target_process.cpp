@@ -423,7 +423,7 @@ bool TargetProcess::exited() {
 
 bool TargetProcess::remove_probes(kt_site *sites, uint32_t n,
                                   const std::function<void()> &stopped,
-                                  std::vector<kt_stats> &counters, std::string &error) {
+                                  std::vector<kt_site> &counters, std::string &error) {
     if (exited()) {
         stopped();
         return true;
@@ -457,25 +457,29 @@ bool TargetProcess::remove_probes(kt_site *sites, uint32_t n,
     }
     // Handlers a thread was running when it was stopped finish now (no new one can start:
     // the switch is off and the code disarmed), so the counters match the handlers' effects.
-    // Entry probes show a running handler as an entry not yet handled: wait for those.
-    auto entry_handler_running = [&] {
+    // Entry probes show a running handler as an entry not yet handled, return probes as an
+    // instance in flight (which may also be a function still running: those are waited for at
+    // most 100 ms, and their handlers do not run once they return).
+    auto handler_may_run = [&] {
         for (uint32_t i = 0; i < n; ++i) {
             const kt_stats &c = sites[i].stats;
-            if (sites[i].chain_head == static_cast<int32_t>(i) &&
-                sites[i].group_kind == KT_SITE_ENTRY &&
-                c.entries > c.returns_handled + c.missed_reentrant + c.missed_nothread)
+            if (sites[i].chain_head != static_cast<int32_t>(i) || sites[i].status < 0)
+                continue;
+            if (sites[i].group_kind == KT_SITE_ENTRY
+                    ? c.entries > c.returns_handled + c.missed_reentrant + c.missed_nothread
+                    : c.in_flight > 0)
                 return true;
         }
         return false;
     };
     for (int attempt = 0; ok && attempt < 50; ++attempt) {
         ok = let_run_briefly(error) && agent_call("ktap_agent_collect", {0, n}, rc, error);
-        if (ok && !entry_handler_running())
+        if (ok && !handler_may_run())
             break;
     }
     if (ok)
         for (uint32_t i = 0; i < n; ++i)
-            counters.push_back(sites[i].stats);
+            counters.push_back(sites[i]);
     std::string detach_error;
     agent_call("ktap_agent_detach", {}, rc, detach_error);
     tracee_->detach();

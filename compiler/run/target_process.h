@@ -79,10 +79,11 @@ class TargetProcess {
     // of every site equal those read before arming.
     // `stopped` runs once every thread is stopped (the session clears probes_enabled there, so
     // no handler runs between the switch and the disarm). The counters are copied into
-    // `counters` while the threads are still stopped (the table's copy is rewritten later by
-    // the agent as it ends its session).
+    // `counters` (whole site entries: engine counters and disabled_hits, taken at one instant)
+    // while the threads are still stopped (the table is rewritten later by the agent as it ends
+    // its session).
     bool remove_probes(kt_site *sites, uint32_t n, const std::function<void()> &stopped,
-                       std::vector<kt_stats> &counters, std::string &error);
+                       std::vector<kt_site> &counters, std::string &error);
 
   private:
     bool foreign_branches_ok(uint64_t site, uint32_t displaced_len,
