@@ -26,7 +26,24 @@
 struct kt_agent kt_agent;
 
 /* Serialises the control calls and the watchdog's cleanup. */
-static pthread_mutex_t agent_lock = PTHREAD_MUTEX_INITIALIZER;
+/* A flag, not a pthread mutex: the watchdog takes it every 100 ms and libc's mutex functions
+ * may be probed by the script (the agent's own activity would show up as hits). */
+static int agent_lock_word;
+
+static int agent_trylock(void) {
+    int expected = 0;
+    return __atomic_compare_exchange_n(&agent_lock_word, &expected, 1, 0, __ATOMIC_ACQUIRE,
+                                       __ATOMIC_RELAXED);
+}
+
+static void agent_lock(void) {
+    while (!agent_trylock())
+        kt_agent_sys(SYS_sched_yield, 0, 0, 0);
+}
+
+static void agent_unlock(void) {
+    __atomic_store_n(&agent_lock_word, 0, __ATOMIC_RELEASE);
+}
 
 _Static_assert(sizeof(struct kt_kretprobe) <= sizeof(((kt_site *)0)->probe_storage),
                "kt_kretprobe must fit in kt_site.probe_storage");
@@ -61,17 +78,17 @@ static int site_state_fit(uint32_t n) {
 static int32_t begin_step(uint32_t *first, uint32_t *count) {
     if (!__atomic_load_n(&kt_agent.initialized, __ATOMIC_ACQUIRE))
         return -1;
-    if (pthread_mutex_trylock(&agent_lock) != 0)
+    if (!agent_trylock())
         return KT_AGENT_BUSY;
     uint32_t n = kt_agent.hdr->nsites;
     if (n && (!kt_agent.hdr->sites_off ||
               kt_agent.hdr->sites_off + (uint64_t)n * sizeof(kt_site) > kt_agent.arena_bytes ||
               kt_agent.hdr->sites_off % 8)) {
-        pthread_mutex_unlock(&agent_lock);
+        agent_unlock();
         return -1;
     }
     if (site_state_fit(n) != 0) {
-        pthread_mutex_unlock(&agent_lock);
+        agent_unlock();
         return -1;
     }
     if (*first >= n)
@@ -82,7 +99,7 @@ static int32_t begin_step(uint32_t *first, uint32_t *count) {
 }
 
 static void end_step(void) {
-    pthread_mutex_unlock(&agent_lock);
+    agent_unlock();
 }
 
 static struct kt_kprobe *kprobe_of(kt_site *s) {
@@ -316,7 +333,7 @@ static void thread_exit_hook(struct kt_thread *t);
  * atomic store (kt_write_code), so a thread racing through the site sees old or new bytes. */
 static void end_session(void) {
     __atomic_store_n(&kt_agent.hdr->probes_enabled, 0, __ATOMIC_SEQ_CST);
-    pthread_mutex_lock(&agent_lock);
+    agent_lock();
     uint32_t n = kt_agent.hdr->nsites;
     if (n > kt_agent.site_cap)
         n = kt_agent.site_cap;
@@ -349,7 +366,7 @@ static void end_session(void) {
     if (kt_agent.site_state)
         memset(kt_agent.site_state, 0, kt_agent.site_cap);
     __atomic_store_n(&kt_agent.initialized, 0, __ATOMIC_RELEASE);
-    pthread_mutex_unlock(&agent_lock);
+    agent_unlock();
 }
 
 /* Waits with raw system calls only (a script may probe poll or kill). */
@@ -545,10 +562,10 @@ static int32_t init_locked(kt_agent_setup *setup) {
 int32_t ktap_agent_init(kt_agent_setup *setup) {
     if (!setup)
         return -1;
-    if (pthread_mutex_trylock(&agent_lock) != 0)
+    if (!agent_trylock())
         return KT_AGENT_BUSY;
     int32_t r = init_locked(setup);
-    pthread_mutex_unlock(&agent_lock);
+    agent_unlock();
     return r;
 }
 
