@@ -20,6 +20,7 @@
 #include <random>
 #include <set>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -108,6 +109,10 @@ class Session {
     std::vector<ProbeCode> probe_code_;   // target addresses of the handlers, per probe
     std::chrono::steady_clock::time_point next_module_poll_;
     void probe_new_modules();
+    void add_dlopen_hook();
+    bool dlopen_hook_site_ = false;  // sites_ has the hook
+    bool dlopen_hooked_ = false;     // ... and it is armed: libraries are probed as they load
+    uint64_t dlopen_hook_addr_ = 0;
     size_t take_new_modules();
     // Functions of a site's module within 4 KiB of it: {start, size} in the target.
     std::vector<std::array<uint64_t, 2>> neighbor_functions(uint32_t site);
@@ -366,18 +371,33 @@ bool Session::start_target_probes() {
     // Libraries the injection itself loaded (the engine's libgcc_s for unwinding) are part of
     // the process as ktap found it: their sites are placed with the others.
     take_new_modules();
-    write_site_handlers(arena_.base, sites_, 0, code);
+    add_dlopen_hook();
+    dlopen_hook_addr_ = symbols.count("ktap_agent_dlopen_return")
+                            ? symbols.at("ktap_agent_dlopen_return")
+                            : 0;
+    write_site_handlers(arena_.base, sites_, 0, code, dlopen_hook_addr_);
     probe_code_ = code;
     std::vector<std::string> names, labels;
     for (const auto &s : sites_) {
-        names.push_back(s.function.symbol);
+        // The hook's name must not be refused like a user's return probe on dlopen: ktap
+        // places it after its own dlopen calls.
+        names.push_back(s.probe == kDlopenHookProbe ? "ktap_dlopen_hook" : s.function.symbol);
         labels.push_back(site_label(s));
     }
     uint32_t n = static_cast<uint32_t>(sites_.size());
-    uint32_t armed = target_->place(site_table(), 0, n, names, labels,
-                                    [this](uint32_t k) { return neighbor_functions(k); }, diag_);
-    for (uint32_t k = 0; k < n; ++k)
-        site_armed_.push_back(site_table()[k].status == KT_SITE_ARMED);
+    target_->place(site_table(), 0, n, names, labels,
+                   [this](uint32_t k) { return neighbor_functions(k); }, diag_);
+    uint32_t armed = 0;
+    for (uint32_t k = 0; k < n; ++k) {
+        bool ok = site_table()[k].status == KT_SITE_ARMED;
+        site_armed_.push_back(ok);
+        if (sites_[k].probe == kDlopenHookProbe)
+            dlopen_hooked_ = ok;
+        else
+            armed += ok;
+    }
+    if (dlopen_hook_site_)
+        n -= 1;  // the hook is ktap's own, not a script probe site
     probes_placed_ = true;
     if (opts_.verbose)
         fprintf(stderr, "Pass 5: armed %u of %u probe sites in process %d in %.1f ms.\n", armed,
@@ -388,7 +408,8 @@ bool Session::start_target_probes() {
         diag_.error("no probe could be placed in process " + std::to_string(target_->pid()));
         std::string err;
         std::vector<kt_site> unused;
-        target_->remove_probes(site_table(), n, [] {}, unused, err);
+        target_->remove_probes(site_table(), static_cast<uint32_t>(sites_.size()), [] {}, unused,
+                               err);
         return false;
     }
     return true;
@@ -432,7 +453,7 @@ void Session::probe_new_modules() {
     size_t first = take_new_modules();
     if (first == sites_.size())
         return;
-    write_site_handlers(arena_.base, sites_, first, probe_code_);
+    write_site_handlers(arena_.base, sites_, first, probe_code_, dlopen_hook_addr_);
     std::vector<std::string> names, labels;
     for (const auto &s : sites_) {
         names.push_back(s.function.symbol);
@@ -445,7 +466,8 @@ void Session::probe_new_modules() {
                                         diag_);
     for (size_t k = first; k < sites_.size(); ++k)
         site_armed_.push_back(site_table()[k].status == KT_SITE_ARMED);
-    late_libraries_.push_back(module_maps_.back().modules[0].path);
+    if (!dlopen_hooked_)
+        late_libraries_.push_back(module_maps_.back().modules[0].path);
     if (opts_.verbose)
         fprintf(stderr, "Pass 5: armed %u of %u probe sites in %s, loaded by process %d.\n",
                 armed, n, module_maps_.back().modules[0].path.c_str(),
@@ -482,6 +504,32 @@ std::vector<std::array<uint64_t, 2>> Session::neighbor_functions(uint32_t site) 
     return near;
 }
 
+// ktap's own return probe on the target's dlopen (agent.h: ktap_agent_dlopen_return): the
+// thread that loaded a library waits until its probes are placed.
+void Session::add_dlopen_hook() {
+    const ModuleMap &initial = module_maps_.front();
+    FunctionQuery q;
+    q.library = "libc.so.6";
+    q.function = "dlopen";
+    std::vector<FunctionSite> found;
+    std::string error;
+    if (!resolve_functions(initial, q, found, error) || found.empty())
+        return;  // no libc dlopen (static program, old glibc): libraries are found by polling
+    size_t first = sites_.size();
+    PlannedSite hook;
+    hook.probe = kDlopenHookProbe;
+    hook.function = found[0];
+    hook.pp = "ktap's dlopen hook";
+    hook.is_return = true;
+    sites_.push_back(std::move(hook));
+    if (!write_site_table(arena_.base, site_space_, sites_, first,
+                          KT_HANDLER_LEAN | KT_NO_VECTOR_REGS)) {
+        sites_.resize(first);
+        return;
+    }
+    dlopen_hook_site_ = true;
+}
+
 // Clears the switch (no handler starts after this), then takes the probes out of the target.
 void Session::stop_target_probes() {
     if (!target_)
@@ -509,7 +557,8 @@ int64_t Session::target_missed() const {
     int64_t missed = 0;
     const kt_site *t = site_table();
     for (size_t i = 0; i < sites_.size(); ++i)
-        if (site_armed_[i] && t[i].chain_head == static_cast<int32_t>(i)) {  // once per probe
+        if (site_armed_[i] && t[i].chain_head == static_cast<int32_t>(i) &&
+            sites_[i].probe != kDlopenHookProbe) {  // once per engine probe
             const kt_stats &c = site_counters(i);
             missed += c.missed_budget + c.missed_depth + c.missed_reentrant + c.missed_nothread;
         }
@@ -694,8 +743,13 @@ int Session::run() {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
         if (target_ && target_->exited())
             target_gone_ = true;
-        else if (probes_placed_ && std::chrono::steady_clock::now() >= next_module_poll_)
+        else if (probes_placed_ && (__atomic_load_n(&header()->dlopen_pending, __ATOMIC_ACQUIRE) ||
+                                    std::chrono::steady_clock::now() >= next_module_poll_)) {
             probe_new_modules();
+            if (__atomic_exchange_n(&header()->dlopen_pending, 0, __ATOMIC_ACQ_REL))
+                syscall(SYS_futex, &header()->dlopen_pending, 1 /* FUTEX_WAKE */, INT32_MAX,
+                        nullptr, nullptr, 0);  // the agent's dlopen hook goes on
+        }
         // Errors in target handlers are counted there; MAXERRORS ends the session here.
         if (header()->errors > layout_.limits.maxerrors)
             __atomic_store_n(&header()->error_exit, 1, __ATOMIC_RELEASE);

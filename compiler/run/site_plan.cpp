@@ -145,7 +145,7 @@ bool write_site_table(void *arena, SiteTableSpace &space, const std::vector<Plan
         t.pp_off = put(s.pp);
         t.module_off = put(s.function.module->path);
         t.func_size = s.function.size;
-        t.probe = static_cast<int32_t>(s.probe);
+        t.probe = s.probe == kDlopenHookProbe ? -1 : static_cast<int32_t>(s.probe);
         t.kind = s.is_return ? KT_SITE_RETURN : KT_SITE_ENTRY;
         t.maxactive = static_cast<int32_t>(s.maxactive);
         t.status = KT_SITE_UNUSED;
@@ -188,11 +188,12 @@ bool write_site_table(void *arena, SiteTableSpace &space, const std::vector<Plan
 }
 
 void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites, size_t first,
-                         const std::vector<ProbeCode> &code) {
+                         const std::vector<ProbeCode> &code, uint64_t dlopen_hook) {
     auto *h = static_cast<kt_arena_header *>(arena);
     auto *table = reinterpret_cast<kt_site *>(static_cast<uint8_t *>(arena) + h->sites_off);
     for (size_t i = first; i < sites.size(); ++i) {
-        const ProbeCode &c = code.at(sites[i].probe);
+        ProbeCode hook{dlopen_hook, 0, 0};
+        const ProbeCode &c = sites[i].probe == kDlopenHookProbe ? hook : code.at(sites[i].probe);
         table[i].handler = c.handler;
         table[i].entry_handler = c.entry_handler;
         table[i].data_size = c.entry_bytes;

@@ -10,13 +10,17 @@
 #include "../symbols/symbols.h"
 
 #include <cstdint>
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace ktap {
 
+// PlannedSite::probe of ktap's own return probe on the target's dlopen (agent.h).
+constexpr size_t kDlopenHookProbe = SIZE_MAX;
+
 struct PlannedSite {
-    size_t probe = 0;      // index in ElaboratedProgram::probes
+    size_t probe = 0;      // index in ElaboratedProgram::probes, or kDlopenHookProbe
     FunctionSite function;
     std::string pp;        // pp() of this site
     bool is_return = false;
@@ -61,8 +65,9 @@ struct ProbeCode {
     uint64_t entry_handler = 0;
     uint32_t entry_bytes = 0;
 };
+// dlopen_hook: the agent's ktap_agent_dlopen_return, for the kDlopenHookProbe site.
 void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites, size_t first,
-                         const std::vector<ProbeCode> &code);
+                         const std::vector<ProbeCode> &code, uint64_t dlopen_hook);
 
 // "function `name' in /path/lib.so" for messages.
 std::string site_label(const PlannedSite &site);

@@ -429,6 +429,18 @@ int32_t ktap_agent_detach(void) {
     return 0;
 }
 
+/* ---- dlopen hook ------------------------------------------------------------------------- */
+
+void ktap_agent_dlopen_return(kt_ctx *ctx) {
+    kt_arena_header *h = (kt_arena_header *)ctx->arena;
+    __atomic_store_n(&h->dlopen_pending, 1, __ATOMIC_SEQ_CST);
+    /* Shared futex on the memfd page: the controller wakes it from its own mapping. */
+    for (int i = 0; i < 100 && __atomic_load_n(&h->dlopen_pending, __ATOMIC_ACQUIRE); i++) {
+        long ts[2] = {0, 10 * 1000 * 1000};
+        kt_agent_sys4(SYS_futex, (long)&h->dlopen_pending, 0 /* FUTEX_WAIT */, 1, (long)ts);
+    }
+}
+
 /* ---- init -------------------------------------------------------------------------------- */
 
 static void thread_exit_hook(struct kt_thread *t) {

@@ -90,5 +90,8 @@ static inline kt_site *kt_agent_sites(void) {
 static inline long kt_agent_sys(long nr, long a, long b, long c) {
     return kt_arch_syscall3(nr, a, b, c);
 }
+static inline long kt_agent_sys4(long nr, long a, long b, long c, long d) {
+    return kt_arch_syscall4(nr, a, b, c, d);
+}
 
 #endif

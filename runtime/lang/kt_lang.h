@@ -83,7 +83,9 @@ typedef struct kt_arena_header {
     uint32_t nsites;
     int32_t probes_enabled;   /* target handlers run only while 1: one switch starts them all */
     int64_t target_pid;       /* target() */
-    uint64_t reserved[3];
+    uint32_t dlopen_pending;  /* the agent's dlopen hook waits (futex) until ktap clears it */
+    uint32_t pad_;
+    uint64_t reserved[2];
 } kt_arena_header;
 
 #define KT_MAXTRYLOCK 4096

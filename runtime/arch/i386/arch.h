@@ -62,6 +62,16 @@ static inline long kt_arch_syscall3(long nr, long a, long b, long c)
     return ret;
 }
 
+static inline long kt_arch_syscall4(long nr, long a, long b, long c, long d)
+{
+    long ret;
+    __asm__ __volatile__("int $0x80"
+                         : "=a"(ret)
+                         : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d)
+                         : "memory");
+    return ret;
+}
+
 void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
 void kt_arch_entry_common_novec(void) __attribute__((visibility("hidden")));
 void kt_arch_return_common(void) __attribute__((visibility("hidden")));

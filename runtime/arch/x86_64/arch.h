@@ -79,6 +79,17 @@ static inline long kt_arch_syscall3(long nr, long a, long b, long c)
     return ret;
 }
 
+static inline long kt_arch_syscall4(long nr, long a, long b, long c, long d)
+{
+    long ret;
+    register long r10 __asm__("r10") = d;
+    __asm__ __volatile__("syscall"
+                         : "=a"(ret)
+                         : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
+                         : "rcx", "r11", "memory");
+    return ret;
+}
+
 void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
 void kt_arch_entry_common_novec(void) __attribute__((visibility("hidden")));
 void kt_arch_return_common(void) __attribute__((visibility("hidden")));

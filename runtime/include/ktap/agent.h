@@ -123,6 +123,14 @@ KT_AGENT_API int32_t ktap_agent_unregister(uint32_t first, uint32_t count);
 KT_AGENT_API int32_t ktap_agent_collect(uint32_t first, uint32_t count);
 KT_AGENT_API int32_t ktap_agent_detach(void);
 
+struct kt_ctx; /* runtime/lang/kt_lang.h */
+
+/* Handler of ktap's own return probe on the target's dlopen (site.probe = -1): a library was
+ * just loaded. Sets header->dlopen_pending and waits (futex, at most 1 s) until the controller
+ * has placed the probes of the new library and cleared it, so calls the program makes into the
+ * library once dlopen returned are all seen (calls from its constructors are not). */
+KT_AGENT_API void ktap_agent_dlopen_return(struct kt_ctx *ctx);
+
 #ifdef __cplusplus
 }
 #endif
