@@ -678,6 +678,24 @@ probe end { printf(\"library=%d\nprocess_path=%d\n\", a, b) }" -c "$p $R"
     expect_eq "pthread_barrier_wait returns via process(LIBC)" $((4 * R)) "$(val "$tmp/script.out" process_path)"
 }
 
+# dlopen: a library loaded while the target is traced gets its probes before dlopen returns
+# (ktap's own hook on dlopen): every call after the load is seen, entry and return.
+case_dlopen() {
+    local p lib
+    p="$bindir/dlopener-$variant"
+    lib="$bindir/liblate-$variant.so"
+    [ -x "$p" ] && [ -f "$lib" ] || { echo "SKIP: $p or $lib missing"; exit 77; }
+    kt -o "$tmp/script.out" -e '
+global n, s
+probe process.function("late_work")? { n++ }
+probe process.library("liblate-*").function("late_work").return? { s += $return }
+probe end { printf("calls=%d\nsum=%d\n", n, s) }' -c "$p $lib 100"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr" "$tmp/kt.err"
+    expect_eq "calls after the dlopen" "$(val "$tmp/kt.out" late_calls)" "$(val "$tmp/script.out" calls)"
+    expect_eq "sum of \$return" "$(val "$tmp/kt.out" late_sum)" "$(val "$tmp/script.out" sum)"
+}
+
 # output: records printed by handlers on 4 threads arrive whole and in order per thread.
 case_output() {
     local p T=4 N=500
@@ -735,7 +753,7 @@ probe end { printf("mangled_returns=%d\nmethod_sum=%d\n", r, s) }' -c "$p $N"
 }
 
 all_cases="counts retvals context entry output exit-status exit-signal exit-x sigint timeout forms
-kill9 maxactive list nomatch runtime-error stdout library cxx attach-cycles"
+kill9 maxactive list nomatch runtime-error stdout library cxx dlopen attach-cycles"
 
 run_one() {  # CASE
     local t0 rc
