@@ -18,25 +18,6 @@ std::string command_program(const std::string &command) {
     return word;
 }
 
-// Suffixes after function("..."): .call, .return, .maxactive(N).
-std::string suffixes(const ProbePoint &point) {
-    std::string text;
-    bool after = false;
-    for (const auto &c : point.components) {
-        if (c.name == "function") {
-            after = true;
-            continue;
-        }
-        if (!after)
-            continue;
-        text += "." + c.name;
-        if (c.param)
-            text += "(" + (c.param->is_string ? "\"" + c.param->text + "\""
-                                              : std::to_string(c.param->number)) + ")";
-    }
-    return text;
-}
-
 } // namespace
 
 int list_probe_points(const ElaboratedProgram &program, const Options &opts, Diagnostics &diag,
@@ -72,7 +53,7 @@ int list_probe_points(const ElaboratedProgram &program, const Options &opts, Dia
             diag.error(p->point.loc, error);
             return 1;
         }
-        std::string tail = suffixes(p->point);
+        std::string tail = function_suffixes(p->point);
         for (const auto &line : list_probe_points(sites))
             lines.insert(line + tail);
     }

@@ -110,6 +110,7 @@ class Session {
     std::chrono::steady_clock::time_point next_module_poll_;
     void probe_new_modules();
     void add_dlopen_hook();
+    void site_names(std::vector<std::string> &names, std::vector<std::string> &labels) const;
     bool dlopen_hook_site_ = false;  // sites_ has the hook
     bool dlopen_hooked_ = false;     // ... and it is armed: libraries are probed as they load
     uint64_t dlopen_hook_addr_ = 0;
@@ -378,12 +379,7 @@ bool Session::start_target_probes() {
     write_site_handlers(arena_.base, sites_, 0, code, dlopen_hook_addr_);
     probe_code_ = code;
     std::vector<std::string> names, labels;
-    for (const auto &s : sites_) {
-        // The hook's name must not be refused like a user's return probe on dlopen: ktap
-        // places it after its own dlopen calls.
-        names.push_back(s.probe == kDlopenHookProbe ? "ktap_dlopen_hook" : s.function.symbol);
-        labels.push_back(site_label(s));
-    }
+    site_names(names, labels);
     uint32_t n = static_cast<uint32_t>(sites_.size());
     target_->place(site_table(), 0, n, names, labels,
                    [this](uint32_t k) { return neighbor_functions(k); }, diag_);
@@ -455,10 +451,7 @@ void Session::probe_new_modules() {
         return;
     write_site_handlers(arena_.base, sites_, first, probe_code_, dlopen_hook_addr_);
     std::vector<std::string> names, labels;
-    for (const auto &s : sites_) {
-        names.push_back(s.function.symbol);
-        labels.push_back(site_label(s));
-    }
+    site_names(names, labels);
     uint32_t n = static_cast<uint32_t>(sites_.size() - first);
     uint32_t armed = target_->add_sites(site_table(), static_cast<uint32_t>(first), n, names,
                                         labels,
@@ -502,6 +495,16 @@ std::vector<std::array<uint64_t, 2>> Session::neighbor_functions(uint32_t site) 
     for (auto i = lo; i != all.end() && (*i)[0] <= addr + 4096; ++i)
         near.push_back(*i);
     return near;
+}
+
+// Per site: the symbol the preparer checks its refusal lists against, and the label of its
+// warnings. The dlopen hook's name must not be refused like a script's return probe on dlopen:
+// ktap places it after its own dlopen calls.
+void Session::site_names(std::vector<std::string> &names, std::vector<std::string> &labels) const {
+    for (const auto &s : sites_) {
+        names.push_back(s.probe == kDlopenHookProbe ? "ktap_dlopen_hook" : s.function.symbol);
+        labels.push_back(site_label(s));
+    }
 }
 
 // ktap's own return probe on the target's dlopen (agent.h: ktap_agent_dlopen_return): the

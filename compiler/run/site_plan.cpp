@@ -17,24 +17,28 @@ FunctionQuery function_query(const ProbeInfo &info) {
     return q;
 }
 
-// pp() of a site: the concrete probe point with the suffixes the script wrote after function().
-static std::string site_pp(const ResolvedProbe &p, const FunctionSite &f) {
-    std::string pp = probe_point_text(f);
+std::string function_suffixes(const ProbePoint &point) {
+    std::string text;
     bool after = false;
-    for (const auto &c : p.point.components) {
+    for (const auto &c : point.components) {
         if (c.name == "function") {
             after = true;
             continue;
         }
         if (!after)
             continue;
-        pp += "." + c.name;
+        text += "." + c.name;
         if (c.param)
-            pp += "(" + (c.param->is_string ? "\"" + c.param->text + "\""
-                                            : std::to_string(c.param->number)) +
-                  ")";
+            text += "(" + (c.param->is_string ? "\"" + c.param->text + "\""
+                                              : std::to_string(c.param->number)) +
+                    ")";
     }
-    return pp;
+    return text;
+}
+
+// pp() of a site: the concrete probe point with the suffixes the script wrote after function().
+static std::string site_pp(const ResolvedProbe &p, const FunctionSite &f) {
+    return probe_point_text(f) + function_suffixes(p.point);
 }
 
 // Appends one site per function found for probe i.

@@ -28,6 +28,10 @@ struct PlannedSite {
     ReturnType ret;        // for $return (return probes)
 };
 
+// The components a probe point has after function("..."): ".call", ".return",
+// ".maxactive(N)", as written (pp() and -l lines end with them).
+std::string function_suffixes(const ProbePoint &point);
+
 // The query for a function probe point: process, library and function pattern.
 FunctionQuery function_query(const ProbeInfo &info);
 

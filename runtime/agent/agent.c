@@ -130,6 +130,14 @@ static void sync_chain(kt_site *sites, kt_site *head, int with_stats) {
     }
 }
 
+/* Records the outcome of a step on a head: its status (the engine error, or ok_status) for the
+ * whole chain. Returns 1 when the step failed. */
+static int settle(kt_site *sites, kt_site *s, int err, int32_t ok_status) {
+    s->status = err ? err : ok_status;
+    sync_chain(sites, s, 0);
+    return err != 0;
+}
+
 /* ---- control calls ------------------------------------------------------------------------- */
 
 int32_t ktap_agent_reserve(uint32_t first, uint32_t count) {
@@ -144,15 +152,11 @@ int32_t ktap_agent_reserve(uint32_t first, uint32_t count) {
         if (!is_head(s, i) || s->status < 0 || (*st & (KT_AS_RESERVED | KT_AS_REGISTERED)))
             continue;
         int err = s->addr ? kt_tramp_reserve((uintptr_t)s->addr, &s->tramp) : KT_EINVAL;
-        if (err) {
-            s->status = err;
-            sync_chain(sites, s, 0);
+        if (settle(sites, s, err, KT_OK)) {
             failed++;
             continue;
         }
         *st |= KT_AS_RESERVED;
-        s->status = KT_OK;
-        sync_chain(sites, s, 0);
     }
     end_step();
     return failed;
@@ -192,16 +196,12 @@ int32_t ktap_agent_register(uint32_t first, uint32_t count) {
         } else {
             err = KT_EINVAL;
         }
-        if (err) {
-            s->status = err;
-            sync_chain(sites, s, 0);
+        if (settle(sites, s, err, KT_SITE_REGISTERED)) {
             failed++;
             continue;
         }
         *st = (uint8_t)((*st & ~KT_AS_RESERVED) | KT_AS_REGISTERED | KT_AS_EVER |
                         (s->group_kind == KT_SITE_RETURN ? KT_AS_RETURN : 0));
-        s->status = KT_SITE_REGISTERED;
-        sync_chain(sites, s, 0);
     }
     end_step();
     return failed;
@@ -220,15 +220,11 @@ int32_t ktap_agent_arm(uint32_t first, uint32_t count) {
             (*st & KT_AS_ARMED))
             continue;
         int err = kt_arm(kprobe_of(s));
-        if (err) {
-            s->status = err;
-            sync_chain(sites, s, 0);
+        if (settle(sites, s, err, KT_SITE_ARMED)) {
             failed++;
             continue;
         }
         *st |= KT_AS_ARMED;
-        s->status = KT_SITE_ARMED;
-        sync_chain(sites, s, 0);
     }
     end_step();
     return failed;
