@@ -48,6 +48,7 @@ class TypeTable {
 
   private:
     Type *make();
+    const Type *resolved(const Type *t) const;
     Type *build(Dwarf_Die *die);
     void fill_struct(Type *t, Dwarf_Die *die);
     void fill_array(Type *t, Dwarf_Die *die);
@@ -99,6 +100,7 @@ struct ExprContext {
 struct ExprFacts {
     bool below_cfa = false;     // a frame slot below the CFA: written by the prologue
     bool frame_invalid = false; // uses a frame base not valid here (frame pointer)
+    bool tls = false;           // a thread-local variable
 };
 
 // The location of `attr` (DW_AT_location or DW_AT_const_value of `die`) at `pc`, for an object
