@@ -189,7 +189,8 @@ probe process.function("sig_pretty") {
 
 # parms: $$parms (hex, widened: c=-1 is 0xffffffffffffffff, d=0 is 0x0), $$parms$, $$vars
 # (= $$parms here: no locals), $$locals (empty), $$return in the return probe; sig_locals:
-# $$locals lists the outermost block's locals only, each =0x... or =?.
+# $$locals lists the outermost block's locals only, each =0x... or =? (values at the entry are
+# whatever the stack holds), an array as =[...].
 case_parms() {
     run_compare parms '^parms' '
 probe process.function("sig_parms") {
@@ -215,10 +216,10 @@ probe process.function("sig_locals") {
     expect_eq "\$\$vars without locals = \$\$parms" \
         "vars $(lines "$tmp/kt.out" '^parms a=' | sed 's/^parms //')" "$(lines "$o" '^vars ')"
     expect_eq "sig_locals \$\$parms" "locals_parms a=0x3" "$(lines "$o" '^locals_parms ')"
-    expect_grep "sig_locals \$\$locals: sq and sum, not the nested block's k/inner" "$o" \
-        '^locals_locals sq=(0x[0-9a-f]+|\?) sum=(0x[0-9a-f]+|\?)$'
+    expect_grep "sig_locals \$\$locals: sq, sum, window=[...], not the nested block's k/inner" "$o" \
+        '^locals_locals sq=(0x[0-9a-f]+|\?) sum=(0x[0-9a-f]+|\?) window=\[\.\.\.\]$'
     expect_grep "sig_locals \$\$vars" "$o" \
-        '^locals_vars a=0x3 sq=(0x[0-9a-f]+|\?) sum=(0x[0-9a-f]+|\?)$'
+        '^locals_vars a=0x3 sq=(0x[0-9a-f]+|\?) sum=(0x[0-9a-f]+|\?) window=\[\.\.\.\]$'
 }
 
 # returns: $return typed from DWARF: negative int, unsigned, signed/unsigned char, short,
@@ -436,6 +437,20 @@ case_list-vars() {
     done
 }
 
+# reader: compiler/dwarf's own view (vars-dump, built here) equals the golden -L lines: names,
+# files, lines, parameters then outermost-scope locals, type spellings, $return types.
+case_reader() {
+    local suffix dump=$bindir/vars-dump
+    [ -x "$dump" ] || { fail "$dump not built (target ktap-dwarf-programs)"; return; }
+    for suffix in "" .return; do
+        timeout 30 "$dump" "$prog" 'sig_*' ${suffix:+return} >"$tmp/R.out" 2>"$tmp/R.err"
+        expect_eq "vars-dump$suffix exit status" 0 "$?"
+        expect_clean_stderr "vars-dump$suffix stderr" "$tmp/R.err"
+        sed -e "s|$prog|@PROG@|g" -e "s|$src|@SRC@|g" "$tmp/R.out" >"$tmp/R.got"
+        expect_same_file "reader$suffix vs golden/$variant$suffix.L" "$here/golden/$variant$suffix.L" "$tmp/R.got"
+    done
+}
+
 # clone: at -O2 GCC turns isra_fn into isra_fn.<suffixes> (checked with nm); probing
 # function("isra_fn") and function("clone_fn") by their source names gets every call.
 case_clone() {
@@ -455,7 +470,7 @@ probe end {
         "$(lines "$tmp/script.out" '^name ' | tr '\n' ' ' | sed 's/ $//')"
 }
 
-all_cases="ints pointers structs pretty parms returns return-double entry cast var defined
+all_cases="reader ints pointers structs pretty parms returns return-double entry cast var defined
 unknown fault file list-vars clone"
 
 run_one() {

@@ -153,11 +153,12 @@ SIG long sig_locals(int a)
 {
     volatile int sq = a * a;
     long sum = 0;
+    int window[2] = { a, a + 1 };   /* -L: "$window:int[]" (stap prints no array size) */
     for (int k = 0; k < a; k++) {
         volatile int inner = k * 3;
         sum += inner + sq;
     }
-    sink = sum;
+    sink = sum + window[a & 1];
     return sum;
 }
 
