@@ -62,8 +62,8 @@ bool DebugInfoImpl::variables_at_entry(const Function &f, std::vector<Variable> 
     };
     std::vector<Param> order;
     Dwarf_Die abstract;
-    bool is_instance = origin_root(&fn, abstract);
-    if (is_instance) {
+    bool dropped = false; // a clone without some of the declared parameters
+    if (origin_root(&fn, abstract)) {
         std::vector<Dwarf_Die> abstract_params;
         children(&abstract, abstract_params, nullptr);
         std::vector<bool> used(concrete_params.size(), false);
@@ -76,8 +76,12 @@ bool DebugInfoImpl::variables_at_entry(const Function &f, std::vector<Variable> 
                     used[i] = found = true;
                 }
             }
-            if (!found)
+            // The abstract DIE of a C++ constructor or destructor lists the artificial
+            // __in_chrg / __vtt_parm that only some of its concrete variants take.
+            if (!found && !die_flag(&a, DW_AT_artificial)) {
                 order.push_back({a, false});
+                dropped = true;
+            }
         }
         for (size_t i = 0; i < concrete_params.size(); ++i)
             if (!used[i])
@@ -118,8 +122,8 @@ bool DebugInfoImpl::variables_at_entry(const Function &f, std::vector<Variable> 
         for (size_t i = 0; i < parameters.size(); ++i) {
             if (!needs_abi[i])
                 continue;
-            if (is_instance) {
-                // A clone's calling convention is GCC's own, not the ABI's.
+            if (dropped) {
+                // A clone that dropped parameters has GCC's own calling convention.
                 parameters[i].location.pieces.clear();
                 parameters[i].location.unavailable =
                     "not available at the entry of an optimized copy";

@@ -735,6 +735,14 @@ TEST(Params, Cxx) {
         // struct Inner (4 bytes of int) in one register.
         Vars tw = vars_of(*info, "twice");
         EXPECT_EQ(where(tw, "in"), reg(RDI, 4));
+        // A constructor's concrete DIE refers to an abstract one even at -O0; the abstract
+        // one's artificial __in_chrg is not a parameter of this variant.
+        if (std::string(opt) == "O0") {
+            Vars ctor = vars_of(*info, "Derived");
+            ASSERT_EQ(ctor.params.size(), 2u);
+            EXPECT_EQ(where(ctor, "this"), reg(RDI, 8));
+            EXPECT_EQ(where(ctor, "v"), reg(RSI, 4));
+        }
     }
 }
 
