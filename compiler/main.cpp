@@ -218,6 +218,7 @@ int main(int argc, char **argv) {
         ktap::BackendOptions bo;
         if (!opts.arch.empty())
             bo.arch = opts.arch;
+        bo.without_target = true;  // no process here: target variables read as 0
         auto t3 = Clock::now();
         if (!backend.generate(program, layout, bo, session.diag())) {
             std::cerr << "Pass 3: translation failed.\n";

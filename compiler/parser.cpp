@@ -897,7 +897,7 @@ void Builder::target_chain(const std::vector<StapParser::TargetSuffixContext *> 
         TargetStep step;
         step.loc = loc(s);
         if (s->ARROW()) {
-            step.field = s->IDENT()->getText();
+            step.field = s->memberName()->getText();
             if (!e.pretty.empty())
                 diag_.error(step.loc, "nothing may follow a pretty-printing '$' suffix");
             e.pretty = split_pretty(step.field);

@@ -166,6 +166,12 @@ primary
 histogramOp: hist=(HIST_LOG | HIST_LINEAR) LPAREN expr (COMMA expr)* RPAREN;
 
 targetSuffix
-    : ARROW IDENT
+    : ARROW memberName
     | LBRACK expr RBRACK
+    ;
+
+// C members may be named like stap keywords (`next`, `in`, `long`...).
+memberName
+    : IDENT | PROBE | GLOBAL | PRIVATE | FUNCTION | IF | ELSE | WHILE | FOR | FOREACH | IN
+    | LIMIT | BREAK | CONTINUE | NEXT | RETURN | DELETE | TRY | CATCH | LONG | STRING_KW
     ;

@@ -6,6 +6,7 @@
 #include "../elaborate.h"
 #include "../layout.h"
 #include "code_arena.h"
+#include "target_scope.h"
 
 #include <cstdint>
 #include <map>
@@ -20,13 +21,20 @@ struct BackendOptions {
     // Code that runs inside the traced process: no vector or x87 registers, so the engine
     // can call handlers without saving that state (KT_HANDLER_LEAN | KT_NO_VECTOR_REGS).
     bool general_regs_only = false;
+    // Probes that run in the traced process: one handler per scope of the probe (symbols
+    // probe_symbol(i, v)). nullptr: handlers of probes that run in the target are empty (the
+    // controller's own copy of the program never runs them).
+    const TargetScopes *scopes = nullptr;
+    // -p3/-p4 without a process: target variables compile to 0 with a note.
+    bool without_target = false;
+    bool skip_badvars = false;  // --skip-badvars: unresolvable target variables read as 0
 };
 
 // Names of the generated entry points.
-std::string probe_symbol(size_t probe_index);
+std::string probe_symbol(size_t probe_index, size_t variant = 0);
 // Return probes that use @entry(...): this function evaluates the @entry expressions when the
 // probed function is entered and stores them in the instance's data area (kt_ctx.entry_data).
-std::string entry_symbol(size_t probe_index);
+std::string entry_symbol(size_t probe_index, size_t variant = 0);
 
 class Backend {
   public:

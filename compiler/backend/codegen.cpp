@@ -3,13 +3,8 @@
 // handler context and the offsets of the layout; every runtime operation is a call into the
 // language runtime (runtime/lang/kt_lang.h), so the same IR runs in the controller and, compiled
 // for the target's triple, inside the traced process.
-#include "backend_impl.h"
+#include "codegen_internal.h"
 
-#include "../builtins.h"
-#include "../format.h"
-#include "kt_lang.h"
-
-#include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/raw_ostream.h>
@@ -21,178 +16,17 @@ namespace ktap {
 
 using namespace llvm;
 
-std::string probe_symbol(size_t probe_index) {
-    return "ktap_probe_" + std::to_string(probe_index);
+// Variant v > 0 of a probe is its handler compiled for the v-th function it is placed on.
+std::string probe_symbol(size_t probe_index, size_t variant) {
+    return "ktap_probe_" + std::to_string(probe_index) +
+           (variant ? "_" + std::to_string(variant) : "");
 }
 
-std::string entry_symbol(size_t probe_index) {
-    return "ktap_entry_" + std::to_string(probe_index);
+std::string entry_symbol(size_t probe_index, size_t variant) {
+    return "ktap_entry_" + std::to_string(probe_index) +
+           (variant ? "_" + std::to_string(variant) : "");
 }
 
-namespace {
-
-// Size of the buffer printf and print render into before one kt_out record.
-constexpr uint32_t kOutBuffer = 16384;
-
-struct LocalSlot {
-    Value *addr = nullptr;  // i64 slot or char buffer
-    ktap::Type type = ktap::Type::Unknown;
-};
-
-} // namespace
-
-class CodeGen {
-  public:
-    CodeGen(LLVMContext &c, Module &m, const ElaboratedProgram &p, const Layout &l,
-            Diagnostics &d, const std::string &arch)
-        : C(c), M(m), B(c), P(p), L(l), diag(d), wordBytes(arch == "i386" ? 4 : 8) {
-        i8 = llvm::Type::getInt8Ty(C);
-        i32 = llvm::Type::getInt32Ty(C);
-        i64 = llvm::Type::getInt64Ty(C);
-        ptr = PointerType::get(C, 0);
-        voidTy = llvm::Type::getVoidTy(C);
-        // Leading fields of kt_ctx; the target's data layout gives the same offsets as C:
-        // arena, slot, error, actions, depth, probe, where, regs, entry_data, site, is_return.
-        ctxTy = StructType::create(C, {ptr, i32, i32, i64, i32, i32, ptr, ptr, ptr, i32, i32},
-                                   "kt_ctx");
-        keyTy = StructType::create(
-            C, {ArrayType::get(i64, KT_MAX_KEYS), ArrayType::get(ptr, KT_MAX_KEYS)}, "kt_key");
-        fmtArgTy = StructType::create(C, {i64, ptr}, "kt_fmt_arg");
-        strCap = L.limits.maxstringlen;
-    }
-
-    bool run();
-    // Per probe: bytes of @entry data (0: none).
-    std::vector<uint32_t> entryBytesPerProbe;
-
-  private:
-    // --- helpers to declare runtime functions
-    FunctionCallee rt(const std::string &name, llvm::Type *ret, std::vector<llvm::Type *> args) {
-        return M.getOrInsertFunction(name, FunctionType::get(ret, args, false));
-    }
-    Value *cst(int64_t v) { return ConstantInt::get(i64, v); }
-    Value *c32(int32_t v) { return ConstantInt::get(i32, v); }
-    Value *str_const(const std::string &s) { return B.CreateGlobalStringPtr(s, "str"); }
-    Value *arena_at(uint64_t off) {
-        return B.CreateGEP(i8, arenaPtr, cst(static_cast<int64_t>(off)));
-    }
-    Value *field(unsigned idx) { return B.CreateStructGEP(ctxTy, ctxArg, idx); }
-    Value *entry_alloca(llvm::Type *t, const char *name) {
-        IRBuilder<> eb(&F->getEntryBlock(), F->getEntryBlock().begin());
-        return eb.CreateAlloca(t, nullptr, name);
-    }
-    Value *str_temp() {
-        Value *buf = entry_alloca(ArrayType::get(i8, strCap), "strtmp");
-        return buf;
-    }
-    BasicBlock *block(const char *name) { return BasicBlock::Create(C, name, F); }
-
-    // --- errors
-    std::string where(const Expr &e) const;
-    std::string where_stmt(const Stmt &s) const;
-    void check_error(const std::string &where);
-    void raise(int code, const std::string &msg, const std::string &where);
-    void count_action(const std::string &where);
-
-    // --- functions and probes
-    void declare_functions();
-    void gen_function(const FunctionDecl &f, size_t overload_index);
-    void gen_probe(const ResolvedProbe &p, size_t index);
-    void gen_entry_part(const ResolvedProbe &p, size_t index,
-                        const std::vector<const Expr *> &entries);
-    Value *entry_value(const Expr &e);
-    Value *context_builtin(const std::string &n, const Expr &e, std::vector<Value *> &vals);
-    void lock_globals(const std::set<const GlobalDecl *> &reads,
-                      const std::set<const GlobalDecl *> &writes);
-    void setup_locals(const std::vector<Param> &locals);
-    void collect_globals(const Stmt &s, std::set<const GlobalDecl *> &reads,
-                         std::set<const GlobalDecl *> &writes,
-                         std::set<const FunctionDecl *> &seen);
-    void collect_expr(const Expr &e, std::set<const GlobalDecl *> &reads,
-                      std::set<const GlobalDecl *> &writes, std::set<const FunctionDecl *> &seen,
-                      bool written);
-
-    // --- statements and expressions
-    void stmt(const Stmt &s);
-    void foreach_stmt(const Stmt &s);
-    void delete_stmt(const Stmt &s);
-    Value *expr(const Expr &e);
-    Value *cond(const Expr &e) { return B.CreateICmpNE(expr(e), cst(0)); }
-    Value *binary(const Expr &e);
-    Value *assign(const Expr &e);
-    Value *incdec(const Expr &e);
-    Value *call(const Expr &e);
-    Value *builtin(const Expr &e, const Builtin &b);
-    Value *stat_op(const Expr &e);
-    Value *histogram_bucket(const Expr &e);
-    Value *existing_stat(const Expr &s, const Expr &site);
-    Value *arith(const std::string &op, Value *a, Value *b, const Expr &site);
-    Value *compare(const std::string &op, Value *a, Value *b);
-    Value *print_args(const Expr &e, size_t first, const char *delim_or_null, bool newline,
-                      Value *dst, uint32_t cap);
-    Value *to_string(const Expr &e, Value *v);
-    Value *format_call(const Expr &e, Value *dst, uint32_t cap);
-    Value *format_args(const std::vector<const Expr *> &args);
-    Value *emit_format(const std::string &fmt, const std::vector<const Expr *> &args,
-                       const Expr &site, Value *dst, uint32_t cap);
-    Value *print_call(const Expr &e, size_t first, const char *delim, bool newline, Value *dst,
-                      uint32_t cap);
-    Value *render_histogram(const Expr &h, Value *dst, uint32_t cap);
-
-    // --- variables
-    const GlobalDecl *global_of(const Expr &e) const;
-    LocalSlot *local_of(const std::string &name);
-    Value *key_of(const Expr &index_expr, uint32_t *wildcards);
-    Value *load_var(const Expr &e);
-    void store_var(const Expr &lhs, Value *v);
-    Value *map_entry(const Expr &index_expr, bool insert);
-    Value *element_slot(const Expr &index_expr);
-
-    const FunctionDecl *resolve_call(const Expr &e) const;
-    std::vector<const FunctionDecl *> overloads(const FunctionDecl *f) const;
-
-    bool unsupported(const SourceLoc &loc, const std::string &what) {
-        diag.error(loc, what + " is not supported by the code generator yet");
-        failed = true;
-        return false;
-    }
-
-    LLVMContext &C;
-    Module &M;
-    IRBuilder<> B;
-    const ElaboratedProgram &P;
-    const Layout &L;
-    Diagnostics &diag;
-    int wordBytes;  // the target's long: 8 (x86_64) or 4 (i386)
-    // @entry(expr) of the current return probe: offset of its value in kt_ctx.entry_data.
-    std::map<const Expr *, uint32_t> entryOff;
-    bool inEntryPart = false;  // generating ktap_entry_N: @entry(e) evaluates e
-    llvm::Type *i8, *i32, *i64, *ptr, *voidTy;
-    StructType *ctxTy, *keyTy, *fmtArgTy;
-    uint32_t strCap;
-    bool failed = false;
-
-    // Per-function state.
-    Function *F = nullptr;
-    Value *ctxArg = nullptr;
-    Value *arenaPtr = nullptr;
-    std::map<std::string, LocalSlot> locals;
-    BasicBlock *errorTarget = nullptr;   // innermost try's catch, or the failure exit
-    BasicBlock *failExit = nullptr;      // uncatchable errors go here
-    BasicBlock *doneBlock = nullptr;     // `next` in probes, normal end
-    struct Loop {
-        BasicBlock *brk, *cont;
-        std::string where;
-    };
-    std::vector<Loop> loops;
-    const FunctionDecl *curFn = nullptr;
-    const ResolvedProbe *curProbe = nullptr;
-    Value *retSlot = nullptr;  // i64 alloca, or the caller's string buffer
-    Value *tokenizeState = nullptr;
-    int64_t maxaction = 0;
-    std::map<const FunctionDecl *, Function *> fnMap;
-    std::map<const FunctionDecl *, std::string> fnFile;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -210,6 +44,7 @@ std::string CodeGen::where(const Expr &e) const {
     case ExprKind::Index:
     case ExprKind::Call:
     case ExprKind::In:
+    case ExprKind::Target:
         what = "identifier '" + e.text + "'";
         break;
     default:
@@ -444,6 +279,8 @@ Value *CodeGen::expr(const Expr &e) {
     case ExprKind::Index:
         return load_var(e);
     case ExprKind::Unary: {
+        if (e.op == "&" && e.args[0]->kind == ExprKind::Target)
+            return entryOff.count(&e) && !inEntryPart ? entry_value(e) : target_address(e);
         Value *v = expr(*e.args[0]);
         if (e.op == "-")
             return B.CreateSub(cst(0), v);
@@ -514,10 +351,12 @@ Value *CodeGen::expr(const Expr &e) {
             e.text == "@avg" || e.text == "@variance")
             return stat_op(e);
         if (e.text == "@defined")
-            return cst(0);
+            return defined_value(e);
         if (e.text == "@entry")
             return entry_value(e);
-        unsupported(e.loc, e.text + " (target variables)");
+        if (e.text == "@cast" || e.text == "@var")
+            return target_value(e);
+        unsupported(e.loc, e.text);
         return cst(0);
     case ExprKind::Histogram:
         if (e.hist_index)
@@ -527,16 +366,10 @@ Value *CodeGen::expr(const Expr &e) {
             return render_histogram(e, tmp, strCap);
         }
     case ExprKind::Target:
-        // Until DWARF variables (issue 6) only $return is known: the return register(s), as
-        // the function's return type when the module has DWARF.
-        if (e.text == "$return" && e.chain.empty() && e.pretty.empty() && curProbe &&
-            curProbe->info.is_return) {
-            Value *v = B.CreateCall(rt("kt_ctx_return_value", i64, {ptr}), {ctxArg});
-            check_error(where(e));
-            return v;
-        }
-        unsupported(e.loc, "target variable '" + e.text + "'");
-        return cst(0);
+        // In a return probe's body, parameters and locals are the values saved at entry.
+        if (entryOff.count(&e) && !inEntryPart)
+            return entry_value(e);
+        return target_value(e);
     case ExprKind::Wildcard:
         return cst(0);
     }
@@ -1698,7 +1531,7 @@ Value *CodeGen::context_builtin(const std::string &n, const Expr &e, std::vector
 // @entry(expr) in a return probe: the value ktap_entry_N stored when the function was entered.
 Value *CodeGen::entry_value(const Expr &e) {
     if (inEntryPart)
-        return expr(*e.args[0]);
+        return expr(e.kind == ExprKind::AtOp ? *e.args[0] : e);
     auto it = entryOff.find(&e);
     if (it == entryOff.end()) {
         unsupported(e.loc, "@entry outside a return probe's body");
@@ -1727,6 +1560,17 @@ static void find_entry_exprs(const Expr &e, std::vector<const Expr *> &out) {
         out.push_back(&e);
         return;
     }
+    if (e.kind == ExprKind::AtOp && e.text == "@defined")
+        return;  // decided at compile time
+    if (e.kind == ExprKind::Unary && e.op == "&" && e.args[0]->kind == ExprKind::Target) {
+        out.push_back(&e);  // &$var: the address at entry
+        return;
+    }
+    // In a return probe a parameter or local is its value at entry: stap snapshots it there.
+    if (e.kind == ExprKind::Target && e.text != "$return" && e.text != "$$return") {
+        out.push_back(&e);  // with its index expressions, all evaluated at entry
+        return;
+    }
     for (const auto &a : e.args)
         if (a)
             find_entry_exprs(*a, out);
@@ -1739,10 +1583,10 @@ static void find_entry_exprs(const Expr &e, std::vector<const Expr *> &out) {
 
 // ktap_entry_N(ctx): runs when a return-probed function is entered, evaluates each @entry
 // expression of probe N and stores it at its offset in ctx->entry_data.
-void CodeGen::gen_entry_part(const ResolvedProbe &p, size_t index,
+void CodeGen::gen_entry_part(const ResolvedProbe &p, size_t index, size_t variant,
                              const std::vector<const Expr *> &entries) {
     F = Function::Create(FunctionType::get(voidTy, {ptr}, false), GlobalValue::ExternalLinkage,
-                         entry_symbol(index), M);
+                         entry_symbol(index, variant), M);
     F->addFnAttr(Attribute::NoUnwind);
     tokenizeState = nullptr;
     curFn = nullptr;
@@ -1758,13 +1602,14 @@ void CodeGen::gen_entry_part(const ResolvedProbe &p, size_t index,
     std::set<const GlobalDecl *> reads, writes;
     std::set<const FunctionDecl *> seen;
     for (const Expr *e : entries)
-        collect_expr(*e->args[0], reads, writes, seen, false);
+        collect_expr(e->kind == ExprKind::AtOp ? *e->args[0] : *e, reads, writes, seen, false);
     lock_globals(reads, writes);
     errorTarget = failExit;
     setup_locals(p.locals);
     Value *data = B.CreateLoad(ptr, field(8), "entry_data");
     for (const Expr *e : entries) {
-        Value *v = expr(*e->args[0]);
+        // A target variable of a return probe's body is its value at entry (stap's snapshot).
+        Value *v = expr(e->kind == ExprKind::AtOp ? *e->args[0] : *e);
         Value *at = B.CreateGEP(i8, data, cst(entryOff.at(e)));
         if (e->type == ktap::Type::String)
             B.CreateCall(rt("kt_strcpy", voidTy, {ptr, ptr, i32}), {at, v, c32(strCap)});
@@ -1775,9 +1620,9 @@ void CodeGen::gen_entry_part(const ResolvedProbe &p, size_t index,
     inEntryPart = false;
 }
 
-void CodeGen::gen_probe(const ResolvedProbe &p, size_t index) {
+void CodeGen::gen_probe(const ResolvedProbe &p, size_t index, size_t variant) {
     F = Function::Create(FunctionType::get(voidTy, {ptr}, false), GlobalValue::ExternalLinkage,
-                         probe_symbol(index), M);
+                         probe_symbol(index, variant), M);
     F->addFnAttr(Attribute::NoUnwind);
     tokenizeState = nullptr;
     curFn = nullptr;
@@ -1799,12 +1644,15 @@ void CodeGen::gen_probe(const ResolvedProbe &p, size_t index) {
     lock_globals(reads, writes);
     errorTarget = failExit;
     setup_locals(p.locals);
-    if (p.condition) {
+    // The controller's copy of a probe that runs in the traced process is never called.
+    bool empty = p.info.runs_in_target() && !scopes && !withoutTarget;
+    if (p.condition && !empty) {
         BasicBlock *run = block("run");
         B.CreateCondBr(cond(*p.condition), run, doneBlock);
         B.SetInsertPoint(run);
     }
-    stmt(*p.body);
+    if (!empty)
+        stmt(*p.body);
     B.CreateBr(doneBlock);
 }
 
@@ -1816,8 +1664,8 @@ bool CodeGen::run() {
         const ResolvedProbe &p = *P.probes[i];
         entryOff.clear();
         uint32_t bytes = 0;
+        std::vector<const Expr *> entries;
         if (p.info.is_return) {
-            std::vector<const Expr *> entries;
             find_entry_exprs(*p.body, entries);
             if (p.condition)
                 find_entry_exprs(*p.condition, entries);
@@ -1825,11 +1673,16 @@ bool CodeGen::run() {
                 entryOff[e] = bytes;
                 bytes += e->type == ktap::Type::String ? (strCap + 7) / 8 * 8 : 8;
             }
-            if (!entries.empty())
-                gen_entry_part(p, i, entries);
         }
         entryBytesPerProbe.push_back(bytes);
-        gen_probe(p, i);
+        size_t variants = scopes && i < scopes->size() ? (*scopes)[i].size() : 0;
+        for (size_t v = 0; v < std::max<size_t>(variants, 1); ++v) {
+            curScope = variants ? &(*scopes)[i][v] : nullptr;
+            if (!entries.empty())
+                gen_entry_part(p, i, v, entries);
+            gen_probe(p, i, v);
+        }
+        curScope = nullptr;
     }
     // Blocks left without a terminator after break/next/return are unreachable.
     for (Function &fn : M)
@@ -1879,6 +1732,9 @@ bool Backend::generate(const ElaboratedProgram &program, const Layout &layout,
     impl_->module->setTargetTriple(impl_->machine->getTargetTriple().str());
     impl_->module->setDataLayout(impl_->machine->createDataLayout());
     CodeGen gen(*impl_->context, *impl_->module, program, layout, diag, opts.arch);
+    gen.scopes = opts.scopes;
+    gen.withoutTarget = opts.without_target;
+    gen.skipBadvars = opts.skip_badvars;
     if (!gen.run())
         return false;
     impl_->entry_bytes = gen.entryBytesPerProbe;

@@ -479,6 +479,14 @@ Location variable_location(Dwarf_Die *die, uint64_t pc, uint64_t type_bytes, con
             return loc;
         }
         if (r == 0) {
+            // GCC's location views: a parameter's location "at the entry, before the first
+            // instruction" is an empty range [pc, pc) (view 0 to 1). At a function's entry,
+            // where ktap probes, that is exactly where the value is.
+            ptrdiff_t off = 0;
+            Dwarf_Addr base = 0, start = 0, end = 0;
+            while ((off = dwarf_getlocations(&attr, off, &base, &start, &end, &ops, &n)) > 0)
+                if (start == pc && end == pc && n > 0)
+                    return translate_expression(&attr, ops, n, type_bytes, ctx, facts);
             loc.unavailable = "not available at this address";
             return loc;
         }

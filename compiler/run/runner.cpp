@@ -7,6 +7,7 @@
 #include "kt_lang.h"
 #include "ktap/agent.h"
 #include "site_plan.h"
+#include "target_scopes.h"
 #include "target_process.h"
 
 #include <algorithm>
@@ -106,7 +107,7 @@ class Session {
     std::list<ModuleMap> module_maps_;    // the sites point into these
     std::set<std::pair<uint64_t, uint64_t>> known_modules_;  // (dev, inode) already resolved
     SiteTableSpace site_space_;
-    std::vector<ProbeCode> probe_code_;   // target addresses of the handlers, per probe
+    std::vector<std::vector<ProbeCode>> probe_code_;   // target addresses of the handlers, per probe
     std::chrono::steady_clock::time_point next_module_poll_;
     void probe_new_modules();
     void add_dlopen_hook();
@@ -120,6 +121,7 @@ class Session {
     std::map<const Module *, std::vector<std::array<uint64_t, 2>>> module_functions_;
     std::vector<PlannedSite> sites_;
     Backend target_backend_;
+    TargetScopes scopes_;  // per probe: the functions its handlers were compiled for
     std::unique_ptr<CodeArena> target_code_;
     bool wants_target_probes_ = false;  // the script has function/return probes
     bool probes_placed_ = false;        // the agent is in the target with the handlers linked
@@ -335,6 +337,10 @@ bool Session::start_target_probes() {
     BackendOptions bo;
     bo.arch = target_->arch();
     bo.general_regs_only = true;
+    if (!build_target_scopes(program_, sites_, module_maps_, scopes_, diag_))
+        return false;
+    bo.scopes = &scopes_;
+    bo.skip_badvars = opts_.skip_badvars;
     if (!target_backend_.generate(program_, layout_, bo, diag_))
         return false;
     std::string error;
@@ -356,17 +362,21 @@ bool Session::start_target_probes() {
                     ": " + error);
         return false;
     }
-    std::vector<ProbeCode> code(program_.probes.size());
+    std::vector<std::vector<ProbeCode>> code(program_.probes.size());
     for (size_t i = 0; i < program_.probes.size(); ++i) {
         if (!program_.probes[i]->info.runs_in_target())
             continue;
-        code[i].handler = target_backend_.address_of(probe_symbol(i), error);
-        code[i].entry_bytes = target_backend_.entry_data_bytes(i);
-        if (code[i].entry_bytes)
-            code[i].entry_handler = target_backend_.address_of(entry_symbol(i), error);
-        if (!code[i].handler || (code[i].entry_bytes && !code[i].entry_handler)) {
-            diag_.error("linking the handlers: " + error);
-            return false;
+        code[i].resize(std::max<size_t>(scopes_[i].size(), 1));
+        for (size_t v = 0; v < code[i].size(); ++v) {
+            ProbeCode &c = code[i][v];
+            c.handler = target_backend_.address_of(probe_symbol(i, v), error);
+            c.entry_bytes = target_backend_.entry_data_bytes(i);
+            if (c.entry_bytes)
+                c.entry_handler = target_backend_.address_of(entry_symbol(i, v), error);
+            if (!c.handler || (c.entry_bytes && !c.entry_handler)) {
+                diag_.error("linking the handlers: " + error);
+                return false;
+            }
         }
     }
     // Libraries the injection itself loaded (the engine's libgcc_s for unwinding) are part of
@@ -432,6 +442,11 @@ size_t Session::take_new_modules() {
         return first;
     module_maps_.push_back(std::move(fresh));
     plan_new_module_sites(program_, module_maps_.back(), sites_);
+    // Handlers that read target variables were compiled per function at the start: sites in a
+    // library loaded later get the probe's generic variant (target_scopes.h).
+    for (size_t k = first; k < sites_.size(); ++k)
+        if (sites_[k].probe != kDlopenHookProbe)
+            sites_[k].variant = late_variant(scopes_, sites_[k].probe);
     if (sites_.size() == first)
         return first;
     if (!write_site_table(arena_.base, site_space_, sites_, first,

@@ -192,12 +192,12 @@ bool write_site_table(void *arena, SiteTableSpace &space, const std::vector<Plan
 }
 
 void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites, size_t first,
-                         const std::vector<ProbeCode> &code, uint64_t dlopen_hook) {
+                         const std::vector<std::vector<ProbeCode>> &code, uint64_t dlopen_hook) {
     auto *h = static_cast<kt_arena_header *>(arena);
     auto *table = reinterpret_cast<kt_site *>(static_cast<uint8_t *>(arena) + h->sites_off);
     for (size_t i = first; i < sites.size(); ++i) {
         ProbeCode hook{dlopen_hook, 0, 0};
-        const ProbeCode &c = sites[i].probe == kDlopenHookProbe ? hook : code.at(sites[i].probe);
+        const ProbeCode &c = sites[i].probe == kDlopenHookProbe ? hook : code.at(sites[i].probe).at(sites[i].variant);
         table[i].handler = c.handler;
         table[i].entry_handler = c.entry_handler;
         table[i].data_size = c.entry_bytes;

@@ -26,6 +26,8 @@ struct PlannedSite {
     bool is_return = false;
     int64_t maxactive = 0;
     ReturnType ret;        // for $return (return probes)
+    size_t variant = 0;    // which of the probe's handlers (one per function when the probe
+                           // uses target variables: target_scopes.h)
 };
 
 // The components a probe point has after function("..."): ".call", ".return",
@@ -70,8 +72,9 @@ struct ProbeCode {
     uint32_t entry_bytes = 0;
 };
 // dlopen_hook: the agent's ktap_agent_dlopen_return, for the kDlopenHookProbe site.
+// code[probe][variant].
 void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites, size_t first,
-                         const std::vector<ProbeCode> &code, uint64_t dlopen_hook);
+                         const std::vector<std::vector<ProbeCode>> &code, uint64_t dlopen_hook);
 
 // "function `name' in /path/lib.so" for messages.
 std::string site_label(const PlannedSite &site);

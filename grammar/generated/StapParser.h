@@ -45,7 +45,7 @@ public:
     RuleBitXor = 36, RuleBitAnd = 37, RuleArrayIn = 38, RuleInKey = 39, 
     RuleIndexKey = 40, RuleComparison = 41, RuleShift = 42, RuleConcat = 43, 
     RuleAdditive = 44, RuleMultiplicative = 45, RuleUnary = 46, RulePostfix = 47, 
-    RulePrimary = 48, RuleHistogramOp = 49, RuleTargetSuffix = 50
+    RulePrimary = 48, RuleHistogramOp = 49, RuleTargetSuffix = 50, RuleMemberName = 51
   };
 
   StapParser(antlr4::TokenStream *input);
@@ -108,7 +108,8 @@ public:
   class PostfixContext;
   class PrimaryContext;
   class HistogramOpContext;
-  class TargetSuffixContext; 
+  class TargetSuffixContext;
+  class MemberNameContext; 
 
   class  ScriptContext : public antlr4::ParserRuleContext {
   public:
@@ -1134,7 +1135,7 @@ public:
     TargetSuffixContext(antlr4::ParserRuleContext *parent, size_t invokingState);
     virtual size_t getRuleIndex() const override;
     antlr4::tree::TerminalNode *ARROW();
-    antlr4::tree::TerminalNode *IDENT();
+    MemberNameContext *memberName();
     antlr4::tree::TerminalNode *LBRACK();
     ExprContext *expr();
     antlr4::tree::TerminalNode *RBRACK();
@@ -1143,6 +1144,37 @@ public:
   };
 
   TargetSuffixContext* targetSuffix();
+
+  class  MemberNameContext : public antlr4::ParserRuleContext {
+  public:
+    MemberNameContext(antlr4::ParserRuleContext *parent, size_t invokingState);
+    virtual size_t getRuleIndex() const override;
+    antlr4::tree::TerminalNode *IDENT();
+    antlr4::tree::TerminalNode *PROBE();
+    antlr4::tree::TerminalNode *GLOBAL();
+    antlr4::tree::TerminalNode *PRIVATE();
+    antlr4::tree::TerminalNode *FUNCTION();
+    antlr4::tree::TerminalNode *IF();
+    antlr4::tree::TerminalNode *ELSE();
+    antlr4::tree::TerminalNode *WHILE();
+    antlr4::tree::TerminalNode *FOR();
+    antlr4::tree::TerminalNode *FOREACH();
+    antlr4::tree::TerminalNode *IN();
+    antlr4::tree::TerminalNode *LIMIT();
+    antlr4::tree::TerminalNode *BREAK();
+    antlr4::tree::TerminalNode *CONTINUE();
+    antlr4::tree::TerminalNode *NEXT();
+    antlr4::tree::TerminalNode *RETURN();
+    antlr4::tree::TerminalNode *DELETE();
+    antlr4::tree::TerminalNode *TRY();
+    antlr4::tree::TerminalNode *CATCH();
+    antlr4::tree::TerminalNode *LONG();
+    antlr4::tree::TerminalNode *STRING_KW();
+
+   
+  };
+
+  MemberNameContext* memberName();
 
 
   virtual bool sempred(antlr4::RuleContext *_localctx, size_t ruleIndex, size_t predicateIndex) override;

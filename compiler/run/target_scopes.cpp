@@ -1,0 +1,163 @@
+#include "target_scopes.h"
+
+#include <map>
+
+namespace ktap {
+
+namespace {
+
+bool expr_uses(const Expr &e) {
+    if (e.kind == ExprKind::Target)
+        return true;
+    if (e.kind == ExprKind::AtOp &&
+        (e.text == "@cast" || e.text == "@var" || e.text == "@defined"))
+        return true;
+    for (const auto &a : e.args)
+        if (a && expr_uses(*a))
+            return true;
+    for (const auto &step : e.chain)
+        if (step.index && expr_uses(*step.index))
+            return true;
+    return e.hist_index && expr_uses(*e.hist_index);
+}
+
+bool stmt_uses(const Stmt &s) {
+    for (const ExprPtr *e : {&s.expr, &s.init, &s.step, &s.source, &s.limit})
+        if (*e && expr_uses(**e))
+            return true;
+    for (const auto &b : s.body)
+        if (b && stmt_uses(*b))
+            return true;
+    return false;
+}
+
+std::string basename_of(const std::string &path) {
+    size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+struct ModuleRef {
+    std::string path, soname;
+    uint64_t bias = 0;
+};
+
+// The scope of one function: its variables at entry and, for return probes, its return value.
+TargetScope make_scope(const FunctionSite &site, bool is_return,
+                       const std::vector<ModuleRef> &modules) {
+    TargetScope s;
+    s.function = site.name;
+    s.module_path = site.module->path;
+    s.bias = site.module->bias;
+    s.pc = site.address - site.module->bias;
+    s.has_return = is_return;
+    s.other_module = [modules](const std::string &name,
+                               std::shared_ptr<dwarf::DebugInfo> &info, uint64_t &bias,
+                               std::string &error) {
+        for (const auto &m : modules)
+            if (m.path == name || basename_of(m.path) == name ||
+                (!m.soname.empty() && m.soname == name)) {
+                info = dwarf::DebugInfo::open(m.path, error);
+                bias = m.bias;
+                if (!info)
+                    error = m.path + " has no DWARF: " + error;
+                return info != nullptr;
+            }
+        error = "the target has no module '" + name + "'";
+        return false;
+    };
+    std::string error;
+    std::shared_ptr<dwarf::DebugInfo> info = dwarf::DebugInfo::open(site.module->path, error);
+    if (!info) {
+        s.no_dwarf = error;
+        return s;
+    }
+    const dwarf::Function *f = info->function_at(s.pc);
+    if (!f) {
+        s.no_dwarf = "DWARF describes no function at its entry";
+        return s;
+    }
+    s.decl = f->decl_file + ":" + std::to_string(f->decl_line);
+    if (!info->variables_at_entry(*f, s.parameters, s.locals, error)) {
+        s.no_dwarf = error;
+        return s;
+    }
+    if (is_return && !info->return_value(*f, s.ret, error)) {
+        s.no_dwarf = error;
+        return s;
+    }
+    s.info = info;
+    return s;
+}
+
+} // namespace
+
+bool uses_target_variables(const ResolvedProbe &probe) {
+    return (probe.body && stmt_uses(*probe.body)) ||
+           (probe.condition && expr_uses(*probe.condition));
+}
+
+bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSite> &sites,
+                         const std::list<ModuleMap> &maps, TargetScopes &scopes,
+                         Diagnostics &diag) {
+    (void)diag;
+    std::vector<ModuleRef> modules;
+    for (const ModuleMap &map : maps)
+        for (const Module &m : map.modules)
+            modules.push_back({m.path, m.soname, m.bias});
+    scopes.assign(program.probes.size(), {});
+    std::vector<std::map<std::pair<std::string, uint64_t>, size_t>> variant_of(
+        program.probes.size());
+    for (PlannedSite &site : sites) {
+        if (site.probe == kDlopenHookProbe || !uses_target_variables(*program.probes[site.probe]))
+            continue;
+        auto key = std::make_pair(site.function.module->path, site.function.address);
+        auto [it, fresh] = variant_of[site.probe].insert({key, scopes[site.probe].size()});
+        if (fresh)
+            scopes[site.probe].push_back(make_scope(site.function, site.is_return, modules));
+        site.variant = it->second;
+    }
+    // The last variant of each such probe serves libraries loaded later (late_variant).
+    for (size_t i = 0; i < program.probes.size(); ++i) {
+        if (!program.probes[i]->info.runs_in_target() ||
+            !uses_target_variables(*program.probes[i]))
+            continue;
+        TargetScope late;
+        late.late = true;
+        late.has_return = program.probes[i]->info.is_return;
+        late.function = "a function";
+        late.module_path = "a library loaded after the start";
+        late.no_dwarf = "ktap read the DWARF of the modules present at the start only";
+        scopes[i].push_back(std::move(late));
+    }
+    return true;
+}
+
+size_t late_variant(const TargetScopes &scopes, size_t probe) {
+    return probe < scopes.size() && !scopes[probe].empty() ? scopes[probe].size() - 1 : 0;
+}
+
+std::string listed_variables(const FunctionSite &site, bool is_return) {
+    std::string error;
+    auto info = dwarf::DebugInfo::open(site.module->path, error);
+    if (!info)
+        return "";
+    const dwarf::Function *f = info->function_at(site.address - site.module->bias);
+    if (!f)
+        return "";
+    std::vector<dwarf::Variable> params, locals;
+    std::string out;
+    if (is_return) {
+        dwarf::Variable ret;
+        if (info->return_value(*f, ret, error) && ret.type)
+            out += " $return:" + ret.type->name;
+    }
+    if (!info->variables_at_entry(*f, params, locals, error))
+        return out;
+    for (const auto *list : {&params, &locals})
+        for (const auto &v : *list)
+            if (!v.name.empty() && v.type)
+                out += " $" + v.name + ":" + v.type->name;
+    return out;
+}
+
+} // namespace ktap

@@ -1,0 +1,33 @@
+// DWARF scopes for the handlers of probes that use target variables ($var, @cast, @var,
+// @defined): one scope per function a probe is placed on, so that each function gets a handler
+// compiled with its own variable locations and types (backend/target_scope.h).
+#pragma once
+
+#include "../backend/target_scope.h"
+#include "../diagnostics.h"
+#include "../elaborate.h"
+#include "site_plan.h"
+
+#include <list>
+#include <vector>
+
+namespace ktap {
+
+// Whether the probe's body or condition uses target variables.
+bool uses_target_variables(const ResolvedProbe &probe);
+
+// Sets PlannedSite::variant for the sites of probes that use target variables and fills
+// `scopes` (per probe, per variant). `modules` are all module maps of the target so far (for
+// @cast/@var with a module argument). False when errors were reported.
+bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSite> &sites,
+                         const std::list<ModuleMap> &modules, TargetScopes &scopes,
+                         Diagnostics &diag);
+
+// The handler variant for sites in libraries loaded after the start (0 for probes without
+// target variables).
+size_t late_variant(const TargetScopes &scopes, size_t probe);
+
+// The `$name:type` list stap -L prints after a probe point (a leading space before each).
+std::string listed_variables(const FunctionSite &site, bool is_return);
+
+} // namespace ktap
