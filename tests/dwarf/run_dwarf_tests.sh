@@ -88,7 +88,8 @@ check_leftovers() {
 }
 kt_bg() {
     [ "${KTAP_DWARF_VERBOSE:-0}" = 1 ] && echo "  + ktap $* &"
-    KTAP_TEST_TAG=$tag "$ktap" "$@" >"$tmp/ktbg.out" 2>"$tmp/ktbg.err" </dev/null &
+    # 3>&-: ktap must not hold the write end of the traced program's stdin fifo.
+    KTAP_TEST_TAG=$tag "$ktap" "$@" >"$tmp/ktbg.out" 2>"$tmp/ktbg.err" </dev/null 3>&- &
     kt_pid=$!
     bg_pids+=("$kt_pid")
 }
@@ -367,6 +368,7 @@ case_fault() {
     local addr=8
     [ "$bits" = 32 ] && addr=4
     start_faulter || return
+    rm -f "$tmp/ktbg.script"
     kt_bg -o "$tmp/ktbg.script" -e 'probe begin { printf("armed\n") }
 probe process.function("sig_list") { printf("before\n"); printf("next_x=%d\n", $n->next->x); printf("after\n") }' \
         -x "$f_pid"
@@ -383,17 +385,18 @@ probe process.function("sig_list") { printf("before\n"); printf("next_x=%d\n", $
     finish_faulter 2
 
     start_faulter || return
-    kt_bg -DMAXERRORS=10 -o "$tmp/ktbg.script" -e 'probe begin { printf("armed\n") }
+    rm -f "$tmp/ktbg2.script"
+    kt_bg -DMAXERRORS=10 -o "$tmp/ktbg2.script" -e 'probe begin { printf("armed\n") }
 probe process.function("sig_list") { printf("before\n"); printf("next_x=%d\n", $n->next->x); printf("after\n") }' \
         -x "$f_pid"
-    wait_for "$tmp/ktbg.script" '^armed$' 15 || { fail "ktap never armed (MAXERRORS=10)"; show "$tmp/ktbg.err"; }
+    wait_for "$tmp/ktbg2.script" '^armed$' 15 || { fail "ktap never armed (MAXERRORS=10)"; show "$tmp/ktbg.err"; }
     echo go >&3; echo go >&3; echo go >&3
     wait_for "$f_out" '^ret list=0$' 5
     sleep 0.5
     finish_faulter 3
     wait_bg "$kt_pid" 15 || fail "ktap did not end with the program (MAXERRORS=10)"
     expect_eq "three handlers ran and were aborted" "before before before" \
-        "$(grep -v armed "$tmp/ktbg.script" | tr '\n' ' ' | sed 's/ $//')"
+        "$(grep -v armed "$tmp/ktbg2.script" | tr '\n' ' ' | sed 's/ $//')"
     expect_eq "three fault errors" 3 "$(grep -c '^ERROR: read fault' "$tmp/ktbg.err")"
     expect_grep "error count (MAXERRORS=10)" "$tmp/ktbg.err" '^WARNING: Number of errors: 3, skipped probes: 0$'
 }
@@ -482,6 +485,9 @@ run_one() {
     skipped=0
     "case_$1"
     exec 3>&- 2>/dev/null
+    local p
+    for p in "${bg_pids[@]}"; do kill -KILL "$p" 2>/dev/null; done   # nothing outlives its case
+    bg_pids=()
     secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
     [ $skipped = 1 ] && return 77
     if [ $failures = 0 ]; then echo "PASS: dwarf.$1.$variant (${secs}s)"; return 0; fi
