@@ -143,6 +143,7 @@ int main(int argc, char **argv) {
     }
 
     if (listing) {
+        opts.list_variables = !pending.list_vars.empty();
         opts.from_text = true;
         opts.script_text = script_text;
         positional.erase(positional.begin());

@@ -29,6 +29,7 @@ struct Options {
     int64_t target_pid = 0;
     std::string target_command;
     bool timing = false;  // -t: per-probe hits and engine counters
+    bool list_variables = false;  // -L: listed probe points show their $variables
     std::string arch;  // --arch: run handlers in an executor process of this architecture  // default tapsets, overridable by KTAP_TAPSET_DIR
 };
 

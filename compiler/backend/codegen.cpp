@@ -296,6 +296,10 @@ Value *CodeGen::expr(const Expr &e) {
     case ExprKind::Binary:
         return binary(e);
     case ExprKind::Ternary: {
+        // `@defined($x) ? $x : 0`: the branch @defined rules out is not compiled (stap folds it
+        // in pass 2), so its unresolvable target variable is no error.
+        if (auto known = static_truth(*e.args[0]))
+            return expr(*e.args[*known ? 1 : 2]);
         Value *c = cond(*e.args[0]);
         BasicBlock *a = block("then"), *b = block("else"), *join = block("join");
         B.CreateCondBr(c, a, b);
@@ -1007,6 +1011,13 @@ void CodeGen::stmt(const Stmt &s) {
         expr(*s.expr);
         break;
     case StmtKind::If: {
+        if (auto known = static_truth(*s.expr)) {  // if (@defined(...)): see Ternary
+            if (*known)
+                stmt(*s.body[0]);
+            else if (s.body.size() > 1)
+                stmt(*s.body[1]);
+            break;
+        }
         Value *c = cond(*s.expr);
         BasicBlock *then = block("then"), *els = block("else"), *join = block("endif");
         B.CreateCondBr(c, then, s.body.size() > 1 ? els : join);

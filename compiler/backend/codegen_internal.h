@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -137,6 +138,8 @@ class CodeGen {
     Value *target_value(const Expr &e);
     Value *target_address(const Expr &e);
     Value *defined_value(const Expr &e);
+    std::optional<bool> defined_known(const Expr &e);
+    std::optional<bool> static_truth(const Expr &e);
     bool resolve_target(const Expr &e, TargetPath &path, std::string &error, SourceLoc &at);
     bool target_fallback(const Expr &e, const std::string &error, const SourceLoc &at);
     Place base_place(const TargetPath &path, const Expr &e);

@@ -589,20 +589,47 @@ Value *CodeGen::target_address(const Expr &e) {
     return follow(path, operand).addr;
 }
 
-Value *CodeGen::defined_value(const Expr &e) {
+// @defined(expr): whether the target expression resolves for this handler's function.
+// nullopt where no DWARF view exists (the controller's copy of a target probe, -p3).
+std::optional<bool> CodeGen::defined_known(const Expr &e) {
     if (e.args.empty())
-        return cst(0);
+        return false;
     const Expr &a = *e.args[0];
     if (!curScope)
-        return cst(0);
+        return std::nullopt;
     if (a.kind == ExprKind::Target && a.text.rfind("$$", 0) == 0)
-        return cst(curScope->info ? 1 : 0);
+        return curScope->info != nullptr;
     if (a.kind == ExprKind::Target && a.text == "$return" && a.chain.empty() && !curScope->info)
-        return cst(curProbe && curProbe->info.is_return ? 1 : 0);  // the register fallback
+        return curProbe && curProbe->info.is_return;  // the register fallback
     TargetPath path;
     std::string error;
     SourceLoc at;
-    return cst(resolve_target(a, path, error, at) ? 1 : 0);
+    return resolve_target(a, path, error, at);
+}
+
+Value *CodeGen::defined_value(const Expr &e) {
+    return cst(defined_known(e).value_or(false) ? 1 : 0);
+}
+
+// Conditions decided at compile time: @defined and !, &&, || over it.
+std::optional<bool> CodeGen::static_truth(const Expr &e) {
+    if (e.kind == ExprKind::AtOp && e.text == "@defined")
+        return defined_known(e);
+    if (e.kind == ExprKind::Unary && e.op == "!") {
+        auto v = static_truth(*e.args[0]);
+        return v ? std::optional<bool>(!*v) : std::nullopt;
+    }
+    if (e.kind == ExprKind::Binary && (e.op == "&&" || e.op == "||")) {
+        auto l = static_truth(*e.args[0]), r = static_truth(*e.args[1]);
+        bool is_and = e.op == "&&";
+        if (l && *l != is_and)
+            return !is_and;  // false && ..., true || ...
+        if (l && r)
+            return *r;
+        if (r && *r != is_and && !l)
+            return std::nullopt;  // the left side still has to run
+    }
+    return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,7 +48,8 @@ std::string pointer_name(const Type *target, bool is_function, const char *suffi
     if (is_function) {
         size_t paren = target->name.find('(');
         if (paren != std::string::npos)
-            return target->name.substr(0, paren) + "(" + suffix + ")" + target->name.substr(paren);
+            return target->name.substr(0, paren) + "(" + suffix + ") " +
+                   target->name.substr(paren);  // stap: `int (*) (int, char*)`
     }
     return target->name + suffix;
 }
@@ -499,7 +500,7 @@ void TypeTable::fill_array(Type *t, Dwarf_Die *die) {
         a->kind = TypeKind::Array;
         a->target = inner;
         a->count = counts[i];
-        dims = "[" + (counts[i] ? std::to_string(counts[i]) : std::string()) + "]" + dims;
+        dims = "[]" + dims;  // stap's dwarf_type_name writes no sizes (-L: `int[][]`)
         a->name = elem->name + dims;
         a->size = resolved(inner)->size * counts[i];
         inner = a;
@@ -507,8 +508,7 @@ void TypeTable::fill_array(Type *t, Dwarf_Die *die) {
     t->kind = TypeKind::Array;
     t->target = inner;
     t->count = counts[0];
-    t->name =
-        elem->name + "[" + (counts[0] ? std::to_string(counts[0]) : std::string()) + "]" + dims;
+    t->name = elem->name + "[]" + dims;
     if (!t->size)
         t->size = resolved(inner)->size * counts[0];
 }

@@ -107,6 +107,14 @@ bool DebugInfoImpl::variables_at_entry(const Function &f, std::vector<Variable> 
         // The entry comes before the prologue: a spill slot below the CFA holds nothing yet,
         // and a frame-pointer-based frame base does not exist yet.
         bool abi = facts.below_cfa || facts.frame_invalid;
+        // Optimized code whose location list starts after the entry (GCC describes a struct
+        // passed in memory only once it is loaded): at the entry of a function with external
+        // linkage the value is where the calling convention put it. Not for local functions or
+        // clones, whose conventions GCC may change (i386 regparm, IPA-SRA).
+        if (!abi && p.present && !v.location.available() &&
+            v.location.unavailable == "not available at this address" &&
+            dwarf_hasattr(&fn, DW_AT_external))
+            abi = true;
         needs_abi.push_back(abi);
         any_abi = any_abi || abi;
         parameters.push_back(std::move(v));

@@ -2,6 +2,7 @@
 
 #include "../symbols/symbols.h"
 #include "site_plan.h"
+#include "target_scopes.h"
 
 #include <set>
 #include <sstream>
@@ -54,8 +55,15 @@ int list_probe_points(const ElaboratedProgram &program, const Options &opts, Dia
             return 1;
         }
         std::string tail = function_suffixes(p->point);
-        for (const auto &line : list_probe_points(sites))
-            lines.insert(line + tail);
+        if (!opts.list_variables) {
+            for (const auto &line : list_probe_points(sites))
+                lines.insert(line + tail);
+            continue;
+        }
+        // -L: each probe point with the `$name:type` of its variables, as stap -L.
+        for (const auto &site : sites)
+            for (const auto &line : list_probe_points({site}))
+                lines.insert(line + tail + listed_variables(site, p->info.is_return));
     }
     for (const auto &line : lines)
         out << line << '\n';

@@ -110,7 +110,14 @@ bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
     for (PlannedSite &site : sites) {
         if (site.probe == kDlopenHookProbe || !uses_target_variables(*program.probes[site.probe]))
             continue;
-        auto key = std::make_pair(site.function.module->path, site.function.address);
+        // Functions without DWARF compile to the same handler: one variant per module for them
+        // (a `function("*")` over libraries without debuginfo stays one handler each).
+        std::string error;
+        auto info = dwarf::DebugInfo::open(site.function.module->path, error);
+        uint64_t link = site.function.address - site.function.module->bias;
+        bool described = info && info->function_at(link);
+        auto key = std::make_pair(site.function.module->path,
+                                  described ? site.function.address : ~uint64_t{0});
         auto [it, fresh] = variant_of[site.probe].insert({key, scopes[site.probe].size()});
         if (fresh)
             scopes[site.probe].push_back(make_scope(site.function, site.is_return, modules));

@@ -476,7 +476,7 @@ TEST_P(Types, OfTypesFnParameters) {
     EXPECT_EQ(n->name, "union num");
     EXPECT_EQ(n->kind, TypeKind::Union);
     ASSERT_EQ(n->members.size(), 3u);
-    EXPECT_EQ(n->members[2].type->name, "char[4]");
+    EXPECT_EQ(n->members[2].type->name, "char[]");
     EXPECT_EQ(n->members[2].type->count, 4u);
     EXPECT_EQ(n->members[2].offset, 0u);
 
@@ -509,17 +509,17 @@ TEST_P(Types, OfTypesFnParameters) {
     const Type *arr = type("arr")->target;
     ASSERT_EQ(arr->members.size(), 2u);
     const Type *four = arr->members[0].type;
-    EXPECT_EQ(four->name, "int[4]");
+    EXPECT_EQ(four->name, "int[]");
     EXPECT_EQ(four->kind, TypeKind::Array);
     EXPECT_EQ(four->count, 4u);
     EXPECT_EQ(four->size, 16u);
     EXPECT_EQ(four->target->name, "int");
     const Type *grid = arr->members[1].type;
-    EXPECT_EQ(grid->name, "char[2][3]");
+    EXPECT_EQ(grid->name, "char[][]");
     EXPECT_EQ(grid->count, 2u);
     EXPECT_EQ(grid->size, 6u);
     ASSERT_TRUE(grid->target);
-    EXPECT_EQ(grid->target->name, "char[3]");
+    EXPECT_EQ(grid->target->name, "char[]");
     EXPECT_EQ(grid->target->count, 3u);
 }
 
