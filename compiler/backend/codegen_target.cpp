@@ -251,6 +251,10 @@ bool CodeGen::resolve_target(const Expr &e, TargetPath &path, std::string &error
                 return false;
             const std::string &tn = e.args[1]->text;
             t = info->find_type(tn);
+            // A bare name may be a struct, union or enum tag (stap's dwarf_cast_query).
+            for (const char *tag : {"struct ", "union ", "enum "})
+                if (!t && tn.find(' ') == std::string::npos && tn.find('*') == std::string::npos)
+                    t = info->find_type(tag + tn);
             if (!t) {
                 error = "type definition '" + tn + "' not found in " + module;
                 at = e.args[1]->loc;
@@ -339,6 +343,11 @@ bool CodeGen::resolve_target(const Expr &e, TargetPath &path, std::string &error
             path.steps.push_back(st);
         }
         path.name += step.is_index ? "[...]" : "->" + step.field;
+    }
+    // A C++ reference reads as the object it refers to (stap dereferences them implicitly).
+    if (t && t->kind == TypeKind::Pointer && t->is_reference && t->target) {
+        path.steps.push_back({TargetPath::Step::Kind::Deref});
+        t = t->target;
     }
     path.type = t;
     return true;
@@ -736,6 +745,8 @@ void CodeGen::pretty_object(const Place &pl, const dwarf::Type *t, bool deep, in
         std::function<void(const dwarf::Type *, uint64_t)> members = [&](const dwarf::Type *st,
                                                                           uint64_t base) {
             for (const auto &m : st->members) {
+                if (m.name.rfind("_vptr", 0) == 0)
+                    continue;  // C++ virtual table pointers: stap leaves them out
                 if (m.name.empty() && m.type &&
                     (m.type->kind == TypeKind::Struct || m.type->kind == TypeKind::Union)) {
                     members(m.type, base + m.offset);

@@ -89,6 +89,45 @@ TargetScope make_scope(const FunctionSite &site, bool is_return,
     return s;
 }
 
+// Everything of a scope the generated code depends on (not the names used in messages).
+std::string shape_of(const TargetScope &s) {
+    std::string out;
+    auto add = [&](uint64_t v) { out.append(reinterpret_cast<const char *>(&v), sizeof v); };
+    auto var = [&](const dwarf::Variable &v) {
+        out += v.name + '\0';
+        add(reinterpret_cast<uintptr_t>(v.type));
+        out += v.location.unavailable + '\0';
+        add(v.location.pieces.size());
+        for (const auto &p : v.location.pieces) {
+            add(static_cast<uint64_t>(p.kind));
+            add(p.bytes);
+            add(static_cast<uint64_t>(p.reg));
+            add(p.ops.size());
+            for (const auto &op : p.ops) {
+                add(static_cast<uint64_t>(op.op));
+                add(static_cast<uint64_t>(op.reg));
+                add(static_cast<uint64_t>(op.value));
+                add(op.size);
+            }
+            out.append(p.data.begin(), p.data.end());
+            out += '\0';
+        }
+    };
+    add(reinterpret_cast<uintptr_t>(s.info.get()));
+    add(s.bias);
+    out += s.no_dwarf + '\0';
+    add(s.parameters.size());
+    for (const auto &v : s.parameters)
+        var(v);
+    add(s.locals.size());
+    for (const auto &v : s.locals)
+        var(v);
+    add(s.has_return);
+    if (s.has_return)
+        var(s.ret);
+    return out;
+}
+
 } // namespace
 
 bool uses_target_variables(const ResolvedProbe &probe) {
@@ -107,6 +146,7 @@ bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
     scopes.assign(program.probes.size(), {});
     std::vector<std::map<std::pair<std::string, uint64_t>, size_t>> variant_of(
         program.probes.size());
+    std::vector<std::map<std::string, size_t>> by_shape(program.probes.size());
     for (PlannedSite &site : sites) {
         if (site.probe == kDlopenHookProbe || !uses_target_variables(*program.probes[site.probe]))
             continue;
@@ -119,8 +159,16 @@ bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
         auto key = std::make_pair(site.function.module->path,
                                   described ? site.function.address : ~uint64_t{0});
         auto [it, fresh] = variant_of[site.probe].insert({key, scopes[site.probe].size()});
-        if (fresh)
-            scopes[site.probe].push_back(make_scope(site.function, site.is_return, modules));
+        if (fresh) {
+            // Functions whose variables sit in the same places with the same types compile to
+            // the same handler: one variant serves them all.
+            TargetScope scope = make_scope(site.function, site.is_return, modules);
+            auto [same, first] =
+                by_shape[site.probe].insert({shape_of(scope), scopes[site.probe].size()});
+            if (first)
+                scopes[site.probe].push_back(std::move(scope));
+            it->second = same->second;
+        }
         site.variant = it->second;
     }
     // The last variant of each such probe serves libraries loaded later (late_variant).
