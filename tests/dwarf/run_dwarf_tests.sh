@@ -483,7 +483,30 @@ probe end {
         "$(lines "$tmp/script.out" '^name ' | tr '\n' ' ' | sed 's/ $//')"
 }
 
-all_cases="reader ints pointers structs pretty parms returns return-double entry cast var defined
+# debuginfo: the program stripped of its DWARF, the DWARF in a separate file under a debug root
+# by build-id (<root>/.build-id/xx/rest.debug, as Debian's -dbg packages; KTAP_DEBUG_ROOT stands
+# for /usr/lib/debug): $params and -L read from there.
+case_debuginfo() {
+    local id root=$tmp/debugroot stripped=$tmp/typed-stripped
+    id=$(readelf -n "$prog" | awk '/Build ID:/ { print $3 }')
+    [ -n "$id" ] || { fail "no build-id in $prog"; return; }
+    mkdir -p "$root/.build-id/${id:0:2}"
+    objcopy --only-keep-debug "$prog" "$root/.build-id/${id:0:2}/${id:2}.debug"
+    objcopy --strip-debug "$prog" "$stripped"
+    if readelf -S "$stripped" | grep -q '\.debug_info'; then fail "strip left .debug_info"; fi
+    printf '%s\n' 'probe process.function("sig_ints") { printf("ints c=%d sc=%d uc=%d s=%d us=%d i=%d u=%d l=%d ul=%d ll=%d ull=%d\n", $c, $sc, $uc, $s, $us, $i, $u, $l, $ul, $ll, $ull) }' >"$tmp/dbg.stp"
+    KTAP_DEBUG_ROOT=$root kt -o "$tmp/script.out" "$tmp/dbg.stp" -c "$stripped all"
+    expect_eq "debuginfo: ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "debuginfo: stderr" "$tmp/kt.err"
+    lines "$tmp/kt.out" '^ints ' >"$tmp/want"
+    expect_same_file "debuginfo: probe view vs program view" "$tmp/want" "$tmp/script.out"
+    # Without the debug root there is no DWARF: a clear error naming where ktap looked.
+    KTAP_DEBUG_ROOT=$tmp/nowhere kt "$tmp/dbg.stp" -c "$stripped all"
+    expect_eq "debuginfo: without DWARF, ktap exit status" 1 "$kt_rc"
+    expect_grep "debuginfo: without DWARF, the error says so" "$tmp/kt.err" "has no DWARF"
+}
+
+all_cases="reader debuginfo ints pointers structs pretty parms returns return-double entry cast var defined
 unknown fault file list-vars clone"
 
 run_one() {
