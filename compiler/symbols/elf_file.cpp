@@ -258,6 +258,14 @@ void build_table(std::vector<RawSymbol> &raw, const std::unordered_set<std::stri
         if (!fn.demangled.empty())
             fn.bare = strip_parameters(fn.demangled);
         fn.listed = fn.bare.empty() || has_glob(fn.bare) ? fn.symbol : fn.bare;
+        fn.origin = clone_origin(fn.symbol);
+        if (!fn.origin.empty()) {
+            fn.origin_demangled = demangle(fn.origin);
+            if (!fn.origin_demangled.empty())
+                fn.origin_bare = strip_parameters(fn.origin_demangled);
+            fn.listed = fn.origin_bare.empty() || has_glob(fn.origin_bare) ? fn.origin
+                                                                           : fn.origin_bare;
+        }
         fe.names.push_back(std::move(fn));
     }
     t.exact.reserve(raw.size() * 2);
@@ -270,6 +278,12 @@ void build_table(std::vector<RawSymbol> &raw, const std::unordered_set<std::stri
                 t.exact.emplace(n.demangled, i);
             if (!n.bare.empty() && n.bare != n.demangled)
                 t.exact.emplace(n.bare, i);
+            if (!n.origin.empty())
+                t.exact.emplace(n.origin, i);
+            if (!n.origin_demangled.empty())
+                t.exact.emplace(n.origin_demangled, i);
+            if (!n.origin_bare.empty() && n.origin_bare != n.origin_demangled)
+                t.exact.emplace(n.origin_bare, i);
         }
     }
 }

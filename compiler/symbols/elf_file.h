@@ -16,7 +16,14 @@ struct FunctionName {
     std::string symbol;     // ELF name without @VERSION (mangled for C++)
     std::string demangled;  // C++: full demangled name; "" for other names
     std::string bare;       // C++: demangled without the parameter list; "" for other names
-    std::string listed;     // the name listings and pp() use (see FunctionSite::name)
+    std::string listed;     // the name listings and pp() use (see FunctionSite::name); for a
+                            // GCC clone, its source function's name ("f" for f.constprop.0)
+    // GCC clones (f.constprop.0, f.isra.0, f.part.0, f.isra.0.constprop.0): the forms of the
+    // function they were cloned from, which a pattern for that function also matches; "" for
+    // names that are not clones.
+    std::string origin;            // symbol without the clone suffixes ("f", "_Z1fi")
+    std::string origin_demangled;  // C++: "f(int)"
+    std::string origin_bare;       // C++: "f"
     uint8_t bind = 0;       // STB_GLOBAL / STB_WEAK / STB_LOCAL
 };
 
@@ -71,6 +78,26 @@ std::string demangle(const std::string &symbol);
 std::string strip_parameters(const std::string &demangled);
 
 bool has_glob(std::string_view s);
+
+// GCC clone suffixes: "f.constprop.0" -> "f", "_Z1fi.isra.0.constprop.1" -> "_Z1fi", "f.part.3"
+// -> "f". Only .constprop, .isra and .part (each with an optional number), in any combination;
+// "" when SYMBOL is not such a clone (cold parts "f.cold" are not clones: they are no entries).
+std::string clone_origin(const std::string &symbol);
+
+// A function("...") argument: "PAT", "PAT@FILEPAT", "PAT@FILEPAT:N", ":N-M", ":*".
+struct FunctionSpec {
+    std::string name;       // PAT: a glob over function names
+    std::string file;       // FILEPAT: a glob over DWARF decl_file (see source_file_matches)
+    bool has_file = false;
+    bool has_line = false;  // false: any line
+    int line_lo = 0, line_hi = 0;
+};
+bool parse_function_spec(const std::string &pattern, FunctionSpec &spec, std::string &error);
+
+// FILEPAT against a source path: the whole path, or any trailing part of it after a '/'
+// ("prog.c", "src/prog.c", "*/prog.c", "/abs/src/prog.c" all match "/abs/src/prog.c"). fnmatch
+// with FNM_PATHNAME: '*' does not cross a '/'.
+bool source_file_matches(const std::string &pattern, const std::string &file);
 
 // stap's program lookup: absolute; containing '/' relative to the cwd; else searched in $PATH.
 // Returns the realpath.

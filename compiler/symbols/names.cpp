@@ -2,6 +2,7 @@
 // its parameter list, glob detection, and stap's program path lookup.
 #include "elf_file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -34,14 +35,29 @@ bool ident_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+// True when HEAD[0, END) closes every bracket it opens: END is not inside template arguments
+// or a parameter list.
+bool outside_brackets(const std::string &head, size_t end) {
+    int depth = 0;
+    for (size_t i = 0; i < end; ++i) {
+        char c = head[i];
+        if (c == '(' || c == '[' || c == '{' || c == '<')
+            ++depth;
+        else if (c == ')' || c == ']' || c == '}' || c == '>')
+            --depth;
+    }
+    return depth == 0;
+}
+
 // Position of the last "operator" token in HEAD (the function name when the function is an
-// operator), or npos.
+// operator), or npos. Not one inside template arguments (a lambda's operator() there).
 size_t last_operator(const std::string &head) {
     size_t pos = head.rfind("operator");
     while (pos != std::string::npos) {
         size_t end = pos + 8;
         bool starts = pos == 0 || head[pos - 1] == ':' || head[pos - 1] == ' ';
-        if (starts && (end == head.size() || !ident_char(head[end])))
+        if (starts && (end == head.size() || !ident_char(head[end])) &&
+            outside_brackets(head, pos))
             return pos;
         if (pos == 0)
             break;
@@ -116,6 +132,9 @@ std::string strip_parameters(const std::string &demangled) {
         else if (c == '(' || c == '[' || c == '{' || c == '<')
             --depth;
         else if (c == ' ' && depth == 0) {
+            // "...::operator()(int) const::{lambda(long)#1}": a qualifier inside the scope.
+            if (head.compare(i + 1, 7, "const::") == 0 || head.compare(i + 1, 10, "volatile::") == 0)
+                continue;
             start = i + 1;
             break;
         }
@@ -129,6 +148,43 @@ std::string strip_parameters(const std::string &demangled) {
         name.erase(t, close + 1 - t);
     }
     return name + clones;
+}
+
+namespace {
+
+// True when S (starting at a '.') is only clone suffixes: (.constprop|.isra|.part)[.N] ...
+bool only_clone_suffixes(std::string_view s) {
+    static const std::string_view kinds[] = {"constprop", "isra", "part"};
+    size_t i = 0;
+    if (s.empty())
+        return false;
+    while (i < s.size()) {
+        if (s[i] != '.')
+            return false;
+        ++i;
+        size_t end = s.find('.', i);
+        std::string_view word = s.substr(i, end == std::string_view::npos ? s.npos : end - i);
+        if (std::find(std::begin(kinds), std::end(kinds), word) == std::end(kinds))
+            return false;
+        i += word.size();
+        // An optional number: ".N".
+        if (i + 1 < s.size() && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+            ++i;
+            while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+                ++i;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+std::string clone_origin(const std::string &symbol) {
+    for (size_t dot = symbol.find('.', 1); dot != std::string::npos;
+         dot = symbol.find('.', dot + 1))
+        if (only_clone_suffixes(std::string_view(symbol).substr(dot)))
+            return symbol.substr(0, dot);
+    return {};
 }
 
 bool has_glob(std::string_view s) {

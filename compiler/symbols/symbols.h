@@ -1,6 +1,7 @@
 // Function probe points resolved to addresses: which ELF files a target maps (the module map)
 // and which of their function symbols a process("PATH").library("LIB").function("PAT") probe
-// point selects. ELF symbol tables only (libelf); DWARF (@file:line, $vars) comes later.
+// point selects. ELF symbol tables (libelf) name the functions; DWARF (compiler/dwarf) adds their
+// source files and lines.
 // See docs/symbols.md.
 #pragma once
 
@@ -55,7 +56,9 @@ bool file_module_map(const std::string &program, ModuleMap &map, std::string &er
 struct FunctionQuery {
     std::string process;   // "" = no process("PATH"): the main executable and every library
     std::string library;   // "" = no .library("LIB")
-    std::string function;  // glob over names; "@FILE[:LINE]" suffixes are rejected for now
+    std::string function;  // "PAT", "PAT@FILEPAT", "PAT@FILEPAT:N", "PAT@FILEPAT:N-M": a glob
+                           // over names (GCC clones f.constprop.0, f.isra.0, f.part.0 answer to
+                           // "f"), then DWARF's decl_file and decl_line
 };
 
 // One probe site: a function entry in one module. Aliases at one address are one site.
@@ -68,18 +71,26 @@ struct FunctionSite {
     std::string display;  // demangled with parameters for C++, else == symbol
     uint64_t address = 0;  // runtime address (link-time for file maps)
     uint64_t size = 0;     // st_size
+    std::string decl_file;  // from DWARF: the source file as DWARF names it (joined with the
+                            // unit's directory when relative); "" without DWARF
+    int decl_line = 0;      // from DWARF: the line of the function's declaration; 0 when unknown
 };
 
 // Resolves a function probe point against MAP. Sites come in module order, then by address,
-// one per address. No match is not an error (sites is empty); an invalid or unsupported query,
-// a process/library that matches no module, or an unreadable explicitly named module is.
+// one per address. No match is not an error (sites is empty) — except when the pattern has no
+// wildcards and DWARF knows that function only as inlined copies: then the error says so. An
+// invalid or unsupported query, a process/library that matches no module, or an unreadable
+// explicitly named module is an error too. Modules with DWARF give their sites decl_file and
+// decl_line; a pattern with @FILE never matches in a module without DWARF.
 // Modules skipped because their symbols cannot be read are reported in *warnings.
 bool resolve_functions(const ModuleMap &map, const FunctionQuery &query,
                        std::vector<FunctionSite> &sites, std::string &error,
                        std::vector<std::string> *warnings = nullptr);
 
-// `process("/abs/module/path").function("name")` — for libraries too: the library's own path
-// in process("..."), which is a valid probe point that selects the same site again.
+// `process("/abs/module/path").function("name")`, or with DWARF
+// `process("/abs/module/path").function("name@/abs/src/file.c:LINE")` as stap prints it (its
+// -l lines and pp()) — for libraries too: the library's own path in process("..."), which is a
+// valid probe point that selects the same site again.
 std::string probe_point_text(const FunctionSite &site);
 
 // `ktap -l` lines for SITES: probe_point_text of each, sorted and unique.

@@ -164,6 +164,41 @@ void expect_ordered_unique(const ModuleMap &map, const std::vector<FunctionSite>
     }
 }
 
+// A -l line without its DWARF source position: function("f@/src/x.c:12") -> function("f").
+std::string without_position(const std::string &line) {
+    size_t open = line.find(".function(\"");
+    if (open == std::string::npos)
+        return line;
+    size_t at = line.find('@', open);
+    size_t close = line.find("\")", open + 11);
+    if (at == std::string::npos || close == std::string::npos || at > close)
+        return line;
+    return line.substr(0, at) + line.substr(close);
+}
+
+std::vector<std::string> without_positions(const std::vector<std::string> &lines) {
+    std::vector<std::string> out;
+    for (const auto &l : lines)
+        out.push_back(without_position(l));
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+// The test programs are built with the build type's flags: with -g (RelWithDebInfo, Debug)
+// their sites carry a source position, which the line shows as stap does.
+void expect_position(const std::string &line, const FunctionSite &site, const char *source) {
+    if (site.decl_file.empty()) {
+        EXPECT_EQ(line.find('@'), std::string::npos) << line;
+        return;
+    }
+    EXPECT_EQ(fs::path(site.decl_file).filename(), source) << site.decl_file;
+    EXPECT_GT(site.decl_line, 0);
+    EXPECT_NE(line.find("@" + site.decl_file + ":" + std::to_string(site.decl_line) + "\")"),
+              std::string::npos)
+        << line;
+}
+
 // --- Names and patterns, no process ---------------------------------------------------------
 
 TEST(Names, StripParameters) {
@@ -190,6 +225,14 @@ TEST(Names, StripParameters) {
                                "std::allocator<char> > ns::f<int>[abi:cxx11](int)"),
               "ns::f<int>");
     EXPECT_EQ(strip_parameters("non-virtual thunk to ns::B::f()"), "non-virtual thunk to ns::B::f");
+    // A lambda's operator() inside template arguments is not the function's name.
+    EXPECT_EQ(strip_parameters("void std::__sort<int*, Cmp<ns::f()::{lambda(int)#1}::operator()"
+                               "(int) const::{lambda(long)#1}> >(int*, int*)"),
+              "std::__sort<int*, Cmp<ns::f()::{lambda(int)#1}::operator()(int) "
+              "const::{lambda(long)#1}> >");
+    EXPECT_EQ(strip_parameters("ns::f()::{lambda(int)#1}::operator()(int) const::"
+                               "{lambda(long)#1}::operator()(long) const"),
+              "ns::f()::{lambda(int)#1}::operator()(int) const::{lambda(long)#1}::operator()");
     EXPECT_EQ(strip_parameters("std::__cxx11::basic_string<char, std::char_traits<char>, "
                                "std::allocator<char> >::size() const"),
               "std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> "
@@ -203,13 +246,78 @@ TEST(Names, Demangle) {
     EXPECT_EQ(demangle("_Znotvalid"), "");
 }
 
-TEST(Patterns, SourcePositionsAreNotSupportedYet) {
+TEST(Names, CloneOrigin) {
+    using symbols_detail::clone_origin;
+    EXPECT_EQ(clone_origin("f.constprop.0"), "f");
+    EXPECT_EQ(clone_origin("f.isra.0"), "f");
+    EXPECT_EQ(clone_origin("f.part.12"), "f");
+    EXPECT_EQ(clone_origin("f.isra.0.constprop.0"), "f");
+    EXPECT_EQ(clone_origin("f.part.0.isra.1"), "f");
+    EXPECT_EQ(clone_origin("f.constprop"), "f");  // older GCCs: no number
+    EXPECT_EQ(clone_origin("_Z1fi.isra.0"), "_Z1fi");
+    EXPECT_EQ(clone_origin("a.b.constprop.1"), "a.b");
+    // Not clones: cold parts (no entries), other suffixes, the plain name.
+    for (const char *s : {"f", "f.cold", "f.cold.3", "f.part.0.cold", "f.lto_priv.0",
+                          "f.constprop.x", ".constprop.0", "f.constprops.0", "f.isra.0.", ""})
+        EXPECT_EQ(clone_origin(s), "") << s;
+}
+
+TEST(Patterns, FunctionSpec) {
+    using symbols_detail::FunctionSpec;
+    using symbols_detail::parse_function_spec;
+    FunctionSpec s;
+    std::string e;
+    ASSERT_TRUE(parse_function_spec("foo", s, e)) << e;
+    EXPECT_EQ(s.name, "foo");
+    EXPECT_FALSE(s.has_file);
+    ASSERT_TRUE(parse_function_spec("ns::foo", s, e)) << e;  // "::" is not a line number
+    EXPECT_EQ(s.name, "ns::foo");
+    ASSERT_TRUE(parse_function_spec("f*@src/*.c", s, e)) << e;
+    EXPECT_EQ(s.name, "f*");
+    EXPECT_EQ(s.file, "src/*.c");
+    EXPECT_TRUE(s.has_file);
+    EXPECT_FALSE(s.has_line);
+    ASSERT_TRUE(parse_function_spec("f@prog.c:12", s, e)) << e;
+    EXPECT_EQ(s.file, "prog.c");
+    EXPECT_TRUE(s.has_line);
+    EXPECT_EQ(s.line_lo, 12);
+    EXPECT_EQ(s.line_hi, 12);
+    ASSERT_TRUE(parse_function_spec("ns::f@/abs/prog.c:10-20", s, e)) << e;
+    EXPECT_EQ(s.name, "ns::f");
+    EXPECT_EQ(s.file, "/abs/prog.c");
+    EXPECT_EQ(s.line_lo, 10);
+    EXPECT_EQ(s.line_hi, 20);
+    ASSERT_TRUE(parse_function_spec("f@prog.c:*", s, e)) << e;
+    EXPECT_TRUE(s.has_file);
+    EXPECT_FALSE(s.has_line);
+    for (const char *bad : {"", "foo:12", "foo:*", "@prog.c", "f@", "f@:12", "f@prog.c:20-10",
+                            "f@prog.c:+3", "f@prog.c:1,2"}) {
+        e.clear();
+        EXPECT_FALSE(parse_function_spec(bad, s, e)) << bad;
+        EXPECT_FALSE(e.empty()) << bad;
+    }
+}
+
+TEST(Patterns, SourceFileMatches) {
+    using symbols_detail::source_file_matches;
+    const std::string f = "/home/u/proj/src/prog.c";
+    for (const char *yes : {"prog.c", "src/prog.c", "*/prog.c", "/home/u/proj/src/prog.c",
+                            "/home/*/proj/src/prog.c", "*.c", "pro?.c", "proj/*/prog.c"})
+        EXPECT_TRUE(source_file_matches(yes, f)) << yes;
+    for (const char *no : {"rog.c", "prog", "prog.h", "/src/prog.c", "*/src", "other/prog.c",
+                           "/home/*/prog.c"})
+        EXPECT_FALSE(source_file_matches(no, f)) << no;
+    EXPECT_FALSE(source_file_matches("*", ""));
+    EXPECT_TRUE(source_file_matches("prog.c", "prog.c"));  // relative DWARF name
+}
+
+TEST(Patterns, LineWithoutFileIsAnError) {
     ModuleMap map;
     std::string error;
     ASSERT_TRUE(file_module_map(SYMTEST_PIE64, map, error, false)) << error;
-    for (const char *pat : {"foo@target.c", "foo@target.c:12", "*@*.c", "foo:12", "foo:*"}) {
+    for (const char *pat : {"foo:12", "foo:*"}) {
         std::string e = resolve_error(map, "", "", pat);
-        EXPECT_NE(e.find("does not read yet"), std::string::npos) << pat << ": " << e;
+        EXPECT_NE(e.find("needs a source file"), std::string::npos) << pat << ": " << e;
     }
     EXPECT_FALSE(resolve_error(map, "", "", "").empty());
     EXPECT_EQ(resolve(map, "", "", "ns::foo").size(), 0u);  // "::" is not a line number
@@ -412,7 +520,8 @@ TEST_P(CTarget, Libraries) {
     // Listing: the library's own path in process("..."), which resolves back to the site.
     auto lines = list_probe_points(sites);
     ASSERT_EQ(lines.size(), 1u);
-    EXPECT_EQ(lines[0], "process(\"" + real(v.lib) + "\").function(\"lib_add\")");
+    EXPECT_EQ(without_position(lines[0]), "process(\"" + real(v.lib) + "\").function(\"lib_add\")");
+    expect_position(lines[0], sites[0], "target_lib.c");
     auto again = resolve(map, real(v.lib), "", "lib_add");
     ASSERT_EQ(again.size(), 1u);
     EXPECT_EQ(again[0].address, lib_add);
@@ -446,8 +555,7 @@ TEST_P(CTarget, LibcMalloc) {
     // GCC's cold parts (foo.cold) are not function entries.
     EXPECT_TRUE(resolve(map, "", "libc.so.6", "*.cold*").empty());
     // '@' in a pattern is a source position (stap), never a symbol version.
-    EXPECT_NE(resolve_error(map, "", "libc.so.6", "malloc@GLIBC_2.2.5").find("@FILE"),
-              std::string::npos);
+    EXPECT_TRUE(resolve(map, "", "libc.so.6", "malloc@GLIBC_2.2.5").empty());
 }
 
 TEST_P(CTarget, ProcessFoundInPath) {
@@ -483,7 +591,7 @@ TEST_P(CTarget, ProgramOnDisk) {
     EXPECT_EQ(m[0].address + module_named(map, "libc.so")->bias, child->at("malloc"));
     EXPECT_TRUE(module_named(disk, "ld-linux"));
     // Listing a program on disk.
-    auto lines = list_probe_points(resolve(disk, exe, "", "f?o"));
+    auto lines = without_positions(list_probe_points(resolve(disk, exe, "", "f?o")));
     EXPECT_EQ(lines, (std::vector<std::string>{"process(\"" + exe + "\").function(\"fao\")",
                                                "process(\"" + exe + "\").function(\"foo\")"}));
 }
@@ -585,7 +693,8 @@ TEST_P(CxxTarget, NamespaceGlobs) {
     EXPECT_FALSE(d.count(child->at("hidden_fn")));
     EXPECT_FALSE(d.count(child->at("c_linkage")));
 
-    auto lines = list_probe_points(resolve(map, exe, "", "ns::Widget::*"));
+    // With DWARF, the two overloads of method are two lines (two declaration lines).
+    auto lines = without_positions(list_probe_points(resolve(map, exe, "", "ns::Widget::*")));
     std::string p = "process(\"" + exe + "\").function(\"";
     std::vector<std::string> want = {p + "ns::Widget::Widget\")", p + "ns::Widget::method\")",
                                      p + "ns::Widget::operator()\")", p + "ns::Widget::smethod\")"};
@@ -608,6 +717,269 @@ INSTANTIATE_TEST_SUITE_P(Symbols, CxxTarget,
                          [](const ::testing::TestParamInfo<CxxVariant> &i) {
                              return std::string(i.param.name);
                          });
+
+// --- DWARF: source positions, GCC clones, inlined-only functions ---------------------------
+
+// `nm` of a file: symbol -> link-time address (what the compiler really produced).
+std::map<std::string, uint64_t> nm_symbols(const std::string &path) {
+    std::map<std::string, uint64_t> out;
+    FILE *p = popen(("nm " + path + " 2>/dev/null").c_str(), "r");
+    if (!p)
+        return out;
+    char buf[1024];
+    while (fgets(buf, sizeof buf, p)) {
+        char type, name[900];
+        unsigned long long addr;
+        if (sscanf(buf, "%llx %c %899s", &addr, &type, name) == 3 && (type == 't' || type == 'T'))
+            out[name] = addr;
+    }
+    pclose(p);
+    return out;
+}
+
+// The "decl:NAME" markers of tests/symbols/target_dwarf*.c: NAME -> line.
+std::map<std::string, int> decl_lines(const std::string &source) {
+    std::map<std::string, int> out;
+    FILE *f = fopen(source.c_str(), "r");
+    if (!f)
+        return out;
+    char buf[1024];
+    int line = 0;
+    while (fgets(buf, sizeof buf, f)) {
+        ++line;
+        const char *m = strstr(buf, "/* decl:");
+        if (!m)
+            continue;
+        std::string name(m + 8);
+        name.resize(name.find(' '));
+        out[name] = line;
+    }
+    fclose(f);
+    return out;
+}
+
+struct DwarfVariant {
+    const char *name;
+    const char *exe;
+    bool optimized;
+};
+
+std::ostream &operator<<(std::ostream &os, const DwarfVariant &v) {
+    return os << v.name;
+}
+
+class DwarfProgram : public ::testing::TestWithParam<DwarfVariant> {
+  protected:
+    void SetUp() override {
+        std::string error;
+        ASSERT_TRUE(file_module_map(GetParam().exe, map, error, false)) << error;
+        exe = real(GetParam().exe);
+        nm = nm_symbols(exe);
+        ASSERT_FALSE(nm.empty()) << "nm " << exe;
+        src_a = real(std::string(SYMTEST_SOURCE_DIR) + "/target_dwarf.c");
+        src_b = real(std::string(SYMTEST_SOURCE_DIR) + "/target_dwarf_b.c");
+        lines = decl_lines(src_a);
+        for (auto &[k, v] : decl_lines(src_b))
+            lines[k] = v;
+        ASSERT_EQ(lines.size(), 9u);
+    }
+    // The clone GCC made of FN ("FN.part.0", ...), or "" (checked with nm, not with ktap).
+    std::string clone_of(const std::string &fn, const char *kind) const {
+        for (const auto &[name, addr] : nm)
+            if (name.rfind(fn + "." + kind, 0) == 0)
+                return name;
+        return {};
+    }
+    std::string pp(const std::string &fn, const std::string &src) const {
+        return "process(\"" + exe + "\").function(\"" + fn + "@" + src + ":" +
+               std::to_string(lines.at(fn)) + "\")";
+    }
+    ModuleMap map;
+    std::string exe, src_a, src_b;
+    std::map<std::string, uint64_t> nm;
+    std::map<std::string, int> lines;
+};
+
+TEST_P(DwarfProgram, SourcePositions) {
+    for (const char *fn : {"dw_one", "dw_two", "dw_other", "with_cold", "split_me", "scale",
+                           "sum_fields"}) {
+        auto sites = resolve(map, exe, "", fn);
+        ASSERT_FALSE(sites.empty()) << fn;
+        for (const auto &s : sites) {
+            EXPECT_EQ(s.name, fn);
+            EXPECT_EQ(s.decl_file, std::string(fn).rfind("dw_t", 0) == 0 || !strcmp(fn, "dw_other")
+                                       ? src_b : src_a)
+                << fn;
+            EXPECT_EQ(s.decl_line, lines.at(fn)) << fn;
+        }
+    }
+    // -l lines as stap prints them: the source file as DWARF names it, the declaration line.
+    EXPECT_EQ(list_probe_points(resolve(map, exe, "", "dw_*")),
+              (std::vector<std::string>{pp("dw_one", src_a), pp("dw_other", src_b),
+                                        pp("dw_two", src_b)}));
+}
+
+TEST_P(DwarfProgram, FilePatterns) {
+    using Names = std::set<std::string>;
+    EXPECT_EQ(names(resolve(map, exe, "", "dw_*@target_dwarf.c")), Names{"dw_one"});
+    for (std::string file : {"target_dwarf_b.c", "*/target_dwarf_b.c", "symbols/target_dwarf_b.c",
+                             "*_b.c", "target_dwarf_?.c"})
+        EXPECT_EQ(names(resolve(map, exe, "", "dw_*@" + file)), (Names{"dw_two", "dw_other"}))
+            << file;
+    EXPECT_EQ(names(resolve(map, exe, "", "dw_*@" + src_b)), (Names{"dw_two", "dw_other"}));
+    EXPECT_EQ(names(resolve(map, exe, "", "dw_*@*.c")), (Names{"dw_one", "dw_two", "dw_other"}));
+    EXPECT_EQ(names(resolve(map, exe, "", "*@*.c:*")), names(resolve(map, exe, "", "*@*.c")));
+    EXPECT_TRUE(resolve(map, exe, "", "dw_*@nope.c").empty());
+    EXPECT_TRUE(resolve(map, exe, "", "dw_*@arget_dwarf.c").empty());  // whole components only
+    EXPECT_TRUE(resolve(map, exe, "", "dw_one@target_dwarf_b.c").empty());
+    // Lines: the declaration line, or a range containing it.
+    int two = lines.at("dw_two"), other = lines.at("dw_other");
+    EXPECT_EQ(names(resolve(map, exe, "", "dw_*@target_dwarf_b.c:" + std::to_string(two))),
+              Names{"dw_two"});
+    EXPECT_EQ(names(resolve(map, exe, "", "*@target_dwarf_b.c:" + std::to_string(two) + "-" +
+                                              std::to_string(other))),
+              (Names{"dw_two", "dw_other"}));
+    EXPECT_EQ(names(resolve(map, exe, "", "*@target_dwarf_b.c:" + std::to_string(two + 1) + "-" +
+                                              std::to_string(other))),
+              Names{"dw_other"});
+    EXPECT_TRUE(resolve(map, exe, "", "dw_two@target_dwarf_b.c:" + std::to_string(two + 1)).empty());
+    // A clone is found by its source file and line too.
+    auto sc = resolve(map, exe, "", "*@target_dwarf.c:" + std::to_string(lines.at("scale")));
+    ASSERT_EQ(sc.size(), 1u);
+    EXPECT_EQ(sc[0].name, "scale");
+    // Every site a @FILE pattern selects comes from that file.
+    for (const auto &s : resolve(map, exe, "", "*@target_dwarf.c"))
+        EXPECT_EQ(s.decl_file, src_a) << s.symbol;
+}
+
+TEST_P(DwarfProgram, GccClones) {
+    const DwarfVariant &v = GetParam();
+    struct {
+        const char *fn, *kind;
+    } clones[] = {{"scale", "constprop"}, {"sum_fields", "isra"}, {"slow_path", "part"}};
+    for (const auto &c : clones) {
+        std::string clone = clone_of(c.fn, c.kind);
+        auto sites = resolve(map, exe, "", c.fn);
+        ASSERT_EQ(sites.size(), 1u) << c.fn;
+        EXPECT_EQ(sites[0].name, c.fn);  // pp(), ppfunc(), -l: the source name
+        if (!v.optimized) {
+            EXPECT_TRUE(clone.empty()) << clone;
+            EXPECT_EQ(sites[0].symbol, c.fn);
+            EXPECT_EQ(sites[0].address, nm.at(c.fn));
+            continue;
+        }
+        ASSERT_FALSE(clone.empty()) << "GCC made no " << c.kind << " clone of " << c.fn;
+        EXPECT_EQ(nm.count(c.fn), 0u) << c.fn << " exists next to its clone";
+        EXPECT_EQ(sites[0].symbol, clone);  // the ELF name stays
+        EXPECT_EQ(sites[0].address, nm.at(clone));
+        EXPECT_EQ(sites[0].display, clone);
+        // The clone's own name selects it too, and globs over the source name.
+        auto by_symbol = resolve(map, exe, "", clone);
+        ASSERT_EQ(by_symbol.size(), 1u);
+        EXPECT_EQ(by_symbol[0].name, c.fn);
+        auto glob = resolve(map, exe, "", std::string(c.fn).substr(0, 3) + "*");
+        EXPECT_TRUE(addresses(glob).count(nm.at(clone))) << c.fn;
+        EXPECT_EQ(list_probe_points(sites),
+                  std::vector<std::string>{pp(c.fn, src_a)});
+    }
+    // split_me is exported: -O2 keeps it next to its split-off part; both are sites, one name.
+    auto split = resolve(map, exe, "", "split_me");
+    std::string part = clone_of("split_me", "part");
+    if (v.optimized) {
+        ASSERT_FALSE(part.empty()) << "GCC made no part clone of split_me";
+        ASSERT_EQ(split.size(), 2u);
+        EXPECT_EQ(addresses(split), (std::set<uint64_t>{nm.at("split_me"), nm.at(part)}));
+        std::set<std::string> symbols;
+        for (const auto &s : split) {
+            EXPECT_EQ(s.name, "split_me");
+            symbols.insert(s.symbol);
+        }
+        EXPECT_EQ(symbols, (std::set<std::string>{"split_me", part}));
+        EXPECT_EQ(list_probe_points(split), std::vector<std::string>{pp("split_me", src_a)});
+    } else {
+        ASSERT_EQ(split.size(), 1u);
+    }
+    // Cold parts are never sites.
+    if (v.optimized)
+        ASSERT_TRUE(nm.count("with_cold.cold")) << "GCC made no with_cold.cold";
+    auto cold = resolve(map, exe, "", "with_cold*");
+    ASSERT_EQ(cold.size(), 1u);
+    EXPECT_EQ(cold[0].symbol, "with_cold");
+    EXPECT_TRUE(resolve(map, exe, "", "*.cold*").empty());
+    EXPECT_TRUE(resolve(map, exe, "", "with_cold.cold").empty());
+    for (const auto &s : resolve(map, exe, "", "*"))
+        EXPECT_EQ(s.symbol.find(".cold"), std::string::npos) << s.symbol;
+}
+
+TEST_P(DwarfProgram, InlinedOnly) {
+    std::string want = "function \"tiny_inline\" in " + exe + " is only inlined (";
+    std::string where = "target_dwarf.c:" + std::to_string(lines.at("tiny_inline")) +
+                        "): ktap probes out-of-line copies only";
+    for (std::string pat : std::vector<std::string>{"tiny_inline", "tiny_inline@target_dwarf.c",
+                            "tiny_inline@*.c:" + std::to_string(lines.at("tiny_inline"))}) {
+        std::string e = resolve_error(map, exe, "", pat);
+        EXPECT_EQ(e.rfind(want, 0), 0u) << pat << ": " << e;
+        EXPECT_NE(e.find(where), std::string::npos) << pat << ": " << e;
+        if (!GetParam().optimized)  // three calls, three inlined copies
+            EXPECT_NE(e.find("(3 sites, "), std::string::npos) << e;
+    }
+    // Also when the whole map is searched.
+    EXPECT_EQ(resolve_error(map, "", "", "tiny_inline").rfind(want, 0), 0u);
+    // Wildcards, another file or line: nothing, and no error.
+    EXPECT_TRUE(resolve(map, exe, "", "tiny_inl*").empty());
+    EXPECT_TRUE(resolve(map, exe, "", "tiny_inline@target_dwarf_b.c").empty());
+    EXPECT_TRUE(resolve(map, exe, "", "tiny_inline@target_dwarf.c:1").empty());
+    EXPECT_TRUE(resolve(map, exe, "", "no_such_function").empty());
+}
+
+TEST_P(DwarfProgram, LiveProcessPositions) {
+    // In a process the lookup uses link-time addresses (runtime address - bias).
+    std::string error;
+    auto child = start(GetParam().exe, error);
+    ASSERT_TRUE(child) << error;
+    ModuleMap live;
+    ASSERT_TRUE(read_module_map(child->pid, live, error)) << error;
+    for (const char *fn : {"dw_one", "dw_two", "with_cold"}) {
+        auto sites = resolve(live, exe, "", fn);
+        ASSERT_EQ(sites.size(), 1u) << fn;
+        EXPECT_EQ(sites[0].address, child->at(fn));
+        EXPECT_EQ(sites[0].decl_line, lines.at(fn)) << fn;
+        EXPECT_EQ(probe_point_text(sites[0]), pp(fn, fn[3] == 't' ? src_b : src_a));
+    }
+    auto sc = resolve(live, exe, "", "scale@target_dwarf.c");
+    ASSERT_EQ(sc.size(), 1u);
+    EXPECT_EQ(sc[0].address - sc[0].module->bias, nm.at(sc[0].symbol));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Symbols, DwarfProgram,
+    ::testing::Values(DwarfVariant{"O0_64", SYMTEST_DWARF_O0_64, false},
+                      DwarfVariant{"O2_64", SYMTEST_DWARF_O2_64, true},
+                      DwarfVariant{"O0_32", SYMTEST_DWARF_O0_32, false},
+                      DwarfVariant{"O2_32", SYMTEST_DWARF_O2_32, true}),
+    [](const ::testing::TestParamInfo<DwarfVariant> &i) { return std::string(i.param.name); });
+
+TEST(NoDwarf, SymbolTableOnly) {
+    ModuleMap map;
+    std::string error;
+    ASSERT_TRUE(file_module_map(SYMTEST_NODWARF_O2_64, map, error, false)) << error;
+    std::string exe = real(SYMTEST_NODWARF_O2_64);
+    auto sites = resolve(map, exe, "", "dw_one");
+    ASSERT_EQ(sites.size(), 1u);
+    EXPECT_TRUE(sites[0].decl_file.empty());
+    EXPECT_EQ(sites[0].decl_line, 0);
+    EXPECT_EQ(list_probe_points(sites),
+              std::vector<std::string>{"process(\"" + exe + "\").function(\"dw_one\")"});
+    // Clones still answer to their source name.
+    auto sc = resolve(map, exe, "", "scale");
+    ASSERT_EQ(sc.size(), 1u);
+    EXPECT_EQ(sc[0].name, "scale");
+    EXPECT_EQ(sc[0].symbol.rfind("scale.constprop.", 0), 0u);
+    // @FILE never matches without DWARF; an inlined-only function is simply not found.
+    EXPECT_TRUE(resolve(map, exe, "", "dw_one@target_dwarf.c").empty());
+    EXPECT_TRUE(resolve(map, exe, "", "*@*").empty());
+    EXPECT_TRUE(resolve(map, exe, "", "tiny_inline").empty());
+}
 
 // --- Other cases ----------------------------------------------------------------------------
 
