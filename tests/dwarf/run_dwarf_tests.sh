@@ -506,8 +506,25 @@ case_debuginfo() {
     expect_grep "debuginfo: without DWARF, the error says so" "$tmp/kt.err" "has no DWARF"
 }
 
+# cxx: C++ (typedcxx.cpp): `$this->member` (a base class's member too), a const reference
+# parameter reached with ->, an int& read as the int it refers to, a namespace-qualified
+# function name; $this$ without the vtable pointer (stap leaves _vptr out).
+case_cxx() {
+    local cprog=$bindir/typedcxx-$variant
+    printf '%s\n' 'probe process.function("shapes::Point::sum") { printf("sum x=%d y=%d id=%d k=%d\n", $this->x, $this->y, $this->id, $k) }
+probe process.function("shapes::by_ref") { printf("by_ref px=%d out=%d\n", $p->x, $out) }' >"$tmp/cxx.stp"
+    kt -o "$tmp/script.out" "$tmp/cxx.stp" -c "$cprog"
+    expect_eq "cxx: ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "cxx: stderr" "$tmp/kt.err"
+    lines "$tmp/kt.out" '^(sum|by_ref) ' >"$tmp/want"
+    [ -s "$tmp/want" ] || fail "cxx: the program printed nothing"
+    expect_same_file "cxx: probe view vs program view" "$tmp/want" "$tmp/script.out"
+    kt -o "$tmp/script.out" -e 'probe process.function("shapes::Point::sum") { println($this$); exit() }' -c "$cprog"
+    expect_eq "cxx: \$this\$" "{.id=7, .x=3, .y=4}" "$(head -1 "$tmp/script.out")"
+}
+
 all_cases="reader debuginfo ints pointers structs pretty parms returns return-double entry cast var defined
-unknown fault file list-vars clone"
+unknown fault file list-vars cxx clone"
 
 run_one() {
     local t0 secs
