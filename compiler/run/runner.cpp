@@ -339,10 +339,12 @@ bool Session::start_target_probes() {
     bo.general_regs_only = true;
     if (!build_target_scopes(program_, sites_, module_maps_, scopes_, diag_))
         return false;
+    auto t_scopes = std::chrono::steady_clock::now();
     bo.scopes = &scopes_;
     bo.skip_badvars = opts_.skip_badvars;
     if (!target_backend_.generate(program_, layout_, bo, diag_))
         return false;
+    auto t_generated = std::chrono::steady_clock::now();
     std::string error;
     target_code_.reset(CodeArena::create(16 << 20, error));
     if (!target_code_) {
@@ -357,6 +359,7 @@ bool Session::start_target_probes() {
         return false;
     }
     target_code_->set_executor_base(code_base);
+    auto t_injected = std::chrono::steady_clock::now();
     if (!target_backend_.link(*target_code_, symbols, error)) {
         diag_.error("linking the handlers for process " + std::to_string(target_->pid()) +
                     ": " + error);
@@ -378,6 +381,20 @@ bool Session::start_target_probes() {
                 return false;
             }
         }
+    }
+    if (opts_.verbose) {
+        size_t handlers = 0;
+        for (size_t i = 0; i < program_.probes.size(); ++i)
+            if (program_.probes[i]->info.runs_in_target())
+                handlers += std::max<size_t>(scopes_[i].size(), 1);
+        auto ms = [](auto a, auto b) {
+            return std::chrono::duration<double, std::milli>(b - a).count();
+        };
+        fprintf(stderr,
+                "Pass 5: %zu target handlers: DWARF scopes %.1f ms, IR %.1f ms, inject %.1f ms, "
+                "compile and link %.1f ms.\n",
+                handlers, ms(t0, t_scopes), ms(t_scopes, t_generated), ms(t_generated, t_injected),
+                ms(t_injected, std::chrono::steady_clock::now()));
     }
     // Libraries the injection itself loaded (the engine's libgcc_s for unwinding) are part of
     // the process as ktap found it: their sites are placed with the others.

@@ -1,6 +1,7 @@
 #include "target_scopes.h"
 
 #include <map>
+#include <set>
 
 namespace ktap {
 
@@ -19,6 +20,43 @@ bool expr_uses(const Expr &e) {
         if (step.index && expr_uses(*step.index))
             return true;
     return e.hist_index && expr_uses(*e.hist_index);
+}
+
+// What a probe reads of its function: the $names, and whole lists ($$parms...).
+struct UsedVariables {
+    std::set<std::string> names;
+    bool parameters = false, locals = false, ret = false;
+};
+
+void collect_used(const Expr &e, UsedVariables &u) {
+    if (e.kind == ExprKind::Target) {
+        const std::string &t = e.text;
+        if (t == "$$parms" || t == "$$vars")
+            u.parameters = true;
+        if (t == "$$locals" || t == "$$vars")
+            u.locals = true;
+        if (t == "$$return" || t == "$return")
+            u.ret = true;
+        if (t.rfind("$$", 0) != 0 && t != "$return")
+            u.names.insert(t.substr(1));
+    }
+    for (const auto &a : e.args)
+        if (a)
+            collect_used(*a, u);
+    for (const auto &step : e.chain)
+        if (step.index)
+            collect_used(*step.index, u);
+    if (e.hist_index)
+        collect_used(*e.hist_index, u);
+}
+
+void collect_used(const Stmt &s, UsedVariables &u) {
+    for (const ExprPtr *e : {&s.expr, &s.init, &s.step, &s.source, &s.limit})
+        if (*e)
+            collect_used(**e, u);
+    for (const auto &b : s.body)
+        if (b)
+            collect_used(*b, u);
 }
 
 bool stmt_uses(const Stmt &s) {
@@ -89,8 +127,10 @@ TargetScope make_scope(const FunctionSite &site, bool is_return,
     return s;
 }
 
-// Everything of a scope the generated code depends on (not the names used in messages).
-std::string shape_of(const TargetScope &s) {
+// Everything of a scope the generated code for a probe depends on: the variables the probe
+// reads (found or not), the return value, the module (for @cast/@var); not the names that
+// only messages use.
+std::string shape_of(const TargetScope &s, const UsedVariables &used) {
     std::string out;
     auto add = [&](uint64_t v) { out.append(reinterpret_cast<const char *>(&v), sizeof v); };
     auto var = [&](const dwarf::Variable &v) {
@@ -116,14 +156,28 @@ std::string shape_of(const TargetScope &s) {
     add(reinterpret_cast<uintptr_t>(s.info.get()));
     add(s.bias);
     out += s.no_dwarf + '\0';
-    add(s.parameters.size());
-    for (const auto &v : s.parameters)
-        var(v);
-    add(s.locals.size());
-    for (const auto &v : s.locals)
-        var(v);
+    if (used.parameters) {
+        add(s.parameters.size());
+        for (const auto &v : s.parameters)
+            var(v);
+    }
+    if (used.locals) {
+        add(s.locals.size());
+        for (const auto &v : s.locals)
+            var(v);
+    }
+    for (const std::string &name : used.names) {
+        const dwarf::Variable *found = nullptr;
+        for (const auto *list : {&s.parameters, &s.locals})
+            for (const auto &v : *list)
+                if (!found && v.name == name)
+                    found = &v;
+        out += found ? "+" : "-";
+        if (found)
+            var(*found);
+    }
     add(s.has_return);
-    if (s.has_return)
+    if (s.has_return && used.ret)
         var(s.ret);
     return out;
 }
@@ -147,6 +201,14 @@ bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
     std::vector<std::map<std::pair<std::string, uint64_t>, size_t>> variant_of(
         program.probes.size());
     std::vector<std::map<std::string, size_t>> by_shape(program.probes.size());
+    std::vector<UsedVariables> used(program.probes.size());
+    for (size_t i = 0; i < program.probes.size(); ++i) {
+        const ResolvedProbe &p = *program.probes[i];
+        if (p.body)
+            collect_used(*p.body, used[i]);
+        if (p.condition)
+            collect_used(*p.condition, used[i]);
+    }
     for (PlannedSite &site : sites) {
         if (site.probe == kDlopenHookProbe || !uses_target_variables(*program.probes[site.probe]))
             continue;
@@ -163,8 +225,8 @@ bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
             // Functions whose variables sit in the same places with the same types compile to
             // the same handler: one variant serves them all.
             TargetScope scope = make_scope(site.function, site.is_return, modules);
-            auto [same, first] =
-                by_shape[site.probe].insert({shape_of(scope), scopes[site.probe].size()});
+            auto [same, first] = by_shape[site.probe].insert(
+                {shape_of(scope, used[site.probe]), scopes[site.probe].size()});
             if (first)
                 scopes[site.probe].push_back(std::move(scope));
             it->second = same->second;
