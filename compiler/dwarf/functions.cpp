@@ -98,20 +98,6 @@ bool is_tombstone(Dwarf_Addr a, int word) {
     return (a & max) >= max - 1;
 }
 
-// The root of a chain of DW_AT_abstract_origin references: LTO adds a level (the late DIE
-// refers to the early one), and inline sites and out-of-line copies must meet at one key.
-bool abstract_root(Dwarf_Die *die, Dwarf_Die &root) {
-    Dwarf_Attribute attr;
-    if (!dwarf_attr(die, DW_AT_abstract_origin, &attr) || !dwarf_formref_die(&attr, &root))
-        return false;
-    for (int hops = 0; hops < 8; ++hops) {
-        Dwarf_Die next;
-        if (!dwarf_attr(&root, DW_AT_abstract_origin, &attr) || !dwarf_formref_die(&attr, &next))
-            break;
-        root = next;
-    }
-    return true;
-}
 
 struct Abstract {
     Dwarf_Die die;
@@ -192,6 +178,21 @@ class Walker {
 };
 
 } // namespace
+
+// The root of a chain of DW_AT_abstract_origin references: LTO adds a level (the late DIE
+// refers to the early one), and inline sites and out-of-line copies must meet at one key.
+bool abstract_root(Dwarf_Die *die, Dwarf_Die &root) {
+    Dwarf_Attribute attr;
+    if (!dwarf_attr(die, DW_AT_abstract_origin, &attr) || !dwarf_formref_die(&attr, &root))
+        return false;
+    for (int hops = 0; hops < 8; ++hops) {
+        Dwarf_Die next;
+        if (!dwarf_attr(&root, DW_AT_abstract_origin, &attr) || !dwarf_formref_die(&attr, &next))
+            break;
+        root = next;
+    }
+    return true;
+}
 
 void DebugInfoImpl::build_function_index() const {
     if (functions_built_)

@@ -177,4 +177,7 @@ int die_decl_line(Dwarf_Die *die);
 bool die_flag(Dwarf_Die *die, unsigned attr); // flag attribute, integrated
 bool die_udata(Dwarf_Die *die, unsigned attr, uint64_t &out, bool integrate = true);
 
+// The root of a chain of DW_AT_abstract_origin references (false when DIE has none).
+bool abstract_root(Dwarf_Die *die, Dwarf_Die &root);
+
 } // namespace ktap::dwarf::detail

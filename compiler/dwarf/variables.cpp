@@ -7,19 +7,6 @@ namespace ktap::dwarf::detail {
 
 namespace {
 
-bool origin_root(Dwarf_Die *die, Dwarf_Die &root) {
-    Dwarf_Attribute attr;
-    if (!dwarf_attr(die, DW_AT_abstract_origin, &attr) || !dwarf_formref_die(&attr, &root))
-        return false;
-    for (int hops = 0; hops < 8; ++hops) {
-        Dwarf_Die next;
-        if (!dwarf_attr(&root, DW_AT_abstract_origin, &attr) || !dwarf_formref_die(&attr, &next))
-            break;
-        root = next;
-    }
-    return true;
-}
-
 void children(Dwarf_Die *die, std::vector<Dwarf_Die> &params, std::vector<Dwarf_Die> *locals) {
     Dwarf_Die child;
     if (dwarf_child(die, &child) != 0)
@@ -63,7 +50,7 @@ bool DebugInfoImpl::variables_at_entry(const Function &f, std::vector<Variable> 
     std::vector<Param> order;
     Dwarf_Die abstract;
     bool dropped = false; // a clone without some of the declared parameters
-    if (origin_root(&fn, abstract)) {
+    if (abstract_root(&fn, abstract)) {
         std::vector<Dwarf_Die> abstract_params;
         children(&abstract, abstract_params, nullptr);
         std::vector<bool> used(concrete_params.size(), false);
@@ -71,7 +58,7 @@ bool DebugInfoImpl::variables_at_entry(const Function &f, std::vector<Variable> 
             bool found = false;
             for (size_t i = 0; i < concrete_params.size() && !found; ++i) {
                 Dwarf_Die root;
-                if (!used[i] && origin_root(&concrete_params[i], root) && root.addr == a.addr) {
+                if (!used[i] && abstract_root(&concrete_params[i], root) && root.addr == a.addr) {
                     order.push_back({concrete_params[i], true});
                     used[i] = found = true;
                 }
