@@ -208,6 +208,7 @@ class CodeGen {
     const FunctionDecl *curFn = nullptr;
     const ResolvedProbe *curProbe = nullptr;
     const TargetScope *curScope = nullptr;  // the function this handler is compiled for
+    std::set<std::string> reportedTargetErrors;  // place + message, reported once
     Value *retSlot = nullptr;  // i64 alloca, or the caller's string buffer
     Value *tokenizeState = nullptr;
     int64_t maxaction = 0;

@@ -363,9 +363,7 @@ bool CodeGen::target_fallback(const Expr &e, const std::string &error, const Sou
         raise(KT_ERR_USER, error, where(e));
         return true;
     }
-    static thread_local std::set<std::string> reported;
-    std::string key = at.str() + error;
-    if (reported.insert(key).second)
+    if (reportedTargetErrors.insert(at.str() + error).second)
         diag.error(at, error);
     failed = true;
     return false;
@@ -430,8 +428,6 @@ CodeGen::Place CodeGen::base_place(const TargetPath &path, const Expr &e) {
 // handler's own buffers and, for arrays of known length, everywhere, as stap does).
 CodeGen::Place CodeGen::follow(const TargetPath &path, const Expr &e) {
     Place pl = base_place(path, e);
-    const dwarf::Type *word = nullptr;
-    (void)word;
     for (const auto &st : path.steps) {
         switch (st.kind) {
         case TargetPath::Step::Kind::Deref: {
