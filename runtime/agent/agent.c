@@ -345,6 +345,8 @@ static void end_session(void) {
          * tests (the probe records outlive unregistration). */
         collect_locked(0, n);
     }
+    /* No handler runs any more (unregistered): the application's SIGSEGV/SIGBUS actions back */
+    kt_fault_restore();
     __atomic_store_n(&kt_agent.controller_gone, 1, __ATOMIC_RELEASE);
     /* No handler of this session runs any more; a thread exiting right now may still be in the
      * exit hook (it releases its arena slot): give it time before the arena goes. */
@@ -386,6 +388,7 @@ static void *watchdog_main(void *arg) {
         }
         if (dead || __atomic_load_n(&kt_agent.stop, __ATOMIC_ACQUIRE))
             break;
+        kt_fault_check(); /* fast reads only while ktap's SIGSEGV/SIGBUS handler is installed */
         refresh_counters();
     }
     if (pidfd >= 0)
@@ -446,6 +449,7 @@ static void thread_exit_hook(struct kt_thread *t) {
 
 static void fork_child(void) {
     kt_agent_host_fork_child();
+    kt_fault_fork_child(); /* no watchdog here to notice a handler change: no fast reads */
     /* Threads do not survive fork: no watchdog here. The child shares the arena (and keeps the
      * inherited patches) until it execs; see docs/agent.md. */
     __atomic_store_n(&kt_agent.watchdog_running, 0, __ATOMIC_RELAXED);
@@ -551,8 +555,13 @@ static int32_t init_locked(kt_agent_setup *setup) {
     }
     __atomic_store_n(&kt_thread_exit_hook, thread_exit_hook, __ATOMIC_RELEASE);
 
+    /* Fault-safe reads without a system call (agent_fault.c): ktap's SIGSEGV/SIGBUS handler */
+    __atomic_store_n(&kt_fast_read_hook, kt_fault_read, __ATOMIC_RELEASE);
+    kt_fault_install();
+
     int err = start_watchdog();
     if (err) {
+        kt_fault_restore();
         __atomic_store_n(&kt_thread_exit_hook, NULL, __ATOMIC_RELEASE);
         munmap(threads, tbytes);
         munmap(code, (size_t)code_bytes);

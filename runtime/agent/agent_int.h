@@ -39,6 +39,11 @@ struct kt_agent_thread {
     int64_t comm_stamp;   /* CLOCK_MONOTONIC ns of the last PR_GET_NAME */
     uint64_t rng;         /* splitmix64 state */
     char comm[16];
+    /* agent_fault.c: whether SIGSEGV / SIGBUS are unblocked, for one handler run */
+    int32_t mask_tid;     /* thread the entry belongs to, 0: none */
+    uint32_t mask_exits;  /* the engine block's exit count of that run */
+    uint32_t mask_epoch;  /* the watchdog's epoch then */
+    int32_t mask_ok;
 };
 
 struct kt_agent {
@@ -78,6 +83,16 @@ void kt_agent_err_record(kt_ctx *ctx, const char *prefix, const char *msg, const
 int64_t kt_agent_clock_ns(int clk) KT_AGENT_HIDDEN;
 void kt_agent_host_init(void) KT_AGENT_HIDDEN;
 void kt_agent_host_fork_child(void) KT_AGENT_HIDDEN;
+
+/* agent_fault.c: fault-safe reads without a system call (docs/agent.md "Fault-safe reads"). */
+extern int32_t kt_fast_reads KT_AGENT_HIDDEN; /* ktap's SIGSEGV/SIGBUS handler is installed */
+void kt_fault_install(void) KT_AGENT_HIDDEN;  /* init: save the actions, install ktap's */
+void kt_fault_check(void) KT_AGENT_HIDDEN;    /* watchdog: off when the application replaced it */
+void kt_fault_restore(void) KT_AGENT_HIDDEN;  /* session end: the saved actions back */
+void kt_fault_fork_child(void) KT_AGENT_HIDDEN;
+int32_t kt_fault_read(void *dst, uint64_t addr, uint32_t n) KT_AGENT_HIDDEN;
+/* kt_target.c (language runtime): the agent's fast read, NULL in the controller. */
+extern int32_t (*kt_fast_read_hook)(void *dst, uint64_t addr, uint32_t n) KT_AGENT_HIDDEN;
 
 /* agent_vdso.c: address of a vDSO function, or NULL. */
 void *kt_agent_vdso_sym(const char *name) KT_AGENT_HIDDEN;

@@ -1,7 +1,10 @@
 /* Probe context of function and return probes, and fault-safe reads of this process's memory
  * (kt_lang.h, "Probe context" and "Fault-safe reads"). Runs in the target on the probe path:
  * no libc; the reads are raw process_vm_readv system calls on the own process, so a bad address
- * is an error or a default, never a crash.
+ * is an error or a default, never a crash. In the agent, kt_fast_read_hook replaces the system
+ * call with a copy whose faults the agent's SIGSEGV/SIGBUS handler turns into an error return
+ * (runtime/agent/agent_fault.c, docs/agent.md "Fault-safe reads"); the hook says when it cannot
+ * be used and the system call is taken then. In the controller the hook stays NULL.
  *
  * Headers: agent.h (struct kt_site; through rt.h struct kt_regs of this architecture) defines
  * KT_API and KT_STATIC_ASSERT like kt_lang_int.h (KT_STATIC_ASSERT in another form): they are
@@ -74,6 +77,15 @@ typedef struct kt_iov {
 
 #define KT_PAGE 4096u
 
+/* The agent's fault-safe copy of n bytes at addr (runtime/agent/agent_fault.c): 0 when copied,
+ * -1 on a fault, 1 when it cannot be used right now (then process_vm_readv is). NULL in the
+ * controller, which runs this file for begin/end probes. */
+int32_t (*kt_fast_read_hook)(void *dst, uint64_t addr, uint32_t n);
+
+static inline int32_t (*kt_fast_read(void))(void *, uint64_t, uint32_t) {
+    return __atomic_load_n(&kt_fast_read_hook, __ATOMIC_ACQUIRE);
+}
+
 /* Reads up to n bytes at addr into dst, one page-bounded iovec per page touched, in one system
  * call: returns the bytes read before the first unreadable page (0 when the first one is), or
  * -1 on an address outside this process's address space. */
@@ -82,6 +94,28 @@ static int64_t kt_read_pages(void *dst, uint64_t addr, uint32_t n) {
         return 0;
     if (addr + n < addr || addr + n - 1 > (uint64_t)UINTPTR_MAX)
         return -1;
+    int32_t (*fast)(void *, uint64_t, uint32_t) = kt_fast_read();
+    if (fast) {
+        /* page by page: the bytes before the first unreadable page, as the system call */
+        uint32_t got = 0;
+        while (got < n) {
+            uint64_t at = addr + got;
+            uint32_t room = KT_PAGE - (uint32_t)(at & (KT_PAGE - 1));
+            uint32_t k = n - got < room ? n - got : room;
+            int32_t r = fast((uint8_t *)dst + got, at, k);
+            if (r < 0)
+                return got;
+            if (r > 0) { /* not usable any more: the rest by the system call */
+                if (!got)
+                    break;
+                int64_t more = kt_read_pages((uint8_t *)dst + got, at, n - got);
+                return got + (more > 0 ? more : 0);
+            }
+            got += k;
+        }
+        if (got == n)
+            return n;
+    }
     uint32_t npages = (uint32_t)((((addr & (KT_PAGE - 1)) + n) + KT_PAGE - 1) / KT_PAGE);
     kt_iov remote[npages];
     kt_iov local = {(uintptr_t)dst, n};
@@ -104,6 +138,12 @@ KT_API int32_t kt_user_read(void *dst, uint64_t addr, uint32_t n) {
         return 0;
     if (addr + n < addr || addr + n - 1 > (uint64_t)UINTPTR_MAX)
         return -1;
+    int32_t (*fast)(void *, uint64_t, uint32_t) = kt_fast_read();
+    if (fast) {
+        int32_t r = fast(dst, addr, n);
+        if (r <= 0)
+            return r;
+    }
     kt_iov local = {(uintptr_t)dst, n};
     kt_iov remote = {(uintptr_t)addr, n};
     long r = kt_sys5(KT_NR_PROCESS_VM_READV, kt_pid(), (long)&local, 1, (long)&remote, 1);
@@ -449,7 +489,34 @@ KT_API kt_long kt_ctx_uaddr(kt_ctx *ctx) {
 
 /* Copies the NUL-terminated string at addr, at most n characters, into dst (n + 1 bytes).
  * Returns its length, or -1 on a fault before the string ended. */
+#define KT_STR_CHUNK 256u
+
 static int64_t kt_user_strncpy(char *dst, uint64_t addr, uint32_t n) {
+    int32_t (*fast)(void *, uint64_t, uint32_t) = kt_fast_read();
+    if (fast && n && addr + n >= addr && addr + n - 1 <= (uint64_t)UINTPTR_MAX) {
+        /* chunks within one page, stopping at the NUL (the system call reads all n at once) */
+        uint32_t got = 0;
+        while (got < n) {
+            uint64_t at = addr + got;
+            uint32_t room = KT_PAGE - (uint32_t)(at & (KT_PAGE - 1));
+            uint32_t k = n - got < room ? n - got : room;
+            if (k > KT_STR_CHUNK)
+                k = KT_STR_CHUNK;
+            int32_t r = fast(dst + got, at, k);
+            if (r < 0)
+                return -1; /* an unreadable page before the NUL */
+            if (r > 0)
+                break; /* not usable any more: from the start by the system call */
+            for (uint32_t i = got; i < got + k; i++)
+                if (!dst[i])
+                    return i;
+            got += k;
+        }
+        if (got == n) {
+            dst[n] = 0;
+            return n;
+        }
+    }
     int64_t got = kt_read_pages(dst, addr, n);
     if (got < 0)
         return -1;
