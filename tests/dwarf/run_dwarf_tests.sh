@@ -25,94 +25,13 @@ opt=${variant##*-}
 here=$(cd "$(dirname "$0")" && pwd)
 src=$here/typed.c
 
-tmp=$(mktemp -d /tmp/ktap-dwarf.XXXXXX)
-bg_pids=()
-cleanup() {
-    local p
-    for p in "${bg_pids[@]}" $(leftovers); do kill -KILL "$p" 2>/dev/null; done
-    exec 3>&- 2>/dev/null
-    if [ "${KTAP_DWARF_KEEP:-0}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
+# Shared helpers (fail, expect_*, kt, kt_bg, wait_bg, wait_for, the temporary folder $tmp).
+E2E_NAME=dwarf E2E_TIMEOUT=30
+E2E_SAME_FILE_MSG="differs (< program's view / expected, > ktap's)"
+# shellcheck source-path=SCRIPTDIR source=../lib/ktap_e2e.sh
+. "$here/../lib/ktap_e2e.sh"
 
-failures=0
-fail() { echo "  FAIL: $*"; failures=$((failures + 1)); }
-note() { echo "  $*"; }
 prog=$bindir/typed-$variant
-
-expect_eq() {  # WHAT WANT GOT
-    if [ "$2" != "$3" ]; then fail "$1: expected '$2', got '$3'"; fi
-}
-expect_ne() {  # WHAT NOT-WANT GOT
-    if [ "$2" = "$3" ]; then fail "$1: got '$3'"; fi
-}
-show() { sed 's/^/      | /' "$1" | head -"${2:-15}"; }
-expect_grep() {  # WHAT FILE ERE
-    grep -Eq -- "$3" "$2" || { fail "$1: no line matching /$3/ in $(basename "$2")"; show "$2"; }
-}
-expect_no_grep() {
-    if grep -Eq -- "$3" "$2"; then fail "$1: unexpected line matching /$3/"; show "$2"; fi
-}
-expect_same_file() {  # WHAT WANT GOT
-    if ! cmp -s "$2" "$3"; then
-        fail "$1: differs (< program's view / expected, > ktap's)"
-        diff "$2" "$3" | head -20 | sed 's/^/      /'
-    fi
-}
-expect_clean_stderr() {  # WHAT FILE
-    if [ -s "$2" ]; then fail "$1: unexpected output on stderr"; show "$2"; fi
-}
-# lines FILE ERE: the lines of FILE matching ERE.
-lines() { grep -E -- "$2" "$1"; }
-
-# kt ARGS...: ktap in the foreground with a timeout; stdout/stderr in $tmp/kt.out/kt.err,
-# status in $kt_rc. The -c command's stdout is ktap's stdout (kt.out); scripts write with -o.
-tag=ktap-dwarf-$$-$RANDOM
-kt() {
-    [ "${KTAP_DWARF_VERBOSE:-0}" = 1 ] && echo "  + ktap $*"
-    KTAP_TEST_TAG=$tag timeout -k 5 "${KTAP_TIMEOUT:-30}" "$ktap" "$@" \
-        >"$tmp/kt.out" 2>"$tmp/kt.err" </dev/null
-    kt_rc=$?
-    if [ "$kt_rc" = 124 ] || [ "$kt_rc" = 137 ]; then fail "ktap timed out: ktap $*"; fi
-    check_leftovers
-}
-leftovers() {
-    grep -l -s -z -F "KTAP_TEST_TAG=$tag" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3
-}
-check_leftovers() {
-    local left
-    left=$(leftovers | tr '\n' ' ')
-    [ -z "$left" ] && return
-    fail "processes started by ktap still alive after it exited: $left"
-    for p in $left; do kill -KILL "$p" 2>/dev/null; done
-}
-kt_bg() {
-    [ "${KTAP_DWARF_VERBOSE:-0}" = 1 ] && echo "  + ktap $* &"
-    # 3>&-: ktap must not hold the write end of the traced program's stdin fifo.
-    KTAP_TEST_TAG=$tag "$ktap" "$@" >"$tmp/ktbg.out" 2>"$tmp/ktbg.err" </dev/null 3>&- &
-    kt_pid=$!
-    bg_pids+=("$kt_pid")
-}
-wait_bg() {  # PID SECONDS: status in $bg_rc (124 on timeout)
-    local pid=$1 limit=$(($2 * 10)) i=0
-    while kill -0 "$pid" 2>/dev/null; do
-        if [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)" = Z ]; then break; fi
-        i=$((i + 1))
-        if [ $i -ge $limit ]; then bg_rc=124; return 1; fi
-        sleep 0.1
-    done
-    wait "$pid" 2>/dev/null
-    bg_rc=$?
-    return 0
-}
-wait_for() {  # FILE ERE SECONDS
-    local limit=$(($3 * 20)) i=0
-    while ! grep -Eq -- "$2" "$1" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -ge $limit ] && return 1
-        sleep 0.05
-    done
-}
 
 # run_compare WHAT ERE SCRIPT: run typed under ktap with SCRIPT (-c, all mode); the lines of
 # the program's output matching ERE must equal the script's output (-o), in order; ktap exits
@@ -538,7 +457,7 @@ run_one() {
     local p
     for p in "${bg_pids[@]}"; do kill -KILL "$p" 2>/dev/null; done   # nothing outlives its case
     bg_pids=()
-    secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+    secs=$(elapsed "$t0")
     [ $skipped = 1 ] && return 77
     if [ $failures = 0 ]; then echo "PASS: dwarf.$1.$variant (${secs}s)"; return 0; fi
     echo "FAIL: dwarf.$1.$variant ($failures checks failed, ${secs}s)"

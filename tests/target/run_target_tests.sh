@@ -27,102 +27,12 @@ bits=${variant%%-*}
 long=${KTAP_TARGET_LONG:-0}
 ulimit -c 0   # exiter aborts on purpose
 
-tmp=$(mktemp -d /tmp/ktap-target.XXXXXX)
-bg_pids=()
-cleanup() {
-    local p
-    for p in "${bg_pids[@]}" $(leftovers); do kill -KILL "$p" 2>/dev/null; done
-    exec 3>&- 2>/dev/null
-    if [ "${KTAP_TARGET_KEEP:-0}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
+# Shared helpers (fail, expect_*, kt, kt_bg, wait_bg, wait_for, the temporary folder $tmp).
+E2E_NAME=target E2E_TIMEOUT=20
+# shellcheck source-path=SCRIPTDIR source=../lib/ktap_e2e.sh
+. "$(dirname "$0")/../lib/ktap_e2e.sh"
 
-failures=0
-fail() { echo "  FAIL: $*"; failures=$((failures + 1)); }
-note() { echo "  $*"; }
 prog() { echo "$bindir/$1-$variant"; }
-
-# expect_eq WHAT WANT GOT
-expect_eq() {
-    if [ "$2" != "$3" ]; then fail "$1: expected '$2', got '$3'"; fi
-}
-# expect_grep WHAT FILE ERE: FILE has a line matching ERE.
-expect_grep() {
-    grep -Eq -- "$3" "$2" || { fail "$1: no line matching /$3/ in $(basename "$2")"; show "$2"; }
-}
-expect_no_grep() {
-    if grep -Eq -- "$3" "$2"; then fail "$1: unexpected line matching /$3/"; show "$2"; fi
-}
-expect_same_file() {  # WHAT WANT GOT
-    if ! cmp -s "$2" "$3"; then
-        fail "$1: files differ (< expected, > got)"
-        diff "$2" "$3" | head -20 | sed 's/^/      /'
-    fi
-}
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'; }
-show() { sed 's/^/      | /' "$1" | head -"${2:-15}"; }
-# val FILE KEY: the value of KEY=VALUE in FILE (first match).
-val() { sed -n "s/^$2=//p" "$1" | head -1; }
-
-# kt ARGS...: run ktap in the foreground with a timeout; stdout/stderr to $tmp/kt.out/kt.err,
-# status in $kt_rc.
-kt() {
-    [ "${KTAP_TARGET_VERBOSE:-0}" = 1 ] && echo "  + ktap $*"
-    # shellcheck disable=SC2086
-    KTAP_TEST_TAG=$tag timeout -k 5 "${KTAP_TIMEOUT:-20}" ${KTAP_WRAP:-} "$ktap" "$@" \
-        >"$tmp/kt.out" 2>"$tmp/kt.err" </dev/null
-    kt_rc=$?
-    if [ "$kt_rc" = 124 ] || [ "$kt_rc" = 137 ]; then fail "ktap timed out: ktap $*"; fi
-    check_leftovers
-}
-# Processes started by ktap (the -c command) carry KTAP_TEST_TAG in their environment; none may
-# be alive once ktap has exited. Zombies (empty environ) do not count.
-tag=ktap-target-$$-$RANDOM
-leftovers() {
-    grep -l -s -z -F "KTAP_TEST_TAG=$tag" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3
-}
-check_leftovers() {
-    local left
-    left=$(leftovers | tr '\n' ' ')
-    [ -z "$left" ] && return
-    fail "processes started by ktap still alive after it exited: $(for p in $left; do
-        tr '\0' ' ' </proc/$p/cmdline 2>/dev/null | cut -c1-60; echo -n "($(awk '{print $3}' /proc/$p/stat 2>/dev/null)); "; done)"
-    for p in $left; do kill -KILL "$p" 2>/dev/null; done
-}
-# kt_bg ARGS...: start ktap in the background (stdout/stderr to $tmp/ktbg.out/.err); $kt_pid.
-kt_bg() {
-    [ "${KTAP_TARGET_VERBOSE:-0}" = 1 ] && echo "  + ktap $* &"
-    KTAP_TEST_TAG=$tag "$ktap" "$@" >"$tmp/ktbg.out" 2>"$tmp/ktbg.err" </dev/null &
-    kt_pid=$!
-    bg_pids+=("$kt_pid")
-}
-# wait_bg PID SECONDS: wait for a background child; its status in $bg_rc (124 on timeout).
-wait_bg() {
-    local pid=$1 limit=$(($2 * 10)) i=0
-    while kill -0 "$pid" 2>/dev/null; do
-        # A zombie still answers kill -0; `wait` reaps it below.
-        if [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)" = Z ]; then break; fi
-        i=$((i + 1))
-        if [ $i -ge $limit ]; then bg_rc=124; return 1; fi
-        sleep 0.1
-    done
-    wait "$pid" 2>/dev/null
-    bg_rc=$?
-    return 0
-}
-# wait_for FILE ERE SECONDS: poll until FILE has a line matching ERE.
-wait_for() {
-    local limit=$(($3 * 20)) i=0
-    while ! grep -Eq -- "$2" "$1" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -ge $limit ] && return 1
-        sleep 0.05
-    done
-    return 0
-}
-expect_clean_stderr() {  # WHAT FILE: nothing on stderr
-    if [ -s "$2" ]; then fail "$1: unexpected output on stderr"; show "$2"; fi
-}
 
 # check_accounting WHAT FILE: every -t counters line in FILE satisfies the engine's invariant
 # entries = handled + skipped + missed (all reasons) + discarded (all reasons) + in flight.
