@@ -7,29 +7,19 @@ namespace ktap {
 
 namespace {
 
-bool expr_uses(const Expr &e) {
-    if (e.kind == ExprKind::Target)
-        return true;
-    if (e.kind == ExprKind::AtOp &&
-        (e.text == "@cast" || e.text == "@var" || e.text == "@defined"))
-        return true;
-    for (const auto &a : e.args)
-        if (a && expr_uses(*a))
-            return true;
-    for (const auto &step : e.chain)
-        if (step.index && expr_uses(*step.index))
-            return true;
-    return e.hist_index && expr_uses(*e.hist_index);
-}
-
 // What a probe reads of its function: the $names, and whole lists ($$parms...).
 struct UsedVariables {
     std::set<std::string> names;
     bool parameters = false, locals = false, ret = false;
+    bool any = false;  // any target expression, @cast, @var or @defined
 };
 
 void collect_used(const Expr &e, UsedVariables &u) {
+    if (e.kind == ExprKind::AtOp &&
+        (e.text == "@cast" || e.text == "@var" || e.text == "@defined"))
+        u.any = true;
     if (e.kind == ExprKind::Target) {
+        u.any = true;
         const std::string &t = e.text;
         if (t == "$$parms" || t == "$$vars")
             u.parameters = true;
@@ -57,16 +47,6 @@ void collect_used(const Stmt &s, UsedVariables &u) {
     for (const auto &b : s.body)
         if (b)
             collect_used(*b, u);
-}
-
-bool stmt_uses(const Stmt &s) {
-    for (const ExprPtr *e : {&s.expr, &s.init, &s.step, &s.source, &s.limit})
-        if (*e && expr_uses(**e))
-            return true;
-    for (const auto &b : s.body)
-        if (b && stmt_uses(*b))
-            return true;
-    return false;
 }
 
 std::string basename_of(const std::string &path) {
@@ -182,12 +162,18 @@ std::string shape_of(const TargetScope &s, const UsedVariables &used) {
     return out;
 }
 
+UsedVariables used_by(const ResolvedProbe &probe) {
+    UsedVariables u;
+    if (probe.body)
+        collect_used(*probe.body, u);
+    if (probe.condition)
+        collect_used(*probe.condition, u);
+    return u;
+}
+
 } // namespace
 
-bool uses_target_variables(const ResolvedProbe &probe) {
-    return (probe.body && stmt_uses(*probe.body)) ||
-           (probe.condition && expr_uses(*probe.condition));
-}
+bool uses_target_variables(const ResolvedProbe &probe) { return used_by(probe).any; }
 
 bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSite> &sites,
                          const std::list<ModuleMap> &maps, TargetScopes &scopes,
@@ -201,16 +187,11 @@ bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
     std::vector<std::map<std::pair<std::string, uint64_t>, size_t>> variant_of(
         program.probes.size());
     std::vector<std::map<std::string, size_t>> by_shape(program.probes.size());
-    std::vector<UsedVariables> used(program.probes.size());
-    for (size_t i = 0; i < program.probes.size(); ++i) {
-        const ResolvedProbe &p = *program.probes[i];
-        if (p.body)
-            collect_used(*p.body, used[i]);
-        if (p.condition)
-            collect_used(*p.condition, used[i]);
-    }
+    std::vector<UsedVariables> used;
+    for (const auto &p : program.probes)
+        used.push_back(used_by(*p));
     for (PlannedSite &site : sites) {
-        if (site.probe == kDlopenHookProbe || !uses_target_variables(*program.probes[site.probe]))
+        if (site.probe == kDlopenHookProbe || !used[site.probe].any)
             continue;
         // Functions without DWARF compile to the same handler: one variant per module for them
         // (a `function("*")` over libraries without debuginfo stays one handler each).
@@ -235,8 +216,7 @@ bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
     }
     // The last variant of each such probe serves libraries loaded later (late_variant).
     for (size_t i = 0; i < program.probes.size(); ++i) {
-        if (!program.probes[i]->info.runs_in_target() ||
-            !uses_target_variables(*program.probes[i]))
+        if (!program.probes[i]->info.runs_in_target() || !used[i].any)
             continue;
         TargetScope late;
         late.late = true;
