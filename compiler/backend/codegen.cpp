@@ -1655,8 +1655,7 @@ void CodeGen::gen_probe(const ResolvedProbe &p, size_t index, size_t variant) {
     lock_globals(reads, writes);
     errorTarget = failExit;
     setup_locals(p.locals);
-    // The controller's copy of a probe that runs in the traced process is never called.
-    bool empty = p.info.runs_in_target() && !scopes && !withoutTarget;
+    bool empty = never_called(p);
     if (p.condition && !empty) {
         BasicBlock *run = block("run");
         B.CreateCondBr(cond(*p.condition), run, doneBlock);
@@ -1689,7 +1688,7 @@ bool CodeGen::run() {
         size_t variants = scopes && i < scopes->size() ? (*scopes)[i].size() : 0;
         for (size_t v = 0; v < std::max<size_t>(variants, 1); ++v) {
             curScope = variants ? &(*scopes)[i][v] : nullptr;
-            if (!entries.empty())
+            if (!entries.empty() && !never_called(p))
                 gen_entry_part(p, i, v, entries);
             gen_probe(p, i, v);
         }

@@ -90,6 +90,11 @@ class CodeGen {
     // --- functions and probes
     void declare_functions();
     void gen_function(const FunctionDecl &f, size_t overload_index);
+    // The controller's copy of a probe that runs in the traced process: its body is empty and
+    // its @entry part is not generated (the controller never calls them).
+    bool never_called(const ResolvedProbe &p) const {
+        return p.info.runs_in_target() && !scopes && !withoutTarget;
+    }
     void gen_probe(const ResolvedProbe &p, size_t index, size_t variant);
     void gen_entry_part(const ResolvedProbe &p, size_t index, size_t variant,
                         const std::vector<const Expr *> &entries);
@@ -135,6 +140,7 @@ class CodeGen {
     // --- target variables (codegen_target.cpp)
     struct TargetPath;
     struct Place;
+    bool register_return(const Expr &e) const;
     Value *target_value(const Expr &e);
     Value *target_address(const Expr &e);
     Value *defined_value(const Expr &e);

@@ -510,12 +510,17 @@ Value *CodeGen::load_scalar(const Place &pl, const dwarf::Type *t, uint32_t bit_
     return v;
 }
 
+// `$return` of a return probe whose function has no DWARF: the return register, as
+// returnval() (typed by the site's return type when the symbol layer found one). Nothing else
+// about such a value is known: no member, index or pretty printing.
+bool CodeGen::register_return(const Expr &e) const {
+    return e.kind == ExprKind::Target && e.text == "$return" && e.chain.empty() &&
+           e.pretty.empty() && curProbe && curProbe->info.is_return &&
+           (!curScope || !curScope->info);
+}
+
 Value *CodeGen::target_value(const Expr &e) {
-    // $return without DWARF for the function: the return register, as returnval() (typed by
-    // the site's return type when the symbol layer found one).
-    if (e.kind == ExprKind::Target && e.text == "$return" && e.chain.empty() &&
-        e.pretty.empty() && curProbe && curProbe->info.is_return &&
-        (!curScope || !curScope->info)) {
+    if (register_return(e)) {
         Value *v = B.CreateCall(rt("kt_ctx_return_value", i64, {ptr}), {ctxArg});
         check_error(where(e));
         return v;
@@ -604,8 +609,8 @@ std::optional<bool> CodeGen::defined_known(const Expr &e) {
         return std::nullopt;
     if (a.kind == ExprKind::Target && a.text.rfind("$$", 0) == 0)
         return curScope->info != nullptr;
-    if (a.kind == ExprKind::Target && a.text == "$return" && a.chain.empty() && !curScope->info)
-        return curProbe && curProbe->info.is_return;  // the register fallback
+    if (register_return(a))
+        return true;
     TargetPath path;
     std::string error;
     SourceLoc at;

@@ -337,8 +337,7 @@ bool Session::start_target_probes() {
     BackendOptions bo;
     bo.arch = target_->arch();
     bo.general_regs_only = true;
-    if (!build_target_scopes(program_, sites_, module_maps_, scopes_, diag_))
-        return false;
+    build_target_scopes(program_, sites_, module_maps_, scopes_);
     auto t_scopes = std::chrono::steady_clock::now();
     bo.scopes = &scopes_;
     bo.skip_badvars = opts_.skip_badvars;

@@ -173,46 +173,29 @@ UsedVariables used_by(const ResolvedProbe &probe) {
 
 } // namespace
 
-bool uses_target_variables(const ResolvedProbe &probe) { return used_by(probe).any; }
-
-bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSite> &sites,
-                         const std::list<ModuleMap> &maps, TargetScopes &scopes,
-                         Diagnostics &diag) {
-    (void)diag;
+void build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSite> &sites,
+                         const std::list<ModuleMap> &maps, TargetScopes &scopes) {
     std::vector<ModuleRef> modules;
     for (const ModuleMap &map : maps)
         for (const Module &m : map.modules)
             modules.push_back({m.path, m.soname, m.bias});
     scopes.assign(program.probes.size(), {});
-    std::vector<std::map<std::pair<std::string, uint64_t>, size_t>> variant_of(
-        program.probes.size());
-    std::vector<std::map<std::string, size_t>> by_shape(program.probes.size());
     std::vector<UsedVariables> used;
     for (const auto &p : program.probes)
         used.push_back(used_by(*p));
+    // Functions whose variables (those the probe reads) sit in the same places with the same
+    // types compile to the same handler: one variant serves them all. Functions without DWARF
+    // all have one shape per module.
+    std::vector<std::map<std::string, size_t>> by_shape(program.probes.size());
     for (PlannedSite &site : sites) {
         if (site.probe == kDlopenHookProbe || !used[site.probe].any)
             continue;
-        // Functions without DWARF compile to the same handler: one variant per module for them
-        // (a `function("*")` over libraries without debuginfo stays one handler each).
-        std::string error;
-        auto info = dwarf::DebugInfo::open(site.function.module->path, error);
-        uint64_t link = site.function.address - site.function.module->bias;
-        bool described = info && info->function_at(link);
-        auto key = std::make_pair(site.function.module->path,
-                                  described ? site.function.address : ~uint64_t{0});
-        auto [it, fresh] = variant_of[site.probe].insert({key, scopes[site.probe].size()});
-        if (fresh) {
-            // Functions whose variables sit in the same places with the same types compile to
-            // the same handler: one variant serves them all.
-            TargetScope scope = make_scope(site.function, site.is_return, modules);
-            auto [same, first] = by_shape[site.probe].insert(
-                {shape_of(scope, used[site.probe]), scopes[site.probe].size()});
-            if (first)
-                scopes[site.probe].push_back(std::move(scope));
-            it->second = same->second;
-        }
-        site.variant = it->second;
+        TargetScope scope = make_scope(site.function, site.is_return, modules);
+        auto [same, first] = by_shape[site.probe].insert(
+            {shape_of(scope, used[site.probe]), scopes[site.probe].size()});
+        if (first)
+            scopes[site.probe].push_back(std::move(scope));
+        site.variant = same->second;
     }
     // The last variant of each such probe serves libraries loaded later (late_variant).
     for (size_t i = 0; i < program.probes.size(); ++i) {
@@ -226,7 +209,6 @@ bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
         late.no_dwarf = "ktap read the DWARF of the modules present at the start only";
         scopes[i].push_back(std::move(late));
     }
-    return true;
 }
 
 size_t late_variant(const TargetScopes &scopes, size_t probe) {

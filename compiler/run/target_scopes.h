@@ -4,7 +4,6 @@
 #pragma once
 
 #include "../backend/target_scope.h"
-#include "../diagnostics.h"
 #include "../elaborate.h"
 #include "site_plan.h"
 
@@ -13,15 +12,12 @@
 
 namespace ktap {
 
-// Whether the probe's body or condition uses target variables.
-bool uses_target_variables(const ResolvedProbe &probe);
-
 // Sets PlannedSite::variant for the sites of probes that use target variables and fills
 // `scopes` (per probe, per variant). `modules` are all module maps of the target so far (for
-// @cast/@var with a module argument). False when errors were reported.
-bool build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSite> &sites,
-                         const std::list<ModuleMap> &modules, TargetScopes &scopes,
-                         Diagnostics &diag);
+// @cast/@var with a module argument). Problems (no DWARF, a missing variable) are reported when
+// the handlers are compiled, where the script's expressions are.
+void build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSite> &sites,
+                         const std::list<ModuleMap> &modules, TargetScopes &scopes);
 
 // The handler variant for sites in libraries loaded after the start (0 for probes without
 // target variables).
