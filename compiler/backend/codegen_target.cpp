@@ -101,12 +101,25 @@ int reg_offset(int dwarf_reg, int word) {
     return dwarf_reg >= 0 && dwarf_reg < 9 ? off[dwarf_reg] : -1;
 }
 
+// Whether every register the location names is one the trampolines save (struct kt_regs):
+// GCC may keep an integer in a vector register, which handlers cannot read.
+bool in_saved_registers(const dwarf::Location &loc, int word) {
+    for (const auto &p : loc.pieces) {
+        if (p.kind == dwarf::Piece::Kind::Register && reg_offset(p.reg, word) < 0)
+            return false;
+        for (const auto &op : p.ops)
+            if (op.op == dwarf::Op::Reg && reg_offset(op.reg, word) < 0)
+                return false;
+    }
+    return true;
+}
+
 } // namespace
 
 Value *CodeGen::dwarf_reg(int reg) {
     int off = reg_offset(reg, wordBytes);
     if (off < 0)
-        return cst(0);  // resolve_target refused such locations
+        return cst(0);  // resolve_target and whole_vars refuse such locations
     Value *regs = B.CreateLoad(ptr, field(7), "regs");
     Value *at = B.CreateGEP(i8, regs, cst(off));
     if (wordBytes == 8)
@@ -225,6 +238,11 @@ bool CodeGen::resolve_target(const Expr &e, TargetPath &path, std::string &error
             error = "'" + e.text + "' is not available" + in_function() + ": " +
                     (path.var->location.unavailable.empty() ? "optimized out"
                                                             : path.var->location.unavailable);
+            return false;
+        }
+        if (!in_saved_registers(path.var->location, wordBytes)) {
+            error = "'" + e.text + "' is not available" + in_function() +
+                    ": it is in a register ktap does not save (a vector register)";
             return false;
         }
         path.base = TargetPath::Base::Variable;
@@ -868,7 +886,8 @@ Value *CodeGen::whole_vars_string(const Expr &e) {
         if (!fmt.empty())
             fmt += " ";
         fmt += (is_return ? std::string("return") : v->name) + "=";
-        if (!v->location.available() || !v->type) {
+        if (!v->location.available() || !v->type ||
+            !in_saved_registers(v->location, wordBytes)) {
             fmt += "?";
             continue;
         }
