@@ -372,19 +372,22 @@ std::ostream &operator<<(std::ostream &os, const CVariant &v) {
     return os << v.name;
 }
 
-class CTarget : public ::testing::TestWithParam<CVariant> {
+// A live test program per variant (its `exe`), its module map and real path.
+template <class Variant> class LiveTarget : public ::testing::TestWithParam<Variant> {
   protected:
     void SetUp() override {
         std::string error;
-        child = start(GetParam().exe, error);
+        child = start(this->GetParam().exe, error);
         ASSERT_TRUE(child) << error;
         ASSERT_TRUE(read_module_map(child->pid, map, error)) << error;
-        exe = real(GetParam().exe);
+        exe = real(this->GetParam().exe);
     }
     std::unique_ptr<Child> child;
     ModuleMap map;
     std::string exe;
 };
+
+class CTarget : public LiveTarget<CVariant> {};
 
 TEST_P(CTarget, ModuleMap) {
     const CVariant &v = GetParam();
@@ -618,19 +621,7 @@ std::ostream &operator<<(std::ostream &os, const CxxVariant &v) {
     return os << v.name;
 }
 
-class CxxTarget : public ::testing::TestWithParam<CxxVariant> {
-  protected:
-    void SetUp() override {
-        std::string error;
-        child = start(GetParam().exe, error);
-        ASSERT_TRUE(child) << error;
-        ASSERT_TRUE(read_module_map(child->pid, map, error)) << error;
-        exe = real(GetParam().exe);
-    }
-    std::unique_ptr<Child> child;
-    ModuleMap map;
-    std::string exe;
-};
+class CxxTarget : public LiveTarget<CxxVariant> {};
 
 TEST_P(CxxTarget, DemangledNames) {
     auto sites = resolve(map, exe, "", "ns::Widget::method");
