@@ -509,6 +509,7 @@ std::vector<std::array<uint64_t, 2>> Session::neighbor_functions(uint32_t site) 
             FunctionQuery q;
             q.process = m->path;
             q.function = "*";
+            q.source_positions = false;
             std::vector<FunctionSite> found;
             std::string error;
             if (resolve_functions(map, q, found, error))
@@ -545,6 +546,7 @@ void Session::add_dlopen_hook() {
     FunctionQuery q;
     q.library = "libc.so.6";
     q.function = "dlopen";
+    q.source_positions = false;
     std::vector<FunctionSite> found;
     std::string error;
     if (!resolve_functions(initial, q, found, error) || found.empty())

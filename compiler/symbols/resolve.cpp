@@ -354,7 +354,8 @@ bool resolve_functions(const ModuleMap &map, const FunctionQuery &query,
             continue;
         // Source positions from DWARF (pp(), -l, @FILE:LINE). Without DWARF, a pattern with
         // @FILE matches nothing in the module (as in stap).
-        std::shared_ptr<dwarf::DebugInfo> dw = debug_info(*m);
+        std::shared_ptr<dwarf::DebugInfo> dw =
+            spec.has_file || query.source_positions ? debug_info(*m) : nullptr;
         if (!dw && spec.has_file)
             continue;
         size_t first = sites.size();

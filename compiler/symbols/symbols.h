@@ -59,6 +59,10 @@ struct FunctionQuery {
     std::string function;  // "PAT", "PAT@FILEPAT", "PAT@FILEPAT:N", "PAT@FILEPAT:N-M": a glob
                            // over names (GCC clones f.constprop.0, f.isra.0, f.part.0 answer to
                            // "f"), then DWARF's decl_file and decl_line
+    // Give the sites their source positions (decl_file/decl_line: pp(), -l). Reading a module's
+    // DWARF for them costs tens of milliseconds for a libc with debuginfo; ktap's own lookups
+    // (its dlopen hook, neighbouring functions) do without. A pattern with @FILE reads it anyway.
+    bool source_positions = true;
 };
 
 // One probe site: a function entry in one module. Aliases at one address are one site.
