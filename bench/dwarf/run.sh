@@ -58,7 +58,7 @@ row() {  # TOOL LABEL COMMAND...: runs REPS times; the command prints the target
     done
     local med
     med=$(printf '%s\n' "${vals[@]}" | median)
-    printf '%-10s %-44s %12.1f %10s\n' "$tool" "$label" "$(echo "$med - $bare_med" | bc -l)" "$ok"
+    printf '%-10s %-44s %12.1f %10s\n' "$tool" "$label" "$(awk -v a="$med" -v b="$bare_med" 'BEGIN { print a - b }')" "$ok"
 }
 
 ktap_row() {  # LABEL EXPR: `n <<< EXPR` on every hit
