@@ -109,6 +109,22 @@ bool inject_library(Tracee &t, const std::string &path, uint64_t &base, std::str
                 std::to_string(cls) + "-bit, the process " + std::to_string(t.bits()) + "-bit";
         return false;
     }
+    uint64_t h = 0;
+    if (!remote_dlopen(t, real, h, error))
+        return false;
+    if (handle)
+        *handle = h;
+    TargetModule mod;
+    if (!find_module_in_target(t.pid(), real, mod, error)) {
+        error = "dlopen(\"" + real + "\") succeeded but the library is not in /proc/" +
+                std::to_string(t.pid()) + "/maps: " + error;
+        return false;
+    }
+    base = mod.bias;
+    return true;
+}
+
+bool remote_dlopen(Tracee &t, const std::string &real, uint64_t &handle, std::string &error) {
     uint64_t dlopen_fn = 0, dlerror_fn = 0;
     std::string e;
     for (const char *lib : {"libc.so.6", "libdl.so.2", "ld-musl"}) {
@@ -143,15 +159,7 @@ bool inject_library(Tracee &t, const std::string &path, uint64_t &base, std::str
         error = "cannot load " + real + " into " + pname(t) + ": " + msg;
         return false;
     }
-    if (handle)
-        *handle = h;
-    TargetModule mod;
-    if (!find_module_in_target(t.pid(), real, mod, error)) {
-        error = "dlopen(\"" + real + "\") succeeded but the library is not in /proc/" +
-                std::to_string(t.pid()) + "/maps: " + error;
-        return false;
-    }
-    base = mod.bias;
+    handle = h;
     return true;
 }
 
@@ -160,6 +168,11 @@ bool library_exports(Tracee &t, const std::string &path, std::map<std::string, u
     std::string real;
     if (!absolute_path(path, real, error))
         return false;
+    return mapped_library_exports(t, real, symbols, error);
+}
+
+bool mapped_library_exports(Tracee &t, const std::string &real,
+                            std::map<std::string, uint64_t> &symbols, std::string &error) {
     ElfModule m;
     if (!open_target_module(t.pid(), real, m, error))
         return false;

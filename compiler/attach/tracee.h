@@ -198,6 +198,16 @@ bool call_function(Tracee &t, const std::string &module, const std::string &name
 bool inject_library(Tracee &t, const std::string &path, uint64_t &base, std::string &error,
                     uint64_t *handle = nullptr);
 
+// dlopen(PATH, RTLD_NOW) in the stopped target, PATH as the target sees it (no local checks:
+// "/proc/self/fd/N" names the target's own descriptor); HANDLE is dlopen's result, and a
+// failure carries dlerror()'s message. inject_library's steps 2-4.
+bool remote_dlopen(Tracee &t, const std::string &path, uint64_t &handle, std::string &error);
+
+// library_exports of a library by its path exactly as /proc/PID/maps shows it (no realpath:
+// "/memfd:NAME (deleted)" for a library loaded from a memfd).
+bool mapped_library_exports(Tracee &t, const std::string &mapped_path,
+                            std::map<std::string, uint64_t> &symbols, std::string &error);
+
 // Every defined global or weak symbol of .dynsym of the mapped library PATH (matched by
 // its real path) at its target address, IFUNCs resolved in the target; for the symbols an
 // injected library exports.

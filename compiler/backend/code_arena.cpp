@@ -29,6 +29,10 @@ CodeArena *CodeArena::create(size_t bytes, std::string &error) {
         close(fd);
         return nullptr;
     }
+    return adopt(fd, bytes, error);
+}
+
+CodeArena *CodeArena::adopt(int fd, size_t bytes, std::string &error) {
     void *rw = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (rw == MAP_FAILED) {
         error = std::string("mmap: ") + strerror(errno);

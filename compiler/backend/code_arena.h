@@ -14,6 +14,9 @@ class CodeArena {
   public:
     // Creates the memfd and its local read-write mapping.
     static CodeArena *create(size_t bytes, std::string &error);
+    // Takes over MEMFD (already BYTES long, page-aligned: a memfd the target created) and maps
+    // it read-write here; closes it on failure.
+    static CodeArena *adopt(int memfd, size_t bytes, std::string &error);
     ~CodeArena();
 
     // Maps the arena read-execute in this process and makes that the executor address.

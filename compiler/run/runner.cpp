@@ -45,13 +45,24 @@ struct StateArena {
         if (fd >= 0)
             close(fd);
     }
+    static size_t rounded(size_t bytes) { return (bytes + 4095) & ~size_t{4095}; }
+    // A memfd of this process (no target, or the target does not run probes).
     bool create(size_t bytes, std::string &error) {
-        size = (bytes + 4095) & ~size_t{4095};
+        size = rounded(bytes);
         fd = memfd_create("ktap-state", MFD_CLOEXEC);
         if (fd < 0 || ftruncate(fd, static_cast<off_t>(size)) != 0) {
             error = std::string("cannot create the state arena: ") + strerror(errno);
             return false;
         }
+        return map(error);
+    }
+    // A memfd the target created (TargetProcess::create_shared), already SIZE long.
+    bool adopt(int memfd, size_t bytes, std::string &error) {
+        fd = memfd;
+        size = bytes;
+        return map(error);
+    }
+    bool map(std::string &error) {
         base = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         if (base == MAP_FAILED) {
             base = nullptr;
@@ -345,15 +356,17 @@ bool Session::start_target_probes() {
         return false;
     auto t_generated = std::chrono::steady_clock::now();
     std::string error;
-    target_code_.reset(CodeArena::create(16 << 20, error));
+    constexpr size_t kTargetCodeBytes = 16 << 20;
+    int code_fd = target_->create_shared(TargetProcess::Shared::Code, kTargetCodeBytes, error);
+    if (code_fd >= 0)
+        target_code_.reset(CodeArena::adopt(code_fd, kTargetCodeBytes, error));
     if (!target_code_) {
         diag_.error(error);
         return false;
     }
     std::map<std::string, uint64_t> symbols;
     uint64_t code_base = 0;
-    if (!target_->inject_agent(arena_.fd, arena_.size, target_code_->fd(), target_code_->size(),
-                               symbols, code_base, error)) {
+    if (!target_->inject_agent(symbols, code_base, error)) {
         diag_.error(error);
         return false;
     }
@@ -690,7 +703,19 @@ int Session::run() {
     uint64_t sites_off = (layout_.total_bytes + 63) & ~uint64_t{63};
     site_space_ = site_table_space(sites_off, sites_, 1024);
     uint64_t arena_bytes = wants_target_probes_ ? site_space_.end : layout_.total_bytes;
-    if (!arena_.create(arena_bytes, error)) {
+    // With probes in the target, the target creates the arena's memory (ktap takes a
+    // duplicate): it never opens anything of ktap's, whatever its user or namespaces.
+    bool arena_ok = false;
+    if (wants_target_probes_) {
+        size_t bytes = StateArena::rounded(arena_bytes);
+        int fd = -1;
+        if (target_->check_injectable(error))
+            fd = target_->create_shared(TargetProcess::Shared::State, bytes, error);
+        arena_ok = fd >= 0 && arena_.adopt(fd, bytes, error);
+    } else {
+        arena_ok = arena_.create(arena_bytes, error);
+    }
+    if (!arena_ok) {
         diag_.error(error);
         return 1;
     }

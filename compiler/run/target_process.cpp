@@ -1,5 +1,8 @@
 #include "target_process.h"
 
+#include "../attach/proc.h"
+#include "../attach/remote_syscall.h"
+#include "../attach/seccomp.h"
 #include "../attach/tracee.h"
 #include "kt_lang.h"
 #include "ktap/agent.h"
@@ -11,11 +14,16 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <iterator>
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U // Linux 6.3; older kernels reject it and we retry without
+#endif
 
 namespace ktap {
 
@@ -73,6 +81,8 @@ TargetProcess::~TargetProcess() {
     }
     if (pidfd_ >= 0)
         close(pidfd_);
+    if (alive_fd_ >= 0)
+        close(alive_fd_);
 }
 
 bool TargetProcess::attach(pid_t pid, std::string &error) {
@@ -98,6 +108,7 @@ bool TargetProcess::spawn(const std::string &command, std::string &error) {
         return false;
     pid_ = tracee_->pid();
     spawned_ = true;
+    pidfd_ = static_cast<int>(syscall(SYS_pidfd_open, pid_, 0));
     return true;
 }
 
@@ -140,30 +151,217 @@ bool TargetProcess::let_run_briefly(std::string &error) {
     return tracee_->stop_all(error);
 }
 
-bool TargetProcess::inject_agent(int state_fd, uint64_t state_bytes, int code_fd,
-                                 uint64_t code_bytes, std::map<std::string, uint64_t> &symbols,
-                                 uint64_t &code_base, std::string &error) {
-    std::string path = agent_library(arch());
-    if (access(path.c_str(), R_OK) != 0) {
-        error = "the agent library " + path + " is missing (build the ktap-agent targets)";
+std::string TargetProcess::refusal(const char *what, int64_t negative_errno) const {
+    std::string why = std::string(what) + " in process " + std::to_string(pid_) + " failed: " +
+                      strerror(static_cast<int>(-negative_errno));
+    if (status_field(pid_, "Seccomp") == "2")
+        why += " (the process runs under a seccomp filter, which may forbid " +
+               std::string(what) + ")";
+    return why;
+}
+
+bool TargetProcess::check_injectable(std::string &error) {
+    const std::string who = "cannot trace process " + std::to_string(pid_) + ": ";
+    // Seccomp filters are per thread; the agent's calls run on every thread.
+    for (pid_t tid : tracee_->threads()) {
+        SeccompFilters filters;
+        std::string why;
+        if (!filters.read(pid_, tid, why) || !seccomp_allows_ktap(filters, bits(), why)) {
+            error = who + why + " (nothing was changed in the process)";
+            return false;
+        }
+    }
+    // MDWE (prctl PR_SET_MDWE; systemd's MemoryDenyWriteExecute= sets it on recent systemd):
+    // no mapping may become writable and executable, or executable again. The engine writes
+    // its patches and trampolines through such mappings.
+    if (!sys_)
+        sys_ = std::make_unique<RemoteSyscalls>(*tracee_);
+    constexpr uint64_t kPrGetMdwe = 66, kMdweRefuseExecGain = 1;
+    int64_t mdwe = 0;
+    if (!sys_->call(RemoteSys::Prctl, {kPrGetMdwe, 0, 0, 0, 0}, mdwe, error)) {
+        error = who + error;
         return false;
     }
-    uint64_t base = 0;
-    if (!inject_library(*tracee_, path, base, error)) {
-        // dlopen() returns the copy a previous session loaded, even when the file was replaced
-        // since (ktap rebuilt or upgraded): that copy must not be mixed with this controller.
-        std::ifstream maps("/proc/" + std::to_string(pid_) + "/maps");
-        for (std::string line; std::getline(maps, line);)
-            if (line.find("libktap-agent.so (deleted)") != std::string::npos) {
-                error = "process " + std::to_string(pid_) +
-                        " still has the agent of an older ktap build loaded (ktap was rebuilt "
-                        "or upgraded since it was last traced); restart the process to trace "
-                        "it with this ktap";
-                break;
-            }
+    if (mdwe > 0 && (mdwe & kMdweRefuseExecGain)) {
+        error = who + "it has memory-deny-write-execute set (prctl PR_SET_MDWE, as systemd's "
+                      "MemoryDenyWriteExecute=yes does): ktap's engine writes function entries "
+                      "and trampolines, which the kernel then forbids (nothing was changed in "
+                      "the process)";
         return false;
     }
-    if (!library_exports(*tracee_, path, symbols, error))
+    return true;
+}
+
+int TargetProcess::target_memfd(const char *name, unsigned flags, int &target_fd,
+                                std::string &error) {
+    if (!sys_)
+        sys_ = std::make_unique<RemoteSyscalls>(*tracee_);
+    uint64_t name_at = 0;
+    int64_t fd = -1;
+    if (!tracee_->push_string(name, name_at, error) ||
+        !sys_->call(RemoteSys::MemfdCreate, {name_at, flags}, fd, error))
+        return -1;
+    // MFD_EXEC (Linux 6.3) is unknown to older kernels: without it memfds are executable.
+    if (fd == -EINVAL && (flags & MFD_EXEC)) {
+        if (!tracee_->push_string(name, name_at, error) ||
+            !sys_->call(RemoteSys::MemfdCreate, {name_at, flags & ~MFD_EXEC}, fd, error))
+            return -1;
+    }
+    if (fd < 0) {
+        error = refusal("memfd_create", fd);
+        return -1;
+    }
+    target_fd = static_cast<int>(fd);
+    int local = take_target_fd(pid_, pidfd_, target_fd, O_RDWR, error);
+    if (local < 0)
+        close_in_target(target_fd);
+    return local;
+}
+
+void TargetProcess::close_in_target(int &target_fd) {
+    if (target_fd < 0 || !sys_)
+        return;
+    int64_t rc = 0;
+    std::string ignored;
+    sys_->call(RemoteSys::Close, {static_cast<uint64_t>(target_fd)}, rc, ignored);
+    target_fd = -1;
+}
+
+int TargetProcess::create_shared(Shared which, uint64_t bytes, std::string &error) {
+    SharedFd &s = shared_[static_cast<int>(which)];
+    const bool code = which == Shared::Code;
+    close_in_target(s.target_fd);
+    int local = target_memfd(code ? "ktap-code" : "ktap-state", MFD_CLOEXEC | (code ? MFD_EXEC : 0),
+                             s.target_fd, error);
+    if (local < 0)
+        return -1;
+    if (ftruncate(local, static_cast<off_t>(bytes)) != 0) {
+        error = std::string("cannot size the shared memory: ") + strerror(errno);
+        close(local);
+        close_in_target(s.target_fd);
+        return -1;
+    }
+    s.bytes = bytes;
+    return local;
+}
+
+namespace {
+
+bool read_whole(const std::string &path, std::string &out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return false;
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return true;
+}
+
+bool write_whole(int fd, const std::string &data) {
+    for (size_t done = 0; done < data.size();) {
+        ssize_t n = write(fd, data.data() + done, data.size() - done);
+        if (n <= 0)
+            return false;
+        done += static_cast<size_t>(n);
+    }
+    return true;
+}
+
+constexpr const char *kAgentMemfd = "libktap-agent.so";
+
+} // namespace
+
+bool TargetProcess::find_loaded_agent(const std::string &file, std::string &mapped,
+                                      std::string &error) {
+    std::vector<Mapping> maps;
+    if (!read_maps(pid_, maps, error))
+        return false;
+    const std::string memfd_path = std::string("/memfd:") + kAgentMemfd;
+    for (const Mapping &m : maps) {
+        // Loaded from memory ("/memfd:libktap-agent.so (deleted)"), or by a path by an older
+        // ktap ("/.../libktap-agent.so", maybe " (deleted)").
+        bool ours = m.path.rfind(memfd_path, 0) == 0 ||
+                    m.path.find("/libktap-agent.so") != std::string::npos;
+        if (!ours || m.offset != 0)
+            continue;
+        // The library is never unloaded (-z nodelete): a session after a rebuild or upgrade of
+        // ktap finds the older build, which must not be mixed with this controller.
+        std::string theirs, mine;
+        char range[64];
+        snprintf(range, sizeof range, "%llx-%llx", static_cast<unsigned long long>(m.start),
+                 static_cast<unsigned long long>(m.end));
+        read_whole("/proc/" + std::to_string(pid_) + "/map_files/" + range, theirs);
+        read_whole(file, mine);
+        // The first mapping covers the ELF headers and the start of the text: the whole file
+        // is compared when the mapping is whole, else its mapped prefix.
+        if (theirs.empty() || mine.size() < theirs.size() ||
+            mine.compare(0, theirs.size(), theirs) != 0) {
+            error = "process " + std::to_string(pid_) +
+                    " still has the agent of another ktap build loaded (ktap was rebuilt or "
+                    "upgraded since it was last traced); restart the process to trace it with "
+                    "this ktap";
+            return false;
+        }
+        mapped = m.path;
+        return true;
+    }
+    mapped.clear();
+    return true;
+}
+
+bool TargetProcess::load_agent_from_memory(const std::string &file, std::string &mapped,
+                                           std::string &error) {
+    std::string image;
+    if (!read_whole(file, image) || image.size() < 64) {
+        error = "cannot read the agent library " + file;
+        return false;
+    }
+    int target_fd = -1;
+    int local = target_memfd(kAgentMemfd, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC, target_fd,
+                             error);
+    if (local < 0) {
+        error = "cannot load the agent into process " + std::to_string(pid_) + ": " + error;
+        return false;
+    }
+    // Sealed before the target maps it: nobody (not this process either) changes the code.
+    bool filled = write_whole(local, image) &&
+                  fcntl(local, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
+                                                F_SEAL_SEAL) == 0;
+    close(local);
+    if (!filled) {
+        error = std::string("cannot fill the agent's memfd: ") + strerror(errno);
+        close_in_target(target_fd);
+        return false;
+    }
+    uint64_t handle = 0;
+    bool loaded =
+        remote_dlopen(*tracee_, "/proc/self/fd/" + std::to_string(target_fd), handle, error);
+    close_in_target(target_fd); // the loader keeps its mappings, not the descriptor
+    if (!loaded) {
+        error += " (ktap loads its agent through the target's /proc/self/fd: is /proc mounted "
+                 "in its namespace?)";
+        return false;
+    }
+    mapped = std::string("/memfd:") + kAgentMemfd + " (deleted)";
+    return true;
+}
+
+bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint64_t &code_base,
+                                 std::string &error) {
+    std::string file = agent_library(arch());
+    if (access(file.c_str(), R_OK) != 0) {
+        error = "the agent library " + file + " is missing (build the ktap-agent targets)";
+        return false;
+    }
+    SharedFd &state = shared_[static_cast<int>(Shared::State)];
+    SharedFd &code = shared_[static_cast<int>(Shared::Code)];
+    if (state.target_fd < 0 || code.target_fd < 0) {
+        error = "internal: the arenas were not created in the target";
+        return false;
+    }
+    std::string mapped;
+    if (!find_loaded_agent(file, mapped, error) ||
+        (mapped.empty() && !load_agent_from_memory(file, mapped, error)))
+        return false;
+    if (!mapped_library_exports(*tracee_, mapped, symbols, error))
         return false;
     for (const auto &[name, addr] : symbols)
         if (name.rfind("ktap_agent_", 0) == 0)
@@ -176,19 +374,47 @@ bool TargetProcess::inject_agent(int state_fd, uint64_t state_bytes, int code_fd
                 symbols[std::string("__") + fn] = it->second;
         }
 
+    // The liveness pipe: the target keeps the read end (the agent's watchdog polls it), only
+    // this process holds the write end; its hang-up is the controller's death in any PID
+    // namespace (a pid of this process may mean nothing there).
+    uint64_t fds_at = 0;
+    int64_t rc = 0;
+    if (!tracee_->scratch(8, fds_at, error) ||
+        !sys_->call(RemoteSys::Pipe2, {fds_at, O_CLOEXEC}, rc, error))
+        return false;
+    if (rc < 0) {
+        error = refusal("pipe2", rc);
+        return false;
+    }
+    int32_t fds[2] = {-1, -1};
+    if (!tracee_->read(fds_at, fds, sizeof fds)) {
+        error = "cannot read the pipe's descriptors from process " + std::to_string(pid_);
+        return false;
+    }
+    int alive_read = fds[0], alive_write = fds[1];
+    if (alive_fd_ >= 0)
+        close(alive_fd_);
+    alive_fd_ = take_target_fd(pid_, pidfd_, alive_write, O_WRONLY, error);
+    close_in_target(alive_write);
+    if (alive_fd_ < 0) {
+        close_in_target(alive_read);
+        return false;
+    }
+
     kt_agent_setup setup{};
-    snprintf(setup.state_path, sizeof setup.state_path, "/proc/%d/fd/%d", getpid(), state_fd);
-    snprintf(setup.code_path, sizeof setup.code_path, "/proc/%d/fd/%d", getpid(), code_fd);
-    setup.state_bytes = state_bytes;
-    setup.code_bytes = code_bytes;
+    setup.state_fd = state.target_fd;
+    setup.code_fd = code.target_fd;
+    setup.alive_fd = alive_read;
+    setup.state_bytes = state.bytes;
+    setup.code_bytes = code.bytes;
     setup.controller_pid = getpid();
     setup.target_pid = pid_;
     uint64_t at = 0;
     if (!tracee_->scratch(sizeof setup, at, error) || !tracee_->write(at, &setup, sizeof setup)) {
         error = "cannot pass the agent its setup: " + error;
+        close_in_target(alive_read);
         return false;
     }
-    int64_t rc = 0;
     // A previous session's agent ends on its own thread, which needs the target running:
     // on EAGAIN let the target run a moment and ask again (up to 3 s).
     for (int attempt = 0;; ++attempt) {
@@ -210,7 +436,11 @@ bool TargetProcess::inject_agent(int state_fd, uint64_t state_bytes, int code_fd
         if (!let_run_briefly(error) || !tracee_->scratch(sizeof setup, at, error))
             return false;
     }
+    // The agent mapped the arenas (or failed): the target's descriptors are not needed.
+    close_in_target(state.target_fd);
+    close_in_target(code.target_fd);
     if (rc != 0) {
+        close_in_target(alive_read); // the watchdog owns it only after a successful init
         error = "the agent could not start in process " + std::to_string(pid_) + ": " +
                 (setup.error ? strerror(-setup.error) : "error " + std::to_string(rc));
         return false;
@@ -483,6 +713,11 @@ bool TargetProcess::remove_probes(kt_site *sites, uint32_t n,
     std::string detach_error;
     agent_call("ktap_agent_detach", {}, rc, detach_error);
     tracee_->detach();
+    // The watchdog ends the session on the detach call or on the pipe's hang-up, whichever it
+    // sees first: both do the same.
+    if (alive_fd_ >= 0)
+        close(alive_fd_);
+    alive_fd_ = -1;
     return ok;
 }
 

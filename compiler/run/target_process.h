@@ -1,5 +1,6 @@
 // The traced process as a session sees it: attached (-x PID) or started (-c CMD) with every
-// thread stopped, libktap-agent.so injected and given the two arenas, probe sites placed and
+// thread stopped, libktap-agent.so loaded from memory and given the two arenas (memfds the
+// target created), probe sites placed and
 // armed while the threads are stopped, and at the end the probes removed (original code back)
 // before ktap lets go of it. ptrace details live in compiler/attach; the agent's side of each
 // step in runtime/agent (see runtime/include/ktap/agent.h for the sequence).
@@ -22,6 +23,7 @@ struct kt_stats;
 namespace ktap {
 
 class Tracee;
+class RemoteSyscalls;
 
 // Functions near a site ({start, size} in the target), whose branches into the site's first
 // bytes would land inside the patch (see kt_prep_check_foreign_branches).
@@ -43,11 +45,24 @@ class TargetProcess {
     std::string arch() const;  // "x86_64" or "i386"
     int bits() const;
 
-    // Injects the agent for the target's architecture, has it map the state and code arenas
-    // (memfds of this process, opened through /proc/<ktap>/fd/N), and returns the target
-    // addresses of every runtime function the handlers call (for the JIT linker).
-    bool inject_agent(int state_fd, uint64_t state_bytes, int code_fd, uint64_t code_bytes,
-                      std::map<std::string, uint64_t> &symbols, uint64_t &code_base,
+    // Before anything is loaded into the target: refuses a process whose protections would
+    // make ktap's injection or agent fail or harm it (a seccomp filter that kills or fails a
+    // system call ktap needs, MDWE), naming the protection and the reason.
+    bool check_injectable(std::string &error);
+
+    // The memory both processes map: a memfd the target creates (a remote memfd_create) and
+    // this process takes a duplicate of, BYTES long. Returns this process's descriptor (the
+    // caller owns it), -1 with ERROR. The target's descriptor is handed to the agent at
+    // inject_agent and closed there (the mappings keep the memory).
+    enum class Shared { State, Code };
+    int create_shared(Shared which, uint64_t bytes, std::string &error);
+
+    // Loads the agent for the target's architecture from memory (a memfd of the target, filled
+    // here; dlopen("/proc/self/fd/N")) or reuses the one a previous session loaded if it is
+    // this build's, has it map the two arenas of create_shared and watch a pipe whose write end
+    // only this process holds, and returns the target addresses of every runtime function the
+    // handlers call (for the JIT linker).
+    bool inject_agent(std::map<std::string, uint64_t> &symbols, uint64_t &code_base,
                       std::string &error);
 
     // Places the sites of the table (threads stopped): trampolines, patch preparation (here,
@@ -90,6 +105,15 @@ class TargetProcess {
                              const std::vector<std::array<uint64_t, 2>> &funcs, char *why,
                              size_t why_cap);
     bool let_run_briefly(std::string &error);  // resume, 2 ms, stop again
+    // The agent's module as /proc/PID/maps names it: one loaded earlier (checked to be this
+    // build's agent, else an error) or, when there is none, "" (load it).
+    bool find_loaded_agent(const std::string &file, std::string &mapped, std::string &error);
+    bool load_agent_from_memory(const std::string &file, std::string &mapped, std::string &error);
+    // A memfd of the target: its descriptor there (TARGET_FD) and a duplicate here (returned).
+    int target_memfd(const char *name, unsigned flags, int &target_fd, std::string &error);
+    void close_in_target(int &target_fd);
+    // Why a remote system call failed: errno text, and the seccomp filter when there is one.
+    std::string refusal(const char *what, int64_t negative_errno) const;
     // Calls an agent function; while it answers KT_AGENT_BUSY (its thread, stopped by ptrace,
     // holds its lock) lets the target run briefly and calls again, unless !retry_busy.
     bool agent_call(const char *fn, const std::vector<uint64_t> &args, int64_t &result,
@@ -101,6 +125,12 @@ class TargetProcess {
     bool gone_ = false;
     int wait_status_ = 0;
     int pidfd_ = -1;
+    std::unique_ptr<RemoteSyscalls> sys_;
+    struct SharedFd {
+        int target_fd = -1;
+        uint64_t bytes = 0;
+    } shared_[2];       // by Shared
+    int alive_fd_ = -1; // write end of the agent's liveness pipe, held for the whole session
     std::map<std::string, uint64_t> agent_fns_;  // ktap_agent_* in the target
     std::map<uint64_t, std::vector<uint64_t>> branch_targets_;  // per function start
 };

@@ -372,7 +372,9 @@ static void *watchdog_main(void *arg) {
     (void)arg;
     kt_agent_sys(SYS_prctl, PR_SET_NAME, (long)"ktap-agent", 0);
     long pid = (long)kt_agent.controller_pid;
-    long pidfd = kt_agent_sys(SYS_pidfd_open, pid, 0, 0);
+    /* The liveness pipe hangs up when the controller's write end closes (its death, in any PID
+     * namespace); without one (in-process tests) a pidfd of the controller becomes readable. */
+    long pidfd = kt_agent.alive_fd >= 0 ? kt_agent.alive_fd : kt_agent_sys(SYS_pidfd_open, pid, 0, 0);
     for (;;) {
         if (__atomic_load_n(&kt_agent.stop, __ATOMIC_ACQUIRE))
             break;
@@ -393,6 +395,7 @@ static void *watchdog_main(void *arg) {
     }
     if (pidfd >= 0)
         kt_agent_sys(SYS_close, pidfd, 0, 0);
+    kt_agent.alive_fd = -1;
     end_session();
     __atomic_store_n(&kt_agent.watchdog_running, 0, __ATOMIC_RELEASE);
     return NULL;
@@ -455,15 +458,12 @@ static void fork_child(void) {
     __atomic_store_n(&kt_agent.watchdog_running, 0, __ATOMIC_RELAXED);
 }
 
-static void *map_file(const char *path, int rw, uint64_t *bytes) {
-    int fd = open(path, (rw ? O_RDWR : O_RDONLY) | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
+/* Maps a memfd the controller passed by number; the descriptor stays open (the controller
+ * closes the target's copy once init has answered). */
+static void *map_fd(int fd, int rw, uint64_t *bytes) {
     struct stat sb;
-    if (fstat(fd, &sb) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        errno = fd < 0 ? EBADF : errno;
         return NULL;
     }
     if (!*bytes)
@@ -473,9 +473,6 @@ static void *map_file(const char *path, int rw, uint64_t *bytes) {
     if (*bytes && *bytes <= (uint64_t)sb.st_size && *bytes <= (uint64_t)SIZE_MAX)
         p = mmap(NULL, (size_t)*bytes, rw ? PROT_READ | PROT_WRITE : PROT_READ | PROT_EXEC,
                  MAP_SHARED, fd, 0);
-    int saved = errno;
-    close(fd);
-    errno = saved;
     return p == MAP_FAILED ? NULL : p;
 }
 
@@ -490,16 +487,11 @@ static int32_t init_locked(kt_agent_setup *setup) {
     if (__atomic_load_n(&kt_agent.initialized, __ATOMIC_ACQUIRE) ||
         __atomic_load_n(&kt_agent.watchdog_running, __ATOMIC_ACQUIRE))
         return init_fail(setup, -EAGAIN);
-    char state_path[sizeof setup->state_path + 1], code_path[sizeof setup->code_path + 1];
-    memcpy(state_path, setup->state_path, sizeof setup->state_path);
-    state_path[sizeof setup->state_path] = 0;
-    memcpy(code_path, setup->code_path, sizeof setup->code_path);
-    code_path[sizeof setup->code_path] = 0;
-    if (setup->controller_pid <= 0)
+    if (setup->alive_fd < 0 && setup->controller_pid <= 0)
         return init_fail(setup, -EINVAL);
 
     uint64_t state_bytes = setup->state_bytes, code_bytes = setup->code_bytes;
-    uint8_t *arena = map_file(state_path, 1, &state_bytes);
+    uint8_t *arena = map_fd(setup->state_fd, 1, &state_bytes);
     if (!arena)
         return init_fail(setup, -(errno ? errno : EINVAL));
     kt_arena_header *hdr = (kt_arena_header *)arena;
@@ -508,7 +500,7 @@ static int32_t init_locked(kt_agent_setup *setup) {
         munmap(arena, (size_t)state_bytes);
         return init_fail(setup, -EINVAL);
     }
-    uint8_t *code = map_file(code_path, 0, &code_bytes);
+    uint8_t *code = map_fd(setup->code_fd, 0, &code_bytes);
     if (!code) {
         int err = -(errno ? errno : EINVAL);
         munmap(arena, (size_t)state_bytes);
@@ -536,6 +528,7 @@ static int32_t init_locked(kt_agent_setup *setup) {
     kt_agent.code = code;
     kt_agent.code_bytes = code_bytes;
     kt_agent.controller_pid = setup->controller_pid;
+    kt_agent.alive_fd = setup->alive_fd;
     kt_agent.target_pid = setup->target_pid;
     kt_agent.threads = threads;
     kt_agent.nthreads = kt_rt.max_threads;

@@ -54,6 +54,7 @@ struct kt_agent {
     uint8_t *code;        /* code arena, read-execute */
     uint64_t code_bytes;
     int64_t controller_pid;
+    int32_t alive_fd; /* liveness pipe's read end, -1 when the pidfd of controller_pid is watched */
     int64_t target_pid;   /* setup->target_pid: target() when the arena header has none */
     int32_t pid;          /* cached getpid(); 0 after fork until refreshed */
     int32_t stop;         /* ktap_agent_detach: the watchdog leaves */

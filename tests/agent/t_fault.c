@@ -144,8 +144,9 @@ static int64_t now_ms(void) {
 static void session_start(void) {
     kt_agent_setup setup;
     memset(&setup, 0, sizeof setup);
-    snprintf(setup.state_path, sizeof setup.state_path, "/proc/self/fd/%d", state_fd);
-    snprintf(setup.code_path, sizeof setup.code_path, "/proc/self/fd/%d", code_fd);
+    setup.state_fd = state_fd;
+    setup.code_fd = code_fd;
+    setup.alive_fd = -1; /* the controller's death is watched through a pidfd of it */
     setup.controller_pid = controller;
     setup.target_pid = getpid();
     setup.state_bytes = state_bytes;

@@ -26,6 +26,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #if defined(__x86_64__)
@@ -441,15 +442,21 @@ static int64_t now_ns(clockid_t c) {
 }
 
 static pid_t controller;
+static int alive_read = -1; /* the liveness pipe: only the controller child holds its write end */
 
 static pid_t spawn_controller(void) {
+    int alive[2];
+    REQUIRE(pipe2(alive, O_CLOEXEC) == 0);
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        close(alive[0]);
         for (;;)
             pause();
     }
+    close(alive[1]);
+    alive_read = alive[0];
     return pid;
 }
 
@@ -500,12 +507,17 @@ static void init_agent(void) {
     /* a control call before init fails */
     CHECK_EQ(ctl.reserve(0, 1), -1);
     /* a failing init leaves the agent uninitialised and can be retried */
-    snprintf(setup.state_path, sizeof setup.state_path, "/proc/self/fd/%d", 100000);
-    snprintf(setup.code_path, sizeof setup.code_path, "/proc/self/fd/%d", code_fd);
-    setup.controller_pid = controller;
+    setup.state_fd = 100000;
+    setup.code_fd = code_fd;
+    setup.alive_fd = alive_read; /* the controller's death is watched through the pipe */
     CHECK_EQ(ctl.init(&setup), -1);
-    CHECK_EQ(setup.error, -ENOENT);
-    snprintf(setup.state_path, sizeof setup.state_path, "/proc/self/fd/%d", state_fd);
+    CHECK_EQ(setup.error, -EBADF);
+    setup.alive_fd = -1;
+    setup.controller_pid = 0; /* neither a pipe nor a pid to watch */
+    setup.state_fd = state_fd;
+    CHECK_EQ(ctl.init(&setup), -1);
+    CHECK_EQ(setup.error, -EINVAL);
+    setup.alive_fd = alive_read;
     setup.state_bytes = state_bytes;
     setup.code_bytes = 4096;
     setup.target_pid = getpid();

@@ -6,6 +6,8 @@
  * identical on both arches), names, and the `probes_enabled` switch in the arena header.
  *
  * Sequence (controller side, all target threads stopped by ptrace during the remote calls):
+ *   (controller: the target creates the arenas' memfds and the liveness pipe with remote
+ *    system calls; the controller takes duplicates with pidfd_getfd)
  *   ktap_agent_init(setup)        maps the state and code arenas, starts the watchdog
  *   ktap_agent_reserve(0, n)      kt_tramp_reserve per site          -> site.tramp, site.status
  *   (controller: reads the function bytes, runs kt_prepare, writes site.patch)
@@ -20,7 +22,7 @@
  *   ktap_agent_unregister(0, n)   kt_unregister_* (waits for handlers; threads running)
  *   ktap_agent_collect(0, n)      engine counters                    -> site.stats
  *   ktap_agent_detach()           stops the watchdog
- * If the controller dies, the watchdog (a thread polling a pidfd of the controller) clears
+ * If the controller dies, the watchdog (a thread polling the liveness pipe) clears
  * probes_enabled, disarms and unregisters every site.
  */
 #ifndef KTAP_AGENT_H
@@ -95,12 +97,19 @@ KT_STATIC_ASSERT(sizeof(struct kt_stats) == 96, "kt_stats layout");
 KT_STATIC_ASSERT(sizeof(kt_site) == 80 + 32 + 24 + 112 + 96 + 96, "kt_site layout");
 
 /* Argument of ktap_agent_init, written by the controller into target memory. */
+/* The arenas are memfds the target itself created (the controller holds duplicates), passed as
+ * the target's descriptors: nothing of the controller's is opened by a path, which another
+ * user, another mount or PID namespace, or a non-dumpable target could not reach. The agent
+ * maps them and leaves closing the descriptors to the controller. */
 typedef struct kt_agent_setup {
-    char state_path[64];   /* e.g. "/proc/<controller>/fd/<n>": the state arena memfd */
-    char code_path[64];    /* the code arena memfd */
+    int32_t state_fd;      /* the state arena memfd (read-write) */
+    int32_t code_fd;       /* the code arena memfd (read-execute) */
+    int32_t alive_fd;      /* read end of a pipe whose write end only the controller holds: its
+                              hang-up means the controller is gone; -1: watch controller_pid */
+    int32_t pad0;
     uint64_t state_bytes;
     uint64_t code_bytes;
-    int64_t controller_pid; /* watched by the agent: its death disarms everything */
+    int64_t controller_pid; /* with alive_fd -1: watched through a pidfd (in-process tests) */
     int64_t target_pid;     /* target() */
     /* out */
     uint64_t state_base;   /* where the agent mapped the state arena (read-write) */
@@ -108,7 +117,7 @@ typedef struct kt_agent_setup {
     int32_t error;         /* 0, or -errno of the failing step */
     int32_t pad;
 } kt_agent_setup;
-KT_STATIC_ASSERT(sizeof(kt_agent_setup) == 128 + 6 * 8 + 8, "kt_agent_setup layout");
+KT_STATIC_ASSERT(sizeof(kt_agent_setup) == 16 + 6 * 8 + 8, "kt_agent_setup layout");
 
 /* Each returns the number of sites in [first, first + count) whose step failed (status < 0),
  * -1 when the agent is not initialised, or KT_AGENT_BUSY when the agent's own thread holds its

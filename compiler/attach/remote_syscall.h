@@ -1,0 +1,38 @@
+// System calls made by the target itself, for resources that must belong to the target: the
+// memfds it maps (ktap takes duplicates), a pipe whose write end only ktap holds. Nothing of
+// ktap's is then opened by the target by a path, which another user, another mount or PID
+// namespace, or a non-dumpable process could not reach (docs/attach.md, "Shared resources").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace ktap {
+
+class Tracee;
+
+// The system calls ktap asks of a target; numbers per architecture in remote_syscall.cpp.
+enum class RemoteSys { Close, MemfdCreate, Pipe2, Prctl };
+
+class RemoteSyscalls {
+  public:
+    explicit RemoteSyscalls(Tracee &t) : t_(t) {}
+    // Runs the system call on the target's call thread (threads stopped) through its libc's
+    // syscall(); RESULT is the call's value, or -errno when it failed.
+    bool call(RemoteSys nr, const std::vector<uint64_t> &args, int64_t &result,
+              std::string &error);
+
+  private:
+    Tracee &t_;
+    uint64_t syscall_fn_ = 0;
+    uint64_t errno_fn_ = 0;
+};
+
+// Duplicates the target's descriptor TARGET_FD into this process (close-on-exec):
+// pidfd_getfd (Linux 5.6; needs the ptrace access ktap has as the tracer), else an open of
+// /proc/PID/fd/N with OPEN_FLAGS. -1 with ERROR.
+int take_target_fd(pid_t pid, int pidfd, int target_fd, int open_flags, std::string &error);
+
+} // namespace ktap

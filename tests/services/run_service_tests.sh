@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# End-to-end tests of tracing services as they really run (issue 11): a process of another
+# user, one that dropped its privileges (and so is non-dumpable), one in its own mount and PID
+# namespaces whose filesystem does not contain ktap, hardened ones (no-new-privs, umask 077,
+# MDWE, a seccomp filter). One invocation runs one case against one build of service.c:
+#
+#   run_service_tests.sh KTAP BINDIR CASE VARIANT       (VARIANT: 64-O2 32-O2 ...)
+#   run_service_tests.sh KTAP BINDIR all [VARIANT...]
+#
+# Every traced run checks: the counts of handle() and the sum of its return values that the
+# script saw equal what the service itself reports; the service answers the same afterwards
+# (same output for the same request) with its original code ("text intact"); ktap's stderr is
+# empty. Needs root (other users, namespaces); exit status 0 pass, 1 fail, 77 skip.
+#
+# Environment: KTAP_SERVICES_KEEP=1 (keep the temporary folder), KTAP_SERVICES_VERBOSE=1,
+# KTAP_TIMEOUT (seconds before one ktap session counts as hung, default 30).
+set -uo pipefail
+
+ktap=$(realpath "$1")
+bindir=$(realpath "$2")
+case_name=$3
+shift 3
+variant=${1:-64-O2}
+service_uid=4242   # an unused uid: no account is needed to run as it
+
+E2E_NAME=services E2E_TIMEOUT=30
+# shellcheck source-path=SCRIPTDIR source=../lib/ktap_e2e.sh
+. "$(dirname "$0")/../lib/ktap_e2e.sh"
+
+# The service binary is copied out of the build folder, which some cases hide from it; the
+# temporary folder is readable by the service user.
+chmod 755 "$tmp"
+svc=$tmp/service
+N=3000       # calls per worker per request
+T=3          # workers
+
+script='global armed, n, s
+probe process.function("idle") { if (!armed) { armed = 1; printf("armed\n") } }
+probe process.function("handle").return { n++; s += $return }
+probe end { printf("n=%d s=%d\n", n, s) }'
+
+# ---- the service in the background, commands through a fifo on fd 3 ------------------------
+# start_service LAUNCHER... : runs "LAUNCHER... $svc ARGS" with the fifo as stdin; sets
+# svc_pid (the service's PID as ktap sees it), svc_out. Options for the service follow "--".
+start_service() {
+    local launcher=() args=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do launcher+=("$1"); shift; done
+    [ "${1:-}" = -- ] && shift
+    args=("$@")
+    svc_out=$tmp/service.out
+    rm -f "$tmp/in" "$svc_out"
+    mkfifo -m 644 "$tmp/in"
+    "${launcher[@]}" "$svc" --threads "$T" "${args[@]}" <"$tmp/in" >"$svc_out" 2>&1 &
+    launcher_pid=$!
+    bg_pids+=("$launcher_pid")
+    exec 3>"$tmp/in"
+    if ! wait_for "$svc_out" '^ready pid=' 10; then fail "service did not start"; show "$svc_out"; return 1; fi
+    svc_pid=$(host_pid_of_service "$launcher_pid")
+    [ -n "$svc_pid" ] || { fail "cannot find the service's PID"; return 1; }
+    bg_pids+=("$svc_pid")
+}
+# The service's PID in ktap's namespace: the launcher itself, or (unshare --fork) its child.
+host_pid_of_service() {
+    local p=$1 c
+    [ "$(readlink "/proc/$p/exe")" = "$svc" ] && { echo "$p"; return; }
+    for c in /proc/[0-9]*/stat; do
+        read -r pid _ _ ppid _ <"$c" 2>/dev/null || continue
+        [ "$ppid" = "$p" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$svc" ] && { echo "$pid"; return; }
+    done
+}
+# ask LINE EXPECT: send a command and wait for the answer matching EXPECT; prints that line.
+ask() {
+    local before
+    before=$(grep -cE -- "$2" "$svc_out")
+    echo "$1" >&3
+    local i=0
+    while [ "$(grep -cE -- "$2" "$svc_out")" -le "$before" ]; do
+        i=$((i + 1))
+        [ $i -ge 400 ] && { echo "(no answer to '$1')"; return 1; }
+        sleep 0.05
+    done
+    grep -E -- "$2" "$svc_out" | tail -1
+}
+finish_service() {
+    echo quit >&3
+    exec 3>&-
+    wait_bg "$launcher_pid" 10 || fail "service did not exit after quit"
+    expect_grep "service ended normally" "$svc_out" '^bye$'
+}
+
+# The request the traced run answers, and the same request untraced afterwards.
+expected_line() {
+    awk -v n="$N" -v t="$T" 'BEGIN { s = 0; for (i = 0; i < n; i++) s += (i * 7) % 13; printf "calls=%d sum=%d\n", t * n, t * s }'
+}
+
+# trace_x WHAT: ktap -x on the running service; one request while armed; SIGINT; checks.
+trace_x() {
+    local what=$1 traced
+    rm -f "$tmp/script.out"  # "armed" of an earlier session must not count
+    kt_bg -o "$tmp/script.out" -e "$script" -x "$svc_pid"
+    if ! wait_for "$tmp/script.out" '^armed$' 20; then
+        fail "$what: the probe never fired"; show "$tmp/ktbg.err"; kill -KILL "$kt_pid"; return 1
+    fi
+    traced=$(ask "run $N" '^calls=')
+    kill -INT "$kt_pid"
+    wait_bg "$kt_pid" 15 || fail "$what: ktap did not exit after SIGINT"
+    expect_eq "$what: ktap exit status" 0 "$bg_rc"
+    expect_clean_stderr "$what: ktap stderr" "$tmp/ktbg.err"
+    expect_eq "$what: the service's answer while traced" "$(expected_line)" "$traced"
+    check_counts "$what" "$traced"
+    expect_eq "$what: text after detach" "text intact" "$(ask check '^text')"
+    expect_eq "$what: the same request untraced" "$traced" "$(ask "run $N" '^calls=')"
+}
+# check_counts WHAT "calls=C sum=S": the script's n and s equal the service's own numbers.
+check_counts() {
+    local want_n want_s
+    want_n=$(sed -n 's/^calls=\([0-9]*\) .*/\1/p' <<<"$2")
+    want_s=$(sed -n 's/.* sum=\([0-9]*\)$/\1/p' <<<"$2")
+    expect_eq "$1: handle() returns seen by the script" "n=$want_n s=$want_s" \
+        "$(grep -E '^n=' "$tmp/script.out" | tail -1)"
+}
+
+# ---- cases ------------------------------------------------------------------------------------
+
+# other-user: root traces a process started as another user (the su/setpriv case).
+case_other-user() {
+    start_service setpriv --reuid=$service_uid --regid=$service_uid --clear-groups -- || return
+    expect_grep "service runs as uid $service_uid" "$svc_out" "uid=$service_uid dumpable=1"
+    trace_x "other user"
+    finish_service
+}
+
+# dropped: a daemon that started as root and dropped to its service user (non-dumpable then),
+# with umask 077 and no-new-privs, traced with -x; then a second session on the same process
+# (the agent loaded by the first is reused) and a kill -9 of ktap mid-trace.
+case_dropped() {
+    start_service -- --user $service_uid --umask --no-new-privs || return
+    expect_grep "service dropped to uid $service_uid, non-dumpable" "$svc_out" "uid=$service_uid dumpable=0"
+    trace_x "dropped privileges"
+    trace_x "second session"
+    kill9_mid_trace "kill -9"
+    finish_service
+}
+
+# kill9_mid_trace WHAT: ktap armed on the service is killed with SIGKILL; the agent restores
+# the code by itself, the service keeps answering the same.
+kill9_mid_trace() {
+    rm -f "$tmp/script.out"
+    kt_bg -o "$tmp/script.out" -e "$script" -x "$svc_pid"
+    wait_for "$tmp/script.out" '^armed$' 20 || { fail "$1: the probe never fired"; show "$tmp/ktbg.err"; }
+    kill -KILL "$kt_pid" 2>/dev/null
+    wait_bg "$kt_pid" 5
+    sleep 1.2
+    kill -0 "$svc_pid" 2>/dev/null || { fail "$1: the service died after ktap was killed"; show "$svc_out"; return; }
+    expect_eq "$1: text 1.2 s after SIGKILL of ktap" "text intact" "$(ask check '^text')"
+    expect_eq "$1: the service's answer afterwards" "$(expected_line)" "$(ask "run $N" '^calls=')"
+}
+
+# container: own mount and PID namespaces (the service is PID 1 there, /proc its own), the
+# folder holding ktap and its agent covered by an empty tmpfs, a different user; traced from the
+# host by its host PID; then ktap killed with -9 mid-trace.
+case_container() {
+    local hide
+    hide=$(dirname "$ktap")
+    start_service unshare --mount --pid --fork --mount-proc sh -c \
+        "mount -t tmpfs none '$hide' && exec setpriv --reuid=$service_uid --regid=$service_uid --clear-groups \"\$0\" \"\$@\"" -- || return
+    expect_grep "the service is PID 1 in its namespace" "$svc_out" '^ready pid=1 '
+    local inside
+    inside=$(nsenter -t "$svc_pid" -m ls -A "$hide" 2>&1 | wc -l)
+    expect_eq "ktap's folder as the service sees it (entries)" 0 "$inside"
+    trace_x "container"
+    kill9_mid_trace "container, kill -9"
+    finish_service
+}
+
+# cmd-user: -c with a service that drops to its user after start (ktap injected before the
+# drop); the service's own answers and the script's counts agree; it exits normally.
+case_cmd-user() {
+    rm -f "$tmp/in" "$tmp/service.out" "$tmp/script.out"
+    svc_out=$tmp/service.out
+    mkfifo -m 644 "$tmp/in"
+    kt_bg -o "$tmp/script.out" -e "$script" -c "$svc --threads $T --user $service_uid <$tmp/in >$svc_out"
+    exec 3>"$tmp/in"
+    wait_for "$tmp/script.out" '^armed$' 20 || { fail "-c: the probe never fired"; show "$tmp/ktbg.err"; return; }
+    local traced
+    traced=$(ask "run $N" '^calls=')
+    expect_eq "-c: the service's answer while traced" "$(expected_line)" "$traced"
+    echo quit >&3
+    exec 3>&-
+    wait_bg "$kt_pid" 15 || fail "-c: ktap did not exit with the service"
+    expect_eq "-c: ktap exit status" 0 "$bg_rc"
+    expect_clean_stderr "-c: ktap stderr" "$tmp/ktbg.err"
+    expect_grep "-c: the service dropped its privileges" "$svc_out" "uid=$service_uid dumpable=0"
+    expect_grep "-c: the service ended normally" "$svc_out" '^bye$'
+    check_counts "-c" "$traced"
+}
+
+# mdwe: prctl(PR_SET_MDWE): no memory may become writable and executable, or executable again.
+# ktap's engine writes its patches and trampolines through such mappings, so ktap refuses
+# before it loads anything, names the protection, and the service runs on unharmed.
+case_mdwe() {
+    start_service -- --user $service_uid --mdwe || return
+    expect_refusal "MDWE" 'memory-deny-write-execute set \(prctl PR_SET_MDWE'
+    finish_service
+}
+
+# expect_refusal WHAT ERE: ktap -x exits 1 with a message matching ERE, having changed
+# nothing: the service has no ktap mapping, its text is intact and it answers the same.
+expect_refusal() {
+    rm -f "$tmp/script.out"
+    kt -o "$tmp/script.out" -e "$script" -x "$svc_pid"
+    expect_eq "$1: ktap exit status" 1 "$kt_rc"
+    expect_grep "$1: ktap says why" "$tmp/kt.err" "$2"
+    expect_grep "$1: ktap says nothing was changed" "$tmp/kt.err" 'nothing was changed in the process'
+    kill -0 "$svc_pid" 2>/dev/null || { fail "$1: the service died"; show "$svc_out"; return; }
+    expect_eq "$1: ktap mappings left in the service" 0 "$(grep -cE "libktap|memfd:ktap" "/proc/$svc_pid/maps")"
+    expect_eq "$1: text after the refusal" "text intact" "$(ask check '^text')"
+    expect_eq "$1: the service's answer afterwards" "$(expected_line)" "$(ask "run $N" '^calls=')"
+}
+
+# seccomp: a filter that kills the process on any system call a service of its kind does not
+# make (memfd_create among them): ktap runs the filter on each of its own system calls first,
+# refuses with the call and the filter's answer, and the service keeps running unharmed.
+case_seccomp() {
+    start_service -- --user $service_uid --seccomp || return
+    expect_refusal "seccomp" 'its seccomp filter would kill the process on memfd_create'
+    finish_service
+}
+
+all_cases="other-user dropped container cmd-user mdwe seccomp"
+
+run_one() {
+    failures=0
+    [ -x "$bindir/service-$variant" ] || { echo "SKIP: $bindir/service-$variant not built"; return 77; }
+    [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; return 77; }
+    install -m 755 "$bindir/service-$variant" "$svc"
+    local t0 secs
+    t0=$(date +%s.%N)
+    "case_$1"
+    secs=$(elapsed "$t0")
+    if [ $failures = 0 ]; then echo "PASS: services.$1.$variant (${secs}s)"; return 0; fi
+    echo "FAIL: services.$1.$variant ($failures checks failed, ${secs}s)"
+    return 1
+}
+
+if [ "$case_name" = all ]; then
+    variants=("$@")
+    [ ${#variants[@]} = 0 ] && variants=(64-O2 32-O2)
+    pass=0 nfail=0 failed_list=""
+    for variant in "${variants[@]}"; do
+        for c in $all_cases; do
+            run_one "$c"
+            rc=$?
+            if [ $rc = 0 ]; then pass=$((pass + 1)); else nfail=$((nfail + 1)); failed_list+=" $c.$variant"; fi
+            exec 3>&- 2>/dev/null
+        done
+    done
+    echo "service tests: $pass passed, $nfail failed${failed_list:+:$failed_list}"
+    [ $nfail = 0 ]
+    exit
+fi
+run_one "$case_name"
