@@ -1,7 +1,7 @@
 // ktap: command line. Runs the passes in order and stops after the one -p names.
-#include "ast_printer.h"
+#include "frontend/ast_printer.h"
 #include "backend/backend.h"
-#include "layout.h"
+#include "sema/layout.h"
 #include "options.h"
 #include "run/list_probes.h"
 #include "run/runner.h"

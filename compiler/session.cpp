@@ -1,7 +1,7 @@
 #include "session.h"
 
-#include "deep_stack.h"
-#include "parser.h"
+#include "frontend/deep_stack.h"
+#include "frontend/parser.h"
 
 #include <algorithm>
 #include <filesystem>

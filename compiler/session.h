@@ -2,11 +2,11 @@
 // and elaboration (pass 2).
 #pragma once
 
-#include "ast.h"
-#include "diagnostics.h"
-#include "elaborate.h"
+#include "frontend/ast.h"
+#include "frontend/diagnostics.h"
+#include "sema/elaborate.h"
 #include "options.h"
-#include "preprocessor.h"
+#include "frontend/preprocessor.h"
 
 #include <memory>
 #include <ostream>

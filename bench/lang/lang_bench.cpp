@@ -6,7 +6,7 @@
 //  - the state arena's size for a script with default limits.
 // Usage: lang_bench [reps]      (run on demand; nothing here is a test)
 #include "backend/backend.h"
-#include "layout.h"
+#include "sema/layout.h"
 #include "run/host_helpers.h"
 #include "run/host_symbols.h"
 #include "session.h"

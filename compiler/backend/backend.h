@@ -3,8 +3,8 @@
 // LLVM types stay behind this interface (only backend/*.cpp include LLVM headers).
 #pragma once
 
-#include "../elaborate.h"
-#include "../layout.h"
+#include "sema/elaborate.h"
+#include "sema/layout.h"
 #include "code_arena.h"
 #include "target_scope.h"
 

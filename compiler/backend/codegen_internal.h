@@ -5,8 +5,8 @@
 #include "backend_impl.h"
 #include "target_scope.h"
 
-#include "../builtins.h"
-#include "../format.h"
+#include "sema/builtins.h"
+#include "sema/format.h"
 #include "kt_lang.h"
 
 #include <llvm/IR/IRBuilder.h>

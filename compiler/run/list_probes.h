@@ -1,8 +1,8 @@
 // ktap -l PP / -L PP: the probe points PP matches, one per line, as stap prints them.
 #pragma once
 
-#include "../diagnostics.h"
-#include "../elaborate.h"
+#include "frontend/diagnostics.h"
+#include "sema/elaborate.h"
 #include "../options.h"
 
 #include <ostream>

@@ -1,7 +1,7 @@
 #include "runner.h"
 
 #include "../backend/backend.h"
-#include "../layout.h"
+#include "sema/layout.h"
 #include "executor.h"
 #include "host_helpers.h"
 #include "kt_lang.h"

@@ -3,7 +3,7 @@
 // output rings, and ends the session as stap does (exit(), Ctrl-C, -T, errors).
 #pragma once
 
-#include "../elaborate.h"
+#include "sema/elaborate.h"
 #include "../options.h"
 
 #include <cstdio>

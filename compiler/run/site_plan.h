@@ -4,8 +4,8 @@
 // that the agent reads.
 #pragma once
 
-#include "../diagnostics.h"
-#include "../elaborate.h"
+#include "frontend/diagnostics.h"
+#include "sema/elaborate.h"
 #include "../symbols/return_type.h"
 #include "../symbols/symbols.h"
 

@@ -6,7 +6,7 @@
 // step in runtime/agent (see runtime/include/ktap/agent.h for the sequence).
 #pragma once
 
-#include "../diagnostics.h"
+#include "frontend/diagnostics.h"
 
 #include <array>
 #include <cstdint>

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "../backend/target_scope.h"
-#include "../elaborate.h"
+#include "sema/elaborate.h"
 #include "site_plan.h"
 
 #include <list>

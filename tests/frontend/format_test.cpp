@@ -1,4 +1,4 @@
-#include "format.h"
+#include "sema/format.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #include "test_support.h"
 
-#include "ast_printer.h"
+#include "frontend/ast_printer.h"
 #include "session.h"
 
 #include <algorithm>

@@ -2,7 +2,7 @@
 // nested operators are parenthesised, literals are re-escaped.
 #pragma once
 
-#include "ast.h"
+#include "frontend/ast.h"
 
 #include <ostream>
 

@@ -2,7 +2,7 @@
 // line, a caret under the culprit, then optional notes and hints.
 #pragma once
 
-#include "source.h"
+#include "frontend/source.h"
 
 #include <iosfwd>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-#include "deep_stack.h"
+#include "frontend/deep_stack.h"
 
 #include <exception>
 #include <pthread.h>

@@ -1,6 +1,6 @@
-#include "ast_printer.h"
+#include "frontend/ast_printer.h"
 
-#include "parser.h"
+#include "frontend/parser.h"
 
 #include <sstream>
 

@@ -3,10 +3,10 @@
 // and runs the semantic checks of reference systemtap.md §1.
 #pragma once
 
-#include "ast.h"
-#include "diagnostics.h"
+#include "frontend/ast.h"
+#include "frontend/diagnostics.h"
 #include "options.h"
-#include "probe_points.h"
+#include "sema/probe_points.h"
 
 #include <memory>
 #include <vector>

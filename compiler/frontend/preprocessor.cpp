@@ -1,4 +1,4 @@
-#include "preprocessor.h"
+#include "frontend/preprocessor.h"
 
 #include "StapLexer.h"
 

@@ -1,6 +1,6 @@
 // Pass 2, first half: which files take part (tapsets pulled in on demand, §2.1 of the
 // reference), what every probe point expands to (aliases), and which functions exist.
-#include "elaborate_internal.h"
+#include "sema/elaborate_internal.h"
 
 #include <algorithm>
 #include <fnmatch.h>

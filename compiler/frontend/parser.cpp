@@ -1,6 +1,6 @@
 // Drives the ANTLR parser over the preprocessed token stream and turns its parse tree into
 // the AST. This file and tokens.cpp are the only code that sees ANTLR types.
-#include "parser.h"
+#include "frontend/parser.h"
 
 #include "StapLexer.h"
 #include "StapParser.h"

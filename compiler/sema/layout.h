@@ -3,7 +3,7 @@
 // limits. Both the controller and the executor reach state as arena base + offset.
 #pragma once
 
-#include "elaborate.h"
+#include "sema/elaborate.h"
 #include "options.h"
 
 #include <cstdint>

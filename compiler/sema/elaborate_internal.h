@@ -2,8 +2,8 @@
 // typecheck.cpp (types and semantic checks). Not for use outside pass 2.
 #pragma once
 
-#include "builtins.h"
-#include "elaborate.h"
+#include "sema/builtins.h"
+#include "sema/elaborate.h"
 
 #include <map>
 #include <set>

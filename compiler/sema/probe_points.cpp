@@ -1,4 +1,4 @@
-#include "probe_points.h"
+#include "sema/probe_points.h"
 
 #include <set>
 

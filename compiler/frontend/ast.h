@@ -2,7 +2,7 @@
 // ANTLR types), printed by ast_printer.cpp (-p1), analysed by the passes in elaborate*.cpp.
 #pragma once
 
-#include "source.h"
+#include "frontend/source.h"
 
 #include <cstdint>
 #include <memory>

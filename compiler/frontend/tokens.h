@@ -2,8 +2,8 @@
 // script arguments) rewrites it; every token keeps the location it came from.
 #pragma once
 
-#include "diagnostics.h"
-#include "source.h"
+#include "frontend/diagnostics.h"
+#include "frontend/source.h"
 
 #include <string>
 #include <vector>

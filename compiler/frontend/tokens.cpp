@@ -1,6 +1,6 @@
-#include "tokens.h"
+#include "frontend/tokens.h"
 
-#include "parser.h"
+#include "frontend/parser.h"
 
 #include "StapLexer.h"
 #include "antlr4-runtime.h"

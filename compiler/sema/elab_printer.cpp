@@ -1,7 +1,7 @@
 // -p2: the elaborated program, as stap prints it: globals with inferred types, the functions
 // that are used, and every probe after alias expansion with its locals.
-#include "ast_printer.h"
-#include "elaborate.h"
+#include "frontend/ast_printer.h"
+#include "sema/elaborate.h"
 
 #include <ostream>
 

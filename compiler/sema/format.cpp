@@ -1,4 +1,4 @@
-#include "format.h"
+#include "sema/format.h"
 
 #include <cctype>
 #include <cstring>

@@ -2,7 +2,7 @@
 // functions, which ktap does not support). Code generation implements each of them.
 #pragma once
 
-#include "ast.h"
+#include "frontend/ast.h"
 
 #include <string>
 #include <vector>

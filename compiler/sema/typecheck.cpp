@@ -1,8 +1,8 @@
 // Pass 2, second half: type inference to a fixed point over long / string / statistics and
 // arrays, then one final walk that reports every semantic error (types, arity, misuse of
 // statistics, @entry outside .return, `return` outside functions, foreach modification...).
-#include "elaborate_internal.h"
-#include "format.h"
+#include "sema/elaborate_internal.h"
+#include "sema/format.h"
 
 #include "kt_lang.h"
 

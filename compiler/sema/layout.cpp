@@ -1,4 +1,4 @@
-#include "layout.h"
+#include "sema/layout.h"
 
 #include "kt_lang.h"
 

@@ -2,7 +2,7 @@
 // point means, or why it cannot be used.
 #pragma once
 
-#include "ast.h"
+#include "frontend/ast.h"
 
 #include <string>
 

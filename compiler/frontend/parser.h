@@ -1,8 +1,8 @@
 // From source text to AST: lex, preprocess, parse with the ANTLR grammar, build the AST.
 #pragma once
 
-#include "ast.h"
-#include "preprocessor.h"
+#include "frontend/ast.h"
+#include "frontend/preprocessor.h"
 
 #include <memory>
 

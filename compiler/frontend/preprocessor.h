@@ -3,7 +3,7 @@
 // `%( cond %? then %: else %)` conditionals.
 #pragma once
 
-#include "tokens.h"
+#include "frontend/tokens.h"
 
 #include <map>
 #include <set>
