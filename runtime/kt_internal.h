@@ -176,6 +176,20 @@ KT_HIDDEN int kt_block_prepare(struct kt_thread *t);
 KT_HIDDEN void kt_diag(const char *msg);
 KT_HIDDEN __attribute__((noreturn)) void kt_fatal(const char *msg);
 KT_HIDDEN int kt_write_code(uintptr_t addr, const void *bytes, size_t len);
+/* Where no mapping may become writable+executable or executable again (MDWE: prctl
+ * PR_SET_MDWE, or a MemoryDenyWriteExecute-style seccomp filter), code is written through
+ * /proc/self/mem into read-execute mappings, as a debugger writes (rt_sys.c). Decided at
+ * kt_init by a probe, and switched on later when an mprotect is refused. */
+extern int kt_code_via_mem KT_HIDDEN;
+KT_HIDDEN void kt_code_probe_exec_gain(void);
+/* A descriptor of this process's /proc/PID/mem opened by someone allowed to (the controller,
+ * passed in by the agent), or -1: a non-dumpable process of another user than root may not
+ * open its own. */
+extern int kt_code_mem_fd KT_HIDDEN;
+/* Writes LEN bytes at ADDR through /proc/self/mem (raw system calls: probe path). */
+KT_HIDDEN int kt_mem_write(uintptr_t addr, const void *bytes, size_t len);
+/* A fresh read-execute anonymous mapping over [addr, addr + len) (raw mmap, MAP_FIXED). */
+KT_HIDDEN int kt_map_rx_fixed(uintptr_t addr, size_t len);
 KT_HIDDEN int kt_read_safe(uintptr_t addr, void *buf, size_t len);
 
 /* Reasons for kt_thread_drop_records. */

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "kt_internal.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -44,9 +45,30 @@ static int init_blocks(void) {
     kt_rt.stubs = kt_rt.blocks + rw;
     kt_rt.stubs_end = kt_rt.stubs + rx;
     /* Blocks are set up when first claimed (kt_block_prepare); stub pages stay inaccessible
-     * until then. */
-    if (mprotect((void *)kt_rt.stubs, rx, PROT_NONE) != 0)
+     * until then. Under MDWE they are read-execute from the start (they could not become
+     * executable later) and written through /proc/self/mem. */
+    if (kt_code_via_mem ? kt_map_rx_fixed(kt_rt.stubs, rx) != KT_OK
+                        : mprotect((void *)kt_rt.stubs, rx, PROT_NONE) != 0)
         return KT_ENOMEM;
+    return KT_OK;
+}
+
+/* Block i's stubs, written through /proc/self/mem in pieces of a few stubs (the probe path:
+ * a small buffer on the thread's stack). */
+static int write_stubs_via_mem(struct kt_thread *t, uint32_t i) {
+    uint8_t buf[16 * KT_STUB_STRIDE];
+    for (uintptr_t off = 0; off < kt_rt.stubs_stride; off += sizeof buf) {
+        uintptr_t n = kt_rt.stubs_stride - off < sizeof buf ? kt_rt.stubs_stride - off : sizeof buf;
+        for (uintptr_t k = 0; k < n; k++)
+            buf[k] = 0xcc; /* int3 between stubs */
+        for (uint32_t j = (uint32_t)(off / KT_STUB_STRIDE);
+             j < kt_rt.max_depth && (uintptr_t)j * KT_STUB_STRIDE < off + n; j++) {
+            uintptr_t s = kt_stub_addr(t, j);
+            kt_arch_write_stub(buf + (s - t->stubs - off), s, t, j, (i << 16) | j);
+        }
+        if (kt_mem_write(t->stubs + off, buf, n) != KT_OK)
+            return KT_ECODEWRITE;
+    }
     return KT_OK;
 }
 
@@ -59,21 +81,37 @@ int kt_block_prepare(struct kt_thread *t) {
     t->return_common = (void *)&kt_arch_return_common;
     t->stubs = kt_rt.stubs + (uintptr_t)i * kt_rt.stubs_stride;
     t->pstat = (struct kt_pstat *)(kt_rt.pstats + (uintptr_t)i * kt_rt.pstat_stride);
-    /* raw mprotect: this runs on the probe path, where libc functions may be probed */
-    if (kt_arch_syscall3(SYS_mprotect, (long)t->stubs, (long)kt_rt.stubs_stride,
-                         PROT_READ | PROT_WRITE) != 0)
-        return KT_ENOMEM;
-    uint8_t *base = (uint8_t *)t->stubs;
-    for (uintptr_t k = 0; k < kt_rt.stubs_stride; k++)
-        base[k] = 0xcc; /* int3 between stubs */
-    for (uint32_t j = 0; j < kt_rt.max_depth; j++) {
-        uintptr_t s = kt_stub_addr(t, j);
-        kt_arch_write_stub((uint8_t *)s, s, t, j, (i << 16) | j);
+    int written = 0;
+    if (!__atomic_load_n(&kt_code_via_mem, __ATOMIC_RELAXED)) {
+        /* raw mprotect: this runs on the probe path, where libc functions may be probed */
+        if (kt_arch_syscall3(SYS_mprotect, (long)t->stubs, (long)kt_rt.stubs_stride,
+                             PROT_READ | PROT_WRITE) != 0)
+            return KT_ENOMEM;
+        uint8_t *base = (uint8_t *)t->stubs;
+        for (uintptr_t k = 0; k < kt_rt.stubs_stride; k++)
+            base[k] = 0xcc; /* int3 between stubs */
+        for (uint32_t j = 0; j < kt_rt.max_depth; j++) {
+            uintptr_t s = kt_stub_addr(t, j);
+            kt_arch_write_stub((uint8_t *)s, s, t, j, (i << 16) | j);
+        }
+        __builtin___clear_cache((char *)t->stubs, (char *)(t->stubs + kt_rt.stubs_stride));
+        long r = kt_arch_syscall3(SYS_mprotect, (long)t->stubs, (long)kt_rt.stubs_stride,
+                                  PROT_READ | PROT_EXEC);
+        if (r != 0 && r != -EACCES && r != -EPERM)
+            return KT_ENOMEM;
+        written = r == 0;
+        if (r != 0) /* MDWE set since kt_init: the pages cannot become executable again */
+            __atomic_store_n(&kt_code_via_mem, 1, __ATOMIC_RELAXED);
     }
-    __builtin___clear_cache((char *)t->stubs, (char *)(t->stubs + kt_rt.stubs_stride));
-    if (kt_arch_syscall3(SYS_mprotect, (long)t->stubs, (long)kt_rt.stubs_stride,
-                         PROT_READ | PROT_EXEC) != 0)
-        return KT_ENOMEM;
+    if (!written) {
+        /* A fresh read-execute mapping of the block's stub pages (they may be PROT_NONE or
+         * written above, from before the switch), written through /proc/self/mem. */
+        if (kt_map_rx_fixed(t->stubs, kt_rt.stubs_stride) != KT_OK)
+            return KT_ENOMEM;
+        int err = write_stubs_via_mem(t, i);
+        if (err)
+            return err;
+    }
     if (kt_rt.eh_frame)
         kt_unwind_fill(t);
     __atomic_store_n(&t->ready, 1, __ATOMIC_RELEASE);
@@ -93,6 +131,7 @@ int kt_init(const struct kt_config *cfg) {
                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (kt_rt.probes == MAP_FAILED)
         return KT_ENOMEM;
+    kt_code_probe_exec_gain(); /* before the stub pages are mapped */
     int err = init_blocks();
     if (err)
         return err;
@@ -130,6 +169,9 @@ const char *kt_strerror(int err) {
     case KT_ESHSTK:
         return "return probes refused: a CET shadow stack is active (the hijacked return would "
                "fault)";
+    case KT_ECODEWRITE:
+        return "code may not be made writable here (memory-deny-write-execute) and "
+               "/proc/self/mem could not be written";
     default:
         return "unknown error";
     }

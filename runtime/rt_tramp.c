@@ -34,14 +34,14 @@ static uintptr_t map_near(uintptr_t site) {
             uintptr_t hint = side ? center + k * step : center - k * step;
             if (side == 0 && center < k * step)
                 continue;
-            void *m = mmap((void *)hint, REGION_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+            /* Read-execute from the start, never writable+executable (MDWE allows that):
+             * slots are written through kt_write_code. */
+            void *m = mmap((void *)hint, REGION_SIZE, PROT_READ | PROT_EXEC,
                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
             if (m == MAP_FAILED)
                 continue;
-            if (reachable(site, (uintptr_t)m)) {
-                mprotect(m, REGION_SIZE, PROT_READ | PROT_EXEC);
+            if (reachable(site, (uintptr_t)m))
                 return (uintptr_t)m;
-            }
             munmap(m, REGION_SIZE);
         }
     }

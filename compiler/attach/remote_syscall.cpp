@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -22,7 +24,8 @@ long number(RemoteSys nr, int bits) {
     case RemoteSys::Close: return i386 ? 6 : 3;
     case RemoteSys::MemfdCreate: return i386 ? 356 : 319;
     case RemoteSys::Pipe2: return i386 ? 331 : 293;
-    case RemoteSys::Prctl: return i386 ? 172 : 157;
+    case RemoteSys::Socketpair: return i386 ? 360 : 53;
+    case RemoteSys::Recvmsg: return i386 ? 372 : 47;
     }
     return -1;
 }
@@ -32,7 +35,8 @@ const char *name(RemoteSys nr) {
     case RemoteSys::Close: return "close";
     case RemoteSys::MemfdCreate: return "memfd_create";
     case RemoteSys::Pipe2: return "pipe2";
-    case RemoteSys::Prctl: return "prctl";
+    case RemoteSys::Socketpair: return "socketpair";
+    case RemoteSys::Recvmsg: return "recvmsg";
     }
     return "?";
 }
@@ -76,6 +80,104 @@ bool RemoteSyscalls::call(RemoteSys nr, const std::vector<uint64_t> &args, int64
             value = -EIO;
     }
     result = value;
+    return true;
+}
+
+bool give_fd_to_target(Tracee &t, RemoteSyscalls &sys, int pidfd, int local_fd, int &target_fd,
+                       std::string &error) {
+    const pid_t pid = t.pid();
+    const bool i386 = t.bits() == 32;
+    uint64_t pair_at = 0;
+    int64_t rc = 0;
+    if (!t.scratch(8, pair_at, error) ||
+        !sys.call(RemoteSys::Socketpair, {AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair_at}, rc,
+                  error))
+        return false;
+    int32_t pair[2] = {-1, -1};
+    if (rc < 0 || !t.read(pair_at, pair, sizeof pair)) {
+        error = "socketpair in process " + std::to_string(pid) + " failed: " +
+                strerror(rc < 0 ? static_cast<int>(-rc) : EIO);
+        return false;
+    }
+    auto close_remote = [&](int fd) {
+        int64_t ignored_rc = 0;
+        std::string ignored;
+        sys.call(RemoteSys::Close, {static_cast<uint64_t>(fd)}, ignored_rc, ignored);
+    };
+    int ours = take_target_fd(pid, pidfd, pair[1], O_RDWR, error);
+    close_remote(pair[1]);
+    if (ours < 0) {
+        close_remote(pair[0]);
+        return false;
+    }
+    // One byte of data with the descriptor: a stream socket delivers the rights with it.
+    char byte = 'k';
+    iovec iov{&byte, 1};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &local_fd, sizeof(int));
+    bool sent = sendmsg(ours, &msg, MSG_NOSIGNAL) == 1;
+    close(ours);
+    if (!sent) {
+        error = std::string("cannot send a descriptor to process ") + std::to_string(pid) + ": " +
+                strerror(errno);
+        close_remote(pair[0]);
+        return false;
+    }
+    // The target's recvmsg, with its own struct layouts: msghdr, iovec and cmsghdr are made of
+    // pointer-sized words (x86_64: 56/16/16 bytes; i386: 28/8/12), the control buffer holds one
+    // int after the header, aligned to a word.
+    const uint64_t word = i386 ? 4 : 8;
+    const uint64_t hdr_len = i386 ? 12 : 16, control_len = hdr_len + 8;
+    const uint64_t msg_len = 7 * word, iov_len = 2 * word;
+    uint64_t area = 0;
+    if (!t.scratch(msg_len + iov_len + control_len + 8, area, error)) {
+        close_remote(pair[0]);
+        return false;
+    }
+    uint64_t msg_at = area, iov_at = area + msg_len, control_at = iov_at + iov_len,
+             byte_at = control_at + control_len;
+    std::vector<uint8_t> mem(msg_len + iov_len + control_len + 8, 0);
+    auto put = [&](uint64_t at, uint64_t v) { memcpy(mem.data() + (at - area), &v, word); };
+    // msghdr: name, namelen, iov, iovlen, control, controllen, flags
+    put(msg_at + 2 * word, iov_at);
+    put(msg_at + 3 * word, 1);
+    put(msg_at + 4 * word, control_at);
+    put(msg_at + 5 * word, control_len);
+    put(iov_at, byte_at);
+    put(iov_at + word, 1);
+    if (!t.write(area, mem.data(), mem.size()) ||
+        !sys.call(RemoteSys::Recvmsg, {static_cast<uint64_t>(pair[0]), msg_at, MSG_CMSG_CLOEXEC},
+                  rc, error)) {
+        close_remote(pair[0]);
+        return false;
+    }
+    // Read the answer before the next remote call: its frame reuses the scratch area.
+    std::vector<uint8_t> back(control_len);
+    int32_t level = 0, type = 0, fd = -1;
+    bool got = rc == 1 && t.read(control_at, back.data(), back.size());
+    close_remote(pair[0]);
+    if (!got) {
+        error = "recvmsg in process " + std::to_string(pid) + " failed: " +
+                strerror(rc < 0 ? static_cast<int>(-rc) : EIO);
+        return false;
+    }
+    memcpy(&level, back.data() + word, 4);
+    memcpy(&type, back.data() + word + 4, 4);
+    memcpy(&fd, back.data() + hdr_len, 4);
+    if (level != SOL_SOCKET || type != SCM_RIGHTS || fd < 0) {
+        error = "process " + std::to_string(pid) + " received no descriptor";
+        return false;
+    }
+    target_fd = fd;
     return true;
 }
 

@@ -14,7 +14,7 @@ namespace ktap {
 class Tracee;
 
 // The system calls ktap asks of a target; numbers per architecture in remote_syscall.cpp.
-enum class RemoteSys { Close, MemfdCreate, Pipe2, Prctl };
+enum class RemoteSys { Close, MemfdCreate, Pipe2, Socketpair, Recvmsg };
 
 class RemoteSyscalls {
   public:
@@ -29,6 +29,13 @@ class RemoteSyscalls {
     uint64_t syscall_fn_ = 0;
     uint64_t errno_fn_ = 0;
 };
+
+// Gives the target a duplicate of this process's LOCAL_FD (SCM_RIGHTS over a socket pair the
+// target creates; close-on-exec there): for what only ktap may open, e.g. the target's own
+// /proc/PID/mem, which a non-dumpable process of another user may not. TARGET_FD is its number
+// in the target. The threads must be stopped (the receive is a remote call).
+bool give_fd_to_target(Tracee &t, RemoteSyscalls &sys, int pidfd, int local_fd, int &target_fd,
+                       std::string &error);
 
 // Duplicates the target's descriptor TARGET_FD into this process (close-on-exec):
 // pidfd_getfd (Linux 5.6; needs the ptrace access ktap has as the tracer), else an open of

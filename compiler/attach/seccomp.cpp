@@ -180,9 +180,11 @@ bool seccomp_allows_ktap(const SeccompFilters &filters, int bits, std::string &w
         {"mmap", 9, 192, {0, 0, rx, MAP_PRIVATE, 0, 0}, false, "dlopen of ktap's agent"},
         {"mmap", 9, 192, {0, 0, rw, shared, 0, 0}, false, "the agent's state arena"},
         {"mmap", 9, 192, {0, 0, rx, shared, 0, 0}, false, "the agent's code arena"},
-        {"mmap", 9, 192, {0, 0, rwx, priv, 0, 0}, false, "the engine's trampolines"},
-        {"mprotect", 10, 125, {0, 0, rwx, 0, 0, 0}, false, "the engine's code patches"},
-        {"mprotect", 10, 125, {0, 0, rx, 0, 0, 0}, false, "the engine's code patches"},
+        {"mmap", 9, 192, {0, 0, rx, priv, 0, 0}, false, "the engine's trampolines"},
+        // Refused with an error (systemd's MemoryDenyWriteExecute=): the engine then writes
+        // code through /proc/self/mem, which needs pwrite64 (checked below).
+        {"mprotect", 10, 125, {0, 0, rwx, 0, 0, 0}, true, "the engine's code patches"},
+        {"mprotect", 10, 125, {0, 0, rx, 0, 0, 0}, true, "the engine's code patches"},
         {"munmap", 11, 91, {0, 0, 0, 0, 0, 0}, false, "the agent"},
         {"clone", 56, 120, {0, 0, 0, 0, 0, 0}, false, "the agent's watchdog thread"},
         {"rt_sigprocmask", 14, 175, {0, 0, 0, 0, 0, 0}, false, "the agent"},
@@ -207,8 +209,29 @@ bool seccomp_allows_ktap(const SeccompFilters &filters, int bits, std::string &w
         {"rseq", 334, 386, {0, 0, 0, 0, 0, 0}, true, "the agent's watchdog thread"},
         {"madvise", 28, 219, {0, 0, 0, 0, 0, 0}, true, "the agent's watchdog thread"},
         {"mmap", 9, 192, {0, 0, rw, priv, 0, 0}, false, "the agent's memory"},
+        // The target's /proc/PID/mem descriptor reaches it over a socket pair; the engine
+        // writes code through it under MDWE (a failure only matters there).
+        {"socketpair", 53, 360, {0, 0, 0, 0, 0, 0}, true, "passing the agent a descriptor"},
+        {"recvmsg", 47, 372, {0, 0, 0, 0, 0, 0}, true, "passing the agent a descriptor"},
+        {"pwrite64", 18, 181, {0, 0, 0, 0, 0, 0}, true, "the engine's code writes under MDWE"},
     };
-    for (const KtapCall &c : calls) {
+    // Code writes without mprotect need pwrite64 on /proc/self/mem.
+    static const KtapCall mem_write = {"pwrite64", 18, 181, {0, 0, 0, 0, 0, 0}, false,
+                                       "the engine's code writes through /proc/self/mem (its "
+                                       "mprotect with PROT_EXEC is refused)"};
+    bool exec_gain_refused = false;
+    std::vector<const KtapCall *> todo;
+    for (const KtapCall &c : calls)
+        todo.push_back(&c);
+    for (const KtapCall &c : calls)
+        if (!strcmp(c.name, "mprotect") &&
+            (filters.evaluate(bits, bits == 32 ? c.nr32 : c.nr64, c.args) &
+             SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW)
+            exec_gain_refused = true;
+    if (exec_gain_refused)
+        todo.push_back(&mem_write);
+    for (const KtapCall *cp : todo) {
+        const KtapCall &c = *cp;
         uint32_t r = filters.evaluate(bits, bits == 32 ? c.nr32 : c.nr64, c.args);
         uint32_t action = r & SECCOMP_RET_ACTION_FULL;
         if (action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG)

@@ -43,6 +43,9 @@ std::string engine_error(int32_t status) {
     case KT_EUNWIND: return "unwind information could not be registered (libgcc_s missing?)";
     case KT_EGONE: return "its code is no longer mapped";
     case KT_ESHSTK: return "return probes are refused while a CET shadow stack is active";
+    case KT_ECODEWRITE:
+        return "the process forbids writable executable memory (MDWE) and its /proc/self/mem "
+               "could not be written (mounted? proc_mem.force_override?)";
     case KT_ETOOMANY:
         return "this process has used all 4,096 probe records of ktap's engine (records are "
                "not reused across sessions yet); restart it to trace it again";
@@ -171,24 +174,8 @@ bool TargetProcess::check_injectable(std::string &error) {
             return false;
         }
     }
-    // MDWE (prctl PR_SET_MDWE; systemd's MemoryDenyWriteExecute= sets it on recent systemd):
-    // no mapping may become writable and executable, or executable again. The engine writes
-    // its patches and trampolines through such mappings.
-    if (!sys_)
-        sys_ = std::make_unique<RemoteSyscalls>(*tracee_);
-    constexpr uint64_t kPrGetMdwe = 66, kMdweRefuseExecGain = 1;
-    int64_t mdwe = 0;
-    if (!sys_->call(RemoteSys::Prctl, {kPrGetMdwe, 0, 0, 0, 0}, mdwe, error)) {
-        error = who + error;
-        return false;
-    }
-    if (mdwe > 0 && (mdwe & kMdweRefuseExecGain)) {
-        error = who + "it has memory-deny-write-execute set (prctl PR_SET_MDWE, as systemd's "
-                      "MemoryDenyWriteExecute=yes does): ktap's engine writes function entries "
-                      "and trampolines, which the kernel then forbids (nothing was changed in "
-                      "the process)";
-        return false;
-    }
+    // MDWE (prctl PR_SET_MDWE) needs nothing here: the engine notices it and writes code
+    // through /proc/self/mem (runtime/rt_sys.c).
     return true;
 }
 
@@ -401,7 +388,22 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
         return false;
     }
 
+    // The target's own /proc/PID/mem, opened here: the engine writes code through it where
+    // memory may not become writable and executable (MDWE), and a non-dumpable process of
+    // another user than root may not open its own. The agent closes it when the session ends.
+    int mem_target_fd = -1;
+    {
+        std::string mem_path = "/proc/" + std::to_string(pid_) + "/mem";
+        int mem = open(mem_path.c_str(), O_RDWR | O_CLOEXEC);
+        std::string why;
+        if (mem < 0 || !give_fd_to_target(*tracee_, *sys_, pidfd_, mem, mem_target_fd, why))
+            mem_target_fd = -1; // only MDWE targets need it: their sites then say why
+        if (mem >= 0)
+            close(mem);
+    }
+
     kt_agent_setup setup{};
+    setup.mem_fd = mem_target_fd;
     setup.state_fd = state.target_fd;
     setup.code_fd = code.target_fd;
     setup.alive_fd = alive_read;
@@ -413,6 +415,7 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
     if (!tracee_->scratch(sizeof setup, at, error) || !tracee_->write(at, &setup, sizeof setup)) {
         error = "cannot pass the agent its setup: " + error;
         close_in_target(alive_read);
+        close_in_target(mem_target_fd);
         return false;
     }
     // A previous session's agent ends on its own thread, which needs the target running:
@@ -441,6 +444,7 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
     close_in_target(code.target_fd);
     if (rc != 0) {
         close_in_target(alive_read); // the watchdog owns it only after a successful init
+        close_in_target(mem_target_fd);
         error = "the agent could not start in process " + std::to_string(pid_) + ": " +
                 (setup.error ? strerror(-setup.error) : "error " + std::to_string(rc));
         return false;

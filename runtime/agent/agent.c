@@ -347,6 +347,11 @@ static void end_session(void) {
     }
     /* No handler runs any more (unregistered): the application's SIGSEGV/SIGBUS actions back */
     kt_fault_restore();
+    /* Every patch is undone: the controller's /proc/PID/mem descriptor goes (a later session
+     * brings its own). */
+    int mem_fd = __atomic_exchange_n(&kt_code_mem_fd, -1, __ATOMIC_ACQ_REL);
+    if (mem_fd >= 0)
+        kt_agent_sys(SYS_close, mem_fd, 0, 0);
     __atomic_store_n(&kt_agent.controller_gone, 1, __ATOMIC_RELEASE);
     /* No handler of this session runs any more; a thread exiting right now may still be in the
      * exit hook (it releases its arena slot): give it time before the arena goes. */
@@ -529,6 +534,8 @@ static int32_t init_locked(kt_agent_setup *setup) {
     kt_agent.code_bytes = code_bytes;
     kt_agent.controller_pid = setup->controller_pid;
     kt_agent.alive_fd = setup->alive_fd;
+    if (setup->mem_fd >= 0)
+        __atomic_store_n(&kt_code_mem_fd, setup->mem_fd, __ATOMIC_RELEASE);
     kt_agent.target_pid = setup->target_pid;
     kt_agent.threads = threads;
     kt_agent.nthreads = kt_rt.max_threads;

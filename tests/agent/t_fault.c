@@ -147,6 +147,7 @@ static void session_start(void) {
     setup.state_fd = state_fd;
     setup.code_fd = code_fd;
     setup.alive_fd = -1; /* the controller's death is watched through a pidfd of it */
+    setup.mem_fd = -1;
     setup.controller_pid = controller;
     setup.target_pid = getpid();
     setup.state_bytes = state_bytes;

@@ -510,6 +510,7 @@ static void init_agent(void) {
     setup.state_fd = 100000;
     setup.code_fd = code_fd;
     setup.alive_fd = alive_read; /* the controller's death is watched through the pipe */
+    setup.mem_fd = -1;
     CHECK_EQ(ctl.init(&setup), -1);
     CHECK_EQ(setup.error, -EBADF);
     setup.alive_fd = -1;

@@ -2,7 +2,7 @@
 # End-to-end tests of tracing services as they really run (issue 11): a process of another
 # user, one that dropped its privileges (and so is non-dumpable), one in its own mount and PID
 # namespaces whose filesystem does not contain ktap, hardened ones (no-new-privs, umask 077,
-# MDWE, a seccomp filter). One invocation runs one case against one build of service.c:
+# MDWE, systemd's MemoryDenyWriteExecute filter, a strict seccomp filter). One invocation runs one case against one build of service.c:
 #
 #   run_service_tests.sh KTAP BINDIR CASE VARIANT       (VARIANT: 64-O2 32-O2 ...)
 #   run_service_tests.sh KTAP BINDIR all [VARIANT...]
@@ -176,32 +176,55 @@ case_container() {
 # cmd-user: -c with a service that drops to its user after start (ktap injected before the
 # drop); the service's own answers and the script's counts agree; it exits normally.
 case_cmd-user() {
+    run_cmd "-c" --user $service_uid
+}
+
+# run_cmd WHAT SERVICE-OPTIONS...: ktap -c of the service (stdin a fifo), one request, quit.
+run_cmd() {
+    local what=$1
+    shift
     rm -f "$tmp/in" "$tmp/service.out" "$tmp/script.out"
     svc_out=$tmp/service.out
     mkfifo -m 644 "$tmp/in"
-    kt_bg -o "$tmp/script.out" -e "$script" -c "$svc --threads $T --user $service_uid <$tmp/in >$svc_out"
+    kt_bg -o "$tmp/script.out" -e "$script" -c "$svc --threads $T $* <$tmp/in >$svc_out"
     exec 3>"$tmp/in"
-    wait_for "$tmp/script.out" '^armed$' 20 || { fail "-c: the probe never fired"; show "$tmp/ktbg.err"; return; }
+    wait_for "$tmp/script.out" '^armed$' 20 || { fail "$what: the probe never fired"; show "$tmp/ktbg.err"; return; }
     local traced
     traced=$(ask "run $N" '^calls=')
-    expect_eq "-c: the service's answer while traced" "$(expected_line)" "$traced"
+    expect_eq "$what: the service's answer while traced" "$(expected_line)" "$traced"
     echo quit >&3
     exec 3>&-
-    wait_bg "$kt_pid" 15 || fail "-c: ktap did not exit with the service"
-    expect_eq "-c: ktap exit status" 0 "$bg_rc"
-    expect_clean_stderr "-c: ktap stderr" "$tmp/ktbg.err"
-    expect_grep "-c: the service dropped its privileges" "$svc_out" "uid=$service_uid dumpable=0"
-    expect_grep "-c: the service ended normally" "$svc_out" '^bye$'
-    check_counts "-c" "$traced"
+    wait_bg "$kt_pid" 15 || fail "$what: ktap did not exit with the service"
+    expect_eq "$what: ktap exit status" 0 "$bg_rc"
+    expect_clean_stderr "$what: ktap stderr" "$tmp/ktbg.err"
+    expect_grep "$what: the service dropped its privileges" "$svc_out" "uid=$service_uid dumpable=0"
+    expect_grep "$what: the service ended normally" "$svc_out" '^bye$'
+    check_counts "$what" "$traced"
 }
 
 # mdwe: prctl(PR_SET_MDWE): no memory may become writable and executable, or executable again.
-# ktap's engine writes its patches and trampolines through such mappings, so ktap refuses
-# before it loads anything, names the protection, and the service runs on unharmed.
+# ktap's engine notices and writes its patches, trampolines and return stubs through
+# /proc/self/mem into read-execute mappings; then ktap is killed with -9 and the agent restores
+# the code the same way, with the threads running.
 case_mdwe() {
     start_service -- --user $service_uid --mdwe || return
-    expect_refusal "MDWE" 'memory-deny-write-execute set \(prctl PR_SET_MDWE'
+    trace_x "MDWE"
+    kill9_mid_trace "MDWE, kill -9"
     finish_service
+}
+
+# wx-filter: systemd's MemoryDenyWriteExecute=yes as a seccomp filter (mprotect with PROT_EXEC
+# fails with EPERM): ktap's filter check accepts it (the engine does without such mprotects).
+case_wx-filter() {
+    start_service -- --user $service_uid --wx-filter || return
+    trace_x "MemoryDenyWriteExecute filter"
+    finish_service
+}
+
+# cmd-mdwe: -c of a service that sets MDWE in main, after ktap armed its probes at the entry
+# point: the worker threads' return stubs and the disarm at exit switch to /proc/self/mem.
+case_cmd-mdwe() {
+    run_cmd "-c with MDWE set after attach" --user $service_uid --mdwe
 }
 
 # expect_refusal WHAT ERE: ktap -x exits 1 with a message matching ERE, having changed
@@ -227,7 +250,7 @@ case_seccomp() {
     finish_service
 }
 
-all_cases="other-user dropped container cmd-user mdwe seccomp"
+all_cases="other-user dropped container cmd-user mdwe wx-filter cmd-mdwe seccomp"
 
 run_one() {
     failures=0

@@ -18,6 +18,8 @@
  *   --no-new-privs  prctl(PR_SET_NO_NEW_PRIVS, 1)
  *   --mdwe          prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN): no memory becomes executable
  *                   that was not (systemd's MemoryDenyWriteExecute does the same with seccomp)
+ *   --wx-filter     systemd's MemoryDenyWriteExecute=yes as a seccomp filter: mmap with
+ *                   PROT_WRITE|PROT_EXEC and mprotect with PROT_EXEC fail with EPERM
  *   --seccomp       a seccomp filter that allows only the system calls this program and a
  *                   service of its kind make (kills the process on any other) */
 #define _GNU_SOURCE
@@ -31,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -119,6 +122,34 @@ static void install_seccomp(void)
         die("seccomp");
 }
 
+/* What systemd installs for MemoryDenyWriteExecute=yes where PR_SET_MDWE is not used. */
+static void install_wx_filter(void)
+{
+#ifdef __x86_64__
+    const unsigned nr_mmap = SYS_mmap;
+#else
+    const unsigned nr_mmap = SYS_mmap2;
+#endif
+    const unsigned prot = offsetof(struct seccomp_data, args[2]); /* low word: little-endian */
+    struct sock_filter prog[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr_mmap, 0, 4),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, prot),
+        BPF_STMT(BPF_ALU | BPF_AND | BPF_K, PROT_WRITE | PROT_EXEC),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PROT_WRITE | PROT_EXEC, 4, 5),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW), /* not reached */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mprotect, 0, 3),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, prot),
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog fprog = {sizeof prog / sizeof prog[0], prog};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+        prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog) != 0)
+        die("MemoryDenyWriteExecute filter");
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -145,6 +176,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[a], "--mdwe")) {
             if (prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0) != 0)
                 die("PR_SET_MDWE");
+        } else if (!strcmp(argv[a], "--wx-filter")) {
+            install_wx_filter();
         } else if (!strcmp(argv[a], "--seccomp")) {
             install_seccomp();
         } else {

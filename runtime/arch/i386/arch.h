@@ -72,6 +72,17 @@ static inline long kt_arch_syscall4(long nr, long a, long b, long c, long d)
     return ret;
 }
 
+/* pwrite64 for code writes under MDWE (rt_sys.c): the offset is two words. */
+static inline long kt_arch_syscall5(long nr, long a, long b, long c, long d, long e)
+{
+    long ret;
+    __asm__ __volatile__("int $0x80"
+                         : "=a"(ret)
+                         : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
+                         : "memory");
+    return ret;
+}
+
 void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
 void kt_arch_entry_common_novec(void) __attribute__((visibility("hidden")));
 void kt_arch_return_common(void) __attribute__((visibility("hidden")));

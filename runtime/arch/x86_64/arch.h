@@ -90,6 +90,20 @@ static inline long kt_arch_syscall4(long nr, long a, long b, long c, long d)
     return ret;
 }
 
+/* mmap and pwrite64 for code writes under MDWE (rt_sys.c). */
+static inline long kt_arch_syscall6(long nr, long a, long b, long c, long d, long e, long f)
+{
+    long ret;
+    register long r10 __asm__("r10") = d;
+    register long r8 __asm__("r8") = e;
+    register long r9 __asm__("r9") = f;
+    __asm__ __volatile__("syscall"
+                         : "=a"(ret)
+                         : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+                         : "rcx", "r11", "memory");
+    return ret;
+}
+
 void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
 void kt_arch_entry_common_novec(void) __attribute__((visibility("hidden")));
 void kt_arch_return_common(void) __attribute__((visibility("hidden")));

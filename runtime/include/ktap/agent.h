@@ -106,7 +106,8 @@ typedef struct kt_agent_setup {
     int32_t code_fd;       /* the code arena memfd (read-execute) */
     int32_t alive_fd;      /* read end of a pipe whose write end only the controller holds: its
                               hang-up means the controller is gone; -1: watch controller_pid */
-    int32_t pad0;
+    int32_t mem_fd;        /* the target's /proc/PID/mem opened by the controller (code writes
+                              under MDWE; the agent owns it until the session ends), or -1 */
     uint64_t state_bytes;
     uint64_t code_bytes;
     int64_t controller_pid; /* with alive_fd -1: watched through a pidfd (in-process tests) */

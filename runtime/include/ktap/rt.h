@@ -164,6 +164,7 @@ enum {
     KT_EGONE = -7,   /* the site's code is no longer mapped (dlclose) */
     KT_ESHSTK = -8,  /* return probes refused: a CET shadow stack is active (x86_64) */
     KT_ETOOMANY = -9, /* the process has used all its probe records (ids are not reused) */
+    KT_ECODEWRITE = -10, /* code may not be made writable (MDWE) and /proc/self/mem refused */
 };
 
 KT_API int kt_init(const struct kt_config *cfg); /* optional; called by the first register */
