@@ -50,7 +50,7 @@ bool RemoteSyscalls::call(RemoteSys nr, const std::vector<uint64_t> &args, int64
     if (!syscall_fn_) {
         for (const char *lib : {"libc.so.6", "ld-musl", "libc.musl"})
             if (resolve_function(t_, lib, "syscall", syscall_fn_, error)) {
-                resolve_function(t_, lib, "__errno_location", errno_fn_, error);
+                libc_ = lib;
                 break;
             }
         if (!syscall_fn_) {
@@ -73,6 +73,8 @@ bool RemoteSyscalls::call(RemoteSys nr, const std::vector<uint64_t> &args, int64
         uint64_t where = 0;
         int32_t err = 0;
         std::string ignored;
+        if (!errno_fn_) // looked up only when needed: a failure is rare
+            resolve_function(t_, libc_, "__errno_location", errno_fn_, ignored);
         if (errno_fn_ && t_.call(errno_fn_, {}, where, ignored) && where &&
             t_.read(where, &err, sizeof err) && err > 0)
             value = -err;

@@ -28,6 +28,7 @@ class RemoteSyscalls {
     Tracee &t_;
     uint64_t syscall_fn_ = 0;
     uint64_t errno_fn_ = 0;
+    const char *libc_ = "libc.so.6";
 };
 
 // Gives the target a duplicate of this process's LOCAL_FD (SCM_RIGHTS over a socket pair the

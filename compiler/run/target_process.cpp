@@ -14,9 +14,10 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
-#include <iterator>
 #include <poll.h>
+#include <sstream>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -179,6 +180,17 @@ bool TargetProcess::check_injectable(std::string &error) {
     return true;
 }
 
+bool TargetProcess::can_open_own_mem() const {
+    struct stat st {};
+    std::string uid = status_field(pid_, "Uid"); // real, effective, saved, fs
+    if (stat(("/proc/" + std::to_string(pid_) + "/mem").c_str(), &st) != 0 || uid.empty())
+        return false;
+    std::istringstream ids(uid);
+    unsigned long real = 0, effective = 0, saved = 0, fs = 0;
+    ids >> real >> effective >> saved >> fs;
+    return fs == 0 || st.st_uid == fs;
+}
+
 int TargetProcess::target_memfd(const char *name, unsigned flags, int &target_fd,
                                 std::string &error) {
     if (!sys_)
@@ -235,10 +247,14 @@ int TargetProcess::create_shared(Shared which, uint64_t bytes, std::string &erro
 namespace {
 
 bool read_whole(const std::string &path, std::string &out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return false;
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    out.clear();
+    char buf[1 << 16];
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;)
+        out.append(buf, static_cast<size_t>(n));
+    close(fd);
     return true;
 }
 
@@ -390,9 +406,10 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
 
     // The target's own /proc/PID/mem, opened here: the engine writes code through it where
     // memory may not become writable and executable (MDWE), and a non-dumpable process of
-    // another user than root may not open its own. The agent closes it when the session ends.
+    // another user than root may not open its own (its /proc files then belong to root). The
+    // agent closes it when the session ends. Others open their own when they need it.
     int mem_target_fd = -1;
-    {
+    if (!can_open_own_mem()) {
         std::string mem_path = "/proc/" + std::to_string(pid_) + "/mem";
         int mem = open(mem_path.c_str(), O_RDWR | O_CLOEXEC);
         std::string why;
