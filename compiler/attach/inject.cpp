@@ -172,9 +172,10 @@ bool library_exports(Tracee &t, const std::string &path, std::map<std::string, u
 }
 
 bool mapped_library_exports(Tracee &t, const std::string &real,
-                            std::map<std::string, uint64_t> &symbols, std::string &error) {
+                            std::map<std::string, uint64_t> &symbols, std::string &error,
+                            const std::string &same_file) {
     ElfModule m;
-    if (!open_target_module(t.pid(), real, m, error))
+    if (!open_target_module(t.pid(), real, m, error, same_file))
         return false;
     Elf_Scn *scn = nullptr;
     Elf_Data *versym = nullptr;

@@ -40,7 +40,8 @@ ElfModule::~ElfModule() {
         close(fd);
 }
 
-bool open_target_module(pid_t pid, const std::string &module, ElfModule &out, std::string &error) {
+bool open_target_module(pid_t pid, const std::string &module, ElfModule &out, std::string &error,
+                        const std::string &same_file) {
     std::vector<Mapping> maps;
     if (!read_maps(pid, maps, error))
         return false;
@@ -98,6 +99,8 @@ bool open_target_module(pid_t pid, const std::string &module, ElfModule &out, st
     std::vector<std::string> candidates = {"/proc/" + std::to_string(pid) + "/map_files/" +
                                                hex(first->start) + "-" + hex(first->end),
                                            "/proc/" + std::to_string(pid) + "/root" + path, path};
+    if (!same_file.empty())
+        candidates.insert(candidates.begin() + 1, same_file);
     int err = 0;
     for (const std::string &c : candidates) {
         out.fd = open(c.c_str(), O_RDONLY | O_CLOEXEC);

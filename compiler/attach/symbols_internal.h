@@ -20,8 +20,11 @@ struct ElfModule {
     ~ElfModule();
 };
 
-// Selects MODULE as find_symbol_in_target documents, opens its file, computes its bias.
-bool open_target_module(pid_t pid, const std::string &module, ElfModule &out, std::string &error);
+// Selects MODULE as find_symbol_in_target documents, opens its file, computes its bias. SAME_FILE,
+// when given, is a local file known to hold the mapped file's bytes, read when the mapping
+// itself cannot be opened (/proc/PID/map_files needs CAP_SYS_ADMIN; a memfd has no path).
+bool open_target_module(pid_t pid, const std::string &module, ElfModule &out, std::string &error,
+                        const std::string &same_file = "");
 
 // NAME in .dynsym (default version preferred) or else .symtab; defined symbols only.
 bool lookup_symbol(ElfModule &m, const std::string &name, GElf_Sym &sym, std::string &error);

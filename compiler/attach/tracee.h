@@ -204,9 +204,11 @@ bool inject_library(Tracee &t, const std::string &path, uint64_t &base, std::str
 bool remote_dlopen(Tracee &t, const std::string &path, uint64_t &handle, std::string &error);
 
 // library_exports of a library by its path exactly as /proc/PID/maps shows it (no realpath:
-// "/memfd:NAME (deleted)" for a library loaded from a memfd).
+// "/memfd:NAME (deleted)" for a library loaded from a memfd). SAME_FILE: a local file with the
+// same bytes, read when the mapping cannot be opened (no CAP_SYS_ADMIN for map_files).
 bool mapped_library_exports(Tracee &t, const std::string &mapped_path,
-                            std::map<std::string, uint64_t> &symbols, std::string &error);
+                            std::map<std::string, uint64_t> &symbols, std::string &error,
+                            const std::string &same_file = "");
 
 // Every defined global or weak symbol of .dynsym of the mapped library PATH (matched by
 // its real path) at its target address, IFUNCs resolved in the target; for the symbols an

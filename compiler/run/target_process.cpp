@@ -15,9 +15,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <poll.h>
-#include <sstream>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -180,17 +178,6 @@ bool TargetProcess::check_injectable(std::string &error) {
     return true;
 }
 
-bool TargetProcess::can_open_own_mem() const {
-    struct stat st {};
-    std::string uid = status_field(pid_, "Uid"); // real, effective, saved, fs
-    if (stat(("/proc/" + std::to_string(pid_) + "/mem").c_str(), &st) != 0 || uid.empty())
-        return false;
-    std::istringstream ids(uid);
-    unsigned long real = 0, effective = 0, saved = 0, fs = 0;
-    ids >> real >> effective >> saved >> fs;
-    return fs == 0 || st.st_uid == fs;
-}
-
 int TargetProcess::target_memfd(const char *name, unsigned flags, int &target_fd,
                                 std::string &error) {
     if (!sys_)
@@ -286,17 +273,14 @@ bool TargetProcess::find_loaded_agent(const std::string &file, std::string &mapp
         if (!ours || m.offset != 0)
             continue;
         // The library is never unloaded (-z nodelete): a session after a rebuild or upgrade of
-        // ktap finds the older build, which must not be mixed with this controller.
-        std::string theirs, mine;
-        char range[64];
-        snprintf(range, sizeof range, "%llx-%llx", static_cast<unsigned long long>(m.start),
-                 static_cast<unsigned long long>(m.end));
-        read_whole("/proc/" + std::to_string(pid_) + "/map_files/" + range, theirs);
-        read_whole(file, mine);
-        // The first mapping covers the ELF headers and the start of the text: the whole file
-        // is compared when the mapping is whole, else its mapped prefix.
-        if (theirs.empty() || mine.size() < theirs.size() ||
-            mine.compare(0, theirs.size(), theirs) != 0) {
+        // ktap finds the older build, which must not be mixed with this controller. The first
+        // mapping (ELF headers, symbols, the build-id note; never relocated) is compared with
+        // the file's start, read from target memory (map_files needs CAP_SYS_ADMIN).
+        std::string mine;
+        std::vector<char> theirs(m.end - m.start);
+        if (!read_whole(file, mine) || mine.size() < theirs.size() ||
+            !tracee_->read(m.start, theirs.data(), theirs.size()) ||
+            mine.compare(0, theirs.size(), theirs.data(), theirs.size()) != 0) {
             error = "process " + std::to_string(pid_) +
                     " still has the agent of another ktap build loaded (ktap was rebuilt or "
                     "upgraded since it was last traced); restart the process to trace it with "
@@ -364,7 +348,8 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
     if (!find_loaded_agent(file, mapped, error) ||
         (mapped.empty() && !load_agent_from_memory(file, mapped, error)))
         return false;
-    if (!mapped_library_exports(*tracee_, mapped, symbols, error))
+    // The mapped agent holds the bytes of FILE (loaded from it, or compared above).
+    if (!mapped_library_exports(*tracee_, mapped, symbols, error, file))
         return false;
     for (const auto &[name, addr] : symbols)
         if (name.rfind("ktap_agent_", 0) == 0)
@@ -406,10 +391,11 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
 
     // The target's own /proc/PID/mem, opened here: the engine writes code through it where
     // memory may not become writable and executable (MDWE), and a non-dumpable process of
-    // another user than root may not open its own (its /proc files then belong to root). The
-    // agent closes it when the session ends. Others open their own when they need it.
+    // another user than root may not open its own (its /proc files then belong to root). Given
+    // to every target: one that can open its own now may not later (a -c daemon drops its
+    // privileges and sets MDWE in main). The agent closes it when the session ends.
     int mem_target_fd = -1;
-    if (!can_open_own_mem()) {
+    {
         std::string mem_path = "/proc/" + std::to_string(pid_) + "/mem";
         int mem = open(mem_path.c_str(), O_RDWR | O_CLOEXEC);
         std::string why;

@@ -112,8 +112,6 @@ class TargetProcess {
     // A memfd of the target: its descriptor there (TARGET_FD) and a duplicate here (returned).
     int target_memfd(const char *name, unsigned flags, int &target_fd, std::string &error);
     void close_in_target(int &target_fd);
-    // Whether the target may open its own /proc/PID/mem (root, or a dumpable process).
-    bool can_open_own_mem() const;
     // Why a remote system call failed: errno text, and the seccomp filter when there is one.
     std::string refusal(const char *what, int64_t negative_errno) const;
     // Calls an agent function; while it answers KT_AGENT_BUSY (its thread, stopped by ptrace,

@@ -102,10 +102,12 @@ check_leftovers() {
     for p in $left; do kill -KILL "$p" 2>/dev/null; done
 }
 # kt_bg ARGS...: start ktap in the background (stdout/stderr to $tmp/ktbg.out/.err); $kt_pid.
+# KTAP_WRAP as for kt (a command that execs ktap keeps kt_pid ktap's).
 kt_bg() {
-    e2e_verbose && echo "  + ktap $* &"
+    e2e_verbose && echo "  + ${KTAP_WRAP:+$KTAP_WRAP }ktap $* &"
     # 3>&-: ktap must not hold the write end of the traced program's stdin fifo.
-    KTAP_TEST_TAG=$tag "$ktap" "$@" >"$tmp/ktbg.out" 2>"$tmp/ktbg.err" </dev/null 3>&- &
+    # shellcheck disable=SC2086  # KTAP_WRAP is a command line: split on purpose
+    KTAP_TEST_TAG=$tag ${KTAP_WRAP:-} "$ktap" "$@" >"$tmp/ktbg.out" 2>"$tmp/ktbg.err" </dev/null 3>&- &
     kt_pid=$!
     bg_pids+=("$kt_pid")
 }

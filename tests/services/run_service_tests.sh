@@ -173,6 +173,87 @@ case_container() {
     finish_service
 }
 
+# inside: ktap runs inside the service's own mount and PID namespaces (as in the same
+# container), where the service is PID 1; -T ends the session.
+case_inside() {
+    start_service unshare --mount --pid --fork --mount-proc setpriv --reuid=$service_uid \
+        --regid=$service_uid --clear-groups -- || return
+    expect_grep "the service is PID 1 in its namespace" "$svc_out" '^ready pid=1 '
+    rm -f "$tmp/script.out"
+    KTAP_WRAP="nsenter --target $svc_pid --mount --pid" kt_bg -o "$tmp/script.out" -e "$script" -x 1 -T 4
+    if ! wait_for "$tmp/script.out" '^armed$' 20; then
+        fail "inside: the probe never fired"; show "$tmp/ktbg.err"; return
+    fi
+    local traced
+    traced=$(ask "run $N" '^calls=')
+    wait_bg "$kt_pid" 15 || fail "inside: ktap did not end after -T"
+    expect_eq "inside: ktap exit status" 0 "$bg_rc"
+    expect_clean_stderr "inside: ktap stderr" "$tmp/ktbg.err"
+    expect_eq "inside: the service's answer while traced" "$(expected_line)" "$traced"
+    check_counts "inside" "$traced"
+    expect_eq "inside: text after detach" "text intact" "$(ask check '^text')"
+    finish_service
+}
+
+# nonroot: ktap run by an ordinary user traces that user's own service (-x, and -c), and is
+# refused a root service with ptrace's reason; the root service is unharmed.
+case_nonroot() {
+    local as_user="setpriv --reuid=$service_uid --regid=$service_uid --clear-groups"
+    chmod 1777 "$tmp" # ktap, as the user, writes its -o files here
+    start_service $as_user -- || return
+    local scope
+    scope=$(cat /proc/sys/kernel/yama/ptrace_scope 2>/dev/null || echo 0)
+    if [ "$scope" = 0 ]; then
+        KTAP_WRAP=$as_user trace_x "non-root -x, own service"
+    else
+        note "yama ptrace_scope=$scope: -x of a non-child by a non-root user is not allowed; -c only"
+    fi
+    finish_service
+    printf 'run %s\nquit\n' "$N" >"$tmp/requests"
+    chmod 644 "$tmp/requests"
+    rm -f "$tmp/script.out"
+    KTAP_WRAP=$as_user kt -o "$tmp/script.out" -e "$script" -c "$svc --threads $T <$tmp/requests"
+    expect_eq "non-root -c: ktap exit status" 0 "$kt_rc"
+    expect_grep "non-root -c: the service answered" "$tmp/kt.out" "^$(expected_line)\$"
+    check_counts "non-root -c" "$(expected_line)"
+    start_service -- || return
+    KTAP_WRAP=$as_user kt -o "$tmp/script.out" -e "$script" -x "$svc_pid"
+    expect_eq "non-root on a root service: ktap exit status" 1 "$kt_rc"
+    expect_grep "non-root on a root service: ktap says why" "$tmp/kt.err" \
+        "cannot attach to process $svc_pid: Operation not permitted"
+    expect_eq "non-root on a root service: text" "text intact" "$(ask check '^text')"
+    expect_eq "non-root on a root service: answer" "$(expected_line)" "$(ask "run $N" '^calls=')"
+    finish_service
+}
+
+# rebuilt: a service still holds the agent of another ktap build (a copy of ktap whose agents
+# differ in their build-id): this ktap refuses to mix with it, says why, and changes nothing.
+case_rebuilt() {
+    local copy=$tmp/other-ktap id
+    mkdir -p "$copy"
+    cp -a "$ktap" "$(dirname "$ktap")/lib" "$(dirname "$ktap")/lib32" "$copy/"
+    for lib in "$copy"/lib/libktap-agent.so "$copy"/lib32/libktap-agent.so; do
+        id=$(readelf -n "$lib" | awk '/Build ID:/ { print $3 }')
+        [ ${#id} -ge 8 ] || { fail "no build-id in $lib"; return; }
+        # flip the build-id's last byte: the same code, another build
+        ID=$id NEW=${id%??}$([ "${id: -2}" = ff ] && echo 00 || echo ff) perl -0777 -pi -e \
+            '$o = pack("H*", $ENV{ID}); $n = pack("H*", $ENV{NEW}); s/\Q$o\E/$n/' "$lib"
+        [ "$(readelf -n "$lib" | awk '/Build ID:/ { print $3 }')" != "$id" ] || { fail "build-id unchanged"; return; }
+    done
+    start_service -- --user $service_uid || return
+    local real_ktap=$ktap
+    ktap=$copy/ktap
+    trace_x "the other build"
+    ktap=$real_ktap
+    rm -f "$tmp/script.out"
+    kt -o "$tmp/script.out" -e "$script" -x "$svc_pid"
+    expect_eq "this build: ktap exit status" 1 "$kt_rc"
+    expect_grep "this build: ktap says why" "$tmp/kt.err" 'still has the agent of another ktap build loaded'
+    expect_eq "this build: text" "text intact" "$(ask check '^text')"
+    expect_eq "this build: answer" "$(expected_line)" "$(ask "run $N" '^calls=')"
+    finish_service
+}
+
 # cmd-user: -c with a service that drops to its user after start (ktap injected before the
 # drop); the service's own answers and the script's counts agree; it exits normally.
 case_cmd-user() {
@@ -250,7 +331,7 @@ case_seccomp() {
     finish_service
 }
 
-all_cases="other-user dropped container cmd-user mdwe wx-filter cmd-mdwe seccomp"
+all_cases="other-user dropped container inside nonroot rebuilt cmd-user mdwe wx-filter cmd-mdwe seccomp"
 
 run_one() {
     failures=0
