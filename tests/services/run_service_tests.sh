@@ -173,6 +173,21 @@ case_container() {
     finish_service
 }
 
+# userns: as container, in its own user namespace too (root there, an unprivileged mapping
+# outside it would be the same) and its own network namespace; traced from the host.
+case_userns() {
+    local hide
+    hide=$(dirname "$ktap")
+    start_service unshare --user --map-root-user --net --mount --pid --fork --mount-proc sh -c \
+        "mount -t tmpfs none '$hide' && exec \"\$0\" \"\$@\"" -- || return
+    expect_grep "the service is PID 1 in its namespace" "$svc_out" '^ready pid=1 '
+    expect_ne "the service's user namespace" "$(readlink /proc/self/ns/user)" "$(readlink "/proc/$svc_pid/ns/user")"
+    expect_ne "the service's network namespace" "$(readlink /proc/self/ns/net)" "$(readlink "/proc/$svc_pid/ns/net")"
+    trace_x "user namespace"
+    kill9_mid_trace "user namespace, kill -9"
+    finish_service
+}
+
 # inside: ktap runs inside the service's own mount and PID namespaces (as in the same
 # container), where the service is PID 1; -T ends the session.
 case_inside() {
@@ -331,7 +346,7 @@ case_seccomp() {
     finish_service
 }
 
-all_cases="other-user dropped container inside nonroot rebuilt cmd-user mdwe wx-filter cmd-mdwe seccomp"
+all_cases="other-user dropped container userns inside nonroot rebuilt cmd-user mdwe wx-filter cmd-mdwe seccomp"
 
 run_one() {
     failures=0
