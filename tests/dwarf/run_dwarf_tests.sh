@@ -465,20 +465,9 @@ run_one() {
 }
 
 if [ "$case_name" = all ]; then
-    variants=("$@")
-    [ ${#variants[@]} = 0 ] && variants=(64-O0 64-O2 32-O0 32-O2)
-    pass=0 nfail=0 failed_list=""
-    for variant in "${variants[@]}"; do
-        bits=${variant%%-*} opt=${variant##*-} prog=$bindir/typed-$variant
-        for c in $all_cases; do
-            [ "$c" = clone ] && [ "$opt" != O2 ] && continue
-            run_one "$c"
-            rc=$?
-            if [ $rc = 0 ]; then pass=$((pass + 1)); elif [ $rc != 77 ]; then nfail=$((nfail + 1)); failed_list+=" $c.$variant"; fi
-        done
-    done
-    echo "dwarf tests: $pass passed, $nfail failed${failed_list:+:$failed_list}"
-    [ $nfail = 0 ]
-    exit
+    e2e_variant_setup() { bits=${variant%%-*} opt=${variant##*-} prog=$bindir/typed-$variant; }
+    e2e_skip_case() { [ "$1" = clone ] && [ "$opt" != O2 ]; }
+    [ $# = 0 ] && set -- 64-O0 64-O2 32-O0 32-O2
+    e2e_run_all dwarf "$all_cases" "$@"
 fi
 run_one "$case_name"

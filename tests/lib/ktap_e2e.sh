@@ -136,3 +136,32 @@ wait_for() {
     done
     return 0
 }
+
+# e2e_run_all LABEL "CASES" VARIANT...: the drivers' `all` mode. For every variant (sets
+# $variant; calls the driver's e2e_variant_setup when it defines one) and every case that the
+# driver's e2e_skip_case (when defined) does not skip, runs the driver's run_one CASE; a status
+# of 77 is a skip. Prints "LABEL tests: N passed, M failed[: case.variant ...]" and exits 0 when
+# none failed.
+e2e_run_all() {
+    local label=$1 cases=$2 pass=0 nfail=0 failed_list="" c rc
+    shift 2
+    for variant in "$@"; do
+        declare -F e2e_variant_setup >/dev/null && e2e_variant_setup
+        for c in $cases; do
+            declare -F e2e_skip_case >/dev/null && e2e_skip_case "$c" && continue
+            run_one "$c"
+            rc=$?
+            if [ $rc = 0 ]; then
+                pass=$((pass + 1))
+            elif [ $rc != 77 ]; then
+                nfail=$((nfail + 1))
+                failed_list+=" $c.$variant"
+            fi
+            exec 3>&- 2>/dev/null # a case's fifo writer must not outlive it
+        done
+    done
+    echo "$label tests: $pass passed, $nfail failed${failed_list:+:$failed_list}"
+    [ $nfail = 0 ]
+    exit
+}
+

@@ -363,19 +363,7 @@ run_one() {
 }
 
 if [ "$case_name" = all ]; then
-    variants=("$@")
-    [ ${#variants[@]} = 0 ] && variants=(64-O2 32-O2)
-    pass=0 nfail=0 failed_list=""
-    for variant in "${variants[@]}"; do
-        for c in $all_cases; do
-            run_one "$c"
-            rc=$?
-            if [ $rc = 0 ]; then pass=$((pass + 1)); else nfail=$((nfail + 1)); failed_list+=" $c.$variant"; fi
-            exec 3>&- 2>/dev/null
-        done
-    done
-    echo "service tests: $pass passed, $nfail failed${failed_list:+:$failed_list}"
-    [ $nfail = 0 ]
-    exit
+    [ $# = 0 ] && set -- 64-O2 32-O2
+    e2e_run_all service "$all_cases" "$@"
 fi
 run_one "$case_name"

@@ -682,21 +682,9 @@ run_one() {  # CASE
 }
 
 if [ "$case_name" = all ]; then
-    variants=("$@")
-    [ ${#variants[@]} = 0 ] && variants=(64-O0 64-O2 32-O0 32-O2)
-    pass=0 nfail=0 failed_list=""
-    for variant in "${variants[@]}"; do
-        bits=${variant%%-*}
-        for c in $all_cases; do
-            [ "$c" = attach-cycles ] && [ -z "${KTAP_ATTACH_CYCLES:-}" ] && continue
-            run_one "$c"
-            rc=$?
-            if [ $rc = 0 ]; then pass=$((pass + 1)); else nfail=$((nfail + 1)); failed_list+=" $c.$variant"; fi
-            exec 3>&- 2>/dev/null
-        done
-    done
-    echo "target tests: $pass passed, $nfail failed${failed_list:+:$failed_list}"
-    [ $nfail = 0 ]
-    exit
+    e2e_variant_setup() { bits=${variant%%-*}; }
+    e2e_skip_case() { [ "$1" = attach-cycles ] && [ -z "${KTAP_ATTACH_CYCLES:-}" ]; }
+    [ $# = 0 ] && set -- 64-O0 64-O2 32-O0 32-O2
+    e2e_run_all target "$all_cases" "$@"
 fi
 run_one "$case_name"
