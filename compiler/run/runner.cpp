@@ -691,6 +691,16 @@ void Session::report_timing() {
 }
 
 int Session::run() {
+    // Ctrl-C, SIGTERM and SIGHUP only raise a flag, from the first instant: while ktap holds
+    // the target (ptrace stops, remote calls, injection, arming) dying would leave a thread
+    // returning from a remote call to address 0. The session then starts and ends at once,
+    // through the ordinary clean end (disarm, detach).
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr);
     if (!read_limits(opts_, layout_.limits, diag_))
         return 1;
     Limits limits = layout_.limits;
@@ -761,13 +771,6 @@ int Session::run() {
     ktap_host_set_target(header()->target_pid);
     if (!start_target_probes())
         return 1;
-
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGHUP, &sa, nullptr);
 
     std::thread drainer([this] { drain_loop(); });
     auto by_sequence = [&](ProbeKind kind) {
