@@ -19,6 +19,8 @@ class SeccompFilters {
     // (strict) and unreadable filters are errors that say why.
     bool read(pid_t pid, pid_t tid, std::string &error);
     bool empty() const { return filters_.empty(); }
+    // A filter from elsewhere (tests), as the kernel would run it after those already added.
+    void add(std::vector<sock_filter> prog) { filters_.push_back(std::move(prog)); }
     // The combined answer of every filter (the kernel's precedence: the most restrictive
     // action wins) to system call NR of an x86_64 (BITS 64) or i386 (32) thread.
     uint32_t evaluate(int bits, int nr, const uint64_t args[6]) const;
