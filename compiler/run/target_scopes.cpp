@@ -57,6 +57,7 @@ std::string basename_of(const std::string &path) {
 struct ModuleRef {
     std::string path, soname;
     uint64_t bias = 0;
+    std::string file; // module_file(): what ktap reads
 };
 
 // The scope of one function: its variables at entry and, for return probes, its return value.
@@ -74,7 +75,7 @@ TargetScope make_scope(const FunctionSite &site, bool is_return,
         for (const auto &m : modules)
             if (m.path == name || basename_of(m.path) == name ||
                 (!m.soname.empty() && m.soname == name)) {
-                info = dwarf::DebugInfo::open(m.path, error);
+                info = dwarf::DebugInfo::open(m.file, error);
                 bias = m.bias;
                 if (!info)
                     error = m.path + " has no DWARF: " + error;
@@ -84,7 +85,7 @@ TargetScope make_scope(const FunctionSite &site, bool is_return,
         return false;
     };
     std::string error;
-    std::shared_ptr<dwarf::DebugInfo> info = dwarf::DebugInfo::open(site.module->path, error);
+    std::shared_ptr<dwarf::DebugInfo> info = dwarf::DebugInfo::open(module_file(*site.module), error);
     if (!info) {
         s.no_dwarf = error;
         return s;
@@ -178,7 +179,7 @@ void build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
     std::vector<ModuleRef> modules;
     for (const ModuleMap &map : maps)
         for (const Module &m : map.modules)
-            modules.push_back({m.path, m.soname, m.bias});
+            modules.push_back({m.path, m.soname, m.bias, module_file(m)});
     scopes.assign(program.probes.size(), {});
     std::vector<UsedVariables> used;
     for (const auto &p : program.probes)
@@ -217,7 +218,7 @@ size_t late_variant(const TargetScopes &scopes, size_t probe) {
 
 std::string listed_variables(const FunctionSite &site, bool is_return) {
     std::string error;
-    auto info = dwarf::DebugInfo::open(site.module->path, error);
+    auto info = dwarf::DebugInfo::open(module_file(*site.module), error);
     if (!info)
         return "";
     const dwarf::Function *f = info->function_at(site.address - site.module->bias);

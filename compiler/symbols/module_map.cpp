@@ -387,4 +387,6 @@ bool file_module_map(const std::string &program, ModuleMap &map, std::string &er
     return true;
 }
 
+std::string module_file(const Module &m) { return m.elf ? m.elf->path : m.path; }
+
 } // namespace ktap

@@ -259,7 +259,7 @@ bool line_matches(const FunctionSpec &spec, int line) {
 // The module's DWARF (compiler/dwarf), nullptr when it has none.
 std::shared_ptr<dwarf::DebugInfo> debug_info(const Module &m) {
     std::string error;
-    return dwarf::DebugInfo::open(m.elf ? m.elf->path : m.path, error);
+    return dwarf::DebugInfo::open(module_file(m), error);
 }
 
 std::string plural(size_t n, const char *word) {

@@ -31,6 +31,11 @@ struct Module {
     std::shared_ptr<const symbols_detail::ElfFile> elf;  // parsed file (shared, cached)
 };
 
+// The file ktap reads for module M (symbols, DWARF, separate debuginfo): its mapped file as the
+// target sees it (through /proc/PID/root for another mount namespace), not the same path in
+// ktap's own namespace, which may be another file or none.
+std::string module_file(const Module &m);
+
 struct ModuleMap {
     int pid = 0;                   // 0 when built from a file on disk
     std::vector<Module> modules;   // the main executable first, then libraries in map order

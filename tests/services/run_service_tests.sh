@@ -34,10 +34,11 @@ svc=$tmp/service
 N=3000       # calls per worker per request
 T=3          # workers
 
-script='global armed, n, s
+# $i is a DWARF parameter: the service's own file must be read, as the service sees it.
+script='global armed, n, s, a
 probe process.function("idle") { if (!armed) { armed = 1; printf("armed\n") } }
-probe process.function("handle").return { n++; s += $return }
-probe end { printf("n=%d s=%d\n", n, s) }'
+probe process.function("handle").return { n++; s += $return; a += @entry($i) }
+probe end { printf("n=%d s=%d a=%d\n", n, s, a) }'
 
 # ---- the service in the background, commands through a fifo on fd 3 ------------------------
 # start_service LAUNCHER... : runs "LAUNCHER... $svc ARGS" with the fifo as stdin; sets
@@ -55,17 +56,18 @@ start_service() {
     bg_pids+=("$launcher_pid")
     exec 3>"$tmp/in"
     if ! wait_for "$svc_out" '^ready pid=' 10; then fail "service did not start"; show "$svc_out"; return 1; fi
-    svc_pid=$(host_pid_of_service "$launcher_pid")
+    svc_pid=$(host_pid_of_service "$launcher_pid" "${svc_exe:-$svc}")
     [ -n "$svc_pid" ] || { fail "cannot find the service's PID"; return 1; }
     bg_pids+=("$svc_pid")
 }
-# The service's PID in ktap's namespace: the launcher itself, or (unshare --fork) its child.
+# The service's PID in ktap's namespace: the launcher itself, or (unshare --fork) its child;
+# EXE is its executable's path as the service sees it.
 host_pid_of_service() {
-    local p=$1 c
-    [ "$(readlink "/proc/$p/exe")" = "$svc" ] && { echo "$p"; return; }
+    local p=$1 exe=$2 c
+    [ "$(readlink "/proc/$p/exe")" = "$exe" ] && { echo "$p"; return; }
     for c in /proc/[0-9]*/stat; do
         read -r pid _ _ ppid _ <"$c" 2>/dev/null || continue
-        [ "$ppid" = "$p" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$svc" ] && { echo "$pid"; return; }
+        [ "$ppid" = "$p" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$exe" ] && { echo "$pid"; return; }
     done
 }
 # ask LINE EXPECT: send a command and wait for the answer matching EXPECT; prints that line.
@@ -111,13 +113,15 @@ trace_x() {
     expect_eq "$what: text after detach" "text intact" "$(ask check '^text')"
     expect_eq "$what: the same request untraced" "$traced" "$(ask "run $N" '^calls=')"
 }
-# check_counts WHAT "calls=C sum=S": the script's n and s equal the service's own numbers.
+# check_counts WHAT "calls=C sum=S": the script's n and s equal the service's own numbers, and
+# a, the sum of the argument i (0..N-1 in each of T workers), is T * N(N-1)/2.
 check_counts() {
-    local want_n want_s
+    local want_n want_s want_a
     want_n=$(sed -n 's/^calls=\([0-9]*\) .*/\1/p' <<<"$2")
     want_s=$(sed -n 's/.* sum=\([0-9]*\)$/\1/p' <<<"$2")
-    expect_eq "$1: handle() returns seen by the script" "n=$want_n s=$want_s" \
-        "$(grep -E '^n=' "$tmp/script.out" | tail -1)"
+    want_a=$((T * N * (N - 1) / 2))
+    expect_eq "$1: handle() calls, returns and arguments seen by the script" \
+        "n=$want_n s=$want_s a=$want_a" "$(grep -E '^n=' "$tmp/script.out" | tail -1)"
 }
 
 # ---- cases ------------------------------------------------------------------------------------
@@ -157,17 +161,21 @@ kill9_mid_trace() {
 }
 
 # container: own mount and PID namespaces (the service is PID 1 there, /proc its own), the
-# folder holding ktap and its agent covered by an empty tmpfs, a different user; traced from the
-# host by its host PID; then ktap killed with -9 mid-trace.
+# folder holding ktap and its agent covered by a tmpfs that holds the service's executable (a
+# file that does not exist at that path for ktap: its symbols and DWARF must be read through
+# the service's root), a different user; traced from the host by its host PID; then ktap
+# killed with -9 mid-trace.
 case_container() {
     local hide
     hide=$(dirname "$ktap")
+    svc_exe=$hide/service-inside
     start_service unshare --mount --pid --fork --mount-proc sh -c \
-        "mount -t tmpfs none '$hide' && exec setpriv --reuid=$service_uid --regid=$service_uid --clear-groups \"\$0\" \"\$@\"" -- || return
+        "mount -t tmpfs none '$hide' && cp \"\$0\" '$svc_exe' && exec setpriv --reuid=$service_uid --regid=$service_uid --clear-groups '$svc_exe' \"\$@\"" -- || return
+    unset svc_exe
+    [ ! -e "$hide/service-inside" ] || { fail "the service's executable is visible to ktap"; return; }
     expect_grep "the service is PID 1 in its namespace" "$svc_out" '^ready pid=1 '
-    local inside
-    inside=$(nsenter -t "$svc_pid" -m ls -A "$hide" 2>&1 | wc -l)
-    expect_eq "ktap's folder as the service sees it (entries)" 0 "$inside"
+    expect_eq "ktap's folder as the service sees it" "service-inside" \
+        "$(nsenter -t "$svc_pid" -m ls -A "$hide" 2>&1 | tr '\n' ' ' | sed 's/ $//')"
     trace_x "container"
     kill9_mid_trace "container, kill -9"
     finish_service
