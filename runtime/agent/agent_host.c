@@ -140,6 +140,7 @@ void kt_agent_host_init(void) {
 #endif
     vdso_getcpu = kt_agent_vdso_sym("__vdso_getcpu");
     kt_agent.pid = (int32_t)kt_agent_sys(SYS_getpid, 0, 0, 0);
+    kt_agent.own_pid = kt_agent.pid; /* the process the controller attached, in its namespace */
     if (!tsc_mult)
         calibrate_tsc();
 }
@@ -162,6 +163,10 @@ int64_t ktap_host_cpu_clock_us(kt_ctx *c) { (void)c; return kt_agent_clock_ns(CL
 
 /* ---- process identity ------------------------------------------------------------------- */
 
+/* pid() as ktap (and stap, bpftrace) sees the process: for a process in another PID namespace
+ * (a container) its PID in ktap's namespace, which the controller passed as the target's pid,
+ * not getpid() there, so that `pid() == target()` holds. A fork child, which the controller
+ * does not know, reports its own getpid(). tid() stays the thread's id in its own namespace. */
 int64_t ktap_host_pid(kt_ctx *c) {
     (void)c;
     int32_t pid = __atomic_load_n(&kt_agent.pid, __ATOMIC_RELAXED);
@@ -169,6 +174,8 @@ int64_t ktap_host_pid(kt_ctx *c) {
         pid = (int32_t)kt_agent_sys(SYS_getpid, 0, 0, 0);
         __atomic_store_n(&kt_agent.pid, pid, __ATOMIC_RELAXED);
     }
+    if (pid == kt_agent.own_pid && kt_agent.target_pid > 0)
+        return kt_agent.target_pid;
     return pid;
 }
 int64_t ktap_host_tid(kt_ctx *c) { (void)c; return kt_agent_tid(); }

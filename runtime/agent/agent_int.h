@@ -57,6 +57,7 @@ struct kt_agent {
     int32_t alive_fd; /* liveness pipe's read end, -1 when the pidfd of controller_pid is watched */
     int64_t target_pid;   /* setup->target_pid: target() when the arena header has none */
     int32_t pid;          /* cached getpid(); 0 after fork until refreshed */
+    int32_t own_pid;      /* getpid() of the attached process (target_pid is its pid for ktap) */
     int32_t stop;         /* ktap_agent_detach: the watchdog leaves */
     int32_t watchdog_running;
     int32_t controller_gone; /* the watchdog cleaned up */
