@@ -318,9 +318,11 @@ bool TargetProcess::load_agent_from_memory(const std::string &file, std::string 
         close_in_target(target_fd);
         return false;
     }
+    // "fd/./N", not "fd/N": glibc matches loaded objects by the name first, and a program that
+    // later dlopens its own memfd by "/proc/self/fd/N" with the same number must not get ours.
     uint64_t handle = 0;
     bool loaded =
-        remote_dlopen(*tracee_, "/proc/self/fd/" + std::to_string(target_fd), handle, error);
+        remote_dlopen(*tracee_, "/proc/self/fd/./" + std::to_string(target_fd), handle, error);
     close_in_target(target_fd); // the loader keeps its mappings, not the descriptor
     if (!loaded) {
         error += " (ktap loads its agent through the target's /proc/self/fd: is /proc mounted "
