@@ -178,7 +178,8 @@ case_container() {
         "$(nsenter -t "$svc_pid" -m ls -A "$hide" 2>&1 | tr '\n' ' ' | sed 's/ $//')"
     trace_x "container"
     # pid() is the PID ktap (and stap, bpftrace) knows the process by, as target() is.
-    kt -e 'probe process.function("idle") { printf("%d %d\n", pid(), target()); exit() }' -x "$svc_pid"
+    kt -e 'global once
+probe process.function("idle") { if (!once++) printf("%d %d\n", pid(), target()); exit() }' -x "$svc_pid"
     expect_eq "container: pid() and target()" "$svc_pid $svc_pid" "$(cat "$tmp/kt.out")"
     kill9_mid_trace "container, kill -9"
     finish_service
