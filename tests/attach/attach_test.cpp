@@ -55,18 +55,6 @@ uint64_t call_on(Tracee &t, pid_t tid, uint64_t fn, const std::vector<uint64_t> 
     return r;
 }
 
-// Lets the target finish: "go U1 U2", then its whole output and exit status.
-std::string finish(Child &c, int usr1, int usr2, int *status = nullptr) {
-    write_str(c.in, "go " + std::to_string(usr1) + " " + std::to_string(usr2) + "\n");
-    std::string out = read_all(c.out);
-    int st = c.wait();
-    if (status)
-        *status = st;
-    else
-        EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "wait status " << st;
-    return out;
-}
-
 class AttachAll : public ::testing::TestWithParam<Variant> {};
 class AttachArch : public ::testing::TestWithParam<Variant> {};
 

@@ -81,12 +81,7 @@ TEST_P(Shared, MemfdAndDescriptorRoundTrip) {
     close(local);
     close(pidfd);
     t.detach();
-    EXPECT_EQ([&] {
-        write_str(c.in, "go 0 0\n");
-        std::string out = read_all(c.out);
-        c.wait();
-        return out;
-    }(), expected_output(0, 0, false));
+    EXPECT_EQ(finish(c, 0, 0), expected_output(0, 0, false));
 }
 
 const Variant kArch[] = {{"x86_64", TARGET64, 64}, {"i386", TARGET32, 32}};

@@ -1,5 +1,7 @@
 #include "test_util.h"
 
+#include <gtest/gtest.h>
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -213,6 +215,17 @@ void Capture::restore() {
 
 std::string Capture::contents() const {
     return slurp(path_);
+}
+
+std::string finish(Child &c, int usr1, int usr2, int *status) {
+    write_str(c.in, "go " + std::to_string(usr1) + " " + std::to_string(usr2) + "\n");
+    std::string out = read_all(c.out);
+    int st = c.wait();
+    if (status)
+        *status = st;
+    else
+        EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "wait status " << st;
+    return out;
 }
 
 } // namespace attach_test

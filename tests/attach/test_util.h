@@ -37,6 +37,10 @@ std::string expected_output(int usr1, int usr2, bool churn);
 // Starts TARGET, waits for "ready" and for its workers to block, as the attach tests need.
 bool start_target(const std::string &target, Child &c, bool churn = false);
 
+// Lets a target of start_target finish: "go U1 U2", then its whole output. Its wait status goes
+// to STATUS when given; otherwise a non-zero exit fails the test.
+std::string finish(Child &c, int usr1, int usr2, int *status = nullptr);
+
 // Redirects this process's fd 1 (or 2) into a temporary file until restore().
 class Capture {
   public:
