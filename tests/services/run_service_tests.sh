@@ -61,15 +61,19 @@ start_service() {
     bg_pids+=("$svc_pid")
 }
 # The service's PID in ktap's namespace: the launcher itself, or (unshare --fork) its child;
-# EXE is its executable's path as the service sees it.
+# EXE is its executable's path as the service sees it. Matched by the command name: the exe
+# link of a process in another mount namespace need not read as that path here (in a chroot
+# it reads as the path from the machine's root).
 host_pid_of_service() {
-    local p=$1 exe=$2 c
-    [ "$(readlink "/proc/$p/exe")" = "$exe" ] && { echo "$p"; return; }
+    local p=$1 comm c pid ppid
+    comm=$(basename "$2" | cut -c1-15)
+    [ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$comm" ] && { echo "$p"; return; }
     for c in /proc/[0-9]*/stat; do
         read -r pid _ _ ppid _ <"$c" 2>/dev/null || continue
-        [ "$ppid" = "$p" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$exe" ] && { echo "$pid"; return; }
+        [ "$ppid" = "$p" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ] && { echo "$pid"; return; }
     done
 }
+
 # ask LINE EXPECT: send a command and wait for the answer matching EXPECT; prints that line.
 ask() {
     local before
