@@ -189,6 +189,18 @@ bool read_module_map(int pid, ModuleMap &map, std::string &error) {
         std::string err;
         bool not_elf = false;
         auto elf = open_elf(root + mf.path, err, &not_elf);
+        // /proc/PID/maps shows a path from the root of the target's mount namespace when
+        // ktap's own root (a chroot) is not in it: the mapped file itself is still reachable
+        // through map_files (CAP_SYS_ADMIN); the inode check below still applies.
+        if (!elf && !not_elf && !mf.maps.empty()) {
+            char range[64];
+            snprintf(range, sizeof range, "/map_files/%llx-%llx",
+                     static_cast<unsigned long long>(mf.maps[0].start),
+                     static_cast<unsigned long long>(mf.maps[0].end));
+            std::string ignored;
+            if (auto mapped = open_elf(proc + range, ignored, &not_elf))
+                elf = mapped;
+        }
         if (!elf) {
             if (!not_elf)
                 map.notes.push_back(err);

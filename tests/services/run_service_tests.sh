@@ -210,6 +210,35 @@ case_userns() {
     finish_service
 }
 
+# chrooted: ktap runs in a chroot (a bind mount of the machine's root, in a private mount
+# namespace) and traces a service that runs in its own mount namespace from an executable on a
+# tmpfs only it sees. /proc/PID/maps then shows paths from that namespace's root, which do not
+# exist under the service's root: ktap reads the mapped files through /proc/PID/map_files.
+case_chrooted() {
+    local inner=$tmp/chrooted.sh
+    cat >"$inner" <<EOF
+set -u
+cd "$tmp"
+mkfifo cin
+unshare --mount --propagation private sh -c 'mount -t tmpfs none /mnt && cp "$svc" /mnt/svc-chrooted && exec /mnt/svc-chrooted --threads $T' <cin >cservice.out 2>&1 &
+exec 4>cin
+for i in \$(seq 100); do grep -q '^ready' cservice.out && break; sleep 0.05; done
+pid=
+for c in /proc/[0-9]*/comm; do [ "\$(cat \$c 2>/dev/null)" = svc-chrooted ] && pid=\$(basename \$(dirname \$c)); done
+grep -m1 svc-chrooted /proc/\$pid/maps | awk '{ print "mapped as " \$6 }'
+"$ktap" -x "\$pid" -e 'global once
+probe process.function("idle") { if (!once++) printf("hit %d\\n", pid() == target()); exit() }'
+echo "ktap status \$?"
+echo quit >&4
+wait
+EOF
+    unshare --mount --fork sh -c "mount --make-rprivate / && mkdir -p '$tmp/root' && mount --rbind / '$tmp/root' && chroot '$tmp/root' /bin/bash '$inner'" >"$tmp/chrooted.out" 2>&1
+    expect_grep "chrooted: the service's file is mapped under a path ktap cannot open" "$tmp/chrooted.out" '^mapped as /.+/mnt/svc-chrooted$'
+    expect_grep "chrooted: the probe fired" "$tmp/chrooted.out" '^hit 1$'
+    expect_grep "chrooted: ktap exit status" "$tmp/chrooted.out" '^ktap status 0$'
+    expect_grep "chrooted: the service ended normally" "$tmp/cservice.out" '^bye$'
+}
+
 # inside: ktap runs inside the service's own mount and PID namespaces (as in the same
 # container), where the service is PID 1; -T ends the session.
 case_inside() {
@@ -368,7 +397,7 @@ case_seccomp() {
     finish_service
 }
 
-all_cases="other-user dropped container userns inside nonroot rebuilt cmd-user mdwe wx-filter cmd-mdwe seccomp"
+all_cases="other-user dropped container userns chrooted inside nonroot rebuilt cmd-user mdwe wx-filter cmd-mdwe seccomp"
 
 run_one() {
     failures=0
