@@ -228,25 +228,16 @@ bool seccomp_allows_ktap(const SeccompFilters &filters, int bits, std::string &w
     static const KtapCall mem_write = {"pwrite64", 18, 181, {0, 0, 0, 0, 0, 0}, false,
                                        "the engine's code writes through /proc/self/mem (its "
                                        "mprotect with PROT_EXEC is refused)"};
-    bool exec_gain_refused = false;
-    std::vector<const KtapCall *> todo;
-    for (const KtapCall &c : calls)
-        todo.push_back(&c);
-    for (const KtapCall &c : calls)
-        if (!strcmp(c.name, "mprotect") &&
-            (filters.evaluate(bits, bits == 32 ? c.nr32 : c.nr64, c.args) &
-             SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW)
-            exec_gain_refused = true;
-    if (exec_gain_refused)
-        todo.push_back(&mem_write);
-    for (const KtapCall *cp : todo) {
-        const KtapCall &c = *cp;
-        uint32_t r = filters.evaluate(bits, bits == 32 ? c.nr32 : c.nr64, c.args);
+    auto answer = [&](const KtapCall &c) {
+        return filters.evaluate(bits, bits == 32 ? c.nr32 : c.nr64, c.args);
+    };
+    // True (and WHY set) when answer R to call C would harm the target or ktap's work.
+    auto refuses = [&](const KtapCall &c, uint32_t r) {
         uint32_t action = r & SECCOMP_RET_ACTION_FULL;
         if (action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG)
-            continue;
+            return false;
         if (action == SECCOMP_RET_ERRNO && c.may_fail)
-            continue;
+            return false;
         std::string detail;
         if (!strcmp(c.name, "mmap") || !strcmp(c.name, "mprotect")) {
             uint64_t prot = c.args[2];
@@ -257,8 +248,18 @@ bool seccomp_allows_ktap(const SeccompFilters &filters, int bits, std::string &w
         }
         why = std::string("its seccomp filter would ") + seccomp_action_text(r) + " on " + c.name +
               detail + ", which " + c.who + " needs";
-        return false;
+        return true;
+    };
+    bool exec_gain_refused = false;
+    for (const KtapCall &c : calls) {
+        uint32_t r = answer(c);
+        if (!strcmp(c.name, "mprotect") && (r & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW)
+            exec_gain_refused = true;
+        if (refuses(c, r))
+            return false;
     }
+    if (exec_gain_refused && refuses(mem_write, answer(mem_write)))
+        return false;
     return true;
 }
 
