@@ -53,19 +53,25 @@ static int init_blocks(void) {
     return KT_OK;
 }
 
+/* The bytes of block i's stubs in [off, off + n) of its stub pages, into BUF (int3 between the
+ * stubs). OFF and N are multiples of KT_STUB_STRIDE, or N reaches the end of the pages. */
+static void stub_bytes(struct kt_thread *t, uint32_t i, uintptr_t off, uintptr_t n, uint8_t *buf) {
+    for (uintptr_t k = 0; k < n; k++)
+        buf[k] = 0xcc;
+    for (uint32_t j = (uint32_t)(off / KT_STUB_STRIDE);
+         j < kt_rt.max_depth && (uintptr_t)j * KT_STUB_STRIDE < off + n; j++) {
+        uintptr_t s = kt_stub_addr(t, j);
+        kt_arch_write_stub(buf + (s - t->stubs - off), s, t, j, (i << 16) | j);
+    }
+}
+
 /* Block i's stubs, written through /proc/self/mem in pieces of a few stubs (the probe path:
  * a small buffer on the thread's stack). */
 static int write_stubs_via_mem(struct kt_thread *t, uint32_t i) {
     uint8_t buf[16 * KT_STUB_STRIDE];
     for (uintptr_t off = 0; off < kt_rt.stubs_stride; off += sizeof buf) {
         uintptr_t n = kt_rt.stubs_stride - off < sizeof buf ? kt_rt.stubs_stride - off : sizeof buf;
-        for (uintptr_t k = 0; k < n; k++)
-            buf[k] = 0xcc; /* int3 between stubs */
-        for (uint32_t j = (uint32_t)(off / KT_STUB_STRIDE);
-             j < kt_rt.max_depth && (uintptr_t)j * KT_STUB_STRIDE < off + n; j++) {
-            uintptr_t s = kt_stub_addr(t, j);
-            kt_arch_write_stub(buf + (s - t->stubs - off), s, t, j, (i << 16) | j);
-        }
+        stub_bytes(t, i, off, n, buf);
         if (kt_mem_write(t->stubs + off, buf, n) != KT_OK)
             return KT_ECODEWRITE;
     }
@@ -87,13 +93,7 @@ int kt_block_prepare(struct kt_thread *t) {
         if (kt_arch_syscall3(SYS_mprotect, (long)t->stubs, (long)kt_rt.stubs_stride,
                              PROT_READ | PROT_WRITE) != 0)
             return KT_ENOMEM;
-        uint8_t *base = (uint8_t *)t->stubs;
-        for (uintptr_t k = 0; k < kt_rt.stubs_stride; k++)
-            base[k] = 0xcc; /* int3 between stubs */
-        for (uint32_t j = 0; j < kt_rt.max_depth; j++) {
-            uintptr_t s = kt_stub_addr(t, j);
-            kt_arch_write_stub((uint8_t *)s, s, t, j, (i << 16) | j);
-        }
+        stub_bytes(t, i, 0, kt_rt.stubs_stride, (uint8_t *)t->stubs);
         __builtin___clear_cache((char *)t->stubs, (char *)(t->stubs + kt_rt.stubs_stride));
         long r = kt_arch_syscall3(SYS_mprotect, (long)t->stubs, (long)kt_rt.stubs_stride,
                                   PROT_READ | PROT_EXEC);
