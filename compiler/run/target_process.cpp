@@ -9,6 +9,7 @@
 #include "ktap/prep.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -69,7 +70,8 @@ std::string agent_library(const std::string &arch) {
     return self_dir() + (arch == "i386" ? "/lib32/" : "/lib/") + "libktap-agent.so";
 }
 
-TargetProcess::TargetProcess() : tracee_(std::make_unique<Tracee>()) {}
+TargetProcess::TargetProcess()
+    : tracee_(std::make_unique<Tracee>()), sys_(std::make_unique<RemoteSyscalls>(*tracee_)) {}
 
 TargetProcess::~TargetProcess() {
     // A -c command that never got released (an error before its probes were placed) is
@@ -180,8 +182,6 @@ bool TargetProcess::check_injectable(std::string &error) {
 
 int TargetProcess::target_memfd(const char *name, unsigned flags, int &target_fd,
                                 std::string &error) {
-    if (!sys_)
-        sys_ = std::make_unique<RemoteSyscalls>(*tracee_);
     uint64_t name_at = 0;
     int64_t fd = -1;
     if (!tracee_->push_string(name, name_at, error) ||
@@ -205,7 +205,7 @@ int TargetProcess::target_memfd(const char *name, unsigned flags, int &target_fd
 }
 
 void TargetProcess::close_in_target(int &target_fd) {
-    if (target_fd < 0 || !sys_)
+    if (target_fd < 0)
         return;
     int64_t rc = 0;
     std::string ignored;
@@ -233,13 +233,15 @@ int TargetProcess::create_shared(Shared which, uint64_t bytes, std::string &erro
 
 namespace {
 
-bool read_whole(const std::string &path, std::string &out) {
+// The file's first MAX bytes (all of it by default).
+bool read_whole(const std::string &path, std::string &out, size_t max = SIZE_MAX) {
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
     out.clear();
     char buf[1 << 16];
-    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;)
+    for (ssize_t n; out.size() < max &&
+                    (n = read(fd, buf, std::min(sizeof buf, max - out.size()))) > 0;)
         out.append(buf, static_cast<size_t>(n));
     close(fd);
     return true;
@@ -278,7 +280,7 @@ bool TargetProcess::find_loaded_agent(const std::string &file, std::string &mapp
         // the file's start, read from target memory (map_files needs CAP_SYS_ADMIN).
         std::string mine;
         std::vector<char> theirs(m.end - m.start);
-        if (!read_whole(file, mine) || mine.size() < theirs.size() ||
+        if (!read_whole(file, mine, theirs.size()) || mine.size() < theirs.size() ||
             !tracee_->read(m.start, theirs.data(), theirs.size()) ||
             mine.compare(0, theirs.size(), theirs.data(), theirs.size()) != 0) {
             error = "process " + std::to_string(pid_) +
