@@ -176,6 +176,11 @@ KT_HIDDEN int kt_block_prepare(struct kt_thread *t);
 KT_HIDDEN void kt_diag(const char *msg);
 KT_HIDDEN __attribute__((noreturn)) void kt_fatal(const char *msg);
 KT_HIDDEN int kt_write_code(uintptr_t addr, const void *bytes, size_t len);
+/* One write with no care for a thread executing the bytes meanwhile beyond a single locked store
+ * where the bytes fit one aligned word; kt_write_code passes a write that does not to
+ * kt_code_live_writer when one is set (the agent's watchdog, threads running). */
+KT_HIDDEN int kt_write_code_now(uintptr_t addr, const void *bytes, size_t len);
+extern int (*kt_code_live_writer)(uintptr_t addr, const void *bytes, size_t len) KT_HIDDEN;
 /* Where no mapping may become writable+executable or executable again (MDWE: prctl
  * PR_SET_MDWE, or a MemoryDenyWriteExecute-style seccomp filter), code is written through
  * /proc/self/mem into read-execute mappings, as a debugger writes (rt_sys.c). Decided at

@@ -98,29 +98,34 @@ int kt_map_rx_fixed(uintptr_t addr, size_t len) {
     return r == (long)addr ? KT_OK : KT_ENOMEM;
 }
 
-/* Write code bytes: make the pages writable, write, restore read+execute (or, under MDWE,
- * write through /proc/self/mem). Callers guarantee that no thread executes the bytes
- * concurrently (tests: safe points; attach: all threads stopped), except the agent's disarm
- * after the controller died, which the single-word writes below serve. */
-int kt_write_code(uintptr_t addr, const void *bytes, size_t len) {
-    long page = sysconf(_SC_PAGESIZE);
-    uintptr_t lo = addr & ~(uintptr_t)(page - 1);
-    uintptr_t hi = (addr + len + page - 1) & ~(uintptr_t)(page - 1);
-    if (!__atomic_load_n(&kt_code_via_mem, __ATOMIC_RELAXED) &&
-        mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE | PROT_EXEC) != 0) {
-        if (errno != EACCES && errno != EPERM)
+/* Whether LEN bytes at ADDR lie in one aligned 8-byte word (one locked store writes them). */
+static int in_one_word(uintptr_t addr, size_t len) {
+    return len <= 8 && (addr & 7) + len <= 8;
+}
+
+/* One write of code bytes: make the pages writable, write, restore read+execute (or, under MDWE,
+ * write through /proc/self/mem). Raw system calls only: the agent's watchdog writes with the
+ * target's threads running, and libc's mprotect may itself be a probed site. */
+int kt_write_code_now(uintptr_t addr, const void *bytes, size_t len) {
+    const uintptr_t page = 4096; /* x86 */
+    uintptr_t lo = addr & ~(page - 1);
+    uintptr_t hi = (addr + len + page - 1) & ~(page - 1);
+    if (!__atomic_load_n(&kt_code_via_mem, __ATOMIC_RELAXED)) {
+        long r = kt_arch_syscall3(SYS_mprotect, (long)lo, (long)(hi - lo),
+                                  PROT_READ | PROT_WRITE | PROT_EXEC);
+        if (r != 0 && r != -EACCES && r != -EPERM)
             return KT_EPATCH;
-        __atomic_store_n(&kt_code_via_mem, 1, __ATOMIC_RELAXED); /* MDWE set since kt_init */
+        if (r != 0)
+            __atomic_store_n(&kt_code_via_mem, 1, __ATOMIC_RELAXED); /* MDWE set since kt_init */
     }
     if (__atomic_load_n(&kt_code_via_mem, __ATOMIC_RELAXED))
         return kt_mem_write(addr, bytes, len);
     volatile uint8_t *dst = (volatile uint8_t *)addr;
     const uint8_t *src = bytes;
-    if (len <= 8 && (addr & 7) + len <= 8) {
+    if (in_one_word(addr, len)) {
         /* The bytes lie in one aligned 8-byte word (a 5-byte patch on a function aligned to 4 or
          * more): replace the word with one locked cmpxchg, so that a thread executing the site
-         * concurrently (the agent's watchdog disarms with threads running) sees either the old
-         * or the new bytes, never a mix. */
+         * concurrently sees either the old or the new bytes, never a mix. */
         uint64_t *word = (uint64_t *)(addr & ~(uintptr_t)7);
         unsigned shift = (unsigned)(addr & 7) * 8;
         uint64_t old = *(volatile uint64_t *)word, seen;
@@ -136,15 +141,29 @@ int kt_write_code(uintptr_t addr, const void *bytes, size_t len) {
             old = seen;
         }
     } else {
-        /* Write the tail first and the first byte last, so a racing executor sees either the
-         * old first instruction or the complete jmp. */
+        /* The tail first and the first byte last: right for a jump written over instructions
+         * nobody executes; a racing executor of the site can still see a mix (kt_write_code). */
         for (size_t i = len; i-- > 1;)
             dst[i] = src[i];
         dst[0] = src[0];
     }
     __builtin___clear_cache((char *)addr, (char *)addr + len);
-    mprotect((void *)lo, hi - lo, PROT_READ | PROT_EXEC);
+    kt_arch_syscall3(SYS_mprotect, (long)lo, (long)(hi - lo), PROT_READ | PROT_EXEC);
     return KT_OK;
+}
+
+int (*kt_code_live_writer)(uintptr_t addr, const void *bytes, size_t len);
+
+/* Callers guarantee that no thread executes the bytes concurrently (tests: safe points; attach:
+ * all threads stopped), except the agent's watchdog, which restores sites after the controller
+ * died with the threads running: a write that one locked store cannot make then goes through
+ * the agent's live writer (int3 first, as the kernel's text_poke_bp; agent_livepatch.c). */
+int kt_write_code(uintptr_t addr, const void *bytes, size_t len) {
+    int (*live)(uintptr_t, const void *, size_t) =
+        __atomic_load_n(&kt_code_live_writer, __ATOMIC_ACQUIRE);
+    if (live && !in_one_word(addr, len))
+        return live(addr, bytes, len);
+    return kt_write_code_now(addr, bytes, len);
 }
 
 /* Read memory that may have been unmapped (dlclose): process_vm_readv fails instead of faulting. */

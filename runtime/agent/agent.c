@@ -318,6 +318,13 @@ static int32_t collect_locked(uint32_t first, uint32_t count) {
 
 /* ---- watchdog -------------------------------------------------------------------------------- */
 
+static int any_in_flight(const kt_site *sites, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++)
+        if ((kt_agent.site_state[i] & KT_AS_EVER) && sites[i].stats.in_flight != 0)
+            return 1;
+    return 0;
+}
+
 static void thread_exit_hook(struct kt_thread *t);
 
 /* The end of a session, on the watchdog thread with the target's threads running: after the
@@ -335,15 +342,32 @@ static void end_session(void) {
         n = kt_agent.site_cap;
     if (n && kt_agent.hdr->sites_off) {
         kt_site *sites = kt_agent_sites();
+        /* Sites still armed: the controller died (it disarms with every thread stopped). The
+         * threads run: the original bytes go back the way that is safe then. */
+        uint32_t armed = 0;
+        for (uint32_t i = 0; i < n; i++)
+            armed += (kt_agent.site_state[i] & KT_AS_ARMED) != 0;
+        if (armed)
+            kt_livepatch_begin();
         for (uint32_t i = 0; i < n; i++)
             if (kt_agent.site_state[i] & KT_AS_ARMED)
                 disarm_site(&sites[i], &kt_agent.site_state[i]);
+        if (armed)
+            kt_livepatch_end();
         for (uint32_t i = 0; i < n; i++)
             if (kt_agent.site_state[i] & KT_AS_REGISTERED)
                 unregister_site(&sites[i], &kt_agent.site_state[i]);
         /* Final counters, for a controller that reads them after the target exited or for
-         * tests (the probe records outlive unregistration). */
-        collect_locked(0, n);
+         * tests (the probe records outlive unregistration). A return instance still in flight
+         * comes back through its stub (counted as discarded_unregister) as soon as its function
+         * returns: give such returns up to ~20 ms to land, so that the counters balance. */
+        for (int tries = 0;; tries++) {
+            collect_locked(0, n);
+            if (tries == 20 || !any_in_flight(sites, n))
+                break;
+            long ms[2] = {0, 1000 * 1000}; /* the kernel's timespec of this ABI */
+            kt_agent_sys(SYS_nanosleep, (long)ms, 0, 0);
+        }
     }
     /* No handler runs any more (unregistered): the application's SIGSEGV/SIGBUS actions back */
     kt_fault_restore();
@@ -356,8 +380,8 @@ static void end_session(void) {
     /* No handler of this session runs any more; a thread exiting right now may still be in the
      * exit hook (it releases its arena slot): give it time before the arena goes. */
     __atomic_store_n(&kt_thread_exit_hook, NULL, __ATOMIC_RELEASE);
-    struct timespec pause = {0, 20 * 1000 * 1000};
-    nanosleep(&pause, NULL);
+    long pause[2] = {0, 20 * 1000 * 1000}; /* the kernel's timespec of this ABI */
+    kt_agent_sys(SYS_nanosleep, (long)pause, 0, 0);
     munmap(kt_agent.threads,
            ((size_t)kt_agent.nthreads * sizeof(struct kt_agent_thread) + 4095) & ~(size_t)4095);
     munmap(kt_agent.code, (size_t)kt_agent.code_bytes);

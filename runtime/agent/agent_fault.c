@@ -18,11 +18,7 @@
  *  - a signal that is not a fault of kt_fault_copy (another instruction, or sent by kill /
  *    tgkill / sigqueue even while the thread is in kt_fault_copy) is forwarded. */
 #define _GNU_SOURCE
-#include "agent_int.h"
-
-#include <signal.h>
-#include <sys/syscall.h>
-#include <ucontext.h>
+#include "agent_signal.h"
 
 /* ---- the copy routine and the signal return trampoline ------------------------------------ */
 
@@ -33,7 +29,6 @@ int32_t kt_fault_copy(void *dst, const void *src, uint32_t n) KT_AGENT_HIDDEN;
 extern const char kt_fault_copy_start[] KT_AGENT_HIDDEN;
 extern const char kt_fault_copy_end[] KT_AGENT_HIDDEN;
 extern const char kt_fault_copy_fixup[] KT_AGENT_HIDDEN;
-void kt_fault_restorer(void) KT_AGENT_HIDDEN;
 
 #if defined(__x86_64__)
 __asm__(".text\n"
@@ -66,7 +61,6 @@ __asm__(".text\n"
         "  syscall\n"
         "  hlt\n"
         ".size kt_fault_restorer, .-kt_fault_restorer\n");
-#define KT_UC_IP(uc) ((uc)->uc_mcontext.gregs[REG_RIP])
 #elif defined(__i386__)
 /* cdecl: esi / edi are callee-saved; the fixup pops them as the normal exit does (esp is the
  * same at the faulting instruction). */
@@ -110,34 +104,56 @@ __asm__(".text\n"
         "  int $0x80\n"
         "  hlt\n"
         ".size kt_fault_restorer, .-kt_fault_restorer\n");
-#define KT_UC_IP(uc) ((uc)->uc_mcontext.gregs[REG_EIP])
 #else
 #error "agent_fault.c: unsupported architecture"
 #endif
 
-/* ---- the kernel's sigaction ------------------------------------------------------------------ */
+/* ---- forwarding (agent_signal.h) ------------------------------------------------------------ */
 
-/* struct sigaction of rt_sigaction on x86_64 and i386 (not libc's): handler, flags, restorer,
- * then the 64-bit mask (4-byte aligned on i386). */
-struct kt_ksigaction {
-    uintptr_t handler;
-    unsigned long flags;
-    uintptr_t restorer;
-    uint64_t mask;
-} __attribute__((packed, aligned(sizeof(long))));
-_Static_assert(sizeof(struct kt_ksigaction) == 3 * sizeof(long) + 8, "kernel sigaction layout");
-
-#define KT_SA_SIGINFO 0x00000004ul
-#define KT_SA_RESTORER 0x04000000ul
-#define KT_SA_ONSTACK 0x08000000ul
-#define KT_SA_NODEFER 0x40000000ul
-#define KT_SA_RESETHAND 0x80000000ul
-#define KT_SIG_DFL ((uintptr_t)0)
-#define KT_SIG_IGN ((uintptr_t)1)
 #define KT_BUS_MCEERR_AO 5 /* SIGBUS si_code: memory error, action optional (asynchronous) */
 
-static long ksigaction(int sig, const struct kt_ksigaction *act, struct kt_ksigaction *old) {
-    return kt_agent_sys4(SYS_rt_sigaction, sig, (long)act, (long)old, 8);
+struct kt_ksigaction kt_signal_action(void (*handler)(int, siginfo_t *, void *),
+                                      const struct kt_ksigaction *cur) {
+    struct kt_ksigaction act = {(uintptr_t)handler, KT_SA_SIGINFO | KT_SA_RESTORER | KT_SA_ONSTACK,
+                                (uintptr_t)kt_fault_restorer, 0};
+    if (cur->handler != KT_SIG_DFL && cur->handler != KT_SIG_IGN) {
+        act.flags = KT_SA_SIGINFO | KT_SA_RESTORER | (cur->flags & (KT_SA_ONSTACK | KT_SA_NODEFER));
+        act.mask = cur->mask;
+    }
+    return act;
+}
+
+void kt_signal_forward(int sig, const struct kt_ksigaction *oldp, siginfo_t *info, void *ucv,
+                       int reexecutes, void (*before_reset)(int sig)) {
+    struct kt_ksigaction old = *oldp;
+    int again = reexecutes && info && info->si_code > 0;
+    if (old.handler == KT_SIG_DFL || old.handler == KT_SIG_IGN) {
+        if (old.handler == KT_SIG_IGN && !again)
+            return; /* ignored, as it would have been */
+        /* The default action (or a fault with SIG_IGN, which the kernel turns into the default
+           action): put the old action back, then let the kernel apply it, with the same
+           registers and the same siginfo (core dump included). */
+        if (before_reset)
+            before_reset(sig);
+        kt_ksigaction(sig, &old, 0);
+        if (!again) { /* re-queue the same siginfo: delivered when this handler returns */
+            long pid = kt_agent_sys(SYS_getpid, 0, 0, 0), tid = kt_agent_sys(SYS_gettid, 0, 0, 0);
+            if (!info || kt_agent_sys4(SYS_rt_tgsigqueueinfo, pid, tid, sig, (long)info) != 0)
+                kt_agent_sys(SYS_tgkill, pid, tid, sig);
+        }
+        return; /* a fault: the instruction runs again and faults under the old action */
+    }
+    if (old.flags & KT_SA_RESETHAND) {
+        /* the kernel would have reset the action on delivery */
+        struct kt_ksigaction dfl = {KT_SIG_DFL, 0, 0, 0};
+        if (before_reset)
+            before_reset(sig);
+        kt_ksigaction(sig, &dfl, 0);
+    }
+    if (old.flags & KT_SA_SIGINFO)
+        ((void (*)(int, siginfo_t *, void *))old.handler)(sig, info, ucv);
+    else
+        ((void (*)(int))old.handler)(sig);
 }
 
 /* ---- state ------------------------------------------------------------------------------------ */
@@ -168,40 +184,18 @@ static int is_ours(const struct kt_ksigaction *a) {
 
 /* ---- the handler ------------------------------------------------------------------------------ */
 
-/* The application's own action for sig, as if ktap were not there. */
+/* ktap's handler is about to be replaced by the application's old action: no fast reads. */
+static void fault_gone(int sig) {
+    __atomic_store_n(&kt_fast_reads, 0, __ATOMIC_SEQ_CST);
+    slot_of(sig)->replaced = 1;
+}
+
+/* The application's own action for sig, as if ktap were not there. A signal sent by a process
+ * (kill, tgkill, sigqueue: si_code <= 0) or an asynchronous memory error does not come back by
+ * re-executing the instruction. */
 static void forward(int sig, siginfo_t *info, void *ucv) {
-    struct fault_slot *fs = slot_of(sig);
-    struct kt_ksigaction old = fs->old;
-    /* a signal sent by a process (kill, tgkill, sigqueue: si_code <= 0) or an asynchronous
-       memory error does not come back by re-executing the instruction */
-    int async = info->si_code <= 0 || (sig == SIGBUS && info->si_code == KT_BUS_MCEERR_AO);
-    if (old.handler == KT_SIG_DFL || old.handler == KT_SIG_IGN) {
-        if (old.handler == KT_SIG_IGN && async)
-            return; /* ignored, as it would have been */
-        /* The default action (or a fault with SIG_IGN, which the kernel turns into the default
-           action): put the old action back, then let the kernel apply it, with the same
-           registers and the same siginfo (core dump included). */
-        __atomic_store_n(&kt_fast_reads, 0, __ATOMIC_SEQ_CST);
-        fs->replaced = 1;
-        ksigaction(sig, &old, 0);
-        if (async) { /* re-queue the same siginfo: delivered when this handler returns */
-            long pid = kt_agent_sys(SYS_getpid, 0, 0, 0), tid = kt_agent_sys(SYS_gettid, 0, 0, 0);
-            if (kt_agent_sys4(SYS_rt_tgsigqueueinfo, pid, tid, sig, (long)info) != 0)
-                kt_agent_sys(SYS_tgkill, pid, tid, sig);
-        }
-        return; /* a fault: the instruction runs again and faults under the old action */
-    }
-    if (old.flags & KT_SA_RESETHAND) {
-        /* the kernel would have reset the action on delivery */
-        struct kt_ksigaction dfl = {KT_SIG_DFL, 0, 0, 0};
-        __atomic_store_n(&kt_fast_reads, 0, __ATOMIC_SEQ_CST);
-        fs->replaced = 1;
-        ksigaction(sig, &dfl, 0);
-    }
-    if (old.flags & KT_SA_SIGINFO)
-        ((void (*)(int, siginfo_t *, void *))old.handler)(sig, info, ucv);
-    else
-        ((void (*)(int))old.handler)(sig);
+    int reexecutes = !(sig == SIGBUS && info && info->si_code == KT_BUS_MCEERR_AO);
+    kt_signal_forward(sig, &slot_of(sig)->old, info, ucv, reexecutes, fault_gone);
 }
 
 static void fault_handler(int sig, siginfo_t *info, void *ucv) {
@@ -230,7 +224,7 @@ void kt_fault_install(void) {
     for (int i = 0; i < KT_FS_N; i++) {
         struct fault_slot *fs = &fault_slots[i];
         struct kt_ksigaction cur, prev;
-        if (ksigaction(fault_sigs[i], 0, &cur) != 0) {
+        if (kt_ksigaction(fault_sigs[i], 0, &cur) != 0) {
             ok = 0;
             continue;
         }
@@ -238,15 +232,8 @@ void kt_fault_install(void) {
             ok &= fs->have_old;
             continue;
         }
-        struct kt_ksigaction act = {(uintptr_t)fault_handler,
-                                    KT_SA_SIGINFO | KT_SA_RESTORER | KT_SA_ONSTACK,
-                                    (uintptr_t)kt_fault_restorer, 0};
-        if (cur.handler != KT_SIG_DFL && cur.handler != KT_SIG_IGN) {
-            act.flags = KT_SA_SIGINFO | KT_SA_RESTORER |
-                        (cur.flags & (KT_SA_ONSTACK | KT_SA_NODEFER));
-            act.mask = cur.mask;
-        }
-        if (ksigaction(fault_sigs[i], &act, &prev) != 0) {
+        struct kt_ksigaction act = kt_signal_action(fault_handler, &cur);
+        if (kt_ksigaction(fault_sigs[i], &act, &prev) != 0) {
             ok = 0;
             continue;
         }
@@ -263,7 +250,7 @@ void kt_fault_check(void) {
         return;
     for (int i = 0; i < KT_FS_N; i++) {
         struct kt_ksigaction cur = {(uintptr_t)fault_handler, 0, 0, 0};
-        long err = ksigaction(fault_sigs[i], 0, &cur);
+        long err = kt_ksigaction(fault_sigs[i], 0, &cur);
         if (err != 0 || !is_ours(&cur)) {
             __atomic_store_n(&kt_fast_reads, 0, __ATOMIC_SEQ_CST);
             if (err == 0)
@@ -279,16 +266,16 @@ void kt_fault_restore(void) {
     for (int i = 0; i < KT_FS_N; i++) {
         struct fault_slot *fs = &fault_slots[i];
         struct kt_ksigaction cur, prev;
-        if (!fs->have_old || ksigaction(fault_sigs[i], 0, &cur) != 0)
+        if (!fs->have_old || kt_ksigaction(fault_sigs[i], 0, &cur) != 0)
             continue;
         if (!is_ours(&cur)) {
             fs->replaced = 1;
             continue;
         }
-        if (ksigaction(fault_sigs[i], &fs->old, &prev) != 0)
+        if (kt_ksigaction(fault_sigs[i], &fs->old, &prev) != 0)
             continue;
         if (!is_ours(&prev)) /* the application installed its own just now: put it back */
-            ksigaction(fault_sigs[i], &prev, 0);
+            kt_ksigaction(fault_sigs[i], &prev, 0);
     }
 }
 
@@ -299,7 +286,6 @@ void kt_fault_fork_child(void) {
 
 /* ---- the read hook (kt_target.c) ---------------------------------------------------------- */
 
-#define KT_SIGBIT(s) ((uint64_t)1 << ((s)-1))
 
 /* One handler run's check: SIGSEGV and SIGBUS unblocked on this thread, and ktap's handler
  * still installed for both (the watchdog's 100 ms check alone leaves a window in which an
@@ -314,7 +300,7 @@ static int mask_query(void) {
         return 0;
     for (int i = 0; i < KT_FS_N; i++) {
         struct kt_ksigaction act = {0, 0, 0, 0};
-        if (ksigaction(fault_sigs[i], 0, &act) != 0)
+        if (kt_ksigaction(fault_sigs[i], 0, &act) != 0)
             return 0;
         if (!is_ours(&act)) {
             __atomic_store_n(&kt_fast_reads, 0, __ATOMIC_SEQ_CST); /* as the watchdog would */

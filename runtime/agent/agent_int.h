@@ -93,6 +93,11 @@ void kt_fault_check(void) KT_AGENT_HIDDEN;    /* watchdog: off when the applicat
 void kt_fault_restore(void) KT_AGENT_HIDDEN;  /* session end: the saved actions back */
 void kt_fault_fork_child(void) KT_AGENT_HIDDEN;
 int32_t kt_fault_read(void *dst, uint64_t addr, uint32_t n) KT_AGENT_HIDDEN;
+/* agent_livepatch.c: code writes with the threads running (the watchdog's disarm after the
+ * controller died): begin sets the engine's live writer (and ktap's SIGTRAP handler when every
+ * thread takes SIGTRAP), end removes them. */
+void kt_livepatch_begin(void) KT_AGENT_HIDDEN;
+void kt_livepatch_end(void) KT_AGENT_HIDDEN;
 /* kt_target.c (language runtime): the agent's fast read, NULL in the controller. */
 extern int32_t (*kt_fast_read_hook)(void *dst, uint64_t addr, uint32_t n) KT_AGENT_HIDDEN;
 

@@ -6,7 +6,10 @@
  * armed, a thread keeps calling them, the fake controller (a child process) is killed, and the
  * agent must restore the original bytes by itself within 1 s.
  *   agent_inproc            the full sequence
- *   agent_inproc detach     init, then ktap_agent_detach: the watchdog thread leaves */
+ *   agent_inproc detach     init, then ktap_agent_detach: the watchdog thread leaves
+ *   agent_inproc live [plain|mdwe|blocked [N]]  N sessions (60) ended by the controller's
+ *                           death while threads run through the sites (mdwe: code written
+ *                           through /proc/self/mem; blocked: a thread blocks every signal) */
 #define _GNU_SOURCE
 #include "inproc.h"
 
@@ -104,6 +107,23 @@ NOINL int t_wd2(int x) {
     return x * 3;
 }
 
+/* Two functions whose 5-byte patch crosses an aligned 8-byte word, so no single locked store
+ * can write it back (the layout of -O0 code, which is not aligned): t_lv1 at 5 mod 16, t_lv2 at
+ * 14 mod 16. t_lv1(x) = 2x + 1, t_lv2(x) = 2x + 2. */
+#if defined(__x86_64__)
+#define LV_ARG "  movl %edi, %eax\n"
+#else
+#define LV_ARG "  movl 4(%esp), %eax\n"
+#endif
+__asm__(".text\n.p2align 4\n.skip 5, 0x90\n"
+        ".globl t_lv1\n.type t_lv1, @function\nt_lv1:\n" LV_ARG
+        "  addl %eax, %eax\n  addl $1, %eax\n  ret\n.size t_lv1, .-t_lv1\n"
+        ".p2align 4\n.skip 14, 0x90\n"
+        ".globl t_lv2\n.type t_lv2, @function\nt_lv2:\n" LV_ARG
+        "  addl %eax, %eax\n  addl $2, %eax\n  ret\n.size t_lv2, .-t_lv2\n");
+int t_lv1(int x);
+int t_lv2(int x);
+
 /* ---- the agent's exports ------------------------------------------------------------------ */
 
 static struct {
@@ -119,6 +139,7 @@ static struct {
     int32_t (*unreg)(uint32_t, uint32_t);
     int32_t (*collect)(uint32_t, uint32_t);
     int32_t (*detach)(void);
+    int32_t (*livepatch_stats)(uint32_t *);
 } ctl;
 
 static void *sym(void *h, const char *name) {
@@ -150,6 +171,7 @@ static void load_agent(void) {
     SYM(ctl.unreg, "ktap_agent_unregister");
     SYM(ctl.collect, "ktap_agent_collect");
     SYM(ctl.detach, "ktap_agent_detach");
+    SYM(ctl.livepatch_stats, "ktap_agent_livepatch_stats");
     SYM(api.out_format, "kt_out_format");
     SYM(api.out_str, "kt_out_str");
     SYM(api.error, "kt_error");
@@ -227,21 +249,29 @@ static int make_memfd(const char *name, uint64_t bytes) {
 static int state_fd, code_fd;
 static uint64_t state_bytes;
 
-static void make_arena(void) {
+/* A fresh arena header and an empty site table (again for every session of `live`). */
+static void format_arena(void) {
     uint64_t prefix = ctl.prefix_bytes(NSLOTS, RING);
-    strings_off = prefix;
     uint64_t sites_off = prefix + 4096;
-    state_bytes = sites_off + ((NSITES * sizeof(kt_site) + 4095) & ~(uint64_t)4095);
-    state_fd = make_memfd("ktap-test-state", state_bytes);
-    code_fd = make_memfd("ktap-test-code", 4096);
-    arena = mmap(NULL, state_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, state_fd, 0);
-    REQUIRE(arena != MAP_FAILED);
+    strings_off = prefix;
+    strings_used = 0;
+    memset(arena, 0, state_bytes);
     ctl.arena_init(arena, state_bytes, NSLOTS, RING, 512, 2048, 1000, 10);
     hdr = (kt_arena_header *)arena;
     hdr->sites_off = sites_off;
     hdr->nsites = NSITES;
     hdr->target_pid = getpid();
     sites = (kt_site *)(arena + sites_off);
+}
+
+static void make_arena(void) {
+    uint64_t sites_off = ctl.prefix_bytes(NSLOTS, RING) + 4096;
+    state_bytes = sites_off + ((NSITES * sizeof(kt_site) + 4095) & ~(uint64_t)4095);
+    state_fd = make_memfd("ktap-test-state", state_bytes);
+    code_fd = make_memfd("ktap-test-code", 4096);
+    arena = mmap(NULL, state_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, state_fd, 0);
+    REQUIRE(arena != MAP_FAILED);
+    format_arena();
 }
 
 static void fill_site(int i, void *fn, int kind, void (*h)(kt_ctx *), void (*eh)(kt_ctx *),
@@ -821,6 +851,116 @@ static void phase_b(void) {
     }
 }
 
+/* ---- live: the watchdog restores code that threads keep running through ----------------- */
+
+/* Sessions in a row, each ended by the controller's death while three threads call t_lv1
+ * (entry probe) and t_lv2 (return probe) as fast as they can: every call must return its
+ * result (a thread that meets half-written bytes jumps into garbage and the process dies), and
+ * every session must end with the original bytes back. */
+static volatile int lv_stop, lv_park;
+static int lv_parked[3];
+static long lv_calls[3], lv_bad[3];
+
+static int lv_block_all; /* `live blocked`: thread 2 blocks every signal, as service workers do */
+
+static void *lv_main(void *arg) {
+    long k = (long)(intptr_t)arg;
+    if (k == 2 && lv_block_all) {
+        sigset_t all;
+        sigfillset(&all);
+        pthread_sigmask(SIG_BLOCK, &all, NULL);
+    }
+    for (int i = 0; !lv_stop; i++) {
+        if (t_lv1(i) != 2 * i + 1 || t_lv2(i) != 2 * i + 2)
+            lv_bad[k]++;
+        lv_calls[k]++;
+        if (lv_park) { /* arming needs the threads away from the sites, as ktap stops them */
+            __atomic_store_n(&lv_parked[k], 1, __ATOMIC_SEQ_CST);
+            while (lv_park)
+                sched_yield();
+            __atomic_store_n(&lv_parked[k], 0, __ATOMIC_SEQ_CST);
+        }
+    }
+    return NULL;
+}
+
+static int lv_all_parked(void) {
+    return lv_parked[0] && lv_parked[1] && lv_parked[2];
+}
+
+static long lv_total(void) {
+    return __atomic_load_n(&lv_calls[0], __ATOMIC_RELAXED) +
+           __atomic_load_n(&lv_calls[1], __ATOMIC_RELAXED) +
+           __atomic_load_n(&lv_calls[2], __ATOMIC_RELAXED);
+}
+
+static int lv_ended(void) {
+    return bytes_restored(S_WD1, 2) && !have_thread("ktap-agent");
+}
+
+static void live(int cycles) {
+    pthread_t th[3];
+    for (long k = 0; k < 3; k++)
+        REQUIRE(pthread_create(&th[k], NULL, lv_main, (void *)(intptr_t)k) == 0);
+    int ended = 0;
+    for (int c = 0; c < cycles; c++) {
+        if (controller <= 0)
+            controller = spawn_controller();
+        format_arena();
+        fill_site(S_WD1, (void *)t_lv1, KT_SITE_ENTRY, h_empty, NULL, 0);
+        fill_site(S_WD2, (void *)t_lv2, KT_SITE_RETURN, h_empty, NULL, 0);
+        save_orig(S_WD1, 2);
+        kt_agent_setup setup;
+        memset(&setup, 0, sizeof setup);
+        setup.state_fd = state_fd;
+        setup.code_fd = code_fd;
+        setup.alive_fd = alive_read;
+        setup.mem_fd = -1;
+        setup.state_bytes = state_bytes;
+        setup.code_bytes = 4096;
+        setup.target_pid = getpid();
+        REQUIRE(ctl.init(&setup) == 0);
+        REQUIRE(ctl.reserve(S_WD1, 2) == 0);
+        prepare(S_WD1);
+        prepare(S_WD2);
+        REQUIRE(ctl.reg(S_WD1, 2) == 0);
+        lv_park = 1;
+        REQUIRE(wait_until(lv_all_parked, 2000));
+        REQUIRE(ctl.arm(S_WD1, 2) == 0);
+        __atomic_store_n(&hdr->probes_enabled, 1, __ATOMIC_SEQ_CST);
+        lv_park = 0;
+        long before = lv_total();
+        while (lv_total() < before + 3000)
+            sched_yield();
+        kill(controller, SIGKILL);
+        waitpid(controller, NULL, 0);
+        controller = -1;
+        if (!wait_until(lv_ended, 2000)) {
+            fail(__FILE__, __LINE__, "session %d: the original bytes are not back", c);
+            break;
+        }
+        ended++;
+    }
+    long before = lv_total();
+    while (lv_total() < before + 3000)
+        sched_yield();
+    lv_stop = 1;
+    for (int k = 0; k < 3; k++)
+        pthread_join(th[k], NULL);
+    CHECK_EQ(lv_bad[0] + lv_bad[1] + lv_bad[2], 0);
+    CHECK_EQ(ended, cycles);
+    /* ktap's SIGTRAP handler is gone again (it is installed only while the watchdog writes, and
+     * never when a thread blocks SIGTRAP: the guard is then a jump to itself) */
+    uint32_t hits = 0;
+    CHECK_EQ(ctl.livepatch_stats(&hits), 0);
+    if (lv_block_all)
+        CHECK_EQ(hits, 0);
+    struct sigaction trap;
+    CHECK(sigaction(SIGTRAP, NULL, &trap) == 0 && trap.sa_handler == SIG_DFL);
+    fprintf(stderr, "live: %d sessions ended by the controller's death, %ld calls, %u threads "
+            "met an int3 guard\n", ended, lv_total(), hits);
+}
+
 /* ---- bench (on demand, not a test): ns per call of an empty handler through the shims --- */
 
 static double time_calls(int (*fn)(int), long n) {
@@ -866,15 +1006,26 @@ static void detach_only(void) {
 
 int main(int argc, char **argv) {
     int detach = argc > 1 && strcmp(argv[1], "detach") == 0;
+    int live_mode = argc > 1 && strcmp(argv[1], "live") == 0;
+    /* live mdwe: code is written through /proc/self/mem (no mapping may gain exec) */
+    if (live_mode && argc > 2 && strcmp(argv[2], "mdwe") == 0 &&
+        prctl(65 /* PR_SET_MDWE */, 1 /* PR_MDWE_REFUSE_EXEC_GAIN */, 0, 0, 0) != 0) {
+        printf("agent_inproc live mdwe: PR_SET_MDWE not supported, skipped\n");
+        return 77;
+    }
     ssize_t n = readlink("/proc/self/exe", exe_path, sizeof exe_path - 1);
     REQUIRE(n > 0);
     exe_path[n] = 0;
     controller = spawn_controller();
     load_agent();
     make_arena();
-    init_agent();
+    if (!live_mode)
+        init_agent();
     if (argc > 1 && strcmp(argv[1], "bench") == 0) {
         bench();
+    } else if (live_mode) {
+        lv_block_all = argc > 2 && strcmp(argv[2], "blocked") == 0;
+        live(argc > 3 ? atoi(argv[3]) : 60);
     } else if (detach) {
         detach_only();
     } else {
@@ -884,10 +1035,11 @@ int main(int argc, char **argv) {
     if (controller > 0)
         kill(controller, SIGKILL);
     if (failures) {
-        fprintf(stderr, "agent_inproc%s: %d check(s) FAILED\n", detach ? " detach" : "", failures);
+        fprintf(stderr, "agent_inproc %s: %d check(s) FAILED\n", argc > 1 ? argv[1] : "",
+                failures);
         return 1;
     }
-    printf("agent_inproc%s (%s): all checks passed\n", detach ? " detach" : "",
+    printf("agent_inproc %s (%s): all checks passed\n", argc > 1 ? argv[1] : "",
            sizeof(void *) == 8 ? "x86_64" : "i386");
     return 0;
 }
