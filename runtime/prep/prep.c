@@ -2,8 +2,10 @@
  * them into the trampoline, and refuse sites that cannot be patched safely:
  *   - too short: the function ends (ret/jmp) before 5 bytes;
  *   - a branch from elsewhere in the function lands inside the displaced bytes (loop heads);
- *   - non-relocatable instructions (call other than i386 get_pc_thunk, syscall/int, loop/jecxz,
- *     rip-relative operands out of reach);
+ *   - non-relocatable instructions (syscall/int, loop/jecxz, rip-relative operands out of
+ *     reach, a call ending before the 5th byte or with a stack operand);
+ *   Calls are relocated so that the callee sees the original return address (emit_call); the
+ *   i386 `call __x86.get_pc_thunk.REG` becomes `mov $next, %REG`.
  *   - return probes on functions that never return or switch stacks (list + no ret in the body).
  */
 #include "ktap/prep.h"
@@ -161,6 +163,77 @@ static int pc_thunk_reg(const struct kt_prep_request *req, uint64_t target) {
     return -1;
 }
 
+static int branch_target(const ZydisDecodedInstruction *in, const ZydisDecodedOperand *ops,
+                         uint64_t ip, uint64_t *target);
+
+/* Pushes RET as the return address a call would push (push imm32 sign-extends to 64 bits; the
+ * upper half is then written over when it differs). */
+static void emit_push_ret(struct emitter *e, int bits, uint64_t ret) {
+    uint8_t push[5] = {0x68};
+    uint32_t lo = (uint32_t)ret;
+    memcpy(push + 1, &lo, 4);
+    emit(e, push, 5);
+    if (bits == 64 && (uint64_t)(int64_t)(int32_t)lo != ret) {
+        uint8_t hi[8] = {0xc7, 0x44, 0x24, 0x04}; /* movl $hi, 4(%rsp) */
+        uint32_t h = (uint32_t)(ret >> 32);
+        memcpy(hi + 4, &h, 4);
+        emit(e, hi, 8);
+    }
+}
+
+/* A call among the displaced instructions, relocated so that the callee sees the program's own
+ * frames: the copy pushes the original return address (the instruction after the call in the
+ * function's own code) and jumps to the callee, which returns straight into the function. The
+ * call must be the last displaced instruction (true of any call reaching the 5th byte): a return
+ * address inside the patched bytes would land in the middle of the jump. */
+static int emit_call(struct emitter *e, const struct kt_prep_request *req,
+                     const ZydisDecodedInstruction *in, const ZydisDecodedOperand *ops,
+                     const uint8_t *raw, uint64_t ip, size_t off, struct kt_prep_result *res) {
+    int bits = (int)req->bits;
+    uint64_t ret = ip + in->length, target;
+    if (off + in->length < KT_PATCH_LEN)
+        return refuse(res,
+                      "non-relocatable instruction at +%zu (a call ending inside the patched "
+                      "bytes: its callee would return into the jump)",
+                      off);
+    if (!(in->attributes & ZYDIS_ATTRIB_HAS_MODRM)) { /* call rel32 */
+        if (!(in->attributes & ZYDIS_ATTRIB_IS_RELATIVE) || !branch_target(in, ops, ip, &target))
+            return refuse(res, "non-relocatable call at +%zu (far or unknown form)", off);
+        emit_push_ret(e, bits, ret);
+        emit_jmp(e, bits, target);
+        return 1;
+    }
+    /* call *reg / call *mem (ff /2): the same operand with jmp (ff /4) after the push */
+    if (in->raw.modrm.reg != 2 || raw[in->raw.modrm.offset - 1] != 0xff)
+        return refuse(res, "non-relocatable call at +%zu (far or unknown form)", off);
+    for (unsigned i = 0; i < in->operand_count_visible; i++)
+        if (ops[i].type == ZYDIS_OPERAND_TYPE_MEMORY &&
+            (ops[i].mem.base == ZYDIS_REGISTER_RSP || ops[i].mem.base == ZYDIS_REGISTER_ESP ||
+             ops[i].mem.index == ZYDIS_REGISTER_RSP || ops[i].mem.index == ZYDIS_REGISTER_ESP))
+            return refuse(res,
+                          "non-relocatable call at +%zu (its operand is on the stack the "
+                          "relocated call moves)",
+                          off);
+    emit_push_ret(e, bits, ret);
+    uint8_t b[16];
+    memcpy(b, raw, in->length);
+    b[in->raw.modrm.offset] = (uint8_t)((b[in->raw.modrm.offset] & ~0x38) | (4 << 3));
+    if (bits == 64 && in->raw.modrm.mod == 0 && in->raw.modrm.rm == 5) {
+        /* call *disp(%rip): re-aim the displacement from the copy */
+        uint64_t abs = ip + in->length + (uint64_t)(int64_t)in->raw.disp.value;
+        int64_t nd = (int64_t)(abs - (e->addr + e->len + in->length));
+        if (!fits32(nd))
+            return refuse(res,
+                          "non-relocatable call at +%zu (rip-relative operand out of reach of "
+                          "the trampoline)",
+                          off);
+        int32_t d32 = (int32_t)nd;
+        memcpy(b + in->raw.disp.offset, &d32, 4);
+    }
+    emit(e, b, in->length);
+    return 1;
+}
+
 static int decode(ZydisDecoder *dec, const uint8_t *buf, size_t len, ZydisDecodedInstruction *in,
                   ZydisDecodedOperand *ops) {
     return ZYAN_SUCCESS(ZydisDecoderDecodeFull(dec, buf, len, in, ops));
@@ -286,10 +359,10 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
                     break;
                 }
             }
-            return refuse(res,
-                          "non-relocatable instruction at +%zu (call in the patched bytes: its "
-                          "return address would point into the trampoline)",
-                          off);
+            if (!emit_call(&e, req, &in, ops, raw, ip, off, res))
+                return 0;
+            ended = 1; /* the callee returns into the function's own code */
+            break;
         case ZYDIS_CATEGORY_UNCOND_BR:
         case ZYDIS_CATEGORY_COND_BR:
             if (!(in.attributes & ZYDIS_ATTRIB_IS_RELATIVE)) {

@@ -88,6 +88,32 @@ FUNC kth_callfirst
     ret
 END kth_callfirst
 
+FUNC kth_ra_leaf
+    mov (%esp), %eax
+    ret
+END kth_ra_leaf
+
+FUNC kth_callfirst_ra
+    call kth_ra_leaf
+    ret
+END kth_callfirst_ra
+
+FUNC kth_subcall_ra
+    sub $8, %esp
+    call kth_ra_leaf
+    add $8, %esp
+    ret
+END kth_subcall_ra
+
+FUNC kth_callshort
+    mov 4(%esp), %eax
+    call *%eax
+    nop
+    nop
+    nop
+    ret
+END kth_callshort
+
 FUNC kth_noreturn_fn
     push $0
     nop

@@ -106,11 +106,41 @@ FUNC kth_loophead
     ret
 END kth_loophead
 
-/* A call inside the first 5 bytes. */
+/* A call inside the first 5 bytes (relocated: the copy pushes the original return address). */
 FUNC kth_callfirst
     call kth_asm_leaf
     ret
 END kth_callfirst
+
+/* Returns its own return address. */
+FUNC kth_ra_leaf
+    mov (%rsp), %rax
+    ret
+END kth_ra_leaf
+
+/* The return address kth_ra_leaf saw when called first thing: kth_callfirst_ra + 5. */
+FUNC kth_callfirst_ra
+    call kth_ra_leaf
+    ret
+END kth_callfirst_ra
+
+/* The -O2 shape: sub $8,%rsp; call; the callee's return address must be kth_subcall_ra + 9. */
+FUNC kth_subcall_ra
+    sub $8, %rsp
+    call kth_ra_leaf
+    add $8, %rsp
+    ret
+END kth_subcall_ra
+
+/* A call through a register that ends before the 5th byte: its callee would return into the
+ * patched bytes. kth_callshort(fn) calls fn. */
+FUNC kth_callshort
+    call *%rdi
+    nop
+    nop
+    nop
+    ret
+END kth_callshort
 
 /* Never returns: no ret, no jmp. */
 FUNC kth_noreturn_fn

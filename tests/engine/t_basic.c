@@ -510,11 +510,69 @@ static void expect_refusal(void *fn, int return_probe, const char *needle) {
 static void test_refusals(void) {
     expect_refusal((void *)kth_short, 0, "too short");
     expect_refusal((void *)kth_loophead, 0, "into the patched bytes");
-    expect_refusal((void *)kth_callfirst, 0, "call");
+#if defined(__x86_64__)
+    expect_refusal((void *)kth_callshort, 0, "a call ending inside the patched bytes");
+#endif
     expect_refusal((void *)kth_noreturn_fn, 1, "never returns");
     expect_refusal((void *)_exit, 1, "never returns");
     expect_refusal((void *)swapcontext, 1, "switches stacks");
     expect_refusal((void *)vfork, 1, "switches stacks or returns twice");
+}
+
+/* Calls among the displaced instructions: the callee sees the function's own return address
+ * (unwinders, __builtin_return_address) and returns straight into the function. Entry and
+ * return probes on the callers, a return probe on a callee (kth_asm_leaf; a return probe on
+ * kth_ra_leaf would itself replace the address it reports). */
+static int call_entries, call_returns, leaf_returns;
+static int count_call_entry(struct kt_kprobe *kp, struct kt_regs *r) {
+    (void)kp, (void)r;
+    call_entries++;
+    return 0;
+}
+static int count_call_return(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
+    (void)ri, (void)r;
+    call_returns++;
+    return 0;
+}
+static int count_leaf_return(struct kt_kretprobe_instance *ri, struct kt_regs *r) {
+    (void)ri, (void)r;
+    leaf_returns++;
+    return 0;
+}
+
+static void test_relocated_calls(void) {
+    /* sub $8 is 4 bytes on x86_64 (REX.W), 3 on i386; the call 5 */
+    uintptr_t ra_first = (uintptr_t)kth_callfirst_ra + 5,
+              ra_sub = (uintptr_t)kth_subcall_ra + (sizeof(void *) == 8 ? 9 : 8);
+    CHECK_EQ(kth_callfirst(), 42);
+    CHECK_EQ(kth_callfirst_ra(), ra_first);
+    CHECK_EQ(kth_subcall_ra(), ra_sub);
+    struct kt_kprobe kp;
+    struct kt_kretprobe rp_first, rp_sub, rp_leaf;
+    if (!kth_kprobe(&kp, (void *)kth_callfirst, count_call_entry) ||
+        !kth_kretprobe(&rp_first, (void *)kth_callfirst_ra, count_call_return, 0, 0, 0) ||
+        !kth_kretprobe(&rp_sub, (void *)kth_subcall_ra, count_call_return, 0, 0, 0) ||
+        !kth_kretprobe(&rp_leaf, (void *)kth_asm_leaf, count_leaf_return, 0, 0, 0))
+        return;
+    int bad = 0;
+    for (int i = 0; i < 100; i++) {
+        bad += kth_callfirst() != 42;
+        bad += kth_callfirst_ra() != ra_first;
+        bad += kth_subcall_ra() != ra_sub;
+    }
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(call_entries, 100);
+    CHECK_EQ(call_returns, 200);
+    CHECK_EQ(leaf_returns, 100); /* kth_callfirst's callee */
+    kth_check_kprobe_balanced(&kp, "relocated call (entry)");
+    kth_check_balanced(&rp_first, "relocated call first (return)");
+    kth_check_balanced(&rp_sub, "relocated sub+call (return)");
+    kth_check_balanced(&rp_leaf, "callee of relocated calls (return)");
+    kt_unregister_kprobe(&kp);
+    kt_unregister_kretprobe(&rp_first);
+    kt_unregister_kretprobe(&rp_sub);
+    kt_unregister_kretprobe(&rp_leaf);
+    CHECK_EQ(kth_callfirst_ra(), ra_first);
 }
 
 /* T5: threads parked inside a probed function with a small maxactive. */
@@ -630,6 +688,7 @@ int main(void) {
     test_reentrancy();
     test_kprobe_and_arming();
     test_refusals();
+    test_relocated_calls();
     test_libc_function();
     test_libc_set();
     test_modify_return_value();

@@ -71,6 +71,49 @@ static int absolute_of(const ZydisDecodedInstruction *in, const ZydisDecodedOper
     return 0;
 }
 
+/* A displaced call A at IP reappears as `push $lo [; movl $hi, 4(%rsp)]` pushing IP + its
+ * length, then a jmp with the same target or operand, and nothing after it. */
+static int call_equivalent(ZydisDecoder *dec, const ZydisDecodedInstruction *a,
+                           const ZydisDecodedOperand *oa, const uint8_t *araw, uint64_t ip,
+                           const struct kt_patch *p, size_t ro, uint64_t reloc) {
+    const uint8_t *r = p->reloc + ro;
+    size_t left = p->reloc_len - ro;
+    if (left < 5 || r[0] != 0x68)
+        return 0;
+    int32_t lo;
+    memcpy(&lo, r + 1, 4);
+    uint64_t pushed = (uint64_t)(int64_t)lo;
+    size_t n = 5;
+    if (left >= 13 && r[5] == 0xc7 && r[6] == 0x44 && r[7] == 0x24 && r[8] == 0x04) {
+        uint32_t hi;
+        memcpy(&hi, r + 9, 4);
+        pushed = (pushed & 0xffffffffull) | (uint64_t)hi << 32;
+        n = 13;
+    }
+    if (pushed != ip + a->length)
+        return 0;
+    ZydisDecodedInstruction j;
+    ZydisDecodedOperand oj[ZYDIS_MAX_OPERAND_COUNT];
+    if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(dec, r + n, left - n, &j, oj)) ||
+        j.mnemonic != ZYDIS_MNEMONIC_JMP || n + j.length != left)
+        return 0;
+    uint64_t ta, tj;
+    int ra = absolute_of(a, oa, ip, &ta), rj = absolute_of(&j, oj, reloc + ro + n, &tj);
+    if (ra || rj)
+        return ra && rj && ta == tj;
+    /* call *reg / *mem: the same bytes but the modrm reg field (/2 -> /4) */
+    if (j.length != a->length)
+        return 0;
+    for (size_t i = 0; i < a->length; i++) {
+        uint8_t x = araw[i], y = r[n + i];
+        if (i == a->raw.modrm.offset)
+            x = (uint8_t)((x & ~0x38) | (4 << 3));
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
 static int relocation_equivalent(const uint8_t *site, const struct kt_patch *p, uint64_t reloc) {
     ZydisDecoder dec;
     ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
@@ -78,8 +121,13 @@ static int relocation_equivalent(const uint8_t *site, const struct kt_patch *p, 
     while (so < p->displaced_len) {
         ZydisDecodedInstruction a, b;
         ZydisDecodedOperand oa[ZYDIS_MAX_OPERAND_COUNT], ob[ZYDIS_MAX_OPERAND_COUNT];
-        if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, site + so, 15, &a, oa)) ||
-            !ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, p->reloc + ro, p->reloc_len - ro, &b, ob)))
+        if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, site + so, 15, &a, oa)))
+            return 0;
+        if (a.mnemonic == ZYDIS_MNEMONIC_CALL)
+            return so + a.length == p->displaced_len &&
+                   call_equivalent(&dec, &a, oa, site + so, (uint64_t)(uintptr_t)site + so, p, ro,
+                                   reloc);
+        if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, p->reloc + ro, p->reloc_len - ro, &b, ob)))
             return 0;
         if (a.mnemonic != b.mnemonic)
             return 0;

@@ -298,8 +298,84 @@ static void test_backtrace_from_handler() {
     kt_unregister_kretprobe(&rp);
 }
 
+// An exception crossing a function whose patched bytes hold a call (relocated: the copy pushes
+// the original return address, so the unwinder finds eh_callfirst's own frame and CFI).
+// eh_callfirst: sub $N,%sp; call eh_thrower_g; add $N,%sp; add $1,%eax; ret.
+extern "C" {
+int eh_arg;
+KTH_NOINLINE int eh_thrower_g() {
+    return eh_thrower(eh_arg);
+}
+int eh_callfirst();
+}
+#if defined(__x86_64__)
+#define EH_SP "%rsp"
+#define EH_PAD "8"
+#else
+#define EH_SP "%esp"
+#define EH_PAD "12"
+#endif
+__asm__(".text\n.p2align 4\n.globl eh_callfirst\n.type eh_callfirst, @function\n"
+        "eh_callfirst:\n.cfi_startproc\n"
+        "  sub $" EH_PAD ", " EH_SP "\n.cfi_adjust_cfa_offset " EH_PAD "\n"
+        "  call eh_thrower_g\n"
+        "  add $" EH_PAD ", " EH_SP "\n.cfi_adjust_cfa_offset -" EH_PAD "\n"
+        "  add $1, %eax\n  ret\n.cfi_endproc\n.size eh_callfirst, .-eh_callfirst\n");
+
+static int cf_caught;
+
+extern "C" KTH_NOINLINE int eh_cf_catcher(int x) {
+    kth_sink++;
+    eh_arg = x;
+    try {
+        return eh_callfirst();
+    } catch (const std::exception &) {
+        cf_caught++;
+        return -2;
+    }
+}
+
+static long cf_workload(int n) {
+    cf_caught = 0;
+    long sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += eh_cf_catcher(i);
+    return sum * 1000 + cf_caught;
+}
+
+static int cf_entries;
+static int cf_pre(kt_kprobe *, kt_regs *) {
+    cf_entries++;
+    return 0;
+}
+
+static void test_exception_through_relocated_call() {
+    const int n = 300;
+    long expect = cf_workload(n);
+    CHECK(cf_caught == 100, "baseline sane: caught %d", cf_caught);
+    kt_kprobe kp;
+    if (!kth_kprobe(&kp, (void *)eh_callfirst, cf_pre))
+        return;
+    long got = cf_workload(n);
+    CHECK(got == expect, "entry probe on a relocated call: %ld, untraced %ld", got, expect);
+    CHECK(cf_entries == n, "entries %d", cf_entries);
+    kth_check_kprobe_balanced(&kp, "relocated call (entry)");
+    kt_unregister_kprobe(&kp);
+    kt_kretprobe rp;
+    if (!kth_kretprobe(&rp, (void *)eh_callfirst, noop_ret, nullptr, 0, 0))
+        return;
+    got = cf_workload(n);
+    CHECK(got == expect, "return probe on a relocated call: %ld, untraced %ld", got, expect);
+    eh_cf_catcher(1); // a later entry at the same depth reaps frames left by the last throw
+    kt_stats st = kth_stats(&rp);
+    CHECK(st.discarded_unwound + st.in_flight > 0, "unwound frames accounted");
+    kth_check_balanced(&rp, "relocated call (return)");
+    kt_unregister_kretprobe(&rp);
+}
+
 int main() {
     test_exceptions();
+    test_exception_through_relocated_call();
     test_exception_through_tail_chain();
     test_backtraces();
     test_backtrace_from_handler();

@@ -160,6 +160,66 @@ static void test_i386_thunk(void) {
     CHECK_EQ((uint32_t)(site + 5 + rd32(r.patch.jmp + 1)), 0xf7f00000u);
 }
 
+/* Calls in the patched bytes: the copy pushes the original return address and jumps. */
+static void test_calls(void) {
+    struct kt_prep_result r;
+    uint64_t reloc = NEAR + 17;
+    /* call rel32; ret (x86_64): a 64-bit return address takes push + movl to 4(%rsp) */
+    const uint8_t callfirst[] = {0xe8, 0x10, 0x00, 0x00, 0x00, 0xc3};
+    CHECK(prep(64, SITE, callfirst, sizeof callfirst, NEAR, 1, &r, 0), "call first: %s",
+          r.reason);
+    const uint8_t *b = r.patch.reloc;
+    CHECK_EQ(r.patch.displaced_len, 5);
+    CHECK_EQ(r.patch.reloc_len, 18);
+    CHECK_EQ(b[0], 0x68);
+    CHECK_EQ((uint32_t)rd32(b + 1), (uint32_t)(SITE + 5));
+    CHECK(b[5] == 0xc7 && b[6] == 0x44 && b[7] == 0x24 && b[8] == 0x04, "movl $hi, 4(%%rsp)");
+    CHECK_EQ((uint32_t)rd32(b + 9), (uint32_t)((SITE + 5) >> 32));
+    CHECK_EQ(b[13], 0xe9);
+    CHECK_EQ(reloc + 18 + rd32(b + 14), SITE + 0x15);
+
+    /* sub $8,%rsp; call rel32 (the -O2 prologue of a function that calls first) */
+    const uint8_t subcall[] = {0x48, 0x83, 0xec, 0x08, 0xe8, 0x20, 0, 0, 0, 0xc3};
+    CHECK(prep(64, SITE, subcall, sizeof subcall, NEAR, 0, &r, 0), "sub+call: %s", r.reason);
+    b = r.patch.reloc;
+    CHECK_EQ(r.patch.displaced_len, 9);
+    CHECK(memcmp(b, subcall, 4) == 0, "sub copied");
+    CHECK_EQ((uint32_t)rd32(b + 5), (uint32_t)(SITE + 9));
+    CHECK_EQ(reloc + 4 + 18 + rd32(b + 4 + 14), SITE + 9 + 0x20);
+
+    /* call *0x10(%rip): jmp *disp(%rip) re-aimed at the same slot */
+    const uint8_t callmem[] = {0xff, 0x15, 0x10, 0, 0, 0, 0xc3};
+    CHECK(prep(64, SITE, callmem, sizeof callmem, NEAR, 0, &r, 0), "call *mem: %s", r.reason);
+    b = r.patch.reloc;
+    CHECK_EQ(r.patch.reloc_len, 19);
+    CHECK(b[13] == 0xff && b[14] == 0x25, "jmp *disp(%%rip)");
+    CHECK_EQ(reloc + 19 + rd32(b + 15), SITE + 6 + 0x10);
+
+    /* nop x3; call *%rax: the call reaches the 5th byte: push, jmp *%rax */
+    const uint8_t callreg[] = {0x90, 0x90, 0x90, 0xff, 0xd0, 0xc3};
+    CHECK(prep(64, SITE, callreg, sizeof callreg, NEAR, 0, &r, 0), "call *reg: %s", r.reason);
+    b = r.patch.reloc;
+    CHECK_EQ(r.patch.reloc_len, 3 + 13 + 2);
+    CHECK(b[16] == 0xff && b[17] == 0xe0, "jmp *%%rax");
+
+    /* a low (non-PIE) return address: one push imm32 */
+    CHECK(prep(64, 0x401000, callfirst, sizeof callfirst, 0x402000, 0, &r, 0), "low: %s",
+          r.reason);
+    CHECK_EQ(r.patch.reloc_len, 10);
+    CHECK_EQ((uint32_t)rd32(r.patch.reloc + 1), 0x401005u);
+
+    /* i386: push imm32; jmp rel32 */
+    uint64_t site = 0x56555000;
+    CHECK(prep(32, site, callfirst, sizeof callfirst, 0xf7f00000, 1, &r, 0), "i386: %s",
+          r.reason);
+    b = r.patch.reloc;
+    CHECK_EQ(r.patch.reloc_len, 10);
+    CHECK_EQ(b[0], 0x68);
+    CHECK_EQ((uint32_t)rd32(b + 1), (uint32_t)(site + 5));
+    CHECK_EQ(b[5], 0xe9);
+    CHECK_EQ((uint32_t)(0xf7f00000 + 17 + 10 + rd32(b + 6)), (uint32_t)(site + 0x15));
+}
+
 static void refuse(int bits, const uint8_t *code, size_t len, int ret_probe, const char *needle) {
     struct kt_prep_result r;
     CHECK(!prep(bits, SITE, code, len, NEAR, ret_probe, &r, 0), "refused: %s", needle);
@@ -180,8 +240,10 @@ static void test_refusals(void) {
     refuse(64, loopinsn, sizeof loopinsn, 0, "loop/jcxz");
     const uint8_t noret[] = {0x31, 0xff, 0x90, 0x90, 0x90, 0xe8, 0, 0, 0, 0};
     refuse(64, noret, sizeof noret, 1, "never returns");
-    const uint8_t callfirst[] = {0xe8, 0x10, 0x00, 0x00, 0x00, 0xc3};
-    refuse(32, callfirst, sizeof callfirst, 0, "call in the patched bytes");
+    const uint8_t callreg_first[] = {0xff, 0xd0, 0x90, 0x90, 0x90, 0xc3}; /* call *%rax */
+    refuse(64, callreg_first, sizeof callreg_first, 0, "a call ending inside the patched bytes");
+    const uint8_t call_stack[] = {0x90, 0xff, 0x54, 0x24, 0x08, 0xc3}; /* call *8(%rsp) */
+    refuse(64, call_stack, sizeof call_stack, 0, "on the stack");
     const uint8_t inner[] = {0x74, 0x01, 0x90, 0x90, 0x90, 0x90, 0xc3}; /* je +1 within */
     refuse(64, inner, sizeof inner, 0, "targets the patched bytes");
     const char *why;
@@ -197,6 +259,7 @@ int main(void) {
     test_jmp_first();
     test_far_jump_back();
     test_i386_thunk();
+    test_calls();
     test_refusals();
     return kth_finish("t_prep");
 }
