@@ -1,6 +1,7 @@
 /* Patch preparation with Zydis: decode the instructions displaced by the 5-byte jmp, relocate
  * them into the trampoline, and refuse sites that cannot be patched safely:
- *   - too short: the function ends (ret/jmp) before 5 bytes;
+ *   - too short: the function ends (ret/jmp) before 5 bytes, and the bytes after it up to the
+ *     next 16-byte boundary are not alignment padding the jump may cover;
  *   - a branch from elsewhere in the function lands inside the displaced bytes (loop heads);
  *   - non-relocatable instructions (syscall/int, loop/jecxz, rip-relative operands out of
  *     reach, a call ending before the 5th byte or with a stack operand);
@@ -234,6 +235,46 @@ static int emit_call(struct emitter *e, const struct kt_prep_request *req,
     return 1;
 }
 
+/* The assembler's i386 padding: `lea 0(%reg[,%eiz,1]),%reg` and `mov %reg,%reg` (no effect). */
+static int is_i386_filler(const ZydisDecodedInstruction *in, const ZydisDecodedOperand *ops) {
+    if (in->operand_count_visible != 2 || ops[0].type != ZYDIS_OPERAND_TYPE_REGISTER)
+        return 0;
+    if (in->mnemonic == ZYDIS_MNEMONIC_MOV)
+        return ops[1].type == ZYDIS_OPERAND_TYPE_REGISTER && ops[1].reg.value == ops[0].reg.value;
+    return in->mnemonic == ZYDIS_MNEMONIC_LEA && ops[1].type == ZYDIS_OPERAND_TYPE_MEMORY &&
+           ops[1].mem.base == ops[0].reg.value && ops[1].mem.index == ZYDIS_REGISTER_NONE &&
+           ops[1].mem.disp.value == 0;
+}
+
+/* A function shorter than the patch can still take it when the bytes after its end, up to the
+ * next 16-byte boundary, are alignment padding (nop forms or int3) that the jump may cover: no
+ * symbol starts inside padding and nothing executes it. The function must end exactly where the
+ * symbol says (func_size) and the padding must reach past the 5th byte. */
+static int padding_after(const struct kt_prep_request *req, ZydisDecoder *dec, size_t end) {
+    if (!req->func_size || end != req->func_size)
+        return 0;
+    uint64_t from = req->site + end, to = (from + 15) & ~(uint64_t)15;
+    if (to < req->site + KT_PATCH_LEN)
+        return 0;
+    uint8_t pad[16];
+    size_t n = (size_t)(to - from);
+    if (req->read(req->read_ctx, from, pad, n) != 0)
+        return 0;
+    for (size_t o = 0; o < n;) {
+        ZydisDecodedInstruction in;
+        ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+        if (pad[o] == 0xcc) {
+            o++;
+            continue;
+        }
+        if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(dec, pad + o, n - o, &in, ops)) ||
+            !(in.mnemonic == ZYDIS_MNEMONIC_NOP || (req->bits == 32 && is_i386_filler(&in, ops))))
+            return 0;
+        o += in.length;
+    }
+    return 1;
+}
+
 static int decode(ZydisDecoder *dec, const uint8_t *buf, size_t len, ZydisDecodedInstruction *in,
                   ZydisDecodedOperand *ops) {
     return ZYAN_SUCCESS(ZydisDecoderDecodeFull(dec, buf, len, in, ops));
@@ -316,6 +357,14 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
         return refuse(res, "cannot read the site");
     if (avail < sizeof head)
         memset(head + avail, 0xcc, sizeof head - avail);
+    /* mov (%esp),%reg (i386) / mov (%rsp),%reg (x86_64) first: the function reads its own return
+     * address (i386 PIC's __x86.get_pc_thunk.*), which a return probe replaces by its stub's */
+    const uint8_t *m = head + (req->bits == 64 && (head[0] & 0xf0) == 0x40);
+    if (req->return_probe && m[0] == 0x8b && (m[1] & 0xc7) == 0x04 && m[2] == 0x24)
+        return refuse(res,
+                      "return probe refused: %s reads its own return address (mov (%%sp), reg "
+                      "first, as get_pc_thunk does)",
+                      req->name ? req->name : "the function");
 
     struct kt_patch *pt = &res->patch;
     struct emitter e = {pt->reloc, 0, req->tramp.reloc_cap, req->tramp.reloc_addr, 0};
@@ -326,8 +375,15 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
     uint64_t inner_target[8]; /* targets of branches in the window that are near the site */
     int ninner = 0;
     while (off < KT_PATCH_LEN) {
-        if (ended)
-            return refuse(res, "function too short: it ends after %zu bytes, 5 are needed", off);
+        if (ended) {
+            if (!padding_after(req, &dec, off))
+                return refuse(res,
+                              "function too short: it ends after %zu bytes, 5 are needed (and "
+                              "the bytes after it are not alignment padding)",
+                              off);
+            off = KT_PATCH_LEN; /* the jump also covers padding nobody executes */
+            break;
+        }
         ZydisDecodedInstruction in;
         ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
         if (off >= avail || !decode(&dec, head + off, avail - off, &in, ops))
@@ -439,7 +495,9 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
 
     pt->site = req->site;
     pt->tramp = req->tramp.slot;
-    memcpy(pt->orig, head, KT_PATCH_LEN);
+    /* the real bytes (head holds int3 past the function's end, where padding was used) */
+    if (req->read(req->read_ctx, req->site, pt->orig, KT_PATCH_LEN) != 0)
+        return refuse(res, "cannot read the site");
     pt->displaced_len = (uint8_t)off;
     pt->reloc_len = (uint8_t)e.len;
     uint8_t jmp[5] = {0xe9};

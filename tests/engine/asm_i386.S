@@ -75,6 +75,17 @@ FUNC kth_short
 END kth_short
     nop; nop; nop; nop; nop; nop; nop; nop
 
+FUNC kth_short_nopad
+    xor %eax, %eax
+    ret
+END kth_short_nopad
+    .globl kth_after_short
+    .type kth_after_short, @function
+kth_after_short:
+    mov $7, %eax
+    ret
+END kth_after_short
+
 FUNC kth_loophead
     xor %eax, %eax
 1:  add $1, %eax

@@ -90,12 +90,24 @@ FUNC kth_regcheck
     ret
 END kth_regcheck
 
-/* Too short: ends after 3 bytes. */
+/* Too short (ends after 3 bytes), but followed by alignment padding the jump may cover. */
 FUNC kth_short
     xor %eax, %eax
     ret
 END kth_short
     nop; nop; nop; nop; nop; nop; nop; nop
+
+/* Too short, and the next function follows at once: refused. */
+FUNC kth_short_nopad
+    xor %eax, %eax
+    ret
+END kth_short_nopad
+    .globl kth_after_short
+    .type kth_after_short, @function
+kth_after_short:
+    mov $7, %eax
+    ret
+END kth_after_short
 
 /* A loop head at +2, inside the 5 patched bytes. */
 FUNC kth_loophead

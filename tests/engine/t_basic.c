@@ -508,7 +508,7 @@ static void expect_refusal(void *fn, int return_probe, const char *needle) {
 }
 
 static void test_refusals(void) {
-    expect_refusal((void *)kth_short, 0, "too short");
+    expect_refusal((void *)kth_short_nopad, 0, "too short");
     expect_refusal((void *)kth_loophead, 0, "into the patched bytes");
 #if defined(__x86_64__)
     expect_refusal((void *)kth_callshort, 0, "a call ending inside the patched bytes");
@@ -573,6 +573,30 @@ static void test_relocated_calls(void) {
     kt_unregister_kretprobe(&rp_sub);
     kt_unregister_kretprobe(&rp_leaf);
     CHECK_EQ(kth_callfirst_ra(), ra_first);
+}
+
+/* A 3-byte function followed by alignment padding: the jump covers both (entry and return). */
+static void test_short_over_padding(void) {
+    struct kt_kprobe kp;
+    struct kt_kretprobe rp;
+    call_entries = call_returns = 0;
+    if (!kth_kprobe(&kp, (void *)kth_short, count_call_entry))
+        return;
+    int bad = 0;
+    for (int i = 0; i < 50; i++)
+        bad += kth_short() != 0;
+    kth_check_kprobe_balanced(&kp, "short over padding (entry)");
+    kt_unregister_kprobe(&kp);
+    if (!kth_kretprobe(&rp, (void *)kth_short, count_call_return, 0, 0, 0))
+        return;
+    for (int i = 0; i < 50; i++)
+        bad += kth_short() != 0;
+    kth_check_balanced(&rp, "short over padding (return)");
+    kt_unregister_kretprobe(&rp);
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(call_entries, 50);
+    CHECK_EQ(call_returns, 50);
+    CHECK_EQ(kth_after_short(), 7);
 }
 
 /* T5: threads parked inside a probed function with a small maxactive. */
@@ -689,6 +713,7 @@ int main(void) {
     test_kprobe_and_arming();
     test_refusals();
     test_relocated_calls();
+    test_short_over_padding();
     test_libc_function();
     test_libc_set();
     test_modify_return_value();

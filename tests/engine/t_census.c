@@ -118,11 +118,16 @@ static int relocation_equivalent(const uint8_t *site, const struct kt_patch *p, 
     ZydisDecoder dec;
     ZydisDecoderInit(&dec, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64);
     size_t so = 0, ro = 0;
+    int last_ended = 0; /* the previous displaced instruction was a ret or a jmp */
     while (so < p->displaced_len) {
         ZydisDecodedInstruction a, b;
         ZydisDecodedOperand oa[ZYDIS_MAX_OPERAND_COUNT], ob[ZYDIS_MAX_OPERAND_COUNT];
         if (!ZYAN_SUCCESS(ZydisDecoderDecodeFull(&dec, site + so, 15, &a, oa)))
             return 0;
+        /* a function shorter than the patch: the jump also covers the padding after its
+           ret/jmp, which the copy leaves out (kt_prepare checked it is padding) */
+        if (last_ended && ro == p->reloc_len)
+            return 1;
         if (a.mnemonic == ZYDIS_MNEMONIC_CALL)
             return so + a.length == p->displaced_len &&
                    call_equivalent(&dec, &a, oa, site + so, (uint64_t)(uintptr_t)site + so, p, ro,
@@ -138,6 +143,7 @@ static int relocation_equivalent(const uint8_t *site, const struct kt_patch *p, 
             return 0;
         so += a.length;
         ro += b.length;
+        last_ended = a.mnemonic == ZYDIS_MNEMONIC_RET || a.mnemonic == ZYDIS_MNEMONIC_JMP;
     }
     if (ro == p->reloc_len) /* the window ended with jmp/ret: nothing follows */
         return 1;

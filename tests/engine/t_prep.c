@@ -51,6 +51,29 @@ static int prep(int bits, uint64_t site, const uint8_t *code, size_t len, uint64
     return kt_prepare(&req, res);
 }
 
+#define SITE 0x555555554000ull
+#define NEAR (SITE + 0x100000)
+
+/* As prep, with a symbol size smaller than the bytes given (what follows the function). */
+static int prep_sized(int bits, uint64_t site, const uint8_t *code, size_t len, uint64_t func_size,
+                      int ret_probe, struct kt_prep_result *res) {
+    struct fake_mem m = {site, code, len, 0};
+    struct kt_prep_request req;
+    memset(&req, 0, sizeof req);
+    req.bits = (uint32_t)bits;
+    req.return_probe = (uint32_t)ret_probe;
+    req.site = site;
+    req.func_size = func_size;
+    req.name = "synthetic";
+    req.tramp.slot = NEAR;
+    req.tramp.reloc_addr = NEAR + 17;
+    req.tramp.reloc_cap = 80;
+    req.tramp.bits = (uint32_t)bits;
+    req.read = fake_read;
+    req.read_ctx = &m;
+    return kt_prepare(&req, res);
+}
+
 static int32_t rd32(const uint8_t *p) {
     int32_t v;
     memcpy(&v, p, 4);
@@ -62,8 +85,6 @@ static uint64_t rd64(const uint8_t *p) {
     return v;
 }
 
-#define SITE 0x555555554000ull
-#define NEAR (SITE + 0x100000)
 #define FAR 0x7f0000000000ull
 
 static void test_riprel(void) {
@@ -160,6 +181,26 @@ static void test_i386_thunk(void) {
     CHECK_EQ((uint32_t)(site + 5 + rd32(r.patch.jmp + 1)), 0xf7f00000u);
 }
 
+/* A function shorter than the patch followed by alignment padding: the jump covers both. */
+static void test_padding(void) {
+    struct kt_prep_result r;
+    /* xor; ret; nopl (%rax); int3 x 9 up to the 16-byte boundary */
+    const uint8_t padded[16] = {0x31, 0xc0, 0xc3, 0x0f, 0x1f, 0x00, 0xcc, 0xcc, 0xcc,
+                                0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc, 0xcc};
+    CHECK(prep_sized(64, SITE, padded, sizeof padded, 3, 1, &r), "padded: %s", r.reason);
+    CHECK_EQ(r.patch.displaced_len, 5);
+    CHECK_EQ(r.patch.reloc_len, 3); /* xor; ret: nothing jumps back */
+    CHECK(memcmp(r.patch.reloc, padded, 3) == 0, "copied");
+    CHECK(memcmp(r.patch.orig, padded, 5) == 0, "orig covers the padding");
+    /* padding that ends before the 5th byte (the function ends 1 byte before a boundary) */
+    CHECK(!prep_sized(64, SITE + 12, padded, sizeof padded, 3, 0, &r), "too near the boundary");
+    /* data after the function, not nops */
+    const uint8_t data[16] = {0x31, 0xc0, 0xc3, 0x00, 0x00, 0x00, 0x00, 0x00};
+    CHECK(!prep_sized(64, SITE, data, sizeof data, 3, 0, &r), "zero bytes are not padding");
+    /* unknown size: the end cannot be trusted */
+    CHECK(!prep_sized(64, SITE, padded, sizeof padded, 0, 0, &r), "no size");
+}
+
 /* Calls in the patched bytes: the copy pushes the original return address and jumps. */
 static void test_calls(void) {
     struct kt_prep_result r;
@@ -234,8 +275,17 @@ static void test_refusals(void) {
     const uint8_t back_to_entry[] = {0x48, 0x83, 0xc7, 0x01, 0x90, 0x48,
                                      0x85, 0xff, 0x75, 0xf6, 0xc3}; /* jne back to +0 */
     refuse(64, back_to_entry, sizeof back_to_entry, 0, "back to the function entry");
-    const uint8_t shorty[] = {0x31, 0xc0, 0xc3};
-    refuse(64, shorty, sizeof shorty, 0, "too short");
+    /* __x86.get_pc_thunk.bx (mov (%esp),%ebx; ret): a return probe would change what it reads */
+    const uint8_t thunk[16] = {0x8b, 0x1c, 0x24, 0xc3, 0x66, 0x90, 0x66, 0x90,
+                               0x66, 0x90, 0x66, 0x90, 0x66, 0x90, 0x66, 0x90};
+    refuse(32, thunk, 4, 1, "reads its own return address");
+    const uint8_t ra64[8] = {0x48, 0x8b, 0x04, 0x24, 0x90, 0xc3}; /* mov (%rsp),%rax */
+    refuse(64, ra64, 6, 1, "reads its own return address");
+    /* xor; ret with the next function right after it (no padding) */
+    const uint8_t shorty[] = {0x31, 0xc0, 0xc3, 0x55, 0x48, 0x89, 0xe5, 0xc3};
+    struct kt_prep_result r;
+    CHECK(!prep_sized(64, SITE, shorty, sizeof shorty, 3, 0, &r), "short, no padding");
+    CHECK(strstr(r.reason, "too short") != NULL, "reason: %s", r.reason);
     const uint8_t loopinsn[] = {0xe2, 0x10, 0x90, 0x90, 0x90, 0xc3};
     refuse(64, loopinsn, sizeof loopinsn, 0, "loop/jcxz");
     const uint8_t noret[] = {0x31, 0xff, 0x90, 0x90, 0x90, 0xe8, 0, 0, 0, 0};
@@ -260,6 +310,7 @@ int main(void) {
     test_far_jump_back();
     test_i386_thunk();
     test_calls();
+    test_padding();
     test_refusals();
     return kth_finish("t_prep");
 }

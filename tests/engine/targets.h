@@ -23,6 +23,8 @@ int kth_asm_leaf(void);
 int kth_asm_leaf2(void);
 void kth_regcheck(void *fn, struct kth_regdump *out);
 int kth_short(void);
+int kth_short_nopad(void);
+int kth_after_short(void);
 int kth_loophead(void);
 int kth_callfirst(void);
 uintptr_t kth_callfirst_ra(void);

@@ -221,10 +221,11 @@ set -u
 cd "$tmp"
 mkfifo cin
 unshare --mount --propagation private sh -c 'mount -t tmpfs none /mnt && cp "$svc" /mnt/svc-chrooted && exec /mnt/svc-chrooted --threads $T' <cin >cservice.out 2>&1 &
+# unshare and sh exec: the service keeps this PID (a search by name could find the other
+# variant's service, run in parallel)
+pid=\$!
 exec 4>cin
 for i in \$(seq 100); do grep -q '^ready' cservice.out && break; sleep 0.05; done
-pid=
-for c in /proc/[0-9]*/comm; do [ "\$(cat \$c 2>/dev/null)" = svc-chrooted ] && pid=\$(basename \$(dirname \$c)); done
 grep -m1 svc-chrooted /proc/\$pid/maps | awk '{ print "mapped as " \$6 }'
 "$ktap" -x "\$pid" -e 'global once
 probe process.function("idle") { if (!once++) printf("hit %d\\n", pid() == target()); exit() }'
