@@ -225,6 +225,8 @@ bool seccomp_allows_ktap(const SeccompFilters &filters, int bits, std::string &w
         // The watchdog restoring code after ktap died: its pauses, and the threads' signal
         // masks read from /proc/self/task (a failure means the slower safe way).
         {"nanosleep", 35, 162, {0, 0, 0, 0, 0, 0}, true, "the agent's watchdog"},
+        // A remote call's return: the notification signal, then the frame's restore.
+        {"rt_sigreturn", 15, 173, {0, 0, 0, 0, 0, 0}, false, "ktap's remote calls"},
         {"getdents64", 217, 220, {0, 0, 0, 0, 0, 0}, true, "the agent's watchdog"},
         {"clock_gettime", 228, 265, {0, 0, 0, 0, 0, 0}, true, "probe handlers (time)"},
     };

@@ -3,6 +3,7 @@
 
 #include "command.h"
 #include "proc.h"
+#include "sigframe.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -1154,6 +1155,21 @@ bool Tracee::call(uint64_t fn, const std::vector<uint64_t> &args, uint64_t &resu
     return call_on(tid, fn, args, result, error);
 }
 
+// A signal whose action in the process is to be ignored (default action "ignore", no handler),
+// for the return stub to send itself: a living controller sees it, a dead one's target ignores
+// it. 0 when the process catches all three.
+int Tracee::ignored_signal() const {
+    uint64_t caught = 0;
+    std::string cgt = status_field(pid_, "SigCgt");
+    if (cgt.empty())
+        return 0;
+    caught = std::stoull(cgt, nullptr, 16);
+    for (int sig : {SIGURG, SIGWINCH, SIGCHLD})
+        if (!(caught & (uint64_t{1} << (sig - 1))))
+            return sig;
+    return 0;
+}
+
 bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, uint64_t &result,
                      std::string &error) {
     if (!ensure_usable(error))
@@ -1197,7 +1213,7 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
     uint64_t sigmask = 0;
     bool have_mask = pt(PTRACE_GETSIGMASK, tid, sizeof sigmask, &sigmask) == 0;
 
-    // The frame: [return address 0][stack arguments], the arguments 16-byte aligned, below
+    // The frame: [return address][stack arguments], the arguments 16-byte aligned, below
     // the scratch area or the red zone.
     uint64_t top =
         scratch_tid_ == tid && scratch_low_ ? scratch_low_ : ((saved.rsp & mask) - kRedZone);
@@ -1209,6 +1225,52 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
     uint64_t area = (stack_args.size() * word + 15) & ~uint64_t{15};
     uint64_t sp = (top & ~uint64_t{15}) - area - word;
     std::vector<uint8_t> frame(word + area, 0);
+    // Returning through the agent's stub: the frame is a signal frame that puts the thread
+    // back by itself if ktap dies during the call (sigframe.h); the stub reports the return
+    // with a signal whose action is to be ignored, unblocked for the call.
+    int notify_sig = 0;
+    uint32_t seq = 0;
+    if (return_stub_ && call_box_ && have_mask && (is32 || stack_args.empty()))
+        notify_sig = ignored_signal();
+    if (notify_sig) {
+        SigframeInput in;
+        in.bits = bits_;
+        in.regs = saved;
+        in.fp = fp.xstate ? fp.xsave.data() : reinterpret_cast<const uint8_t *>(&fp.fx);
+        in.fp_len = fp.xstate ? fp.xsave.size() : sizeof fp.fx;
+        in.sigmask = sigmask;
+        in.return_address = return_stub_;
+        uint64_t below = (top - 1024 - in.fp_len) & ~uint64_t{15};
+        Sigframe sf = build_sigreturn_frame(in, below - word);
+        if (sf.args_room >= stack_args.size() * word && below - word + sf.bytes.size() <= top) {
+            sp = below - word;
+            frame = std::move(sf.bytes);
+            for (size_t i = 0; i < stack_args.size(); ++i) {
+                uint64_t v = stack_args[i] & mask;
+                memcpy(frame.data() + sf.args_at + i * word, &v, word);
+            }
+            stack_args.clear(); // placed
+            seq = ++call_seq_;
+            struct {
+                uint32_t seq, done;
+                int64_t result;
+                int32_t signal, pad;
+            } box{seq, seq - 1, 0, notify_sig, 0};
+            uint64_t unblocked = sigmask & ~(uint64_t{1} << (notify_sig - 1));
+            if (!write(call_box_, &box, sizeof box) ||
+                (unblocked != sigmask &&
+                 pt(PTRACE_SETSIGMASK, tid, sizeof unblocked, &unblocked) != 0))
+                notify_sig = 0;
+        } else {
+            notify_sig = 0;
+        }
+        if (!notify_sig) { // back to the plain frame
+            frame.assign(word + area, 0);
+            sp = (top & ~uint64_t{15}) - area - word;
+            if (is32)
+                stack_args = args;
+        }
+    }
     for (size_t i = 0; i < stack_args.size(); ++i) {
         uint64_t v = stack_args[i] & mask;
         memcpy(frame.data() + word + i * word, &v, word);
@@ -1266,7 +1328,20 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
         if (!get_regs(tid, now))
             return false;
         uint64_t ip = now.rip & mask, rsp = now.rsp & mask;
-        if (si.si_signo == SIGSEGV && ip == 0 && rsp >= sp + word && rsp <= sp + word + area + 64) {
+        if (notify_sig && si.si_signo == notify_sig && si.si_code == SI_TKILL) {
+            struct {
+                uint32_t seq, done;
+                int64_t result;
+            } box{};
+            if (read(call_box_, &box, sizeof box) && box.done == seq) {
+                result = static_cast<uint64_t>(box.result) & mask;
+                t.pending.pop_back();
+                outcome = Outcome::Returned;
+                return true;
+            }
+        }
+        if (!notify_sig && si.si_signo == SIGSEGV && ip == 0 && rsp >= sp + word &&
+            rsp <= sp + word + area + 64) {
             result = now.rax & mask;
             t.pending.pop_back();
             outcome = Outcome::Returned;
@@ -1355,8 +1430,9 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
     bool restored = false;
     if (t != threads_.end() && t->second.run == Run::Stopped) {
         restored = set_regs(tid, saved) && restore_fp(tid, fp);
-        // The kernel unblocks a fault signal it forces; put a blocked SIGSEGV back.
-        if (have_mask && (sigmask & (uint64_t{1} << (SIGSEGV - 1))))
+        // The kernel unblocks a fault signal it forces, and the stub's signal was unblocked
+        // for the call: the thread's own mask back.
+        if (have_mask && (notify_sig || (sigmask & (uint64_t{1} << (SIGSEGV - 1)))))
             pt(PTRACE_SETSIGMASK, tid, sizeof sigmask, &sigmask);
     }
     // A thread taken out of a job-control stop goes back into it (its restart then comes

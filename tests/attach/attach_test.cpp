@@ -327,6 +327,54 @@ TEST_P(AttachArch, ControllerKilledWhileHolding) {
     EXPECT_EQ(finish(c, 0, 0), expected_output(0, 0, false));
 }
 
+// ktap killed in the middle of a remote call: through the agent's return stub the thread puts
+// itself back (rt_sigreturn over the signal frame the controller wrote above the return slot)
+// and the program goes on as if nothing happened, every thread's results and interrupted system
+// calls intact. With return address 0 the process died of SIGSEGV at address 0.
+TEST_P(AttachArch, ControllerKilledDuringCall) {
+    const Variant &v = GetParam();
+    const char *agent = v.bits == 32 ? AGENT32 : AGENT64;
+    Child c;
+    ASSERT_TRUE(start_target(v.target, c));
+    pid_t target = c.pid;
+    int ready[2];
+    ASSERT_EQ(pipe(ready), 0);
+    fflush(stdout);
+    pid_t controller = fork();
+    ASSERT_GE(controller, 0);
+    if (controller == 0) {
+        close(ready[0]);
+        Tracee t;
+        std::string error;
+        uint64_t base = 0, r = 0, fn = 0, stub = 0, box = 0;
+        if (!t.attach(target, error) || !ktap::inject_library(t, agent, base, error) ||
+            !ktap::find_symbol_in_target(target, agent, "ktap_agent_call_return", stub, error) ||
+            !ktap::find_symbol_in_target(target, agent, "ktap_agent_call_box", box, error) ||
+            !ktap::find_symbol_in_target(target, "", "sleep_then", fn, error))
+            _exit(1);
+        t.set_call_return(stub, box);
+        if (!t.call(fn, {1}, r, error) || r != 2) // a living controller gets the result
+            _exit(3);
+        if (write(ready[1], "x", 1) != 1)
+            _exit(4);
+        t.call(fn, {400}, r, error); // killed during this one
+        _exit(5);
+    }
+    close(ready[1]);
+    char x = 0;
+    ASSERT_EQ(read(ready[0], &x, 1), 1) << "the controller failed before the second call";
+    close(ready[0]);
+    usleep(100 * 1000);
+    kill(controller, SIGKILL);
+    int st = 0;
+    ASSERT_EQ(waitpid(controller, &st, 0), controller);
+    EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) << st;
+    usleep(400 * 1000); // the call finishes, the stub restores the thread
+    int status = 0;
+    EXPECT_EQ(finish(c, 0, 0, &status), expected_output(0, 0, false));
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
 // Attaching to a process while it exits: attach succeeds or says the process exited, and
 // nothing of ours keeps the process from being reaped by its parent (threads that die while
 // traced report to the tracer, which must collect them).

@@ -52,6 +52,15 @@ __attribute__((noinline, noclone, used)) long clobber_fp(long x) {
     return x + 1;
 }
 
+/* Sleeps MS milliseconds, then returns MS + 1 (a remote call long enough to kill the
+ * controller during it). */
+__attribute__((noinline, noclone, used)) long sleep_then(long ms) {
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+    return ms + 1;
+}
+
 /* Eight arguments: on x86_64 the last two are passed on the stack. */
 __attribute__((noinline, noclone, used)) long weighted8(long a, long b, long c, long d, long e,
                                                         long f, long g, long h) {
