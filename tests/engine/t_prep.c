@@ -32,15 +32,17 @@ static int fake_read(void *ctx, uint64_t addr, void *buf, size_t len) {
     return 0;
 }
 
-static int prep(int bits, uint64_t site, const uint8_t *code, size_t len, uint64_t tramp,
-                int ret_probe, struct kt_prep_result *res, uint64_t thunk) {
+/* kt_prepare of CODE at SITE, the symbol's size FUNC_SIZE (it may end before the bytes given:
+ * what follows the function), the trampoline at TRAMP, an i386 get_pc_thunk at THUNK. */
+static int prep_full(int bits, uint64_t site, const uint8_t *code, size_t len, uint64_t func_size,
+                     uint64_t tramp, int ret_probe, struct kt_prep_result *res, uint64_t thunk) {
     struct fake_mem m = {site, code, len, thunk};
     struct kt_prep_request req;
     memset(&req, 0, sizeof req);
     req.bits = (uint32_t)bits;
     req.return_probe = (uint32_t)ret_probe;
     req.site = site;
-    req.func_size = len;
+    req.func_size = func_size;
     req.name = "synthetic";
     req.tramp.slot = tramp;
     req.tramp.reloc_addr = tramp + 17;
@@ -51,27 +53,17 @@ static int prep(int bits, uint64_t site, const uint8_t *code, size_t len, uint64
     return kt_prepare(&req, res);
 }
 
+static int prep(int bits, uint64_t site, const uint8_t *code, size_t len, uint64_t tramp,
+                int ret_probe, struct kt_prep_result *res, uint64_t thunk) {
+    return prep_full(bits, site, code, len, len, tramp, ret_probe, res, thunk);
+}
+
 #define SITE 0x555555554000ull
 #define NEAR (SITE + 0x100000)
 
-/* As prep, with a symbol size smaller than the bytes given (what follows the function). */
 static int prep_sized(int bits, uint64_t site, const uint8_t *code, size_t len, uint64_t func_size,
                       int ret_probe, struct kt_prep_result *res) {
-    struct fake_mem m = {site, code, len, 0};
-    struct kt_prep_request req;
-    memset(&req, 0, sizeof req);
-    req.bits = (uint32_t)bits;
-    req.return_probe = (uint32_t)ret_probe;
-    req.site = site;
-    req.func_size = func_size;
-    req.name = "synthetic";
-    req.tramp.slot = NEAR;
-    req.tramp.reloc_addr = NEAR + 17;
-    req.tramp.reloc_cap = 80;
-    req.tramp.bits = (uint32_t)bits;
-    req.read = fake_read;
-    req.read_ctx = &m;
-    return kt_prepare(&req, res);
+    return prep_full(bits, site, code, len, func_size, NEAR, ret_probe, res, 0);
 }
 
 static int32_t rd32(const uint8_t *p) {
