@@ -32,7 +32,10 @@ probe process.function("mix").return { n++ }' >/dev/null 2>&1 &
     sleep 0.3 # the agent's watchdog restores the code within ~100 ms of ktap's death
     why=""
     if ! kill -0 "$hl" 2>/dev/null; then
-        why="target died"; died=$((died + 1))
+        wait "$hl" 2>/dev/null
+        st=$?
+        why="target died (wait status $st$( ((st > 128)) && echo ": signal $((st - 128))"))"
+        died=$((died + 1))
     else
         before=$(grep -c '^text' "$tmp/out")
         kill -USR1 "$hl"
