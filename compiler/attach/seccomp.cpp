@@ -196,7 +196,7 @@ bool seccomp_allows_ktap(const SeccompFilters &filters, int bits, std::string &w
         {"gettid", 186, 224, {0, 0, 0, 0, 0, 0}, false, "probe handlers"},
         {"getpid", 39, 20, {0, 0, 0, 0, 0, 0}, false, "probe handlers"},
         {"process_vm_readv", 310, 347, {0, 0, 0, 0, 0, 0}, true, "probe handlers' memory reads"},
-        {"tgkill", 234, 270, {0, 0, 0, 0, 0, 0}, true, "the agent's signal forwarding"},
+        {"tgkill", 234, 270, {0, 0, 0, 0, 0, 0}, false, "ktap's remote calls (their return)"},
         {"rt_tgsigqueueinfo", 297, 335, {0, 0, 0, 0, 0, 0}, true, "the agent's signal forwarding"},
         {"membarrier", 324, 375, {0, 0, 0, 0, 0, 0}, true, "the engine's code patches"},
         {"getrandom", 318, 355, {0, 0, 0, 0, 0, 0}, true, "the agent"},

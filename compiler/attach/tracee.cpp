@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <elf.h>
+#include <sys/mman.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/ptrace.h>
@@ -1170,6 +1171,94 @@ int Tracee::ignored_signal() const {
     return 0;
 }
 
+namespace {
+
+// The return stub (docs/attach.md "Remote calls that survive ktap's death"): keeps the call's
+// result in a register the controller reads at the stop (r12 / edi), sends its own thread SIG
+// (tgkill: the stop a living controller takes as the return; ignored by the process otherwise),
+// then rt_sigreturn over the signal frame above the return slot. Position independent, no
+// stack use. Followed by a marker at kStubMarkerAt so that a later session finds the page.
+constexpr size_t kStubMarkerAt = 48;
+constexpr char kStubMarker[16] = {'k', 't', 'a', 'p', '-', 'c', 'a', 'l',
+                                  'l', '-', 'r', 'e', 't', 'u', 'r', 'n'};
+
+std::vector<uint8_t> return_stub(int bits, int sig, size_t &sig_at) {
+    std::vector<uint8_t> c;
+    auto add = [&](std::initializer_list<uint8_t> b) { c.insert(c.end(), b); };
+    uint8_t s = static_cast<uint8_t>(sig);
+    if (bits == 64) {
+        add({0x49, 0x89, 0xc4});                   // mov %rax,%r12
+        add({0xb8, 39, 0, 0, 0, 0x0f, 0x05});      // getpid
+        add({0x48, 0x89, 0xc7});                   // mov %rax,%rdi
+        add({0xb8, 186, 0, 0, 0, 0x0f, 0x05});     // gettid
+        add({0x48, 0x89, 0xc6});                   // mov %rax,%rsi
+        sig_at = c.size() + 1;
+        add({0xba, s, 0, 0, 0});                   // mov $sig,%edx
+        add({0xb8, 234, 0, 0, 0, 0x0f, 0x05});     // tgkill
+        add({0xb8, 15, 0, 0, 0, 0x0f, 0x05, 0xf4}); // rt_sigreturn; hlt
+    } else {
+        add({0x89, 0xc7});                         // mov %eax,%edi
+        add({0xb8, 20, 0, 0, 0, 0xcd, 0x80});      // getpid
+        add({0x89, 0xc3});                         // mov %eax,%ebx
+        add({0xb8, 224, 0, 0, 0, 0xcd, 0x80});     // gettid
+        add({0x89, 0xc1});                         // mov %eax,%ecx
+        sig_at = c.size() + 1;
+        add({0xba, s, 0, 0, 0});                   // mov $sig,%edx
+        add({0xb8, 0x0e, 0x01, 0, 0, 0xcd, 0x80}); // tgkill (270)
+        add({0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0xf4}); // rt_sigreturn; hlt
+    }
+    c.resize(kStubMarkerAt, 0xcc);
+    c.insert(c.end(), kStubMarker, kStubMarker + sizeof kStubMarker);
+    return c;
+}
+
+} // namespace
+
+// The page holding the return stub: one an earlier session left (an anonymous read-execute
+// page with the stub and its marker), else a new one mapped with libc's mmap (a call that
+// itself still returns to address 0). The page stays for later sessions.
+bool Tracee::ensure_return_page(pid_t tid, int sig) {
+    size_t sig_at = 0;
+    std::vector<uint8_t> want = return_stub(bits_, sig, sig_at);
+    if (!return_page_ && !return_page_tried_) {
+        return_page_tried_ = true;
+        std::vector<Mapping> maps;
+        std::string ignored;
+        if (read_maps(pid_, maps, ignored))
+            for (const Mapping &m : maps) {
+                if (!m.path.empty() || m.perms != "r-xp" || m.end - m.start != 4096)
+                    continue;
+                std::vector<uint8_t> have(want.size());
+                if (read(m.start, have.data(), have.size()) &&
+                    memcmp(have.data(), want.data(), sig_at) == 0 &&
+                    memcmp(have.data() + kStubMarkerAt, kStubMarker, sizeof kStubMarker) == 0) {
+                    return_page_ = m.start;
+                    return_page_sig_ = have[sig_at];
+                    break;
+                }
+            }
+        uint64_t mmap_fn = 0, r = 0;
+        std::string error;
+        if (!return_page_ &&
+            find_symbol_in_target(pid_, "libc.so.6", "mmap", mmap_fn, error) &&
+            call_on(tid, mmap_fn,
+                    {0, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
+                     bits_ == 32 ? 0xffffffffu : ~uint64_t{0}, 0},
+                    r, error) &&
+            r != 0 && r != (bits_ == 32 ? 0xffffffffu : ~uint64_t{0}) && write(r, want.data(), want.size()))
+            return_page_ = r, return_page_sig_ = sig;
+    }
+    if (!return_page_)
+        return false;
+    if (return_page_sig_ != sig) {
+        uint8_t b = static_cast<uint8_t>(sig);
+        if (!write(return_page_ + sig_at, &b, 1))
+            return false;
+        return_page_sig_ = sig;
+    }
+    return true;
+}
+
 bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, uint64_t &result,
                      std::string &error) {
     if (!ensure_usable(error))
@@ -1186,6 +1275,18 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
     if (!threads_.count(tid)) {
         error = "thread " + std::to_string(tid) + " of " + who() + " has exited";
         return false;
+    }
+    // The return stub's signal and page (first: making the page is itself a call).
+    int notify_sig = 0;
+    if (!return_page_tried_ || return_page_) {
+        notify_sig = ignored_signal();
+        if (notify_sig && !ensure_return_page(tid, notify_sig))
+            notify_sig = 0;
+        if (!threads_.count(tid)) {
+            error = "thread " + std::to_string(tid) + " of " + who() + " has exited";
+            return false;
+        }
+        it = threads_.find(tid);
     }
     const bool was_group_stop = it->second.stop == Stop::Group;
     const bool is32 = bits_ == 32;
@@ -1225,13 +1326,11 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
     uint64_t area = (stack_args.size() * word + 15) & ~uint64_t{15};
     uint64_t sp = (top & ~uint64_t{15}) - area - word;
     std::vector<uint8_t> frame(word + area, 0);
-    // Returning through the agent's stub: the frame is a signal frame that puts the thread
-    // back by itself if ktap dies during the call (sigframe.h); the stub reports the return
-    // with a signal whose action is to be ignored, unblocked for the call.
-    int notify_sig = 0;
-    uint32_t seq = 0;
-    if (return_stub_ && call_box_ && have_mask && (is32 || stack_args.empty()))
-        notify_sig = ignored_signal();
+    // Returning through the stub: the frame is a signal frame that puts the thread back by
+    // itself if ktap dies during the call (sigframe.h); the stub reports the return with a
+    // signal whose action is to be ignored, unblocked for the call.
+    if (!have_mask || (!is32 && !stack_args.empty()))
+        notify_sig = 0;
     if (notify_sig) {
         SigframeInput in;
         in.bits = bits_;
@@ -1239,7 +1338,7 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
         in.fp = fp.xstate ? fp.xsave.data() : reinterpret_cast<const uint8_t *>(&fp.fx);
         in.fp_len = fp.xstate ? fp.xsave.size() : sizeof fp.fx;
         in.sigmask = sigmask;
-        in.return_address = return_stub_;
+        in.return_address = return_page_;
         uint64_t below = (top - 1024 - in.fp_len) & ~uint64_t{15};
         Sigframe sf = build_sigreturn_frame(in, below - word);
         if (sf.args_room >= stack_args.size() * word && below - word + sf.bytes.size() <= top) {
@@ -1250,16 +1349,9 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
                 memcpy(frame.data() + sf.args_at + i * word, &v, word);
             }
             stack_args.clear(); // placed
-            seq = ++call_seq_;
-            struct {
-                uint32_t seq, done;
-                int64_t result;
-                int32_t signal, pad;
-            } box{seq, seq - 1, 0, notify_sig, 0};
             uint64_t unblocked = sigmask & ~(uint64_t{1} << (notify_sig - 1));
-            if (!write(call_box_, &box, sizeof box) ||
-                (unblocked != sigmask &&
-                 pt(PTRACE_SETSIGMASK, tid, sizeof unblocked, &unblocked) != 0))
+            if (unblocked != sigmask &&
+                pt(PTRACE_SETSIGMASK, tid, sizeof unblocked, &unblocked) != 0)
                 notify_sig = 0;
         } else {
             notify_sig = 0;
@@ -1328,17 +1420,12 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
         if (!get_regs(tid, now))
             return false;
         uint64_t ip = now.rip & mask, rsp = now.rsp & mask;
-        if (notify_sig && si.si_signo == notify_sig && si.si_code == SI_TKILL) {
-            struct {
-                uint32_t seq, done;
-                int64_t result;
-            } box{};
-            if (read(call_box_, &box, sizeof box) && box.done == seq) {
-                result = static_cast<uint64_t>(box.result) & mask;
-                t.pending.pop_back();
-                outcome = Outcome::Returned;
-                return true;
-            }
+        if (notify_sig && si.si_signo == notify_sig && si.si_code == SI_TKILL &&
+            ip >= return_page_ && ip < return_page_ + kStubMarkerAt) {
+            result = (is32 ? now.rdi : now.r12) & mask;
+            t.pending.pop_back();
+            outcome = Outcome::Returned;
+            return true;
         }
         if (!notify_sig && si.si_signo == SIGSEGV && ip == 0 && rsp >= sp + word &&
             rsp <= sp + word + area + 64) {

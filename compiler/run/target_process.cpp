@@ -358,11 +358,6 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
     for (const auto &[name, addr] : symbols)
         if (name.rfind("ktap_agent_", 0) == 0)
             agent_fns_[name] = addr;
-    // From here on a remote call that ktap's death interrupts puts its thread back by itself
-    // (the agent's return stub and a signal frame; attach/sigframe.h).
-    auto stub = symbols.find("ktap_agent_call_return"), box = symbols.find("ktap_agent_call_box");
-    if (stub != symbols.end() && box != symbols.end())
-        tracee_->set_call_return(stub->second, box->second);
     // libgcc's 64-bit division helpers, which i386 code calls, under the agent's names.
     if (bits() == 32)
         for (const char *fn : {"divdi3", "moddi3", "udivdi3", "umoddi3"}) {

@@ -327,16 +327,29 @@ TEST_P(AttachArch, ControllerKilledWhileHolding) {
     EXPECT_EQ(finish(c, 0, 0), expected_output(0, 0, false));
 }
 
-// ktap killed in the middle of a remote call: through the agent's return stub the thread puts
-// itself back (rt_sigreturn over the signal frame the controller wrote above the return slot)
-// and the program goes on as if nothing happened, every thread's results and interrupted system
-// calls intact. With return address 0 the process died of SIGSEGV at address 0.
+// ktap killed in the middle of a remote call: through the return stub the thread puts itself
+// back (rt_sigreturn over the signal frame the controller wrote above the return slot) and the
+// program goes on as if nothing happened, every thread's results and interrupted system calls
+// intact. With return address 0 the process died of SIGSEGV at address 0. A second session
+// reuses the stub's page.
 TEST_P(AttachArch, ControllerKilledDuringCall) {
     const Variant &v = GetParam();
-    const char *agent = v.bits == 32 ? AGENT32 : AGENT64;
     Child c;
     ASSERT_TRUE(start_target(v.target, c));
     pid_t target = c.pid;
+    uint64_t page = 0;
+    {
+        Tracee t;
+        std::string error;
+        uint64_t r = 0, fn = 0;
+        ASSERT_TRUE(t.attach(target, error)) << error;
+        ASSERT_TRUE(ktap::find_symbol_in_target(target, "", "sleep_then", fn, error)) << error;
+        ASSERT_TRUE(t.call(fn, {1}, r, error)) << error;
+        EXPECT_EQ(r, 2u);
+        page = t.return_page();
+        EXPECT_NE(page, 0u);
+        t.detach();
+    }
     int ready[2];
     ASSERT_EQ(pipe(ready), 0);
     fflush(stdout);
@@ -346,15 +359,14 @@ TEST_P(AttachArch, ControllerKilledDuringCall) {
         close(ready[0]);
         Tracee t;
         std::string error;
-        uint64_t base = 0, r = 0, fn = 0, stub = 0, box = 0;
-        if (!t.attach(target, error) || !ktap::inject_library(t, agent, base, error) ||
-            !ktap::find_symbol_in_target(target, agent, "ktap_agent_call_return", stub, error) ||
-            !ktap::find_symbol_in_target(target, agent, "ktap_agent_call_box", box, error) ||
+        uint64_t r = 0, fn = 0;
+        if (!t.attach(target, error) ||
             !ktap::find_symbol_in_target(target, "", "sleep_then", fn, error))
             _exit(1);
-        t.set_call_return(stub, box);
         if (!t.call(fn, {1}, r, error) || r != 2) // a living controller gets the result
             _exit(3);
+        if (t.return_page() != page) // the first session's page, found again
+            _exit(6);
         if (write(ready[1], "x", 1) != 1)
             _exit(4);
         t.call(fn, {400}, r, error); // killed during this one
