@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstring>
 #include <elf.h>
-#include <sys/mman.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/ptrace.h>
@@ -1214,39 +1213,91 @@ std::vector<uint8_t> return_stub(int bits, int sig, size_t &sig_at) {
 
 } // namespace
 
-// The page holding the return stub: one an earlier session left (an anonymous read-execute
-// page with the stub and its marker), else a new one mapped with libc's mmap (a call that
-// itself still returns to address 0). The page stays for later sessions.
-bool Tracee::ensure_return_page(pid_t tid, int sig) {
+// Where the return stub lives: the slack after the end of libc's executable segment, in the
+// last page of its read-execute mapping (bytes past the segment that the program never runs or
+// reads). Written through /proc/PID/mem (a private copy of that page): no remote call, so no
+// call of ktap's ever returns to address 0 while the stub can be had. It stays after detach (a
+// call interrupted by ktap's death still needs it); a later session finds it by its marker.
+bool Tracee::ensure_return_page(int sig) {
     size_t sig_at = 0;
     std::vector<uint8_t> want = return_stub(bits_, sig, sig_at);
     if (!return_page_ && !return_page_tried_) {
         return_page_tried_ = true;
         std::vector<Mapping> maps;
         std::string ignored;
-        if (read_maps(pid_, maps, ignored))
-            for (const Mapping &m : maps) {
-                if (!m.path.empty() || m.perms != "r-xp" || m.end - m.start != 4096)
-                    continue;
-                std::vector<uint8_t> have(want.size());
-                if (read(m.start, have.data(), have.size()) &&
-                    memcmp(have.data(), want.data(), sig_at) == 0 &&
-                    memcmp(have.data() + kStubMarkerAt, kStubMarker, sizeof kStubMarker) == 0) {
-                    return_page_ = m.start;
-                    return_page_sig_ = have[sig_at];
-                    break;
-                }
+        if (!read_maps(pid_, maps, ignored))
+            return false;
+        uint64_t base = 0; // libc's first mapping: its ELF header
+        for (const Mapping &m : maps) {
+            size_t slash = m.path.rfind('/');
+            std::string name = slash == std::string::npos ? m.path : m.path.substr(slash + 1);
+            if (name != "libc.so.6")
+                continue;
+            if (!base && m.offset == 0)
+                base = m.start;
+            if (m.perms != "r-xp" || !base)
+                continue;
+            // The end of the executable PT_LOAD, from the program headers in memory.
+            uint64_t seg_end = 0;
+            unsigned char e[64];
+            if (!read(base, e, sizeof e) || memcmp(e, ELFMAG, SELFMAG) != 0)
+                break;
+            bool b64 = e[EI_CLASS] == ELFCLASS64;
+            uint64_t phoff = 0;
+            uint16_t phentsize = 0, phnum = 0;
+            if (b64) {
+                memcpy(&phoff, e + 32, 8);
+                memcpy(&phentsize, e + 54, 2);
+                memcpy(&phnum, e + 56, 2);
+            } else {
+                uint32_t o32;
+                memcpy(&o32, e + 28, 4);
+                phoff = o32;
+                memcpy(&phentsize, e + 42, 2);
+                memcpy(&phnum, e + 44, 2);
             }
-        uint64_t mmap_fn = 0, r = 0;
-        std::string error;
-        if (!return_page_ &&
-            find_symbol_in_target(pid_, "libc.so.6", "mmap", mmap_fn, error) &&
-            call_on(tid, mmap_fn,
-                    {0, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
-                     bits_ == 32 ? 0xffffffffu : ~uint64_t{0}, 0},
-                    r, error) &&
-            r != 0 && r != (bits_ == 32 ? 0xffffffffu : ~uint64_t{0}) && write(r, want.data(), want.size()))
-            return_page_ = r, return_page_sig_ = sig;
+            uint64_t first_vaddr = UINT64_MAX;
+            for (uint16_t i = 0; i < phnum && phnum < 64; ++i) {
+                unsigned char ph[56];
+                if (!read(base + phoff + uint64_t{i} * phentsize, ph, b64 ? 56 : 32))
+                    break;
+                uint32_t type, flags;
+                uint64_t vaddr = 0, memsz = 0;
+                memcpy(&type, ph, 4);
+                if (b64) {
+                    memcpy(&flags, ph + 4, 4);
+                    memcpy(&vaddr, ph + 16, 8);
+                    memcpy(&memsz, ph + 40, 8);
+                } else {
+                    uint32_t v, ms;
+                    memcpy(&v, ph + 8, 4);
+                    memcpy(&ms, ph + 20, 4);
+                    memcpy(&flags, ph + 24, 4);
+                    vaddr = v, memsz = ms;
+                }
+                if (type != PT_LOAD)
+                    continue;
+                first_vaddr = std::min(first_vaddr, vaddr & ~uint64_t{4095});
+                if (flags & PF_X)
+                    seg_end = vaddr + memsz;
+            }
+            if (!seg_end || first_vaddr == UINT64_MAX)
+                break;
+            uint64_t at = (base - first_vaddr + seg_end + 15) & ~uint64_t{15};
+            if (at < m.start || at + want.size() > m.end)
+                break; // no room in the mapping's last page
+            std::vector<uint8_t> have(want.size());
+            if (read(at, have.data(), have.size()) &&
+                memcmp(have.data(), want.data(), sig_at) == 0 &&
+                memcmp(have.data() + kStubMarkerAt, kStubMarker, sizeof kStubMarker) == 0) {
+                return_page_ = at; // an earlier session's
+                return_page_sig_ = have[sig_at];
+            } else if (write(at, want.data(), want.size())) {
+                return_page_ = at;
+                return_page_sig_ = sig;
+            }
+            break;
+        }
     }
     if (!return_page_)
         return false;
@@ -1280,7 +1331,7 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
     int notify_sig = 0;
     if (!return_page_tried_ || return_page_) {
         notify_sig = ignored_signal();
-        if (notify_sig && !ensure_return_page(tid, notify_sig))
+        if (notify_sig && !ensure_return_page(notify_sig))
             notify_sig = 0;
         if (!threads_.count(tid)) {
             error = "thread " + std::to_string(tid) + " of " + who() + " has exited";

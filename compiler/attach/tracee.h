@@ -95,7 +95,7 @@ class Tracee {
     bool call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, uint64_t &result,
                  std::string &error);
     void set_call_timeout_ms(int ms) { call_timeout_ms_ = ms; }
-    // The page of the return stub (0 before the first call or without one): for tests.
+    // The address of the return stub (0 before the first call or without one): for tests.
     uint64_t return_page() const { return return_page_; }
 
     // Resumes every thread (still attached): signals kept while stopped are delivered, threads
@@ -147,7 +147,7 @@ class Tracee {
     bool supported(std::string &error) const;
     bool reserve_scratch(pid_t tid, size_t n, uint64_t &addr, std::string &error);
     int ignored_signal() const;
-    bool ensure_return_page(pid_t tid, int sig);
+    bool ensure_return_page(int sig);
     std::string who() const;
 
     pid_t pid_ = 0;
@@ -163,7 +163,7 @@ class Tracee {
     pid_t scan_from_ = 0; // wait_event's round robin
     pid_t scratch_tid_ = 0;
     uint64_t scratch_low_ = 0;
-    uint64_t return_page_ = 0;   // the return stub's page in the target (docs/attach.md)
+    uint64_t return_page_ = 0;   // the return stub in the target (docs/attach.md)
     int return_page_sig_ = 0;    // the signal its code sends now
     bool return_page_tried_ = false;
     std::map<pid_t, Thread> threads_;
