@@ -1327,17 +1327,12 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
         error = "thread " + std::to_string(tid) + " of " + who() + " has exited";
         return false;
     }
-    // The return stub's signal and page (first: making the page is itself a call).
+    // The return stub's signal, and the stub (placed on the first call).
     int notify_sig = 0;
     if (!return_page_tried_ || return_page_) {
         notify_sig = ignored_signal();
         if (notify_sig && !ensure_return_page(notify_sig))
             notify_sig = 0;
-        if (!threads_.count(tid)) {
-            error = "thread " + std::to_string(tid) + " of " + who() + " has exited";
-            return false;
-        }
-        it = threads_.find(tid);
     }
     const bool was_group_stop = it->second.stop == Stop::Group;
     const bool is32 = bits_ == 32;
