@@ -5,6 +5,7 @@
 #
 #   tests/stress/attach_signals.sh KTAP HOTLOOP [SIGNAL] [TRIALS] [WINDOW_MS]
 #   e.g. tests/stress/attach_signals.sh build/ktap build/tests/target/hotloop-64-O2 INT 25 60
+#   KTAP_EXTRA_ARGS="-T 0.05" ...: ktap ends by itself, so the signal also lands in its detach
 #
 # Prints one line per harmed trial and a summary "SIGNAL: N trials, H harmed (...)"; exit 1
 # when any trial harmed the target (it died, its results went wrong, or its code stayed
@@ -21,7 +22,9 @@ for ((i = 1; i <= trials; i++)); do
     hl=$!
     exec 3>"$tmp/in"
     for _ in $(seq 100); do grep -q '^ready' "$tmp/out" && break; sleep 0.02; done
-    "$ktap" -x "$hl" -e 'global n; probe process.function("step") { n++ }
+    # shellcheck disable=SC2086  # KTAP_EXTRA_ARGS: extra options, split on purpose (e.g. "-T 0.05"
+    # to signal ktap while it detaches)
+    "$ktap" ${KTAP_EXTRA_ARGS:-} -x "$hl" -e 'global n; probe process.function("step") { n++ }
 probe process.function("mix").return { n++ }' >/dev/null 2>&1 &
     kp=$!
     sleep "$(awk -v w="$window" -v r="$RANDOM" 'BEGIN { printf "%.3f", (r % (w + 1)) / 1000 }')"
