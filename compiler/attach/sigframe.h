@@ -1,6 +1,6 @@
 // The signal frame that the kernel's rt_sigreturn reads, built by the controller for a thread
 // it runs a remote call on: if the controller dies during the call, the return stub
-// (Tracee::ensure_return_page) executes rt_sigreturn over this frame and the thread resumes
+// (Tracee::ensure_return_stub) executes rt_sigreturn over this frame and the thread resumes
 // exactly where it was stopped — registers, x87/SSE/AVX state and signal mask — instead of
 // returning to address 0 and killing the process (docs/attach.md).
 #pragma once

@@ -1,4 +1,4 @@
-// libelf helpers shared by symbols.cpp and inject.cpp (internal to ktap-attach).
+// libelf helpers shared by symbols.cpp, inject.cpp and tracee.cpp (internal to ktap-attach).
 #pragma once
 
 #include "tracee.h"

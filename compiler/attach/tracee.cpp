@@ -4,6 +4,7 @@
 #include "command.h"
 #include "proc.h"
 #include "sigframe.h"
+#include "symbols_internal.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -1176,12 +1177,12 @@ namespace {
 // result in a register the controller reads at the stop (r12 / edi), sends its own thread SIG
 // (tgkill: the stop a living controller takes as the return; ignored by the process otherwise),
 // then rt_sigreturn over the signal frame above the return slot. Position independent, no
-// stack use. Followed by a marker at kStubMarkerAt so that a later session finds the page.
+// stack use. Followed by a marker at kStubMarkerAt so that a later session finds it.
 constexpr size_t kStubMarkerAt = 48;
 constexpr char kStubMarker[16] = {'k', 't', 'a', 'p', '-', 'c', 'a', 'l',
                                   'l', '-', 'r', 'e', 't', 'u', 'r', 'n'};
 
-std::vector<uint8_t> return_stub(int bits, int sig, size_t &sig_at) {
+std::vector<uint8_t> return_stub_code(int bits, int sig, size_t &sig_at) {
     std::vector<uint8_t> c;
     auto add = [&](std::initializer_list<uint8_t> b) { c.insert(c.end(), b); };
     uint8_t s = static_cast<uint8_t>(sig);
@@ -1218,96 +1219,59 @@ std::vector<uint8_t> return_stub(int bits, int sig, size_t &sig_at) {
 // reads). Written through /proc/PID/mem (a private copy of that page): no remote call, so no
 // call of ktap's ever returns to address 0 while the stub can be had. It stays after detach (a
 // call interrupted by ktap's death still needs it); a later session finds it by its marker.
-bool Tracee::ensure_return_page(int sig) {
+bool Tracee::ensure_return_stub(int sig) {
     size_t sig_at = 0;
-    std::vector<uint8_t> want = return_stub(bits_, sig, sig_at);
-    if (!return_page_ && !return_page_tried_) {
-        return_page_tried_ = true;
-        std::vector<Mapping> maps;
-        std::string ignored;
-        if (!read_maps(pid_, maps, ignored))
-            return false;
-        uint64_t base = 0; // libc's first mapping: its ELF header
-        for (const Mapping &m : maps) {
-            size_t slash = m.path.rfind('/');
-            std::string name = slash == std::string::npos ? m.path : m.path.substr(slash + 1);
-            if (name != "libc.so.6")
-                continue;
-            if (!base && m.offset == 0)
-                base = m.start;
-            if (m.perms != "r-xp" || !base)
-                continue;
-            // The end of the executable PT_LOAD, from the program headers in memory.
-            uint64_t seg_end = 0;
-            unsigned char e[64];
-            if (!read(base, e, sizeof e) || memcmp(e, ELFMAG, SELFMAG) != 0)
-                break;
-            bool b64 = e[EI_CLASS] == ELFCLASS64;
-            uint64_t phoff = 0;
-            uint16_t phentsize = 0, phnum = 0;
-            if (b64) {
-                memcpy(&phoff, e + 32, 8);
-                memcpy(&phentsize, e + 54, 2);
-                memcpy(&phnum, e + 56, 2);
-            } else {
-                uint32_t o32;
-                memcpy(&o32, e + 28, 4);
-                phoff = o32;
-                memcpy(&phentsize, e + 42, 2);
-                memcpy(&phnum, e + 44, 2);
-            }
-            uint64_t first_vaddr = UINT64_MAX;
-            for (uint16_t i = 0; i < phnum && phnum < 64; ++i) {
-                unsigned char ph[56];
-                if (!read(base + phoff + uint64_t{i} * phentsize, ph, b64 ? 56 : 32))
-                    break;
-                uint32_t type, flags;
-                uint64_t vaddr = 0, memsz = 0;
-                memcpy(&type, ph, 4);
-                if (b64) {
-                    memcpy(&flags, ph + 4, 4);
-                    memcpy(&vaddr, ph + 16, 8);
-                    memcpy(&memsz, ph + 40, 8);
-                } else {
-                    uint32_t v, ms;
-                    memcpy(&v, ph + 8, 4);
-                    memcpy(&ms, ph + 20, 4);
-                    memcpy(&flags, ph + 24, 4);
-                    vaddr = v, memsz = ms;
-                }
-                if (type != PT_LOAD)
-                    continue;
-                first_vaddr = std::min(first_vaddr, vaddr & ~uint64_t{4095});
-                if (flags & PF_X)
-                    seg_end = vaddr + memsz;
-            }
-            if (!seg_end || first_vaddr == UINT64_MAX)
-                break;
-            uint64_t at = (base - first_vaddr + seg_end + 15) & ~uint64_t{15};
-            if (at < m.start || at + want.size() > m.end)
-                break; // no room in the mapping's last page
-            std::vector<uint8_t> have(want.size());
-            if (read(at, have.data(), have.size()) &&
-                memcmp(have.data(), want.data(), sig_at) == 0 &&
-                memcmp(have.data() + kStubMarkerAt, kStubMarker, sizeof kStubMarker) == 0) {
-                return_page_ = at; // an earlier session's
-                return_page_sig_ = have[sig_at];
-            } else if (write(at, want.data(), want.size())) {
-                return_page_ = at;
-                return_page_sig_ = sig;
-            }
-            break;
+    std::vector<uint8_t> want = return_stub_code(bits_, sig, sig_at);
+    if (!return_stub_ && !return_stub_tried_) {
+        return_stub_tried_ = true;
+        uint64_t at = return_stub_slot(want.size());
+        std::vector<uint8_t> have(want.size());
+        if (at && read(at, have.data(), have.size()) &&
+            memcmp(have.data(), want.data(), sig_at) == 0 &&
+            memcmp(have.data() + kStubMarkerAt, kStubMarker, sizeof kStubMarker) == 0) {
+            return_stub_ = at; // an earlier session's
+            return_stub_sig_ = have[sig_at];
+        } else if (at && write(at, want.data(), want.size())) {
+            return_stub_ = at;
+            return_stub_sig_ = sig;
         }
     }
-    if (!return_page_)
+    if (!return_stub_)
         return false;
-    if (return_page_sig_ != sig) {
+    if (return_stub_sig_ != sig) {
         uint8_t b = static_cast<uint8_t>(sig);
-        if (!write(return_page_ + sig_at, &b, 1))
+        if (!write(return_stub_ + sig_at, &b, 1))
             return false;
-        return_page_sig_ = sig;
+        return_stub_sig_ = sig;
     }
     return true;
+}
+
+// The 16-aligned address after the end of libc's executable PT_LOAD when SIZE bytes fit before
+// the end of the read-execute mapping holding it, else 0.
+uint64_t Tracee::return_stub_slot(size_t size) const {
+    ElfModule m;
+    std::string error;
+    if (!open_target_module(pid_, "libc.so.6", m, error))
+        return 0;
+    size_t n = 0;
+    uint64_t seg_end = 0;
+    if (elf_getphdrnum(m.elf, &n) != 0)
+        return 0;
+    for (size_t i = 0; i < n; ++i) {
+        GElf_Phdr ph;
+        if (gelf_getphdr(m.elf, static_cast<int>(i), &ph) && ph.p_type == PT_LOAD &&
+            (ph.p_flags & PF_X))
+            seg_end = m.module.bias + ph.p_vaddr + ph.p_memsz;
+    }
+    std::vector<Mapping> maps;
+    if (!seg_end || !read_maps(pid_, maps, error))
+        return 0;
+    uint64_t at = (seg_end + 15) & ~uint64_t{15};
+    for (const Mapping &map : maps)
+        if (map.perms == "r-xp" && map.start < seg_end && seg_end <= map.end)
+            return at + size <= map.end ? at : 0;
+    return 0;
 }
 
 bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, uint64_t &result,
@@ -1329,9 +1293,9 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
     }
     // The return stub's signal, and the stub (placed on the first call).
     int notify_sig = 0;
-    if (!return_page_tried_ || return_page_) {
+    if (!return_stub_tried_ || return_stub_) {
         notify_sig = ignored_signal();
-        if (notify_sig && !ensure_return_page(notify_sig))
+        if (notify_sig && !ensure_return_stub(notify_sig))
             notify_sig = 0;
     }
     const bool was_group_stop = it->second.stop == Stop::Group;
@@ -1372,6 +1336,7 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
     uint64_t area = (stack_args.size() * word + 15) & ~uint64_t{15};
     uint64_t sp = (top & ~uint64_t{15}) - area - word;
     std::vector<uint8_t> frame(word + area, 0);
+    size_t args_at = word; // where the stack arguments go in the frame
     // Returning through the stub: the frame is a signal frame that puts the thread back by
     // itself if ktap dies during the call (sigframe.h); the stub reports the return with a
     // signal whose action is to be ignored, unblocked for the call.
@@ -1384,34 +1349,23 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
         in.fp = fp.xstate ? fp.xsave.data() : reinterpret_cast<const uint8_t *>(&fp.fx);
         in.fp_len = fp.xstate ? fp.xsave.size() : sizeof fp.fx;
         in.sigmask = sigmask;
-        in.return_address = return_page_;
-        uint64_t below = (top - 1024 - in.fp_len) & ~uint64_t{15};
-        Sigframe sf = build_sigreturn_frame(in, below - word);
-        if (sf.args_room >= stack_args.size() * word && below - word + sf.bytes.size() <= top) {
-            sp = below - word;
+        in.return_address = return_stub_;
+        uint64_t base = ((top - 1024 - in.fp_len) & ~uint64_t{15}) - word;
+        Sigframe sf = build_sigreturn_frame(in, base);
+        uint64_t unblocked = sigmask & ~(uint64_t{1} << (notify_sig - 1));
+        if (sf.args_room >= stack_args.size() * word && base + sf.bytes.size() <= top &&
+            (unblocked == sigmask ||
+             pt(PTRACE_SETSIGMASK, tid, sizeof unblocked, &unblocked) == 0)) {
+            sp = base;
             frame = std::move(sf.bytes);
-            for (size_t i = 0; i < stack_args.size(); ++i) {
-                uint64_t v = stack_args[i] & mask;
-                memcpy(frame.data() + sf.args_at + i * word, &v, word);
-            }
-            stack_args.clear(); // placed
-            uint64_t unblocked = sigmask & ~(uint64_t{1} << (notify_sig - 1));
-            if (unblocked != sigmask &&
-                pt(PTRACE_SETSIGMASK, tid, sizeof unblocked, &unblocked) != 0)
-                notify_sig = 0;
+            args_at = sf.args_at;
         } else {
-            notify_sig = 0;
-        }
-        if (!notify_sig) { // back to the plain frame
-            frame.assign(word + area, 0);
-            sp = (top & ~uint64_t{15}) - area - word;
-            if (is32)
-                stack_args = args;
+            notify_sig = 0; // the plain frame
         }
     }
     for (size_t i = 0; i < stack_args.size(); ++i) {
         uint64_t v = stack_args[i] & mask;
-        memcpy(frame.data() + word + i * word, &v, word);
+        memcpy(frame.data() + args_at + i * word, &v, word);
     }
     if (!write(sp, frame.data(), frame.size())) {
         error = "cannot write the stack frame of " + what + " at " + hex(sp) + " (thread " +
@@ -1467,7 +1421,7 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
             return false;
         uint64_t ip = now.rip & mask, rsp = now.rsp & mask;
         if (notify_sig && si.si_signo == notify_sig && si.si_code == SI_TKILL &&
-            ip >= return_page_ && ip < return_page_ + kStubMarkerAt) {
+            ip >= return_stub_ && ip < return_stub_ + kStubMarkerAt) {
             result = (is32 ? now.rdi : now.r12) & mask;
             t.pending.pop_back();
             outcome = Outcome::Returned;

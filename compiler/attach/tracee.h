@@ -79,9 +79,9 @@ class Tracee {
     // Calls FN(ARGS...) in the target on call_thread() (call_on: on thread TID) with the
     // target's ABI: x86_64 SysV (rdi rsi rdx rcx r8 r9, then the stack), i386 cdecl (all on
     // the stack, esp 16-byte aligned at the call). The return address is ktap's return stub
-    // in a page of the target (its notification signal is the return; a signal frame above
-    // the return slot lets the thread restore itself if ktap dies during the call), else 0:
-    // the return is caught as the SIGSEGV at ip 0, which is not delivered. orig_rax is -1 during the call so
+    // in the target (its notification signal is the return; a signal frame above the return
+    // slot lets the thread restore itself if ktap dies during the call), else 0: the return
+    // is caught as the SIGSEGV at ip 0, which is not delivered. orig_rax is -1 during the call so
     // that an interrupted system call is not restarted into it; afterwards all registers
     // (general, x87/SSE/AVX state) are restored exactly, so the interrupted system call
     // restarts normally when the thread resumes. Other threads stay stopped; threads the call
@@ -96,7 +96,7 @@ class Tracee {
                  std::string &error);
     void set_call_timeout_ms(int ms) { call_timeout_ms_ = ms; }
     // The address of the return stub (0 before the first call or without one): for tests.
-    uint64_t return_page() const { return return_page_; }
+    uint64_t return_stub() const { return return_stub_; }
 
     // Resumes every thread (still attached): signals kept while stopped are delivered, threads
     // in a job-control stop stay stopped (PTRACE_LISTEN). Then call service_events() often.
@@ -147,7 +147,8 @@ class Tracee {
     bool supported(std::string &error) const;
     bool reserve_scratch(pid_t tid, size_t n, uint64_t &addr, std::string &error);
     int ignored_signal() const;
-    bool ensure_return_page(int sig);
+    bool ensure_return_stub(int sig);
+    uint64_t return_stub_slot(size_t size) const;
     std::string who() const;
 
     pid_t pid_ = 0;
@@ -163,9 +164,9 @@ class Tracee {
     pid_t scan_from_ = 0; // wait_event's round robin
     pid_t scratch_tid_ = 0;
     uint64_t scratch_low_ = 0;
-    uint64_t return_page_ = 0;   // the return stub in the target (docs/attach.md)
-    int return_page_sig_ = 0;    // the signal its code sends now
-    bool return_page_tried_ = false;
+    uint64_t return_stub_ = 0; // the return stub in the target (docs/attach.md)
+    int return_stub_sig_ = 0;  // the signal its code sends now
+    bool return_stub_tried_ = false;
     std::map<pid_t, Thread> threads_;
 };
 

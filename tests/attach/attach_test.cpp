@@ -331,13 +331,13 @@ TEST_P(AttachArch, ControllerKilledWhileHolding) {
 // back (rt_sigreturn over the signal frame the controller wrote above the return slot) and the
 // program goes on as if nothing happened, every thread's results and interrupted system calls
 // intact. With return address 0 the process died of SIGSEGV at address 0. A second session
-// reuses the stub's page.
+// finds the stub again.
 TEST_P(AttachArch, ControllerKilledDuringCall) {
     const Variant &v = GetParam();
     Child c;
     ASSERT_TRUE(start_target(v.target, c));
     pid_t target = c.pid;
-    uint64_t page = 0;
+    uint64_t stub = 0;
     {
         Tracee t;
         std::string error;
@@ -346,8 +346,8 @@ TEST_P(AttachArch, ControllerKilledDuringCall) {
         ASSERT_TRUE(ktap::find_symbol_in_target(target, "", "sleep_then", fn, error)) << error;
         ASSERT_TRUE(t.call(fn, {1}, r, error)) << error;
         EXPECT_EQ(r, 2u);
-        page = t.return_page();
-        EXPECT_NE(page, 0u);
+        stub = t.return_stub();
+        EXPECT_NE(stub, 0u);
         t.detach();
     }
     int ready[2];
@@ -365,7 +365,7 @@ TEST_P(AttachArch, ControllerKilledDuringCall) {
             _exit(1);
         if (!t.call(fn, {1}, r, error) || r != 2) // a living controller gets the result
             _exit(3);
-        if (t.return_page() != page) // the first session's page, found again
+        if (t.return_stub() != stub) // the first session's stub, found again
             _exit(6);
         if (write(ready[1], "x", 1) != 1)
             _exit(4);
