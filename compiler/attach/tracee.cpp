@@ -1075,6 +1075,15 @@ bool Tracee::thread_ip(pid_t tid, uint64_t &ip) {
     return true;
 }
 
+bool Tracee::set_thread_ip(pid_t tid, uint64_t ip) {
+    auto it = threads_.find(tid);
+    user_regs_struct r;
+    if (it == threads_.end() || it->second.run != Run::Stopped || !get_regs(tid, r))
+        return false;
+    r.rip = ip;
+    return set_regs(tid, r);
+}
+
 std::vector<uint64_t> Tracee::thread_ips() {
     std::vector<uint64_t> ips;
     for (pid_t tid : threads()) {

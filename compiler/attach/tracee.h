@@ -59,6 +59,9 @@ class Tracee {
     // Instruction pointers of every thread, in the order of threads() (stopped threads only).
     std::vector<uint64_t> thread_ips();
     bool thread_ip(pid_t tid, uint64_t &ip);
+    // Moves a stopped thread to IP (its other registers unchanged): a thread stopped inside
+    // bytes about to be patched resumes in their relocated copy instead.
+    bool set_thread_ip(pid_t tid, uint64_t ip);
 
     // Target memory through /proc/PID/mem; write() also works on read-only/executable pages
     // (private mappings get their own copy, as with a debugger's breakpoint).

@@ -435,10 +435,13 @@ bool Session::start_target_probes() {
         n -= 1;  // the hook is ktap's own, not a script probe site
     probes_placed_ = true;
     if (opts_.verbose)
-        fprintf(stderr, "Pass 5: armed %u of %u probe sites in process %d in %.1f ms.\n", armed,
-                n, static_cast<int>(target_->pid()),
+        fprintf(stderr,
+                "Pass 5: armed %u of %u probe sites in process %d in %.1f ms (%u threads moved "
+                "out of patched bytes).\n",
+                armed, n, static_cast<int>(target_->pid()),
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                    .count());
+                    .count(),
+                target_->threads_moved());
     if (armed == 0 && n > 0) {
         diag_.error("no probe could be placed in process " + std::to_string(target_->pid()));
         std::string err;

@@ -484,6 +484,11 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
     // Sites of one address are one engine probe: only chain heads are prepared, checked and
     // reported (agent.h); the agent copies the head's status to the others.
     auto head = [&](uint32_t i) { return sites[i].chain_head == static_cast<int32_t>(i); };
+    struct InsnMap {
+        uint32_t n = 0;
+        std::array<uint8_t, KT_PREP_MAX_INSNS> insn_off{}, reloc_off{};
+    };
+    std::vector<InsnMap> insn_maps(n);
     for (uint32_t i = first; i < end; ++i) {
         kt_site &s = sites[i];
         if (!head(i))
@@ -514,35 +519,48 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
             continue;
         }
         s.patch = res.patch;
+        InsnMap &m = insn_maps[i - first];
+        m.n = res.ninsns;
+        std::copy_n(res.insn_off, res.ninsns, m.insn_off.begin());
+        std::copy_n(res.reloc_off, res.ninsns, m.reloc_off.begin());
     }
     if (!agent_call("ktap_agent_register", {first, n}, rc, error)) {
         diag.error(error);
         return 0;
     }
-    // A thread executing the bytes the jump replaces would resume in the middle of the jump.
-    // In a hot function that happens often: let the target run a moment and look again.
-    auto inside = [&](uint32_t i, const std::vector<uint64_t> &ips) {
-        for (uint64_t ip : ips)
-            if (ip > sites[i].addr && ip < sites[i].addr + sites[i].patch.displaced_len)
-                return true;
-        return false;
-    };
+    // A thread stopped inside the bytes the jump replaces would resume in the middle of the
+    // jump. It is at the start of one of the displaced instructions: it is moved to that
+    // instruction's relocated copy, which jumps back into the function (how kprobes' optimizer
+    // and uprobes' XOL treat such a thread). Only an address that is not an instruction start
+    // (nothing stops there) makes the target run a moment and look again.
     for (int attempt = 0;; ++attempt) {
-        std::vector<uint64_t> ips = tracee_->thread_ips();
         bool busy = false;
-        for (uint32_t i = first; i < end && !busy; ++i)
-            busy = head(i) && sites[i].status >= 0 && inside(i, ips);
-        if (!busy)
-            break;
-        if (attempt == 50) {
-            for (uint32_t i = first; i < end; ++i)
-                if (head(i) && sites[i].status >= 0 && inside(i, ips)) {
-                    sites[i].status = kThreadInside;
-                    warn(i, "a thread was executing its first instructions at every one of 50 "
-                            "stops; try again");
+        for (pid_t tid : tracee_->threads()) {
+            uint64_t ip = 0;
+            if (!tracee_->thread_ip(tid, ip))
+                continue;
+            for (uint32_t i = first; i < end; ++i) {
+                const kt_site &s = sites[i];
+                if (!head(i) || s.status < 0 || ip <= s.addr || ip >= s.addr + s.patch.displaced_len)
+                    continue;
+                const InsnMap &m = insn_maps[i - first];
+                uint32_t k = 0;
+                while (k < m.n && m.insn_off[k] != ip - s.addr)
+                    ++k;
+                if (k < m.n && tracee_->set_thread_ip(tid, s.tramp.reloc_addr + m.reloc_off[k])) {
+                    ++threads_moved_;
+                    continue;
                 }
-            break;
+                busy = true;
+                if (attempt == 50) {
+                    sites[i].status = kThreadInside;
+                    warn(i, "a thread was stopped in the middle of an instruction of its first "
+                            "bytes at every one of 50 stops; try again");
+                }
+            }
         }
+        if (!busy || attempt == 50)
+            break;
         if (!let_run_briefly(error)) {
             diag.error(error);
             return 0;

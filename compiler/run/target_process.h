@@ -67,7 +67,8 @@ class TargetProcess {
 
     // Places the sites of the table (threads stopped): trampolines, patch preparation (here,
     // with the target's bytes), registration, a check that no thread executes the bytes being
-    // replaced, arming. A refused site gets a warning naming the function and the reason, and a
+    // replaced (a thread
+    // stopped there is moved to the relocated copy), arming. A refused site gets a warning naming the function and the reason, and a
     // negative status. `sites` is the table inside the local mapping of the state arena;
     // `names` are the functions' symbols (the preparer refuses some by name), `labels` name
     // each site for messages. Returns how many sites are armed.
@@ -80,6 +81,10 @@ class TargetProcess {
                        const std::vector<std::string> &names,
                        const std::vector<std::string> &labels, const NeighborFunctions &neighbors,
                        Diagnostics &diag);
+
+    // Threads that place() found stopped inside bytes it patched and moved to their relocated
+    // copy (for -v).
+    uint32_t threads_moved() const { return threads_moved_; }
 
     // Lets the target run (probes armed); ptrace lets go of it.
     bool release(std::string &error);
@@ -133,6 +138,7 @@ class TargetProcess {
     int alive_fd_ = -1; // write end of the agent's liveness pipe, held for the whole session
     std::map<std::string, uint64_t> agent_fns_;  // ktap_agent_* in the target
     std::map<uint64_t, std::vector<uint64_t>> branch_targets_;  // per function start
+    uint32_t threads_moved_ = 0;
 };
 
 // The agent library for an architecture, next to the ktap binary (lib/ or lib32/).

@@ -388,6 +388,11 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
         ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
         if (off >= avail || !decode(&dec, head + off, avail - off, &in, ops))
             return refuse(res, "cannot decode the instruction at +%zu", off);
+        if (res->ninsns < KT_PREP_MAX_INSNS) { /* at most 5 instructions start in the window */
+            res->insn_off[res->ninsns] = (uint8_t)off;
+            res->reloc_off[res->ninsns] = (uint8_t)e.len;
+            res->ninsns++;
+        }
         uint64_t ip = req->site + off;
         uint64_t new_ip = e.addr + e.len;
         const uint8_t *raw = head + off;

@@ -111,6 +111,11 @@ static void test_jcc_short(void) {
     CHECK(b[6] == 0x90 && b[7] == 0x90 && b[8] == 0x90, "nops copied");
     CHECK_EQ(b[9], 0xe9);
     CHECK_EQ(reloc + 14 + (int64_t)rd32(b + 10), SITE + 5);
+    /* instruction starts: je +0 -> 0 (grew to 6 bytes), the nops +2..+4 -> 6..8 */
+    CHECK_EQ(r.ninsns, 4);
+    for (uint32_t k = 1; k < 4; k++)
+        CHECK(r.insn_off[k] == 1 + k && r.reloc_off[k] == 5 + k, "nop %u: +%u -> %u", k,
+              r.insn_off[k], r.reloc_off[k]);
 }
 
 static void test_jmp_first(void) {
@@ -171,6 +176,11 @@ static void test_i386_thunk(void) {
     CHECK_EQ((uint32_t)(0xf7f00000 + 17 + 11 + rd32(b + 7)), site + 6);
     /* i386 rel32 wraps: any trampoline address is reachable */
     CHECK_EQ((uint32_t)(site + 5 + rd32(r.patch.jmp + 1)), 0xf7f00000u);
+    /* where a thread stopped at each displaced instruction is moved: push at 0 -> 0, the call
+     * at +1 -> its mov at +1 */
+    CHECK_EQ(r.ninsns, 2);
+    CHECK(r.insn_off[0] == 0 && r.reloc_off[0] == 0, "push maps to itself");
+    CHECK(r.insn_off[1] == 1 && r.reloc_off[1] == 1, "call maps to its mov");
 }
 
 /* A function shorter than the patch followed by alignment padding: the jump covers both. */

@@ -440,6 +440,39 @@ probe end { printf("%d\n", n >= 1000) }' -x "$hl_pid"
     finish_hotloop
 }
 
+# hot-inside: 4 threads spinning through step() (at -O0 and i386 -O2 its first 5 bytes are
+# several instructions, so threads are often stopped inside them). KTAP_HOT_SESSIONS (default
+# 20) -x sessions: every one places all its probes at once (a thread found inside is moved to
+# the relocated copy; nothing is refused or retried), and every round of work_round the probes
+# saw whole counted exactly its 1000 step calls.
+case_hot-inside() {
+    local sessions=${KTAP_HOT_SESSIONS:-20} i moved=0 good=0 m
+    start_hotloop 4 || return
+    for ((i = 1; i <= sessions; i++)); do
+        kt -v -T 0.1 -e 'global inr, c, good, bad
+probe process.function("work_round") { inr[tid()] = 1; c[tid()] = 0 }
+probe process.function("step") { if (inr[tid()]) c[tid()]++ }
+probe process.function("work_round").return {
+  if (inr[tid()]) { if (c[tid()] == 1000) good++; else bad++ }
+}
+probe end { printf("good=%d bad=%d\n", good, bad) }' -x "$hl_pid"
+        grep -v '^Pass [0-9]' "$tmp/kt.err" >"$tmp/kt.err2"
+        if [ "$kt_rc" != 0 ] || [ -s "$tmp/kt.err2" ] || ! grep -q 'armed 4 of 4 probe sites' "$tmp/kt.err" ||
+            ! grep -Eq '^good=[1-9][0-9]* bad=0$' "$tmp/kt.out"; then
+            fail "session $i: exit $kt_rc, output '$(head -c 200 "$tmp/kt.out")'"
+            show "$tmp/kt.err" 8
+            break
+        fi
+        m=$(sed -n 's/.*(\([0-9]*\) threads moved.*/\1/p' "$tmp/kt.err")
+        moved=$((moved + ${m:-0}))
+        good=$((good + $(sed -n 's/^good=\([0-9]*\).*/\1/p' "$tmp/kt.out")))
+        kill -0 "$hl_pid" 2>/dev/null || { fail "target died in session $i"; show "$hl_out"; return; }
+    done
+    note "$sessions sessions: $good whole rounds counted exactly, $moved threads moved out of patched bytes"
+    expect_eq "text after $sessions sessions" "text intact" "$(hotloop_text_check)"
+    finish_hotloop
+}
+
 # maxactive: .maxactive(1) on slow(), called by 2 threads at once in every round: exactly one
 # missed instance per round, reported by -t and in the WARNING line.
 case_maxactive() {

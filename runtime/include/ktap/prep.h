@@ -28,10 +28,17 @@ struct kt_prep_request {
     void *read_ctx;
 };
 
+#define KT_PREP_MAX_INSNS 16
 struct kt_prep_result {
     int ok;
     char reason[200]; /* why the site was refused (ok == 0) */
     struct kt_patch patch;
+    /* Where each displaced instruction starts, in the function (insn_off, from the site) and in
+     * its relocated copy (reloc_off, from tramp.reloc_addr): a thread stopped at a displaced
+     * instruction other than the first is moved to its copy before the jump is written. */
+    uint32_t ninsns;
+    uint8_t insn_off[KT_PREP_MAX_INSNS];
+    uint8_t reloc_off[KT_PREP_MAX_INSNS];
 };
 
 /* Prepares one site. Returns 1 and fills result->patch, or 0 with result->reason. */
