@@ -4,12 +4,14 @@
 
 #include "ktap/rt.h"
 
+#include <pthread.h>
+
 #define KT_HIDDEN __attribute__((visibility("hidden")))
 #define KT_LIKELY(x) __builtin_expect(!!(x), 1)
 #define KT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define KT_BARRIER() __asm__ __volatile__("" ::: "memory")
 
-#define KT_MAX_PROBES 4096
+#define KT_MAX_PROBES 4096 /* default size of the probe table (env KTAP_RT_PROBES) */
 #define KT_STUB_STRIDE 32 /* bytes per return stub; stub j starts at 32*j + 1 */
 
 /* Counters: unsigned long so that i386 needs no 64-bit atomics (they wrap at 2^32 there). */
@@ -58,6 +60,9 @@ struct kt_probe {
     kt_ctr held; /* instances taken minus instances given back (signed in effect) */
     kt_ctr skipped, missed_budget, missed_depth, missed_reentrant, missed_nothread;
     kt_ctr discarded_unwound, discarded_thread_exit, discarded_fork_child, discarded_unregister;
+    /* A record is reused by later registrations (see rt_probe.c): entries and handled are then
+     * counted from these values (what the per-thread counters held when it was reused). */
+    kt_ctr base_entries, base_handled;
 };
 
 struct kt_instance {
@@ -96,7 +101,7 @@ struct kt_thread {
     uintptr_t guard_sp;     /* non-zero while this thread is inside the runtime (sp at entry) */
     void *return_common;    /* read by the x86_64 stubs: call *[rip+d] */
     uintptr_t stubs;        /* address of stub 0 of this block */
-    struct kt_pstat *pstat; /* [KT_MAX_PROBES] */
+    struct kt_pstat *pstat; /* [kt_rt.max_probes] */
     /* The handler being run, so that a handler leaving with siglongjmp can be accounted when
      * the stale guard is found (busy_stage: 0 none, enum kt_busy_stage). */
     struct kt_instance *busy_inst;
@@ -121,8 +126,9 @@ struct kt_runtime {
     unsigned char *eh_frame;
     int unwind_registered;
     int membarrier_ok;
-    uint32_t nprobes;        /* ids handed out so far */
-    struct kt_probe *probes; /* KT_MAX_PROBES, immortal */
+    uint32_t max_probes;     /* size of the probe table */
+    uint32_t nprobes;        /* ids handed out so far (records are reused after that) */
+    struct kt_probe *probes; /* [max_probes], immortal */
     kt_ctr threads_in_use, threads_attached, threads_released, grace_timeouts;
 };
 
@@ -164,8 +170,20 @@ KT_HIDDEN int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_siz
 KT_HIDDEN struct kt_instance *kt_pool_get(struct kt_pool *pool);
 KT_HIDDEN void kt_pool_put(struct kt_pool *pool, struct kt_instance *inst);
 
-/* Trampoline slots (rt_tramp.c). */
-KT_HIDDEN int kt_tramp_is_slot(uintptr_t slot);
+/* Registration, reservation and arming are serialised by one lock (rt_probe.c). */
+extern pthread_mutex_t kt_reg_lock KT_HIDDEN;
+
+/* Trampoline slots (rt_tramp.c), all under kt_reg_lock. A slot is kept for its site: the next
+ * reservation for the same site gets it back. */
+struct kt_slot_meta {
+    uintptr_t site;              /* 0: retired (its site's code changed) */
+    uint32_t next;               /* hash chain of slots by site: global slot number + 1 */
+    uint32_t owner;              /* id + 1 of the record whose probe word the slot holds, or 0 */
+    uint8_t installed;           /* written at least once */
+    uint8_t orig[KT_PATCH_LEN];  /* the site's bytes its relocated code was made from */
+};
+KT_HIDDEN struct kt_slot_meta *kt_tramp_meta(uintptr_t slot); /* NULL: not a slot start */
+KT_HIDDEN void kt_tramp_retire(struct kt_slot_meta *m);
 
 /* Unwind info for the stubs (rt_unwind.c). */
 KT_HIDDEN int kt_unwind_register(void);

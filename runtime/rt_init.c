@@ -28,7 +28,7 @@ static int init_blocks(void) {
     kt_rt.block_stride = round_up(
         sizeof(struct kt_thread) + (uintptr_t)kt_rt.max_depth * sizeof(struct kt_rec), page);
     kt_rt.stubs_stride = round_up((uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE, page);
-    kt_rt.pstat_stride = round_up(sizeof(struct kt_pstat) * KT_MAX_PROBES, page);
+    kt_rt.pstat_stride = round_up(sizeof(struct kt_pstat) * kt_rt.max_probes, page);
     /* Per-thread probe counters: only pages a thread touches get memory. */
     void *ps = mmap(NULL, kt_rt.pstat_stride * kt_rt.max_threads, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -125,9 +125,12 @@ int kt_init(const struct kt_config *cfg) {
         cfg && cfg->max_threads ? cfg->max_threads : env_u32("KTAP_RT_THREADS", 256, 1, 32767);
     kt_rt.max_depth =
         cfg && cfg->max_depth ? cfg->max_depth : env_u32("KTAP_RT_DEPTH", 1024, 1, 65535);
-    if (kt_rt.max_threads > 32767 || kt_rt.max_depth > 65535)
+    kt_rt.max_probes = cfg && cfg->max_probes
+                           ? cfg->max_probes
+                           : env_u32("KTAP_RT_PROBES", KT_MAX_PROBES, 1, 65536);
+    if (kt_rt.max_threads > 32767 || kt_rt.max_depth > 65535 || kt_rt.max_probes > 65536)
         return KT_EINVAL;
-    kt_rt.probes = mmap(NULL, sizeof(struct kt_probe) * KT_MAX_PROBES, PROT_READ | PROT_WRITE,
+    kt_rt.probes = mmap(NULL, sizeof(struct kt_probe) * kt_rt.max_probes, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (kt_rt.probes == MAP_FAILED)
         return KT_ENOMEM;
@@ -161,7 +164,8 @@ const char *kt_strerror(int err) {
     case KT_ENOSPC:
         return "no trampoline memory within reach";
     case KT_ETOOMANY:
-        return "all probe records of this process are used (they are not reused)";
+        return "all probe records of this process are in use (a record is reused once none of "
+               "its return instances is outstanding)";
     case KT_EUNWIND:
         return "libgcc unwinder not available";
     case KT_EGONE:

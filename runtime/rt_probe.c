@@ -9,9 +9,16 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t kt_reg_lock = PTHREAD_MUTEX_INITIALIZER;
+#define reg_lock kt_reg_lock
+
+/* What a trampoline slot's probe word points at once its record was reused for another site:
+ * a straggler that took the old site's jump before it was disarmed finds a dead probe. */
+static struct kt_probe retired_probe = {.state = KT_P_DEAD};
 
 static void reap_dead_pools(void);
+static kt_ctr sum_counter(struct kt_probe *p, kt_ctr *total, size_t field_off);
+#define SUM(p, field) sum_counter((p), &(p)->field, offsetof(struct kt_pstat, field))
 
 /* A hijacked return address does not match a CET shadow stack: the ret would fault (#CP). The
  * kernel reports user shadow stacks through arch_prctl(ARCH_SHSTK_STATUS). */
@@ -37,7 +44,7 @@ static int check_patch(uintptr_t addr, const struct kt_patch *patch) {
     if (!patch || patch->site != (uint64_t)addr || patch->reloc_len > KT_RELOC_MAX ||
         patch->displaced_len < KT_PATCH_LEN)
         return KT_EINVAL;
-    if (!kt_tramp_is_slot((uintptr_t)patch->tramp))
+    if (!kt_tramp_meta((uintptr_t)patch->tramp))
         return KT_EINVAL;
     if (KT_ENTRY_HEAD_LEN + patch->reloc_len > KT_TRAMP_DATA_OFF)
         return KT_EINVAL;
@@ -53,14 +60,121 @@ static int check_patch(uintptr_t addr, const struct kt_patch *patch) {
     return KT_OK;
 }
 
-static int install_trampoline(struct kt_probe *p, const struct kt_patch *patch) {
-    uint8_t slot[KT_TRAMP_SLOT_SIZE];
-    memset(slot, 0xcc, sizeof slot);
+static void slot_image(uint8_t *slot, struct kt_probe *p, const struct kt_patch *patch) {
+    memset(slot, 0xcc, KT_TRAMP_SLOT_SIZE);
     kt_arch_write_entry_head(slot, (uintptr_t)patch->tramp, p,
                              p->kp->flags & KT_NO_VECTOR_REGS ? kt_arch_entry_common_novec
                                                               : kt_arch_entry_common);
     memcpy(slot + KT_ENTRY_HEAD_LEN, patch->reloc, patch->reloc_len);
-    return kt_write_code((uintptr_t)patch->tramp, slot, sizeof slot);
+}
+
+static int in_field(size_t i, size_t off) {
+    return i >= off && i < off + KT_TRAMP_FIELD_LEN;
+}
+
+/* Writes the slot. A slot written before (an earlier session at this site) may still be run by a
+ * thread: its code must be the same, and only the probe and handler words are rewritten, each
+ * with one atomic store. Different code means the site's bytes changed under the slot: the slot
+ * is retired (the next reservation gets a fresh one) and the registration fails with EPATCH. */
+static int install_trampoline(struct kt_probe *p, const struct kt_patch *patch,
+                              struct kt_slot_meta *m) {
+    uintptr_t at = (uintptr_t)patch->tramp;
+    uint8_t want[KT_TRAMP_SLOT_SIZE];
+    slot_image(want, p, patch);
+    if (!m->installed) {
+        int err = kt_write_code(at, want, sizeof want);
+        if (err)
+            return err;
+        m->installed = 1;
+        memcpy(m->orig, patch->orig, KT_PATCH_LEN);
+        return KT_OK;
+    }
+    uint8_t cur[KT_TRAMP_SLOT_SIZE];
+    if (kt_read_safe(at, cur, sizeof cur) != KT_OK)
+        return KT_EINVAL;
+    for (size_t i = 0; i < sizeof cur; i++) {
+        if (cur[i] != want[i] && !in_field(i, KT_TRAMP_PROBE_OFF) &&
+            !in_field(i, KT_TRAMP_COMMON_OFF)) {
+            kt_tramp_retire(m);
+            return KT_EPATCH;
+        }
+    }
+    static const size_t fields[2] = {KT_TRAMP_PROBE_OFF, KT_TRAMP_COMMON_OFF};
+    for (int f = 0; f < 2; f++) {
+        size_t off = fields[f];
+        if (memcmp(cur + off, want + off, KT_TRAMP_FIELD_LEN) == 0)
+            continue;
+        int err = kt_write_code(at + off, want + off, KT_TRAMP_FIELD_LEN);
+        if (err)
+            return err;
+    }
+    return KT_OK;
+}
+
+/* Points a slot's probe word at the retired probe (its record is about to serve another site).
+ * The word holds the record's address on both arches (x86_64: a data word; i386: push's imm32). */
+static int retire_probe_word(uintptr_t slot, struct kt_slot_meta *m) {
+    uintptr_t v = (uintptr_t)&retired_probe;
+    _Static_assert(sizeof v == KT_TRAMP_FIELD_LEN, "the probe word is one pointer");
+    int err = kt_write_code(slot + KT_TRAMP_PROBE_OFF, &v, KT_TRAMP_FIELD_LEN);
+    if (!err)
+        m->owner = 0;
+    return err;
+}
+
+/* A dead record may serve a new registration once nothing can reach it any more: no instance
+ * of it is outstanding (they name it by id), and its per-thread caches were drained at
+ * unregister. A thread that took its site's jump before the disarm and has not yet entered the
+ * runtime still holds the pointer: harmless when the record is reused for the same site (it is
+ * an entry of that function), and covered by the retired probe word otherwise. */
+static int reusable(const struct kt_probe *q) {
+    /* reap_dead_pools ran first: a dead return probe's pool is gone exactly when none of its
+     * instances is outstanding (SUM(held) == 0). */
+    return q->state == KT_P_DEAD && (q->kind != KT_KIND_KRETPROBE || !q->pool.base);
+}
+
+/* The record for a registration at ADDR through slot meta M: the slot's previous record when it
+ * can be reused, else a new id, else (table full) any reusable record. NULL: none. Called after
+ * reap_dead_pools. */
+static struct kt_probe *choose_record(uintptr_t addr, struct kt_slot_meta *m) {
+    if (m->owner) {
+        struct kt_probe *q = &kt_rt.probes[m->owner - 1];
+        if (q->site == addr && reusable(q))
+            return q;
+    }
+    if (kt_rt.nprobes < kt_rt.max_probes) {
+        struct kt_probe *p = &kt_rt.probes[kt_rt.nprobes];
+        memset(p, 0, sizeof *p);
+        p->id = kt_rt.nprobes;
+        __atomic_store_n(&kt_rt.nprobes, kt_rt.nprobes + 1, __ATOMIC_RELEASE);
+        return p;
+    }
+    for (uint32_t i = 0; i < kt_rt.nprobes; i++) {
+        struct kt_probe *q = &kt_rt.probes[i];
+        if (!reusable(q))
+            continue;
+        struct kt_slot_meta *qm = q->tramp ? kt_tramp_meta(q->tramp) : NULL;
+        if (qm && qm->owner == q->id + 1 && retire_probe_word(q->tramp, qm) != KT_OK)
+            continue;
+        q->tramp = 0;
+        return q;
+    }
+    return NULL;
+}
+
+/* Makes a dead record fresh for a new registration: its pool goes (a new one is made for the
+ * new maxactive and data size), shared counters restart, and the per-thread entries and handled
+ * counters, which only the owning threads write, are counted from their current sums. */
+static void recycle_record(struct kt_probe *p) {
+    if (p->pool.base)
+        munmap(p->pool.base, (size_t)p->pool.count * p->pool.stride);
+    uint32_t id = p->id;
+    kt_ctr held = p->held;
+    memset(p, 0, sizeof *p);
+    p->id = id;
+    p->held = held; /* sums with the per-thread held counters to zero */
+    p->base_entries = SUM(p, entries);
+    p->base_handled = SUM(p, handled);
 }
 
 static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
@@ -75,15 +189,16 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
     if (!err && find_live_site(kp->addr))
         err = KT_EBUSY;
     reap_dead_pools();
-    if (!err && kt_rt.nprobes >= KT_MAX_PROBES)
+    struct kt_slot_meta *m = err ? NULL : kt_tramp_meta((uintptr_t)patch->tramp);
+    struct kt_probe *p = m ? choose_record(kp->addr, m) : NULL;
+    if (!err && !p)
         err = KT_ETOOMANY;
     if (err) {
         pthread_mutex_unlock(&reg_lock);
         return err;
     }
-    struct kt_probe *p = &kt_rt.probes[kt_rt.nprobes];
-    memset(p, 0, sizeof *p);
-    p->id = kt_rt.nprobes;
+    if (p->state == KT_P_DEAD)
+        recycle_record(p);
     p->kind = rp ? KT_KIND_KRETPROBE : KT_KIND_KPROBE;
     p->kp = kp;
     p->rp = rp;
@@ -111,12 +226,16 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
         rp->nmissed = 0;
     }
     if (!err)
-        err = install_trampoline(p, patch);
+        err = install_trampoline(p, patch, m);
     if (err) {
+        /* The record stays dead (reusable once its pool is reaped); the slot keeps whatever
+         * probe word it had. */
+        p->kp = NULL;
+        p->state = KT_P_DEAD;
         pthread_mutex_unlock(&reg_lock);
         return err;
     }
-    kt_rt.nprobes++;
+    m->owner = p->id + 1;
     kp->priv_ = p;
     __atomic_store_n(&p->state, KT_P_REGISTERED, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&reg_lock);
@@ -135,8 +254,10 @@ int kt_register_kretprobe(struct kt_kretprobe *rp, const struct kt_patch *patch)
     return register_probe(&rp->kp, rp, patch);
 }
 
+/* The record of a registered probe; NULL for a stale kp whose record now serves another. */
 static struct kt_probe *probe_of(struct kt_kprobe *kp) {
-    return kp ? (struct kt_probe *)kp->priv_ : NULL;
+    struct kt_probe *p = kp ? (struct kt_probe *)kp->priv_ : NULL;
+    return p && p->kp == kp ? p : NULL;
 }
 
 int kt_arm(struct kt_kprobe *kp) {
@@ -198,7 +319,6 @@ static kt_ctr sum_counter(struct kt_probe *p, kt_ctr *total, size_t field_off) {
     }
     return v;
 }
-#define SUM(p, field) sum_counter((p), &(p)->field, offsetof(struct kt_pstat, field))
 
 static void reap_dead_pools(void) {
     for (uint32_t i = 0; i < kt_rt.nprobes; i++) {
@@ -207,6 +327,21 @@ static void reap_dead_pools(void) {
             continue;
         munmap(p->pool.base, (size_t)p->pool.count * p->pool.stride);
         p->pool.base = NULL;
+    }
+}
+
+/* After the grace period no thread puts an instance into its cache for P any more: take the
+ * cached ones back into the pool, so that no thread holds a pointer into it when the pool is
+ * freed and the record reused (an exiting thread folding its block races for the same pointer
+ * with an exchange too). */
+static void drain_caches(struct kt_probe *p) {
+    for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
+        struct kt_thread *t = kt_block(i);
+        if (!__atomic_load_n(&t->ready, __ATOMIC_ACQUIRE))
+            continue;
+        struct kt_instance *c = __atomic_exchange_n(&t->pstat[p->id].cache, NULL, __ATOMIC_ACQ_REL);
+        if (c)
+            kt_pool_put(&p->pool, c);
     }
 }
 
@@ -220,6 +355,7 @@ static void unregister(struct kt_kprobe *kp) {
     /* After this, no handler of this probe is running or will run. Instances in flight return
      * through their stubs and are counted as discarded_unregister. */
     kt_grace_period();
+    drain_caches(p);
     if (p->rp)
         p->rp->nmissed = KT_LOAD(p->missed_budget);
     reap_dead_pools();
@@ -236,8 +372,8 @@ void kt_unregister_kretprobe(struct kt_kretprobe *rp) {
 
 static void fill_stats(struct kt_probe *p, struct kt_stats *s) {
     memset(s, 0, sizeof *s);
-    s->entries = SUM(p, entries);
-    s->returns_handled = SUM(p, handled);
+    s->entries = SUM(p, entries) - p->base_entries;
+    s->returns_handled = SUM(p, handled) - p->base_handled;
     s->skipped = KT_LOAD(p->skipped);
     s->missed_budget = KT_LOAD(p->missed_budget);
     s->missed_depth = KT_LOAD(p->missed_depth);

@@ -29,13 +29,17 @@ void kt_thread_fold_stats(struct kt_thread *t) {
         if (!ps->entries && !ps->handled && !ps->held && !ps->cache)
             continue;
         struct kt_probe *p = &kt_rt.probes[id];
-        KT_ADD(p->entries, ps->entries);
-        KT_ADD(p->handled, ps->handled);
-        KT_ADD(p->held, ps->held);
-        if (ps->cache && __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == KT_P_REGISTERED)
-            kt_pool_put(&p->pool, ps->cache);
+        /* Zeroed before they are added: a sum taken in between (a record being reused) counts
+         * too little, never twice. The cache pointer is raced for by unregister's drain. */
+        kt_ctr e = ps->entries, h = ps->handled, held = ps->held;
         ps->entries = ps->handled = ps->held = 0;
-        ps->cache = NULL;
+        __atomic_thread_fence(__ATOMIC_RELEASE);
+        KT_ADD(p->entries, e);
+        KT_ADD(p->handled, h);
+        KT_ADD(p->held, held);
+        struct kt_instance *c = __atomic_exchange_n(&ps->cache, NULL, __ATOMIC_ACQ_REL);
+        if (c && __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == KT_P_REGISTERED)
+            kt_pool_put(&p->pool, c);
     }
 }
 

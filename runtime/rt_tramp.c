@@ -1,27 +1,51 @@
 /* Trampoline memory: 128-byte slots in regions placed within jmp rel32 reach of the probed
  * site (x86_64: +-2 GiB; i386: anywhere). Regions are never unmapped: a thread may still be
- * executing a trampoline after its probe is gone. */
+ * executing a trampoline after its probe is gone.
+ *
+ * A slot belongs to one site for the life of the process: every later reservation for that site
+ * gets the same slot back. Its relocated code is the same each time (same site bytes, same slot
+ * address), so re-registering writes only the probe and handler words of the entry head, each
+ * with one atomic store, and a thread still running the copy from an earlier session is safe.
+ * A slot whose site's bytes changed (a library reloaded at the same address) is retired and the
+ * site gets a fresh one. */
 #define _GNU_SOURCE
 #include "kt_internal.h"
 
 #include <pthread.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #define REGION_SIZE (64u * 1024u)
 #define SLOTS_PER_REGION (REGION_SIZE / KT_TRAMP_SLOT_SIZE)
 #define MAX_REGIONS 256
+#define SITE_BUCKETS 4096
 
 struct region {
     uintptr_t base;
     uint32_t used;
+    struct kt_slot_meta *meta; /* [SLOTS_PER_REGION], read-write */
 };
 
 static struct region regions[MAX_REGIONS];
 static uint32_t nregions;
-static pthread_mutex_t tramp_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint32_t site_buckets[SITE_BUCKETS]; /* global slot number + 1, chained through meta.next */
 
 static int reachable(uintptr_t site, uintptr_t base) {
     return kt_arch_reachable(site, base) && kt_arch_reachable(site, base + REGION_SIZE);
+}
+
+static uint32_t site_hash(uintptr_t site) {
+    uint64_t h = (uint64_t)site * 0x9e3779b97f4a7c15ull;
+    return (uint32_t)(h >> 40) % SITE_BUCKETS;
+}
+
+static struct kt_slot_meta *meta_of(uint32_t global) {
+    return &regions[global / SLOTS_PER_REGION].meta[global % SLOTS_PER_REGION];
+}
+
+static uintptr_t slot_addr(uint32_t global) {
+    return regions[global / SLOTS_PER_REGION].base +
+           (uintptr_t)(global % SLOTS_PER_REGION) * KT_TRAMP_SLOT_SIZE;
 }
 
 static uintptr_t map_near(uintptr_t site) {
@@ -53,32 +77,84 @@ static uintptr_t map_near(uintptr_t site) {
 #endif
 }
 
+static int add_region(uintptr_t site) {
+    if (nregions >= MAX_REGIONS)
+        return 0;
+    void *meta = mmap(NULL, sizeof(struct kt_slot_meta) * SLOTS_PER_REGION,
+                      PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (meta == MAP_FAILED)
+        return 0;
+    uintptr_t base = map_near(site);
+    if (!base) {
+        munmap(meta, sizeof(struct kt_slot_meta) * SLOTS_PER_REGION);
+        return 0;
+    }
+    struct region *r = &regions[nregions];
+    r->base = base;
+    r->used = 0;
+    r->meta = meta;
+    __atomic_store_n(&nregions, nregions + 1, __ATOMIC_RELEASE);
+    return 1;
+}
+
+/* The slot kept for SITE, or 0. A slot whose recorded site bytes no longer match (the library
+ * was unmapped and another mapped there) is retired here, unless a live probe owns it. */
+static uint32_t find_site_slot(uintptr_t site) {
+    uint32_t *link = &site_buckets[site_hash(site)];
+    while (*link) {
+        uint32_t g = *link - 1;
+        struct kt_slot_meta *m = meta_of(g);
+        if (m->site != site) {
+            link = &m->next;
+            continue;
+        }
+        if (m->installed && !(m->owner && kt_rt.probes[m->owner - 1].state == KT_P_REGISTERED)) {
+            uint8_t cur[KT_PATCH_LEN];
+            if (kt_read_safe(site, cur, sizeof cur) != KT_OK ||
+                memcmp(cur, m->orig, sizeof cur) != 0) {
+                *link = m->next; /* retired: its code is for bytes that are gone */
+                m->next = 0;
+                m->site = 0;
+                continue;
+            }
+        }
+        return *link;
+    }
+    return 0;
+}
+
 int kt_tramp_reserve(uintptr_t site, struct kt_tramp_info *out) {
     int err = kt_init(NULL);
     if (err)
         return err;
-    pthread_mutex_lock(&tramp_lock);
-    struct region *r = NULL;
-    for (uint32_t i = 0; i < nregions; i++) {
-        if (regions[i].used < SLOTS_PER_REGION && reachable(site, regions[i].base)) {
-            r = &regions[i];
-            break;
+    pthread_mutex_lock(&kt_reg_lock);
+    uint32_t found = find_site_slot(site);
+    uint32_t g = 0;
+    if (found) {
+        g = found - 1;
+    } else {
+        uint32_t ri = nregions;
+        for (uint32_t i = 0; i < nregions; i++) {
+            if (regions[i].used < SLOTS_PER_REGION && reachable(site, regions[i].base)) {
+                ri = i;
+                break;
+            }
         }
-    }
-    if (!r && nregions < MAX_REGIONS) {
-        uintptr_t base = map_near(site);
-        if (base) {
-            r = &regions[nregions++];
-            r->base = base;
-            r->used = 0;
+        if (ri == nregions && !add_region(site)) {
+            pthread_mutex_unlock(&kt_reg_lock);
+            return KT_ENOSPC;
         }
+        struct region *r = &regions[ri];
+        g = ri * SLOTS_PER_REGION + r->used++;
+        struct kt_slot_meta *m = meta_of(g);
+        memset(m, 0, sizeof *m);
+        m->site = site;
+        uint32_t *bucket = &site_buckets[site_hash(site)];
+        m->next = *bucket;
+        *bucket = g + 1;
     }
-    if (!r) {
-        pthread_mutex_unlock(&tramp_lock);
-        return KT_ENOSPC;
-    }
-    uintptr_t slot = r->base + (uintptr_t)r->used++ * KT_TRAMP_SLOT_SIZE;
-    pthread_mutex_unlock(&tramp_lock);
+    uintptr_t slot = slot_addr(g);
+    pthread_mutex_unlock(&kt_reg_lock);
     out->slot = slot;
     out->reloc_addr = slot + KT_ENTRY_HEAD_LEN;
     uint32_t cap = KT_TRAMP_DATA_OFF - KT_ENTRY_HEAD_LEN;
@@ -87,13 +163,24 @@ int kt_tramp_reserve(uintptr_t site, struct kt_tramp_info *out) {
     return KT_OK;
 }
 
-int kt_tramp_is_slot(uintptr_t slot) {
-    pthread_mutex_lock(&tramp_lock);
-    int ok = 0;
-    for (uint32_t i = 0; i < nregions && !ok; i++)
-        ok = slot >= regions[i].base &&
-             slot < regions[i].base + (uintptr_t)regions[i].used * KT_TRAMP_SLOT_SIZE &&
-             (slot - regions[i].base) % KT_TRAMP_SLOT_SIZE == 0;
-    pthread_mutex_unlock(&tramp_lock);
-    return ok;
+struct kt_slot_meta *kt_tramp_meta(uintptr_t slot) {
+    uint32_t n = __atomic_load_n(&nregions, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; i < n; i++) {
+        const struct region *r = &regions[i];
+        if (slot < r->base || slot >= r->base + (uintptr_t)r->used * KT_TRAMP_SLOT_SIZE ||
+            (slot - r->base) % KT_TRAMP_SLOT_SIZE != 0)
+            continue;
+        return &r->meta[(slot - r->base) / KT_TRAMP_SLOT_SIZE];
+    }
+    return NULL;
+}
+
+void kt_tramp_retire(struct kt_slot_meta *m) {
+    uint32_t *link = &site_buckets[site_hash(m->site)];
+    while (*link && meta_of(*link - 1) != m)
+        link = &meta_of(*link - 1)->next;
+    if (*link)
+        *link = m->next;
+    m->next = 0;
+    m->site = 0;
 }

@@ -47,8 +47,9 @@ std::string engine_error(int32_t status) {
         return "the process forbids writable executable memory (MDWE) and its /proc/self/mem "
                "could not be written (mounted? proc_mem.force_override?)";
     case KT_ETOOMANY:
-        return "this process has used all 4,096 probe records of ktap's engine (records are "
-               "not reused across sessions yet); restart it to trace it again";
+        return "all 4,096 probe records of ktap's engine in this process are in use (live, or "
+               "dead with return instances still outstanding: functions that have not "
+               "returned since an earlier session)";
     default: return "engine error " + std::to_string(status);
     }
 }

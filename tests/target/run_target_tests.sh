@@ -473,6 +473,48 @@ probe end { printf("good=%d bad=%d\n", good, bad) }' -x "$hl_pid"
     finish_hotloop
 }
 
+# sessions: KTAP_REUSE_SESSIONS (default 30) -x sessions against one hotloop whose engine has
+# only 4 probe records (KTAP_RT_PROBES=4 in its environment; ktap itself probes dlopen), alternating two scripts whose sites
+# overlap (step in both; mix in one, work_round in the other): every session needs records and
+# slots of earlier ones, of the same site and of another. Every session works, counts exactly,
+# the target's address space stops growing after the first sessions, and its text is intact.
+vm_kb() { sed -n 's/^VmSize:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$1/status"; }
+case_sessions() {
+    local sessions=${KTAP_REUSE_SESSIONS:-30} i vm0=0 vm t0
+    KTAP_RT_PROBES=4 start_hotloop 2 || return
+    t0=$(date +%s.%N)
+    for ((i = 1; i <= sessions; i++)); do
+        if ((i % 2)); then
+            kt -T 0.1 -e 'global n, m
+probe process.function("step").return { n++ }
+probe process.function("mix") { m++ }
+probe end { printf("%d\n", n > 0 && m > 0) }' -x "$hl_pid"
+        else
+            kt -T 0.1 -e 'global inr, c, good, bad
+probe process.function("work_round") { inr[tid()] = 1; c[tid()] = 0 }
+probe process.function("step").return { if (inr[tid()]) c[tid()]++ }
+probe process.function("work_round").return {
+  if (inr[tid()]) { if (c[tid()] == 1000) good++; else bad++ }
+}
+probe end { printf("%d\n", good > 0 && bad == 0) }' -x "$hl_pid"
+        fi
+        if [ "$kt_rc" != 0 ] || [ "$(cat "$tmp/kt.out")" != 1 ] || [ -s "$tmp/kt.err" ]; then
+            fail "session $i: exit $kt_rc, output '$(head -c 200 "$tmp/kt.out")'"
+            show "$tmp/kt.err" 5
+            break
+        fi
+        kill -0 "$hl_pid" 2>/dev/null || { fail "target died in session $i"; show "$hl_out"; return; }
+        [ "$i" = 4 ] && vm0=$(vm_kb "$hl_pid")
+    done
+    vm=$(vm_kb "$hl_pid")
+    note "$sessions sessions in $(elapsed "$t0") s; target VmSize ${vm0} kB after session 4, ${vm} kB at the end"
+    if [ "$vm0" -gt 0 ] && [ "$vm" -gt "$vm0" ]; then
+        fail "the target's address space grew by $((vm - vm0)) kB after session 4"
+    fi
+    expect_eq "text after $sessions sessions" "text intact" "$(hotloop_text_check)"
+    finish_hotloop
+}
+
 # maxactive: .maxactive(1) on slow(), called by 2 threads at once in every round: exactly one
 # missed instance per round, reported by -t and in the WARNING line.
 case_maxactive() {

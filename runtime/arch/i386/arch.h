@@ -14,6 +14,12 @@
 #define KT_TRAMP_SLOT_SIZE 128
 #define KT_ENTRY_HEAD_LEN 14
 #define KT_TRAMP_DATA_OFF 112
+/* The slot's bytes that differ between registrations at the same site: push $probe's imm32 and
+ * call entry_common's rel32 (both in the slot's first aligned 8-byte word or the next; the two
+ * entry_common variants are one function on i386, so only the probe word ever changes). */
+#define KT_TRAMP_PROBE_OFF 1
+#define KT_TRAMP_COMMON_OFF 6
+#define KT_TRAMP_FIELD_LEN 4
 
 #define KT_REGS_EDI 0
 #define KT_REGS_ESI 4

@@ -13,6 +13,11 @@
 #define KT_TRAMP_SLOT_SIZE 128
 #define KT_ENTRY_HEAD_LEN 17
 #define KT_TRAMP_DATA_OFF 112 /* probe pointer at +112, entry_common at +120 */
+/* The slot's bytes that differ between registrations at the same site (rt_probe.c rewrites each
+ * with one atomic store of an aligned word): the probe pointer and the entry_common pointer. */
+#define KT_TRAMP_PROBE_OFF 112
+#define KT_TRAMP_COMMON_OFF 120
+#define KT_TRAMP_FIELD_LEN 8
 
 /* Offsets of struct kt_regs fields used by trampoline.S. */
 #define KT_REGS_R15 0

@@ -5,13 +5,15 @@
  * no locks, no syscalls on the common path.
  *
  * Life cycle of a probe:
- *   1. kt_tramp_reserve(site)          -> a trampoline slot near the site
+ *   1. kt_tramp_reserve(site)          -> a trampoline slot near the site (the same slot for
+ *                                         the same site every time, unless its bytes changed)
  *   2. prepare (64-bit, Zydis; see ktap/prep.h) -> struct kt_patch (relocated bytes + 5-byte jmp)
  *   3. kt_register_kprobe / kt_register_kretprobe(probe, patch) -> pool allocated, trampoline
  *      written, NOT armed
  *   4. kt_arm(&kp) writes the jmp; kt_disarm(&kp) restores the original bytes exactly
  *   5. kt_unregister_*: disarm, wait until no handler of this probe runs, instances still in flight
- *      return normally without running the handler.
+ *      return normally without running the handler. The record is reused by a later
+ *      registration (the same site's first) once none of those instances is outstanding.
  */
 #ifndef KTAP_RT_H
 #define KTAP_RT_H
@@ -148,6 +150,8 @@ struct kt_stats {
 struct kt_config {
     uint32_t max_threads; /* per-thread blocks preallocated; default 256 (env KTAP_RT_THREADS) */
     uint32_t max_depth;   /* return stack per thread; default 1024 (env KTAP_RT_DEPTH) */
+    uint32_t max_probes;  /* probe records (live, or dead with instances outstanding); default
+                             4096 (env KTAP_RT_PROBES) */
 };
 
 enum {
@@ -163,7 +167,7 @@ enum {
     KT_EUNWIND = -6, /* could not register unwind info (libgcc_s missing) */
     KT_EGONE = -7,   /* the site's code is no longer mapped (dlclose) */
     KT_ESHSTK = -8,  /* return probes refused: a CET shadow stack is active (x86_64) */
-    KT_ETOOMANY = -9, /* the process has used all its probe records (ids are not reused) */
+    KT_ETOOMANY = -9, /* every probe record is live or has return instances outstanding */
     KT_ECODEWRITE = -10, /* code may not be made writable (MDWE) and /proc/self/mem refused */
 };
 
