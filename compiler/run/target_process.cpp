@@ -258,36 +258,57 @@ bool write_whole(int fd, const std::string &data) {
     return true;
 }
 
-constexpr const char *kAgentMemfd = "libktap-agent.so";
+// The agent's memfd is named after its build: "libktap-agent-<64-bit FNV-1a of the file>.so".
+// The library is never unloaded (-z nodelete), so a process traced by another build of ktap
+// (rebuilt, upgraded, or a second installation) keeps that build's agent; this build loads its
+// own beside it (its own runtime, thread blocks and TLS; the older one is idle: its session
+// ended and restored every site) and finds it again by name in later sessions.
+uint64_t agent_build_hash(const std::string &image) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (unsigned char c : image)
+        h = (h ^ c) * 0x100000001b3ull;
+    return h;
+}
+
+std::string agent_memfd_name(const std::string &image) {
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(agent_build_hash(image)));
+    return std::string("libktap-agent-") + hex + ".so";
+}
+
+// The name the target's dlopen gets for the agent's memfd (descriptor FD there). glibc returns
+// an already loaded object whose name is the same string, and descriptor numbers are reused:
+// "/proc/self/fd/./N" for every build would hand a later build the earlier one's agent. The path
+// spells 16 bits of the build's hash as "/." and "//." components, so another build's name
+// differs (and a program's own "/proc/self/fd/N" never matches).
+std::string agent_load_path(const std::string &image, int fd) {
+    uint64_t h = agent_build_hash(image);
+    std::string path = "/proc/self/fd";
+    for (int bit = 0; bit < 16; ++bit)
+        path += (h >> bit) & 1 ? "/." : "//."; // one slash or two before each dot: decodable
+    return path + "/" + std::to_string(fd);
+}
 
 } // namespace
 
-bool TargetProcess::find_loaded_agent(const std::string &file, std::string &mapped,
+bool TargetProcess::find_loaded_agent(const std::string &image, std::string &mapped,
                                       std::string &error) {
     std::vector<Mapping> maps;
     if (!read_maps(pid_, maps, error))
         return false;
-    const std::string memfd_path = std::string("/memfd:") + kAgentMemfd;
+    // Agents of other builds (other names, or loaded by a path by an older ktap) are left alone.
+    const std::string ours = "/memfd:" + agent_memfd_name(image);
     for (const Mapping &m : maps) {
-        // Loaded from memory ("/memfd:libktap-agent.so (deleted)"), or by a path by an older
-        // ktap ("/.../libktap-agent.so", maybe " (deleted)").
-        bool ours = m.path.rfind(memfd_path, 0) == 0 ||
-                    m.path.find("/libktap-agent.so") != std::string::npos;
-        if (!ours || m.offset != 0)
+        if (m.path.rfind(ours, 0) != 0 || m.offset != 0)
             continue;
-        // The library is never unloaded (-z nodelete): a session after a rebuild or upgrade of
-        // ktap finds the older build, which must not be mixed with this controller. The first
-        // mapping (ELF headers, symbols, the build-id note; never relocated) is compared with
-        // the file's start, read from target memory (map_files needs CAP_SYS_ADMIN).
-        std::string mine;
+        // The first mapping (ELF headers, symbols, the build-id note; never relocated) is
+        // compared with the file's start, read from target memory (map_files needs
+        // CAP_SYS_ADMIN): the name is a hash, the bytes are the proof.
         std::vector<char> theirs(m.end - m.start);
-        if (!read_whole(file, mine, theirs.size()) || mine.size() < theirs.size() ||
-            !tracee_->read(m.start, theirs.data(), theirs.size()) ||
-            mine.compare(0, theirs.size(), theirs.data(), theirs.size()) != 0) {
-            error = "process " + std::to_string(pid_) +
-                    " still has the agent of another ktap build loaded (ktap was rebuilt or "
-                    "upgraded since it was last traced); restart the process to trace it with "
-                    "this ktap";
+        if (image.size() < theirs.size() || !tracee_->read(m.start, theirs.data(), theirs.size()) ||
+            image.compare(0, theirs.size(), theirs.data(), theirs.size()) != 0) {
+            error = "process " + std::to_string(pid_) + " has a library named like this ktap's "
+                    "agent (" + m.path + ") whose code differs from it";
             return false;
         }
         mapped = m.path;
@@ -297,15 +318,11 @@ bool TargetProcess::find_loaded_agent(const std::string &file, std::string &mapp
     return true;
 }
 
-bool TargetProcess::load_agent_from_memory(const std::string &file, std::string &mapped,
+bool TargetProcess::load_agent_from_memory(const std::string &image, std::string &mapped,
                                            std::string &error) {
-    std::string image;
-    if (!read_whole(file, image) || image.size() < 64) {
-        error = "cannot read the agent library " + file;
-        return false;
-    }
+    const std::string name = agent_memfd_name(image);
     int target_fd = -1;
-    int local = target_memfd(kAgentMemfd, MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC, target_fd,
+    int local = target_memfd(name.c_str(), MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC, target_fd,
                              error);
     if (local < 0) {
         error = "cannot load the agent into process " + std::to_string(pid_) + ": " + error;
@@ -321,18 +338,15 @@ bool TargetProcess::load_agent_from_memory(const std::string &file, std::string 
         close_in_target(target_fd);
         return false;
     }
-    // "fd/./N", not "fd/N": glibc matches loaded objects by the name first, and a program that
-    // later dlopens its own memfd by "/proc/self/fd/N" with the same number must not get ours.
     uint64_t handle = 0;
-    bool loaded =
-        remote_dlopen(*tracee_, "/proc/self/fd/./" + std::to_string(target_fd), handle, error);
+    bool loaded = remote_dlopen(*tracee_, agent_load_path(image, target_fd), handle, error);
     close_in_target(target_fd); // the loader keeps its mappings, not the descriptor
     if (!loaded) {
         error += " (ktap loads its agent through the target's /proc/self/fd: is /proc mounted "
                  "in its namespace?)";
         return false;
     }
-    mapped = std::string("/memfd:") + kAgentMemfd + " (deleted)";
+    mapped = "/memfd:" + name + " (deleted)";
     return true;
 }
 
@@ -349,9 +363,13 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
         error = "internal: the arenas were not created in the target";
         return false;
     }
-    std::string mapped;
-    if (!find_loaded_agent(file, mapped, error) ||
-        (mapped.empty() && !load_agent_from_memory(file, mapped, error)))
+    std::string image, mapped;
+    if (!read_whole(file, image) || image.size() < 64) {
+        error = "cannot read the agent library " + file;
+        return false;
+    }
+    if (!find_loaded_agent(image, mapped, error) ||
+        (mapped.empty() && !load_agent_from_memory(image, mapped, error)))
         return false;
     // The mapped agent holds the bytes of FILE (loaded from it, or compared above).
     if (!mapped_library_exports(*tracee_, mapped, symbols, error, file))

@@ -110,10 +110,12 @@ class TargetProcess {
                              const std::vector<std::array<uint64_t, 2>> &funcs, char *why,
                              size_t why_cap);
     bool let_run_briefly(std::string &error);  // resume, 2 ms, stop again
-    // The agent's module as /proc/PID/maps names it: one loaded earlier (checked to be this
-    // build's agent, else an error) or, when there is none, "" (load it).
-    bool find_loaded_agent(const std::string &file, std::string &mapped, std::string &error);
-    bool load_agent_from_memory(const std::string &file, std::string &mapped, std::string &error);
+    // This build's agent (IMAGE: the library's bytes) as /proc/PID/maps names it: one loaded
+    // by an earlier session of this build (found by its build-named memfd, checked byte for
+    // byte) or, when there is none, "" (load it; agents of other builds stay where they are).
+    bool find_loaded_agent(const std::string &image, std::string &mapped, std::string &error);
+    bool load_agent_from_memory(const std::string &image, std::string &mapped,
+                                std::string &error);
     // A memfd of the target: its descriptor there (TARGET_FD) and a duplicate here (returned).
     int target_memfd(const char *name, unsigned flags, int &target_fd, std::string &error);
     void close_in_target(int &target_fd);
