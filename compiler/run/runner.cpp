@@ -6,6 +6,7 @@
 #include "host_helpers.h"
 #include "kt_lang.h"
 #include "ktap/agent.h"
+#include "ktap/prep.h"
 #include "site_plan.h"
 #include "target_scopes.h"
 #include "target_process.h"
@@ -143,6 +144,10 @@ class Session {
         return k < final_counters_.size() ? final_counters_[k] : site_table()[k];
     }
     const kt_stats &site_counters(size_t k) const { return site_final(k).stats; }
+    // How armed sites in [first, end) whose probe passes KEEP were patched, e.g. "2 by a jump,
+    // 1 by a jump with a relocated call, 0 by a jump over alignment padding" (-v, -t).
+    template <typename Keep> std::string path_summary(size_t first, size_t end, Keep keep) const;
+    void print_site_paths(size_t first, size_t end, const std::vector<std::string> &labels) const;
     bool target_gone_ = false;
     std::vector<uint64_t> handlers_;
     std::atomic<bool> timers_stop_{false};
@@ -434,14 +439,18 @@ bool Session::start_target_probes() {
     if (dlopen_hook_site_)
         n -= 1;  // the hook is ktap's own, not a script probe site
     probes_placed_ = true;
-    if (opts_.verbose)
+    if (opts_.verbose) {
+        auto script_site = [this](size_t k) { return sites_[k].probe != kDlopenHookProbe; };
         fprintf(stderr,
-                "Pass 5: armed %u of %u probe sites in process %d in %.1f ms (%u threads moved "
-                "out of patched bytes).\n",
+                "Pass 5: armed %u of %u probe sites in process %d in %.1f ms (%s; %u threads "
+                "moved out of patched bytes).\n",
                 armed, n, static_cast<int>(target_->pid()),
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                     .count(),
-                target_->threads_moved());
+                path_summary(0, sites_.size(), script_site).c_str(), target_->threads_moved());
+        if (opts_.verbose > 1)
+            print_site_paths(0, sites_.size(), labels);
+    }
     if (armed == 0 && n > 0) {
         diag_.error("no probe could be placed in process " + std::to_string(target_->pid()));
         std::string err;
@@ -508,10 +517,14 @@ void Session::probe_new_modules() {
         site_armed_.push_back(site_table()[k].status == KT_SITE_ARMED);
     if (!dlopen_hooked_)
         late_libraries_.push_back(module_maps_.back().modules[0].path);
-    if (opts_.verbose)
-        fprintf(stderr, "Pass 5: armed %u of %u probe sites in %s, loaded by process %d.\n",
+    if (opts_.verbose) {
+        fprintf(stderr, "Pass 5: armed %u of %u probe sites in %s, loaded by process %d (%s).\n",
                 armed, n, module_maps_.back().modules[0].path.c_str(),
-                static_cast<int>(target_->pid()));
+                static_cast<int>(target_->pid()),
+                path_summary(first, sites_.size(), [](size_t) { return true; }).c_str());
+        if (opts_.verbose > 1)
+            print_site_paths(first, sites_.size(), labels);
+    }
 }
 
 std::vector<std::array<uint64_t, 2>> Session::neighbor_functions(uint32_t site) {
@@ -632,6 +645,46 @@ uint64_t Session::site_hits(size_t k) const {
     return c.entries > not_run ? c.entries - not_run : 0;
 }
 
+static const char *path_name(int path) {
+    switch (path) {
+    case KT_PREP_PATH_JUMP: return "a jump";
+    case KT_PREP_PATH_RELOCATED_CALL: return "a jump with a relocated call";
+    case KT_PREP_PATH_PADDING: return "a jump over alignment padding";
+    default: return "?";
+    }
+}
+
+template <typename Keep>
+std::string Session::path_summary(size_t first, size_t end, Keep keep) const {
+    size_t count[3] = {0, 0, 0};
+    const kt_site *t = site_table();
+    for (size_t k = first; k < end; ++k) {
+        if (!site_armed_[k] || !keep(k))
+            continue;
+        int path = target_->site_path(static_cast<uint32_t>(t[k].chain_head));
+        if (path >= 0 && path < 3)
+            ++count[path];
+    }
+    std::string out;
+    for (int path = 0; path < 3; ++path)
+        out += (path ? ", " : "") + std::to_string(count[path]) + " by " + path_name(path);
+    return out;
+}
+
+// -vv: one line per site: where it is and how it was patched, or that it was not.
+void Session::print_site_paths(size_t first, size_t end,
+                               const std::vector<std::string> &labels) const {
+    const kt_site *t = site_table();
+    for (size_t k = first; k < end && k < labels.size(); ++k) {
+        if (sites_[k].probe == kDlopenHookProbe)
+            continue;
+        int path = target_->site_path(static_cast<uint32_t>(t[k].chain_head));
+        fprintf(stderr, "Pass 5: site %s at 0x%llx: %s.\n", labels[k].c_str(),
+                static_cast<unsigned long long>(t[k].addr),
+                site_armed_[k] ? path_name(path) : "not placed");
+    }
+}
+
 // -t: hits per probe (stap's "probe hit report") and every engine counter per probe.
 void Session::report_timing() {
     fprintf(stderr, "----- probe hit report:\n");
@@ -677,8 +730,12 @@ void Session::report_timing() {
         for (size_t k = 0; t && k < sites_.size(); ++k)
             if (sites_[k].probe == i && site_armed_[k])
                 hits += site_hits(k);
-        fprintf(stderr, "%s (%s), hits: %llu, sites: %zu armed of %zu, index: %zu\n",
-                p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), armed, nsites, i);
+        std::string paths =
+            t ? path_summary(0, sites_.size(), [&](size_t k) { return sites_[k].probe == i; })
+              : std::string();
+        fprintf(stderr, "%s (%s), hits: %llu, sites: %zu armed of %zu (%s), index: %zu\n",
+                p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), armed, nsites,
+                paths.c_str(), i);
         fprintf(stderr,
                 "  entries %llu, handled %llu, skipped %llu, missed: maxactive %llu, depth %llu, "
                 "reentrant %llu, no thread %llu; discarded: unwound %llu, thread exit %llu, "

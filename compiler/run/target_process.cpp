@@ -538,6 +538,9 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
             continue;
         }
         s.patch = res.patch;
+        if (site_path_.size() < end)
+            site_path_.resize(end, -1);
+        site_path_[i] = static_cast<int8_t>(res.path);
         InsnMap &m = insn_maps[i - first];
         m.n = res.ninsns;
         std::copy_n(res.insn_off, res.ninsns, m.insn_off.begin());

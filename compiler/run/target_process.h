@@ -85,6 +85,9 @@ class TargetProcess {
     // Threads that place() found stopped inside bytes it patched and moved to their relocated
     // copy (for -v).
     uint32_t threads_moved() const { return threads_moved_; }
+    // How place()/add_sites() patched site K (enum kt_prep_path; chain members: their head's),
+    // or -1 when it was not prepared.
+    int site_path(uint32_t k) const { return k < site_path_.size() ? site_path_[k] : -1; }
 
     // Lets the target run (probes armed); ptrace lets go of it.
     bool release(std::string &error);
@@ -141,6 +144,7 @@ class TargetProcess {
     std::map<std::string, uint64_t> agent_fns_;  // ktap_agent_* in the target
     std::map<uint64_t, std::vector<uint64_t>> branch_targets_;  // per function start
     uint32_t threads_moved_ = 0;
+    std::vector<int8_t> site_path_;
 };
 
 // The agent library for an architecture, next to the ktap binary (lib/ or lib32/).

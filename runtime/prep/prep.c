@@ -382,6 +382,7 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
                               "the bytes after it are not alignment padding)",
                               off);
             off = KT_PATCH_LEN; /* the jump also covers padding nobody executes */
+            res->path = KT_PREP_PATH_PADDING;
             break;
         }
         ZydisDecodedInstruction in;
@@ -409,6 +410,7 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
             ended = 1;
             break;
         case ZYDIS_CATEGORY_CALL:
+            res->path = KT_PREP_PATH_RELOCATED_CALL; /* i386 pc thunks too: a mov of the address */
             if ((in.attributes & ZYDIS_ATTRIB_IS_RELATIVE) && req->bits == 32 &&
                 branch_target(&in, ops, ip, &target)) {
                 int reg = pc_thunk_reg(req, target);

@@ -29,9 +29,16 @@ struct kt_prep_request {
 };
 
 #define KT_PREP_MAX_INSNS 16
+/* How the site is patched (for -v/-t). */
+enum kt_prep_path {
+    KT_PREP_PATH_JUMP = 0,          /* 5-byte jump, displaced instructions relocated */
+    KT_PREP_PATH_RELOCATED_CALL = 1, /* the same, a call among them pushes the original return */
+    KT_PREP_PATH_PADDING = 2,       /* a short function: the jump also covers alignment padding */
+};
 struct kt_prep_result {
     int ok;
     char reason[200]; /* why the site was refused (ok == 0) */
+    uint32_t path;    /* enum kt_prep_path */
     struct kt_patch patch;
     /* Where each displaced instruction starts, in the function (insn_off, from the site) and in
      * its relocated copy (reloc_off, from tramp.reloc_addr): a thread stopped at a displaced
