@@ -11,7 +11,15 @@
 #define KT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define KT_BARRIER() __asm__ __volatile__("" ::: "memory")
 
-#define KT_MAX_PROBES 4096 /* default size of the probe table (env KTAP_RT_PROBES) */
+/* Default size of the probe table (env KTAP_RT_PROBES): enough for every function of a large C++
+ * program and its libraries, entry and return. Per-thread counters are reserved for all of them
+ * and made accessible a chunk of ids at a time (KT_PSTAT_CHUNK), as ids are handed out. */
+#if defined(__x86_64__)
+#define KT_MAX_PROBES 32768 /* 1 MiB of reserved address space per thread block */
+#else
+#define KT_MAX_PROBES 16384 /* i386: 16 B per id and thread of reserved address space */
+#endif
+#define KT_PSTAT_CHUNK 4096
 #define KT_STUB_STRIDE 32 /* bytes per return stub; stub j starts at 32*j + 1 */
 
 /* Counters: unsigned long so that i386 needs no 64-bit atomics (they wrap at 2^32 there). */
@@ -28,9 +36,11 @@ struct kt_instance;
 /* A lock-free LIFO of instances (tagged index, ABA-safe); the kretprobe pool. */
 struct kt_pool {
     uint64_t head __attribute__((aligned(64))); /* tag << 32 | (index + 1); 0 index = empty */
+    uint32_t fresh; /* instances [fresh, count) were never handed out (their pages untouched) */
     char *base;
     uint32_t count;
     uint32_t stride;
+    uint32_t probe_id; /* written into each instance when first handed out */
 };
 
 /* Runtime-owned probe ("holder" in kernel terms): immortal, so instances and trampolines
@@ -108,7 +118,8 @@ struct kt_thread {
     uint32_t busy_probe;
     uint32_t busy_stage;
     int tid;
-    uint32_t ready; /* stubs and unwind info written (on first claim) */
+    uint32_t ready;    /* stubs and unwind info written (on first claim) */
+    uint32_t pstat_on; /* its pstat chunks are made accessible as ids are handed out */
     struct kt_rec rec[] __attribute__((aligned(64)));
 };
 
@@ -121,8 +132,10 @@ struct kt_runtime {
     uintptr_t stubs; /* RX: max_threads * stubs_stride */
     uintptr_t stubs_stride;
     uintptr_t stubs_end;
-    uintptr_t pstats; /* RW: max_threads * pstat_stride */
+    uintptr_t pstats; /* max_threads * pstat_stride, reserved; chunks made RW as needed */
     uintptr_t pstat_stride;
+    uintptr_t pstat_chunk_bytes; /* KT_PSTAT_CHUNK ids' counters of one thread */
+    uint32_t pstat_chunks;       /* chunks accessible (in every block with pstat_on) */
     unsigned char *eh_frame;
     int unwind_registered;
     int membarrier_ok;
@@ -166,7 +179,8 @@ KT_HIDDEN void kt_thread_fold_stats(struct kt_thread *t);
 extern void (*kt_thread_exit_hook)(struct kt_thread *t) KT_HIDDEN;
 
 /* Pools (rt_pool.c). */
-KT_HIDDEN int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size);
+KT_HIDDEN int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size,
+                           uint32_t probe_id);
 KT_HIDDEN struct kt_instance *kt_pool_get(struct kt_pool *pool);
 KT_HIDDEN void kt_pool_put(struct kt_pool *pool, struct kt_instance *inst);
 
@@ -189,6 +203,8 @@ KT_HIDDEN void kt_tramp_retire(struct kt_slot_meta *m);
 KT_HIDDEN int kt_unwind_register(void);
 KT_HIDDEN void kt_unwind_fill(struct kt_thread *t);
 KT_HIDDEN int kt_block_prepare(struct kt_thread *t);
+/* Makes the per-thread counters of probe ID accessible in every block (registration path). */
+KT_HIDDEN int kt_pstat_cover(uint32_t id);
 
 /* Raw syscalls / diagnostics (rt_sys.c). */
 KT_HIDDEN void kt_diag(const char *msg);

@@ -28,9 +28,12 @@ static int init_blocks(void) {
     kt_rt.block_stride = round_up(
         sizeof(struct kt_thread) + (uintptr_t)kt_rt.max_depth * sizeof(struct kt_rec), page);
     kt_rt.stubs_stride = round_up((uintptr_t)kt_rt.max_depth * KT_STUB_STRIDE, page);
-    kt_rt.pstat_stride = round_up(sizeof(struct kt_pstat) * kt_rt.max_probes, page);
-    /* Per-thread probe counters: only pages a thread touches get memory. */
-    void *ps = mmap(NULL, kt_rt.pstat_stride * kt_rt.max_threads, PROT_READ | PROT_WRITE,
+    kt_rt.pstat_chunk_bytes = round_up(sizeof(struct kt_pstat) * KT_PSTAT_CHUNK, page);
+    uintptr_t chunks = (kt_rt.max_probes + KT_PSTAT_CHUNK - 1) / KT_PSTAT_CHUNK;
+    kt_rt.pstat_stride = chunks * kt_rt.pstat_chunk_bytes;
+    /* Per-thread probe counters: reserved without access (no commit charge), made read-write a
+     * chunk of ids at a time (kt_pstat_cover); only pages a thread touches get memory. */
+    void *ps = mmap(NULL, kt_rt.pstat_stride * kt_rt.max_threads, PROT_NONE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (ps == MAP_FAILED)
         return KT_ENOMEM;
@@ -87,6 +90,14 @@ int kt_block_prepare(struct kt_thread *t) {
     t->return_common = (void *)&kt_arch_return_common;
     t->stubs = kt_rt.stubs + (uintptr_t)i * kt_rt.stubs_stride;
     t->pstat = (struct kt_pstat *)(kt_rt.pstats + (uintptr_t)i * kt_rt.pstat_stride);
+    /* The chunks handed out so far; later ones are opened by kt_pstat_cover, which sees
+     * pstat_on (both sides store, then load, sequentially consistent: one of them opens). */
+    __atomic_store_n(&t->pstat_on, 1, __ATOMIC_SEQ_CST);
+    uint32_t open_chunks = __atomic_load_n(&kt_rt.pstat_chunks, __ATOMIC_SEQ_CST);
+    if (open_chunks &&
+        kt_arch_syscall3(SYS_mprotect, (long)t->pstat, (long)(open_chunks * kt_rt.pstat_chunk_bytes),
+                         PROT_READ | PROT_WRITE) != 0)
+        return KT_ENOMEM;
     int written = 0;
     if (!__atomic_load_n(&kt_code_via_mem, __ATOMIC_RELAXED)) {
         /* raw mprotect: this runs on the probe path, where libc functions may be probed */
@@ -118,6 +129,25 @@ int kt_block_prepare(struct kt_thread *t) {
     return KT_OK;
 }
 
+int kt_pstat_cover(uint32_t id) {
+    static uint32_t covered; /* chunks open in every block (registration lock held) */
+    uint32_t chunk = id / KT_PSTAT_CHUNK;
+    if (chunk < covered)
+        return KT_OK;
+    __atomic_store_n(&kt_rt.pstat_chunks, chunk + 1, __ATOMIC_SEQ_CST); /* ids come in order */
+    for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
+        struct kt_thread *t = kt_block(i);
+        if (!__atomic_load_n(&t->pstat_on, __ATOMIC_SEQ_CST))
+            continue;
+        uintptr_t at = kt_rt.pstats + (uintptr_t)i * kt_rt.pstat_stride +
+                       (uintptr_t)chunk * kt_rt.pstat_chunk_bytes;
+        if (mprotect((void *)at, kt_rt.pstat_chunk_bytes, PROT_READ | PROT_WRITE) != 0)
+            return KT_ENOMEM; /* tried again by the next registration */
+    }
+    covered = chunk + 1;
+    return KT_OK;
+}
+
 int kt_init(const struct kt_config *cfg) {
     if (kt_rt.initialized)
         return KT_OK;
@@ -131,7 +161,7 @@ int kt_init(const struct kt_config *cfg) {
     if (kt_rt.max_threads > 32767 || kt_rt.max_depth > 65535 || kt_rt.max_probes > 65536)
         return KT_EINVAL;
     kt_rt.probes = mmap(NULL, sizeof(struct kt_probe) * kt_rt.max_probes, PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (kt_rt.probes == MAP_FAILED)
         return KT_ENOMEM;
     kt_code_probe_exec_gain(); /* before the stub pages are mapped */

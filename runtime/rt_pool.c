@@ -14,22 +14,37 @@ static size_t instance_stride(size_t data_size) {
     return (s + 15) & ~(size_t)15;
 }
 
-int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size) {
+/* The pool's memory is only reserved here: an instance is first handed out from the untouched
+ * part (pool->fresh), so a return probe costs the memory of the instances it ever had in flight
+ * at once, not of maxactive (4096 by default: 256 KiB and more per probe). */
+int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size, uint32_t probe_id) {
     size_t stride = instance_stride(data_size);
     size_t bytes = stride * count;
-    void *mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *mem = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (mem == MAP_FAILED)
         return KT_ENOMEM;
     pool->base = mem;
     pool->count = count;
     pool->stride = (uint32_t)stride;
-    for (uint32_t i = 0; i < count; i++) {
-        struct kt_instance *inst = (struct kt_instance *)(pool->base + (size_t)i * stride);
-        inst->next = i + 1 < count ? i + 2 : 0;
-    }
-    pool->head = count ? 1 : 0; /* not yet visible to the probe path */
+    pool->fresh = 0;
+    pool->probe_id = probe_id;
+    pool->head = 0; /* not yet visible to the probe path */
     __atomic_thread_fence(__ATOMIC_RELEASE);
     return KT_OK;
+}
+
+/* An instance never handed out before, or NULL when all were. */
+static struct kt_instance *take_fresh(struct kt_pool *pool) {
+    uint32_t n = __atomic_load_n(&pool->fresh, __ATOMIC_RELAXED);
+    do {
+        if (n >= pool->count)
+            return NULL;
+    } while (!__atomic_compare_exchange_n(&pool->fresh, &n, n + 1, 1, __ATOMIC_RELAXED,
+                                          __ATOMIC_RELAXED));
+    struct kt_instance *inst = (struct kt_instance *)(pool->base + (size_t)n * pool->stride);
+    inst->probe_id = pool->probe_id;
+    return inst;
 }
 
 static inline uint64_t load_head(struct kt_pool *pool) {
@@ -68,7 +83,7 @@ struct kt_instance *kt_pool_get(struct kt_pool *pool) {
     for (;;) {
         uint32_t idx = (uint32_t)head;
         if (idx == 0)
-            return NULL;
+            return take_fresh(pool);
         struct kt_instance *inst =
             (struct kt_instance *)(pool->base + (size_t)(idx - 1) * pool->stride);
         uint32_t next = __atomic_load_n(&inst->next, __ATOMIC_RELAXED);

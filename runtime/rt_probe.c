@@ -142,7 +142,7 @@ static struct kt_probe *choose_record(uintptr_t addr, struct kt_slot_meta *m) {
         if (q->site == addr && reusable(q))
             return q;
     }
-    if (kt_rt.nprobes < kt_rt.max_probes) {
+    if (kt_rt.nprobes < kt_rt.max_probes && kt_pstat_cover(kt_rt.nprobes) == KT_OK) {
         struct kt_probe *p = &kt_rt.probes[kt_rt.nprobes];
         memset(p, 0, sizeof *p);
         p->id = kt_rt.nprobes;
@@ -215,14 +215,7 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
         /* A thread may keep one idle instance per probe; only allowed when that cannot starve
          * the pool, so that small explicit maxactive values keep exact kernel semantics. */
         p->cache_ok = (uint32_t)n >= 4 * kt_rt.max_threads;
-        err = kt_pool_init(&p->pool, (uint32_t)n, rp->data_size);
-        if (!err) {
-            for (int i = 0; i < n; i++) {
-                struct kt_instance *inst =
-                    (struct kt_instance *)(p->pool.base + (size_t)i * p->pool.stride);
-                inst->probe_id = p->id;
-            }
-        }
+        err = kt_pool_init(&p->pool, (uint32_t)n, rp->data_size, p->id);
         rp->nmissed = 0;
     }
     if (!err)

@@ -92,6 +92,16 @@ int kt_prep_refused_name(const char *name, const char **why) {
         *why = "switches stacks or returns twice";
         return 1;
     }
+    /* The loader's lazy-binding trampolines are jumped to by PLT0 with the link map and the
+     * relocation index pushed ([sp] is no return address: a return probe would replace the link
+     * map), and TLS descriptor functions have their own ABI (every register but the result
+     * preserved). */
+    if (strncmp(name, "_dl_runtime_resolve", 19) == 0 ||
+        strncmp(name, "_dl_runtime_profile", 19) == 0 || strncmp(name, "_dl_tlsdesc_", 12) == 0) {
+        *why = "is entered without a return address on the stack (the loader's lazy binding or "
+               "TLS descriptors)";
+        return 1;
+    }
     if (in_list(name, runtime_deps) || strncmp(name, "_Unwind_", 8) == 0 ||
         strncmp(name, "__cxa_", 6) == 0 || strncmp(name, "__gxx_personality", 17) == 0) {
         *why = "is used by the unwinder, the dynamic loader or the runtime";

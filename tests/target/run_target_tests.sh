@@ -515,6 +515,27 @@ probe end { printf("%d\n", good > 0 && bad == 0) }' -x "$hl_pid"
     finish_hotloop
 }
 
+# unwind: exceptions, longjmp and a signal handler leave or enter probed functions; with entry
+# and return probes on every function of the program and of its libraries it prints exactly what
+# it prints untraced, and the probes saw the program's own functions.
+case_unwind() {
+    local p want N=300
+    p=$(prog unwind)
+    want=$("$p" $N)
+    kt -o "$tmp/script.out" -e 'global e, r, mine
+probe process.function("*") { e++ }
+probe process.function("*").return { r++ }
+probe process.function("leaf"), process.function("mid"), process.function("via_jump"),
+      process.function("in_handler") { mine++ }
+probe end { printf("e>0=%d r>0=%d mine=%d\n", e > 0, r > 0, mine) }' -c "$p $N"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_eq "the program's output, traced" "$want" "$(cat "$tmp/kt.out")"
+    expect_eq "probes on the program's functions" "e>0=1 r>0=1 mine=$((N + N + N + 30))" \
+        "$(cat "$tmp/script.out")"
+    grep -v 'cannot probe function' "$tmp/kt.err" >"$tmp/kt.err2"
+    expect_clean_stderr "ktap stderr (refusals aside)" "$tmp/kt.err2"
+}
+
 # maxactive: .maxactive(1) on slow(), called by 2 threads at once in every round: exactly one
 # missed instance per round, reported by -t and in the WARNING line.
 case_maxactive() {
