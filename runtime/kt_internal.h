@@ -197,6 +197,7 @@ struct kt_slot_meta {
     uint8_t orig[KT_PATCH_LEN];  /* the site's bytes its relocated code was made from */
 };
 KT_HIDDEN struct kt_slot_meta *kt_tramp_meta(uintptr_t slot); /* NULL: not a slot start */
+KT_HIDDEN struct kt_slot_meta *kt_tramp_site_meta(uintptr_t site); /* the site's slot, or NULL */
 KT_HIDDEN void kt_tramp_retire(struct kt_slot_meta *m);
 
 /* Unwind info for the stubs (rt_unwind.c). */

@@ -33,11 +33,22 @@ static int shadow_stack_active(void) {
 #endif
 }
 
+/* A live probe at SITE owns the slot kept for the site (a slot is only retired while its
+ * record is not live): one hash lookup instead of a scan of every record. */
 static struct kt_probe *find_live_site(uintptr_t site) {
-    for (uint32_t i = 0; i < kt_rt.nprobes; i++)
-        if (kt_rt.probes[i].state == KT_P_REGISTERED && kt_rt.probes[i].site == site)
-            return &kt_rt.probes[i];
-    return NULL;
+    struct kt_slot_meta *m = kt_tramp_site_meta(site);
+    struct kt_probe *p = m && m->owner ? &kt_rt.probes[m->owner - 1] : NULL;
+    return p && p->state == KT_P_REGISTERED && p->site == site ? p : NULL;
+}
+
+/* Dead return probes whose pool is still mapped (instances outstanding): reap_dead_pools only
+ * looks at the records when there are some. */
+static uint32_t pools_to_reap;
+
+static void mark_dead(struct kt_probe *p) {
+    __atomic_store_n(&p->state, KT_P_DEAD, __ATOMIC_SEQ_CST);
+    if (p->pool.base)
+        pools_to_reap++;
 }
 
 static int check_patch(uintptr_t addr, const struct kt_patch *patch) {
@@ -166,8 +177,10 @@ static struct kt_probe *choose_record(uintptr_t addr, struct kt_slot_meta *m) {
  * new maxactive and data size), shared counters restart, and the per-thread entries and handled
  * counters, which only the owning threads write, are counted from their current sums. */
 static void recycle_record(struct kt_probe *p) {
-    if (p->pool.base)
+    if (p->pool.base) {
         munmap(p->pool.base, (size_t)p->pool.count * p->pool.stride);
+        pools_to_reap--;
+    }
     uint32_t id = p->id;
     kt_ctr held = p->held;
     memset(p, 0, sizeof *p);
@@ -224,7 +237,7 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
         /* The record stays dead (reusable once its pool is reaped); the slot keeps whatever
          * probe word it had. */
         p->kp = NULL;
-        p->state = KT_P_DEAD;
+        mark_dead(p);
         pthread_mutex_unlock(&reg_lock);
         return err;
     }
@@ -314,12 +327,13 @@ static kt_ctr sum_counter(struct kt_probe *p, kt_ctr *total, size_t field_off) {
 }
 
 static void reap_dead_pools(void) {
-    for (uint32_t i = 0; i < kt_rt.nprobes; i++) {
+    for (uint32_t i = 0; i < kt_rt.nprobes && pools_to_reap; i++) {
         struct kt_probe *p = &kt_rt.probes[i];
         if (p->state != KT_P_DEAD || !p->pool.base || SUM(p, held) != 0)
             continue;
         munmap(p->pool.base, (size_t)p->pool.count * p->pool.stride);
         p->pool.base = NULL;
+        pools_to_reap--;
     }
 }
 
@@ -344,7 +358,7 @@ static void unregister(struct kt_kprobe *kp) {
         return;
     pthread_mutex_lock(&reg_lock);
     disarm_locked(p);
-    __atomic_store_n(&p->state, KT_P_DEAD, __ATOMIC_SEQ_CST);
+    mark_dead(p);
     /* After this, no handler of this probe is running or will run. Instances in flight return
      * through their stubs and are counted as discarded_unregister. */
     kt_grace_period();

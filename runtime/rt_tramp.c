@@ -175,6 +175,13 @@ struct kt_slot_meta *kt_tramp_meta(uintptr_t slot) {
     return NULL;
 }
 
+struct kt_slot_meta *kt_tramp_site_meta(uintptr_t site) {
+    for (uint32_t g = site_buckets[site_hash(site)]; g; g = meta_of(g - 1)->next)
+        if (meta_of(g - 1)->site == site)
+            return meta_of(g - 1);
+    return NULL;
+}
+
 void kt_tramp_retire(struct kt_slot_meta *m) {
     uint32_t *link = &site_buckets[site_hash(m->site)];
     while (*link && meta_of(*link - 1) != m)
