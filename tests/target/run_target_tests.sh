@@ -463,7 +463,7 @@ probe end { printf("good=%d bad=%d\n", good, bad) }' -x "$hl_pid"
             show "$tmp/kt.err" 8
             break
         fi
-        m=$(sed -n 's/.*(\([0-9]*\) threads moved.*/\1/p' "$tmp/kt.err")
+        m=$(sed -n 's/.* \([0-9]*\) threads moved.*/\1/p' "$tmp/kt.err")
         moved=$((moved + ${m:-0}))
         good=$((good + $(sed -n 's/^good=\([0-9]*\).*/\1/p' "$tmp/kt.out")))
         kill -0 "$hl_pid" 2>/dev/null || { fail "target died in session $i"; show "$hl_out"; return; }
