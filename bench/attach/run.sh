@@ -308,7 +308,7 @@ run_tool() {  # arch bin func tool
     [ "$M_OK" = ok ] || NOTE[$k]="${NOTE[$k]:-}CHECKSUM BAD; "
     case $tool in
     ktap_*) ktap_stop "$name"; HITS[$k]=$STOP_HITS; NOTE[$k]="${NOTE[$k]:-}$STOP_NOTE"
-            NOTE[$k]="${NOTE[$k]:-}$(sed -n 's/.* in \([0-9.]*\) ms\.$/armed in \1 ms;/p' <<<"$ARMED_LINE") entry ${before:0:10} -> ${during:0:10} while armed" ;;
+            NOTE[$k]="${NOTE[$k]:-}$(sed -n 's/.* in \([0-9.]*\) ms[ .].*/armed in \1 ms;/p' <<<"$ARMED_LINE") entry ${before:0:10} -> ${during:0:10} while armed" ;;
     bpf_*) bpf_stop "$name"; HITS[$k]=$STOP_HITS; NOTE[$k]="${NOTE[$k]:-}$STOP_NOTE" ;;
     esac
     WANT[$k]=$((REPS * n))
@@ -371,7 +371,7 @@ arm_session() {  # key script pid
     t0=$(sed -n 's/.* T0 \([0-9.]*\)$/\1/p' <<<"$out")
     te=$(sed -n 's/^END \([0-9.]*\) .*/\1/p' <<<"$out")
     ta=$(sed -n 's/^ARMEDAT \([0-9.]*\) .*/\1/p' <<<"$out")
-    fig=$(sed -n 's/.* in \([0-9.]*\) ms\.$/\1/p' <<<"$out")
+    fig=$(sed -n 's/.* in \([0-9.]*\) ms[ .].*/\1/p' <<<"$out")
     n=$(sed -n 's/.*armed \([0-9]* of [0-9]*\) probe.*/\1/p' <<<"$out")
     ARM_WARN[$1]=$(( ${ARM_WARN[$1]:-0} + $(grep -c '^WARN' <<<"$out") ))
     [ -n "$ta" ] || { log "  $1: ktap did not report armed probes: $(grep -m1 '^WARN' <<<"$out")"; return; }
