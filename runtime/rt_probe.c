@@ -53,7 +53,13 @@ static void mark_dead(struct kt_probe *p) {
 
 static int check_patch(uintptr_t addr, const struct kt_patch *patch) {
     if (!patch || patch->site != (uint64_t)addr || patch->reloc_len > KT_RELOC_MAX ||
-        patch->displaced_len < KT_PATCH_LEN)
+        patch->displaced_len < 1)
+        return KT_EINVAL;
+    /* Fewer displaced bytes than the jump's: the jump's last bytes must be the original ones
+     * (a punned jump; the instructions there stay where they are). */
+    if (patch->displaced_len < KT_PATCH_LEN &&
+        memcmp(patch->jmp + patch->displaced_len, patch->orig + patch->displaced_len,
+               KT_PATCH_LEN - patch->displaced_len) != 0)
         return KT_EINVAL;
     if (!kt_tramp_meta((uintptr_t)patch->tramp))
         return KT_EINVAL;

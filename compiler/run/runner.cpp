@@ -650,23 +650,25 @@ static const char *path_name(int path) {
     case KT_PREP_PATH_JUMP: return "a jump";
     case KT_PREP_PATH_RELOCATED_CALL: return "a jump with a relocated call";
     case KT_PREP_PATH_PADDING: return "a jump over alignment padding";
+    case KT_PREP_PATH_PUN: return "a jump ending in the original bytes";
     default: return "?";
     }
 }
 
 template <typename Keep>
 std::string Session::path_summary(size_t first, size_t end, Keep keep) const {
-    size_t count[3] = {0, 0, 0};
+    constexpr int kPaths = 4;
+    size_t count[kPaths] = {0, 0, 0, 0};
     const kt_site *t = site_table();
     for (size_t k = first; k < end; ++k) {
         if (!site_armed_[k] || !keep(k))
             continue;
         int path = target_->site_path(static_cast<uint32_t>(t[k].chain_head));
-        if (path >= 0 && path < 3)
+        if (path >= 0 && path < kPaths)
             ++count[path];
     }
     std::string out;
-    for (int path = 0; path < 3; ++path)
+    for (int path = 0; path < kPaths; ++path)
         out += (path ? ", " : "") + std::to_string(count[path]) + " by " + path_name(path);
     return out;
 }

@@ -508,14 +508,10 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
         std::array<uint8_t, KT_PREP_MAX_INSNS> insn_off{}, reloc_off{};
     };
     std::vector<InsnMap> insn_maps(n);
-    for (uint32_t i = first; i < end; ++i) {
-        kt_site &s = sites[i];
-        if (!head(i))
-            continue;
-        if (s.status < 0) {
-            warn(i, engine_error(s.status));
-            continue;
-        }
+    // One preparation of head I (KEEP_FROM: kt_prep_request.keep_from), the foreign-branch
+    // check included. On refusal, RES says why and *pun_from where a punned jump could help.
+    auto prepare = [&](uint32_t i, uint32_t keep_from, kt_prep_result &res, uint32_t &pun_from) {
+        const kt_site &s = sites[i];
         kt_prep_request req{};
         req.bits = static_cast<uint32_t>(bits());
         req.return_probe = s.group_kind == KT_SITE_RETURN;
@@ -525,18 +521,23 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
         req.tramp = s.tramp;
         req.read = reader;
         req.read_ctx = &rctx;
-        kt_prep_result res{};
+        req.keep_from = keep_from;
+        res = kt_prep_result{};
+        pun_from = 0;
         if (!kt_prepare(&req, &res)) {
-            s.status = kRefusedByPreparer;
-            warn(i, res.reason);
-            continue;
+            pun_from = res.pun_from;
+            return false;
         }
+        uint64_t target = 0;
         if (!foreign_branches_ok(s.addr, res.patch.displaced_len, neighbors(i), res.reason,
-                                 sizeof res.reason)) {
-            s.status = kRefusedByPreparer;
-            warn(i, res.reason);
-            continue;
+                                 sizeof res.reason, &target)) {
+            pun_from = static_cast<uint32_t>(target - s.addr);
+            return false;
         }
+        return true;
+    };
+    auto accept = [&](uint32_t i, const kt_prep_result &res) {
+        kt_site &s = sites[i];
         s.patch = res.patch;
         if (site_path_.size() < end)
             site_path_.resize(end, -1);
@@ -545,6 +546,90 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
         m.n = res.ninsns;
         std::copy_n(res.insn_off, res.ninsns, m.insn_off.begin());
         std::copy_n(res.reloc_off, res.ninsns, m.reloc_off.begin());
+    };
+    // Sites refused because the bytes from +k on must stay as they are (a branch target, a
+    // system call that restarts there, the next function after a short one): the jump can keep
+    // them when its rel32 ends in those very bytes, i.e. when the trampoline lies in the window
+    // kt_prep_pun_window computes (E9Patch's instruction punning). They get a slot there and
+    // are prepared again.
+    struct Punned {
+        uint32_t site, keep_from;
+        std::string first_reason;
+    };
+    std::vector<Punned> punned;
+    for (uint32_t i = first; i < end; ++i) {
+        kt_site &s = sites[i];
+        if (!head(i))
+            continue;
+        if (s.status < 0) {
+            warn(i, engine_error(s.status));
+            continue;
+        }
+        s.pun_lo = s.pun_hi = 0;
+        kt_prep_result res{};
+        uint32_t k = 0;
+        if (prepare(i, 0, res, k)) {
+            accept(i, res);
+            continue;
+        }
+        uint8_t orig[KT_PATCH_LEN];
+        uint64_t lo = 0, hi = 0;
+        if (k >= 2 && k < KT_PATCH_LEN && tracee_->read(s.addr, orig, sizeof orig) &&
+            kt_prep_pun_window(static_cast<uint32_t>(bits()), s.addr, orig, k, &lo, &hi)) {
+            s.pun_lo = lo;
+            s.pun_hi = hi;
+            punned.push_back({i, k, res.reason});
+            continue;
+        }
+        s.status = kRefusedByPreparer;
+        warn(i, res.reason);
+    }
+    if (!punned.empty()) {
+        if (!agent_call("ktap_agent_reserve_in", {first, n}, rc, error)) {
+            diag.error(error);
+            return 0;
+        }
+        // A punned jump's kept bytes must stay as they are: no other site may write them (a
+        // 3-byte function's jump keeps the next function's first bytes).
+        auto written_end = [&](uint32_t j) {
+            for (const Punned &q : punned)
+                if (q.site == j)
+                    return sites[j].addr + q.keep_from;
+            return sites[j].addr + KT_PATCH_LEN;
+        };
+        auto overwriter = [&](const Punned &p) -> int64_t {
+            uint64_t lo = sites[p.site].addr + p.keep_from, hi = sites[p.site].addr + KT_PATCH_LEN;
+            for (uint32_t j = first; j < end; ++j)
+                if (j != p.site && head(j) && sites[j].status >= 0 && sites[j].addr < hi &&
+                    written_end(j) > lo)
+                    return j;
+            return -1;
+        };
+        for (const Punned &p : punned) {
+            kt_site &s = sites[p.site];
+            s.pun_lo = s.pun_hi = 0;
+            kt_prep_result res{};
+            uint32_t k = 0;
+            int64_t other = s.status < 0 ? -1 : overwriter(p);
+            if (other >= 0) {
+                s.status = kRefusedByPreparer;
+                warn(p.site, p.first_reason + " (and a jump that keeps the bytes from +" +
+                                 std::to_string(p.keep_from) + " cannot: " + labels[other] +
+                                 " is probed and starts there)");
+            } else if (s.status < 0) {
+                std::string why = engine_error(s.status);
+                s.status = kRefusedByPreparer;
+                warn(p.site, p.first_reason + " (and no trampoline could be placed where a jump "
+                                              "keeps the bytes from +" +
+                                 std::to_string(p.keep_from) + ": " + why + ")");
+            } else if (!prepare(p.site, p.keep_from, res, k)) {
+                s.status = kRefusedByPreparer;
+                warn(p.site, p.first_reason + " (and a jump that keeps the bytes from +" +
+                                 std::to_string(p.keep_from) + ": " + res.reason + ")");
+            } else {
+                accept(p.site, res);
+            }
+        }
     }
     if (!agent_call("ktap_agent_register", {first, n}, rc, error)) {
         diag.error(error);
@@ -607,7 +692,8 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
 // Each neighbouring function is decoded once per session (branch_targets_).
 bool TargetProcess::foreign_branches_ok(uint64_t site, uint32_t displaced_len,
                                         const std::vector<std::array<uint64_t, 2>> &funcs,
-                                        char *why, size_t why_cap) {
+                                        char *why, size_t why_cap, uint64_t *first_target) {
+    uint64_t lowest = 0;
     for (const auto &f : funcs) {
         if (f[0] == site || f[1] == 0)
             continue;
@@ -625,15 +711,17 @@ bool TargetProcess::foreign_branches_ok(uint64_t site, uint32_t displaced_len,
             it = branch_targets_.emplace(f[0], std::move(targets)).first;
         }
         for (uint64_t t : it->second)
-            if (t > site && t < site + displaced_len) {
+            if (t > site && t < site + displaced_len && (!lowest || t < lowest)) {
+                lowest = t;
                 snprintf(why, why_cap,
                          "a branch in the function at 0x%llx jumps into the patched bytes (+%llu)",
                          static_cast<unsigned long long>(f[0]),
                          static_cast<unsigned long long>(t - site));
-                return false;
             }
     }
-    return true;
+    if (first_target)
+        *first_target = lowest;
+    return lowest == 0;
 }
 
 uint32_t TargetProcess::add_sites(kt_site *sites, uint32_t first, uint32_t n,

@@ -109,9 +109,10 @@ class TargetProcess {
                        std::vector<kt_site> &counters, std::string &error);
 
   private:
+    // FIRST_TARGET: the lowest address a foreign branch targets in the patched bytes.
     bool foreign_branches_ok(uint64_t site, uint32_t displaced_len,
                              const std::vector<std::array<uint64_t, 2>> &funcs, char *why,
-                             size_t why_cap);
+                             size_t why_cap, uint64_t *first_target = nullptr);
     bool let_run_briefly(std::string &error);  // resume, 2 ms, stop again
     // This build's agent (IMAGE: the library's bytes) as /proc/PID/maps names it: one loaded
     // by an earlier session of this build (found by its build-named memfd, checked byte for

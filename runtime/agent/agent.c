@@ -162,6 +162,28 @@ int32_t ktap_agent_reserve(uint32_t first, uint32_t count) {
     return failed;
 }
 
+/* Sites whose jump must keep its last bytes (pun_hi set): a slot in the window the controller
+ * computed replaces the one ktap_agent_reserve gave. */
+int32_t ktap_agent_reserve_in(uint32_t first, uint32_t count) {
+    int32_t busy = begin_step(&first, &count);
+    if (busy != 0)
+        return busy;
+    int32_t failed = 0;
+    kt_site *sites = kt_agent_sites();
+    for (uint32_t i = first; i < first + count; i++) {
+        kt_site *s = &sites[i];
+        if (!is_head(s, i) || s->status < 0 || !s->pun_hi ||
+            !(kt_agent.site_state[i] & KT_AS_RESERVED))
+            continue;
+        int err = kt_tramp_reserve_in((uintptr_t)s->addr, (uintptr_t)s->pun_lo,
+                                      (uintptr_t)s->pun_hi, &s->tramp);
+        if (settle(sites, s, err, KT_OK))
+            failed++;
+    }
+    end_step();
+    return failed;
+}
+
 int32_t ktap_agent_register(uint32_t first, uint32_t count) {
     int32_t busy = begin_step(&first, &count);
     if (busy != 0)

@@ -331,9 +331,11 @@ static int scan_function(const struct kt_prep_request *req, ZydisDecoder *dec, s
         uint64_t target;
         if ((in.attributes & ZYDIS_ATTRIB_IS_RELATIVE) && in.meta.category != ZYDIS_CATEGORY_CALL &&
             branch_target(&in, ops, ip, &target)) {
-            if (target > req->site && target < req->site + window)
+            if (target > req->site && target < req->site + window) {
+                res->pun_from = (uint32_t)(target - req->site);
                 return refuse(res, "branch at +%zu jumps into the patched bytes (+%llu)", off,
                               (unsigned long long)(target - req->site));
+            }
             if (target == req->site && off >= window)
                 return refuse(res, "branch at +%zu jumps back to the function entry (loop head)",
                               off);
@@ -384,13 +386,20 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
     int ended = 0; /* the window ends with an unconditional transfer: no jump back needed */
     uint64_t inner_target[8]; /* targets of branches in the window that are near the site */
     int ninner = 0;
-    while (off < KT_PATCH_LEN) {
+    size_t need = req->keep_from ? req->keep_from : KT_PATCH_LEN;
+    if (req->keep_from && (req->keep_from < 1 || req->keep_from >= KT_PATCH_LEN))
+        return refuse(res, "invalid keep_from %u", req->keep_from);
+    while (off < need) {
         if (ended) {
-            if (!padding_after(req, &dec, off))
+            if (req->keep_from)
+                return refuse(res, "the function ends at +%zu, before +%u", off, req->keep_from);
+            if (!padding_after(req, &dec, off)) {
+                res->pun_from = (uint32_t)off; /* the bytes after it may stay as they are */
                 return refuse(res,
                               "function too short: it ends after %zu bytes, 5 are needed (and "
                               "the bytes after it are not alignment padding)",
                               off);
+            }
             off = KT_PATCH_LEN; /* the jump also covers padding nobody executes */
             res->path = KT_PREP_PATH_PADDING;
             break;
@@ -413,6 +422,8 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
         case ZYDIS_CATEGORY_SYSCALL:
         case ZYDIS_CATEGORY_SYSRET:
         case ZYDIS_CATEGORY_INTERRUPT:
+            /* A system call restarts by going back to its own address: it must stay in place. */
+            res->pun_from = (uint32_t)off;
             return refuse(res, "non-relocatable instruction at +%zu (system call / interrupt)",
                           off);
         case ZYDIS_CATEGORY_RET:
@@ -494,6 +505,8 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
         }
         off += in.length;
     }
+    if (req->keep_from && off != need)
+        return refuse(res, "an instruction crosses +%u (it ends at +%zu)", req->keep_from, off);
     for (int i = 0; i < ninner; i++)
         if (inner_target[i] < req->site + off)
             return refuse(res, "a branch in the patched bytes targets the patched bytes (+%llu)",
@@ -523,8 +536,42 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
         return refuse(res, "trampoline out of jmp rel32 reach");
     int32_t r32 = (int32_t)(uint32_t)(req->tramp.slot - (req->site + 5));
     memcpy(jmp + 1, &r32, 4);
+    if (req->keep_from) {
+        if (memcmp(jmp + need, pt->orig + need, KT_PATCH_LEN - need) != 0)
+            return refuse(res,
+                          "the trampoline is not where the jump's last %zu bytes keep the "
+                          "original ones",
+                          KT_PATCH_LEN - need);
+        res->path = KT_PREP_PATH_PUN;
+    }
     memcpy(pt->jmp, jmp, 5);
     res->ok = 1;
+    return 1;
+}
+
+int kt_prep_pun_window(uint32_t bits, uint64_t site, const uint8_t orig[5], uint32_t k,
+                       uint64_t *lo, uint64_t *hi) {
+    if (k < 1 || k >= KT_PATCH_LEN)
+        return 0;
+    /* jmp byte j (1..4) is rel32 byte j - 1: bytes k..4 fixed, the ones below free */
+    uint32_t fixed = 0;
+    for (uint32_t j = k; j < KT_PATCH_LEN; j++)
+        fixed |= (uint32_t)orig[j] << (8 * (j - 1));
+    uint32_t free_mask = (uint32_t)((1ull << (8 * (k - 1))) - 1);
+    int64_t rel_lo = (int32_t)fixed, rel_hi = (int32_t)(fixed | free_mask);
+    if (bits == 64) {
+        int64_t a = (int64_t)site + 5 + rel_lo, b = (int64_t)site + 5 + rel_hi;
+        if (a < 0x100000 || b > 0x7ffffffe0000ll)
+            return 0;
+        *lo = (uint64_t)a;
+        *hi = (uint64_t)b;
+        return 1;
+    }
+    uint32_t a = (uint32_t)(site + 5 + (uint64_t)rel_lo), b = (uint32_t)(site + 5 + (uint64_t)rel_hi);
+    if (a > b || a < 0x100000)
+        return 0;
+    *lo = a;
+    *hi = b;
     return 1;
 }
 

@@ -305,6 +305,88 @@ static void test_refusals(void) {
     CHECK(!kt_prep_refused_name("malloc", &why), "malloc is fine");
 }
 
+/* kt_prepare with keep_from (instruction punning). */
+static int prep_keep(int bits, uint64_t site, const uint8_t *code, size_t len, uint64_t func_size,
+                     uint64_t tramp, uint32_t keep_from, struct kt_prep_result *res) {
+    struct fake_mem m = {site, code, len, 0};
+    struct kt_prep_request req;
+    memset(&req, 0, sizeof req);
+    req.bits = (uint32_t)bits;
+    req.site = site;
+    req.func_size = func_size;
+    req.name = "synthetic";
+    req.tramp.slot = tramp;
+    req.tramp.reloc_addr = tramp + 17;
+    req.tramp.reloc_cap = 80;
+    req.tramp.bits = (uint32_t)bits;
+    req.read = fake_read;
+    req.read_ctx = &m;
+    req.keep_from = keep_from;
+    return kt_prepare(&req, res);
+}
+
+/* A function whose own loop jumps to +3 (as memmove's body is entered at +3): the plain jump is
+ * refused and says where the bytes must be kept (pun_from 3); the window is where rel32's top
+ * bytes are 04 01; a jump to a trampoline there displaces only the 3-byte lea and keeps the
+ * rest, one outside it is refused. The same for a 3-byte function (the next function's bytes
+ * kept), a system call at +2 (pun_from 2), and on i386. */
+static void test_pun(void) {
+    /* lea (%rdi,%rdi,1),%eax; add $1,%al; dec %edi; jnz -> +3; ret */
+    static const uint8_t body[] = {0x8d, 0x04, 0x3f, 0x04, 0x01, 0xff, 0xcf, 0x75, 0xfa, 0xc3};
+    struct kt_prep_result res;
+    CHECK(!prep(64, SITE, body, sizeof body, NEAR, 0, &res, 0), "plain jump refused");
+    CHECK_EQ(res.pun_from, 3);
+    uint64_t lo = 0, hi = 0;
+    CHECK(kt_prep_pun_window(64, SITE, body, 3, &lo, &hi), "a window exists");
+    CHECK_EQ(lo, SITE + 5 + 0x01040000);
+    CHECK_EQ(hi, SITE + 5 + 0x0104ffff);
+    uint64_t tramp = (lo + 127) & ~127ull;
+    CHECK(prep_keep(64, SITE, body, sizeof body, sizeof body, tramp, 3, &res), "punned: %s", res.reason);
+    CHECK_EQ(res.path, KT_PREP_PATH_PUN);
+    CHECK_EQ(res.patch.displaced_len, 3);
+    CHECK(memcmp(res.patch.jmp + 3, body + 3, 2) == 0, "the jump keeps bytes +3, +4");
+    CHECK_EQ(res.patch.jmp[0], 0xe9);
+    /* the copy: the lea, then a jump back to +3 */
+    CHECK(memcmp(res.patch.reloc, body, 3) == 0, "lea copied");
+    CHECK_EQ(res.patch.reloc[3], 0xe9);
+    CHECK_EQ((int64_t)(tramp + 17 + 8 + rd32(res.patch.reloc + 4)), (int64_t)(SITE + 3));
+    CHECK(!prep_keep(64, SITE, body, sizeof body, sizeof body, hi + 0x10000, 3, &res), "outside the window");
+    CHECK(!prep_keep(64, SITE, body, sizeof body, sizeof body, tramp, 2, &res), "keep_from 2 cuts the lea");
+
+    /* mov $7,%al; ret; then the next function: push %rbx (53), pop %rbx (5b) */
+    static const uint8_t shortf[] = {0xb0, 0x07, 0xc3, 0x53, 0x5b, 0xb0, 0x09, 0xc3};
+    CHECK(!prep_sized(64, SITE, shortf, sizeof shortf, 3, 0, &res), "3 bytes, no padding");
+    CHECK_EQ(res.pun_from, 3);
+    CHECK(kt_prep_pun_window(64, SITE, shortf, 3, &lo, &hi), "window above the site");
+    CHECK_EQ(lo, SITE + 5 + 0x5b530000);
+    CHECK(prep_keep(64, SITE, shortf, sizeof shortf, 3, lo, 3, &res), "punned short: %s", res.reason);
+    CHECK_EQ(res.patch.displaced_len, 3);
+    CHECK_EQ(res.patch.reloc_len, 3); /* mov, ret: nothing to jump back to */
+
+    /* xor %eax,%eax; syscall; ret (a system call restarts at its own address) */
+    static const uint8_t sys[] = {0x31, 0xc0, 0x0f, 0x05, 0xc3};
+    CHECK(!prep(64, SITE, sys, sizeof sys, NEAR, 0, &res, 0), "system call refused");
+    CHECK_EQ(res.pun_from, 2);
+    CHECK(kt_prep_pun_window(64, SITE, sys, 2, &lo, &hi), "256-byte window");
+    CHECK_EQ(hi - lo, 255);
+    CHECK(prep_keep(64, SITE, sys, sizeof sys, sizeof sys, lo, 2, &res), "punned syscall: %s", res.reason);
+    CHECK(memcmp(res.patch.jmp + 2, sys + 2, 3) == 0, "the jump keeps the syscall and ret");
+
+    /* Negative rel32 below address 0: no window. */
+    static const uint8_t neg[] = {0x8d, 0x04, 0x3f, 0x90, 0x90, 0xc3};
+    CHECK(!kt_prep_pun_window(64, 0x401000, neg, 3, &lo, &hi), "no window below 0");
+
+    /* i386: mov 4(%esp),%eax; add $1,%al; ret; entered at +4 elsewhere */
+    static const uint8_t b32[] = {0x8b, 0x44, 0x24, 0x04, 0x04, 0x01, 0xc3};
+    CHECK(kt_prep_pun_window(32, 0x8049000, b32, 4, &lo, &hi), "i386 window");
+    CHECK_EQ(lo, 0x8049005 + 0x04000000);
+    CHECK_EQ(hi, 0x8049005 + 0x04ffffff);
+    CHECK(prep_keep(32, 0x8049000, b32, sizeof b32, sizeof b32, lo + 0x1000, 4, &res), "i386: %s",
+          res.reason);
+    CHECK_EQ(res.patch.displaced_len, 4);
+    CHECK_EQ(res.patch.jmp[4], 0x04);
+}
+
 int main(void) {
     test_riprel();
     test_jcc_short();
@@ -314,5 +396,6 @@ int main(void) {
     test_calls();
     test_padding();
     test_refusals();
+    test_pun();
     return kth_finish("t_prep");
 }

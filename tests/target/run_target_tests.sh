@@ -536,6 +536,46 @@ probe end { printf("e>0=%d r>0=%d mine=%d\n", e > 0, r > 0, mine) }' -c "$p $N"
     expect_clean_stderr "ktap stderr (refusals aside)" "$tmp/kt.err2"
 }
 
+# pun: entry and return probes on functions a jump can only be placed on by keeping its last
+# bytes (another function jumps into pun_fn's body; pun_short is 3 bytes, pun_next right after
+# it): every call counted exactly, the program's results unchanged, both placed by a jump ending
+# in the original bytes. Then with pun_next probed too, whose jump would overwrite the bytes
+# pun_short's jump keeps: pun_short is refused (saying why), the others still count exactly.
+case_pun() {
+    local p want N=2000
+    p=$(prog pun)
+    want=$("$p" $N)
+    kt -vv -o "$tmp/script.out" -e 'global f, fr, a, s, sr
+probe process.function("pun_fn") { f++ }
+probe process.function("pun_fn").return { fr++ }
+probe process.function("pun_alt") { a++ }
+probe process.function("pun_short") { s++ }
+probe process.function("pun_short").return { sr++ }
+probe end { printf("%d %d %d %d %d\n", f, fr, a, s, sr) }' -c "$p $N"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_eq "the program's output, traced" "$want" "$(cat "$tmp/kt.out")"
+    expect_eq "calls counted" "$N $N $N $N $N" "$(cat "$tmp/script.out")"
+    expect_grep "pun_fn: a jump ending in the original bytes" "$tmp/kt.err" \
+        "site function 'pun_fn' .* a jump ending in the original bytes"
+    expect_grep "pun_short: a jump ending in the original bytes" "$tmp/kt.err" \
+        "site function 'pun_short' .* a jump ending in the original bytes"
+    grep -v '^Pass ' "$tmp/kt.err" >"$tmp/kt.err2"
+    expect_clean_stderr "ktap stderr" "$tmp/kt.err2"
+
+    kt -o "$tmp/script.out" -e 'global f, a, s, x
+probe process.function("pun_fn") { f++ }
+probe process.function("pun_alt") { a++ }
+probe process.function("pun_short") { s++ }
+probe process.function("pun_next") { x++ }
+probe end { printf("%d %d %d %d\n", f, a, s, x) }' -c "$p $N"
+    expect_eq "with pun_next: ktap exit status" 0 "$kt_rc"
+    expect_eq "with pun_next: the program's output" "$want" "$(cat "$tmp/kt.out")"
+    expect_eq "with pun_next: calls counted (pun_short refused)" "$N $N 0 $N" \
+        "$(cat "$tmp/script.out")"
+    expect_grep "with pun_next: why pun_short is refused" "$tmp/kt.err" \
+        "cannot probe function 'pun_short'.*function 'pun_next' .* is probed and starts there"
+}
+
 # maxactive: .maxactive(1) on slow(), called by 2 threads at once in every round: exactly one
 # missed instance per round, reported by -t and in the WARNING line.
 case_maxactive() {

@@ -24,6 +24,11 @@ struct kt_prep_request {
     uint64_t func_size;    /* from the symbol table; 0 = unknown (no branch-into-window scan) */
     const char *name;      /* symbol name or NULL (refusal lists, messages) */
     struct kt_tramp_info tramp; /* from kt_tramp_reserve in the target */
+    /* 0: the jump displaces whole instructions covering its 5 bytes. K (2..4): displace only the
+     * instructions in [0, K) and keep bytes [K, 5) as they are (a branch target, a system call
+     * that restarts there, or the next function): the trampoline must then lie where the
+     * jump's rel32 ends in those very bytes (instruction punning; kt_prep_pun_window). */
+    uint32_t keep_from;
     kt_prep_read_fn read;       /* target memory */
     void *read_ctx;
 };
@@ -34,11 +39,14 @@ enum kt_prep_path {
     KT_PREP_PATH_JUMP = 0,          /* 5-byte jump, displaced instructions relocated */
     KT_PREP_PATH_RELOCATED_CALL = 1, /* the same, a call among them pushes the original return */
     KT_PREP_PATH_PADDING = 2,       /* a short function: the jump also covers alignment padding */
+    KT_PREP_PATH_PUN = 3,           /* the jump's last bytes are the original ones (keep_from) */
 };
 struct kt_prep_result {
     int ok;
     char reason[200]; /* why the site was refused (ok == 0) */
     uint32_t path;    /* enum kt_prep_path */
+    /* Refused because bytes [K, 5) must stay as they are (see keep_from): K, else 0. */
+    uint32_t pun_from;
     struct kt_patch patch;
     /* Where each displaced instruction starts, in the function (insn_off, from the site) and in
      * its relocated copy (reloc_off, from tramp.reloc_addr): a thread stopped at a displaced
@@ -47,6 +55,12 @@ struct kt_prep_result {
     uint8_t insn_off[KT_PREP_MAX_INSNS];
     uint8_t reloc_off[KT_PREP_MAX_INSNS];
 };
+
+/* Where a trampoline must lie for a jump at SITE that keeps ORIG[k..4] (keep_from = k): the
+ * addresses [*lo, *hi] whose rel32 from site + 5 has those bytes on top. Returns 0 when that
+ * range is not in user space (or wraps, on i386). */
+int kt_prep_pun_window(uint32_t bits, uint64_t site, const uint8_t orig[5], uint32_t k,
+                       uint64_t *lo, uint64_t *hi);
 
 /* Prepares one site. Returns 1 and fills result->patch, or 0 with result->reason. */
 int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *result);

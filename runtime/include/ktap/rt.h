@@ -68,7 +68,8 @@ struct kt_patch {
     uint64_t tramp;              /* trampoline slot (from kt_tramp_reserve) */
     uint8_t orig[KT_PATCH_LEN];  /* bytes at site before arming */
     uint8_t jmp[KT_PATCH_LEN];   /* jmp rel32 site -> tramp */
-    uint8_t displaced_len;       /* whole instructions moved, >= 5 */
+    uint8_t displaced_len;       /* whole instructions moved: >= 5, or fewer when the jump's
+                                    last bytes equal the original ones (punned) */
     uint8_t reloc_len;           /* bytes of reloc[] used */
     uint8_t reloc[KT_RELOC_MAX]; /* relocated instructions + jump back, for tramp+head */
 };
@@ -175,6 +176,10 @@ KT_API int kt_init(const struct kt_config *cfg); /* optional; called by the firs
 KT_API const char *kt_strerror(int err);
 
 KT_API int kt_tramp_reserve(uintptr_t site, struct kt_tramp_info *out);
+/* A slot for SITE that starts in [lo, hi] (a punned jump: kt_prep_pun_window), in a page of its
+ * own mapped there when needed; the site keeps it as its slot. KT_ENOSPC: none could be had. */
+KT_API int kt_tramp_reserve_in(uintptr_t site, uintptr_t lo, uintptr_t hi,
+                               struct kt_tramp_info *out);
 
 KT_API int kt_register_kprobe(struct kt_kprobe *kp, const struct kt_patch *patch);
 KT_API void kt_unregister_kprobe(struct kt_kprobe *kp);

@@ -1,0 +1,68 @@
+/* pun [N]: functions a jump can only be placed on if it keeps its last bytes (instruction
+ * punning): pun_fn, whose bytes from +3 (x86_64) / +4 (i386) pun_alt jumps into, as glibc's
+ * __mempcpy_* jump into __memmove_* + 3; and pun_short, 3 bytes long, followed directly by
+ * pun_next (no padding). Calls each N times and prints the sums of their results. */
+#include <stdio.h>
+#include <stdlib.h>
+
+int pun_fn(int x);                /* x86_64: 2x + 1; i386: x + 1 */
+int pun_alt(int x);               /* x86_64: x + 1;  i386: 2x + 1 (enters pun_fn's body) */
+unsigned char pun_short(void);    /* 7 */
+unsigned char pun_next(void);     /* 9 */
+
+#if defined(__x86_64__)
+__asm__(".text\n"
+        ".globl pun_fn\n.type pun_fn,@function\n.p2align 4\n"
+        "pun_fn:\n"
+        "  lea (%rdi,%rdi,1), %eax\n" /* 8d 04 3f */
+        ".Lpun_body:\n"
+        "  add $1, %al\n" /* 04 01: the jump's rel32 must end in these bytes */
+        "  ret\n"
+        ".size pun_fn, .-pun_fn\n"
+        ".globl pun_alt\n.type pun_alt,@function\n"
+        "pun_alt:\n"
+        "  mov %edi, %eax\n"
+        "  jmp .Lpun_body\n"
+        ".size pun_alt, .-pun_alt\n");
+#else
+__asm__(".text\n"
+        ".globl pun_fn\n.type pun_fn,@function\n.p2align 4\n"
+        "pun_fn:\n"
+        "  mov 4(%esp), %eax\n" /* 8b 44 24 04 */
+        ".Lpun_body:\n"
+        "  add $1, %al\n"
+        "  ret\n"
+        ".size pun_fn, .-pun_fn\n"
+        ".globl pun_alt\n.type pun_alt,@function\n"
+        "pun_alt:\n"
+        "  mov 4(%esp), %eax\n"
+        "  add %eax, %eax\n"
+        "  jmp .Lpun_body\n"
+        ".size pun_alt, .-pun_alt\n");
+#endif
+/* The same bytes on both arches; pun_next starts right after pun_short's ret. */
+__asm__(".text\n"
+        ".globl pun_short\n.type pun_short,@function\n.p2align 4\n"
+        "pun_short:\n"
+        "  mov $7, %al\n" /* b0 07 */
+        "  ret\n"
+        ".size pun_short, .-pun_short\n"
+        ".globl pun_next\n.type pun_next,@function\n"
+        "pun_next:\n"
+        "  .byte 0x53, 0x5b\n" /* push, pop %ebx (%rbx): kept by pun_short's jump */
+        "  mov $9, %al\n"
+        "  ret\n"
+        ".size pun_next, .-pun_next\n");
+
+int main(int argc, char **argv) {
+    int n = argc > 1 ? atoi(argv[1]) : 100;
+    long f = 0, a = 0, s = 0, x = 0;
+    for (int i = 0; i < n; i++) {
+        f += pun_fn(i % 100);
+        a += pun_alt(i % 100);
+        s += pun_short();
+        x += pun_next();
+    }
+    printf("fn=%ld alt=%ld short=%ld next=%ld\n", f, a, s, x);
+    return 0;
+}
