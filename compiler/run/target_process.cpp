@@ -585,7 +585,7 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
         warn(i, res.reason);
     }
     if (!punned.empty()) {
-        if (!agent_call("ktap_agent_reserve_in", {first, n}, rc, error)) {
+        if (!agent_call("ktap_agent_reserve", {first, n}, rc, error)) {
             diag.error(error);
             return 0;
         }

@@ -140,6 +140,9 @@ static int settle(kt_site *sites, kt_site *s, int err, int32_t ok_status) {
 
 /* ---- control calls ------------------------------------------------------------------------- */
 
+/* A slot per head site. A site the controller gave a window (pun_hi set, a second call) gets a
+ * slot that starts in [pun_lo, pun_hi] instead of the one the first call gave: its jump must
+ * keep its last bytes (kt_prep_pun_window). */
 int32_t ktap_agent_reserve(uint32_t first, uint32_t count) {
     int32_t busy = begin_step(&first, &count);
     if (busy != 0)
@@ -149,36 +152,21 @@ int32_t ktap_agent_reserve(uint32_t first, uint32_t count) {
     for (uint32_t i = first; i < first + count; i++) {
         kt_site *s = &sites[i];
         uint8_t *st = &kt_agent.site_state[i];
-        if (!is_head(s, i) || s->status < 0 || (*st & (KT_AS_RESERVED | KT_AS_REGISTERED)))
+        if (!is_head(s, i) || s->status < 0 || (*st & KT_AS_REGISTERED))
             continue;
-        int err = s->addr ? kt_tramp_reserve((uintptr_t)s->addr, &s->tramp) : KT_EINVAL;
+        int err;
+        if (s->pun_hi && (*st & KT_AS_RESERVED))
+            err = kt_tramp_reserve_in((uintptr_t)s->addr, (uintptr_t)s->pun_lo,
+                                      (uintptr_t)s->pun_hi, &s->tramp);
+        else if (!(*st & KT_AS_RESERVED))
+            err = s->addr ? kt_tramp_reserve((uintptr_t)s->addr, &s->tramp) : KT_EINVAL;
+        else
+            continue;
         if (settle(sites, s, err, KT_OK)) {
             failed++;
             continue;
         }
         *st |= KT_AS_RESERVED;
-    }
-    end_step();
-    return failed;
-}
-
-/* Sites whose jump must keep its last bytes (pun_hi set): a slot in the window the controller
- * computed replaces the one ktap_agent_reserve gave. */
-int32_t ktap_agent_reserve_in(uint32_t first, uint32_t count) {
-    int32_t busy = begin_step(&first, &count);
-    if (busy != 0)
-        return busy;
-    int32_t failed = 0;
-    kt_site *sites = kt_agent_sites();
-    for (uint32_t i = first; i < first + count; i++) {
-        kt_site *s = &sites[i];
-        if (!is_head(s, i) || s->status < 0 || !s->pun_hi ||
-            !(kt_agent.site_state[i] & KT_AS_RESERVED))
-            continue;
-        int err = kt_tramp_reserve_in((uintptr_t)s->addr, (uintptr_t)s->pun_lo,
-                                      (uintptr_t)s->pun_hi, &s->tramp);
-        if (settle(sites, s, err, KT_OK))
-            failed++;
     }
     end_step();
     return failed;

@@ -34,8 +34,9 @@ static int fake_read(void *ctx, uint64_t addr, void *buf, size_t len) {
 
 /* kt_prepare of CODE at SITE, the symbol's size FUNC_SIZE (it may end before the bytes given:
  * what follows the function), the trampoline at TRAMP, an i386 get_pc_thunk at THUNK. */
-static int prep_full(int bits, uint64_t site, const uint8_t *code, size_t len, uint64_t func_size,
-                     uint64_t tramp, int ret_probe, struct kt_prep_result *res, uint64_t thunk) {
+static int prep_keep_full(int bits, uint64_t site, const uint8_t *code, size_t len,
+                          uint64_t func_size, uint64_t tramp, int ret_probe,
+                          struct kt_prep_result *res, uint64_t thunk, uint32_t keep_from) {
     struct fake_mem m = {site, code, len, thunk};
     struct kt_prep_request req;
     memset(&req, 0, sizeof req);
@@ -50,7 +51,13 @@ static int prep_full(int bits, uint64_t site, const uint8_t *code, size_t len, u
     req.tramp.bits = (uint32_t)bits;
     req.read = fake_read;
     req.read_ctx = &m;
+    req.keep_from = keep_from; /* instruction punning (test_pun) */
     return kt_prepare(&req, res);
+}
+
+static int prep_full(int bits, uint64_t site, const uint8_t *code, size_t len, uint64_t func_size,
+                     uint64_t tramp, int ret_probe, struct kt_prep_result *res, uint64_t thunk) {
+    return prep_keep_full(bits, site, code, len, func_size, tramp, ret_probe, res, thunk, 0);
 }
 
 static int prep(int bits, uint64_t site, const uint8_t *code, size_t len, uint64_t tramp,
@@ -308,21 +315,7 @@ static void test_refusals(void) {
 /* kt_prepare with keep_from (instruction punning). */
 static int prep_keep(int bits, uint64_t site, const uint8_t *code, size_t len, uint64_t func_size,
                      uint64_t tramp, uint32_t keep_from, struct kt_prep_result *res) {
-    struct fake_mem m = {site, code, len, 0};
-    struct kt_prep_request req;
-    memset(&req, 0, sizeof req);
-    req.bits = (uint32_t)bits;
-    req.site = site;
-    req.func_size = func_size;
-    req.name = "synthetic";
-    req.tramp.slot = tramp;
-    req.tramp.reloc_addr = tramp + 17;
-    req.tramp.reloc_cap = 80;
-    req.tramp.bits = (uint32_t)bits;
-    req.read = fake_read;
-    req.read_ctx = &m;
-    req.keep_from = keep_from;
-    return kt_prepare(&req, res);
+    return prep_keep_full(bits, site, code, len, func_size, tramp, 0, res, 0, keep_from);
 }
 
 /* A function whose own loop jumps to +3 (as memmove's body is entered at +3): the plain jump is

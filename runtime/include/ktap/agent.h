@@ -12,7 +12,7 @@
  *   ktap_agent_reserve(0, n)      kt_tramp_reserve per site          -> site.tramp, site.status
  *   (controller: reads the function bytes, runs kt_prepare, writes site.patch; a site refused
  *    because bytes after +k must stay (kt_prep_result.pun_from) gets site.pun_lo/pun_hi)
- *   ktap_agent_reserve_in(0, n)   kt_tramp_reserve_in per site with pun_hi -> site.tramp
+ *   ktap_agent_reserve(0, n)      again: kt_tramp_reserve_in per site with pun_hi -> site.tramp
  *   (controller: kt_prepare again with keep_from = k)
  *   ktap_agent_register(0, n)     kt_register_kprobe / kretprobe     -> site.status
  *   (controller: checks no thread executes a site's displaced bytes)
@@ -83,7 +83,7 @@ typedef struct kt_site {
     int32_t group_maxactive;  /* head: maxactive of the chain's return probes (<= 0: default) */
     uint32_t ret_bytes;     /* the function's return type from DWARF: 1, 2, 4, 8; 0 unknown */
     int32_t ret_signed;     /* ... and whether it is signed ($return sign-extends it) */
-    uint64_t pun_lo, pun_hi; /* ktap_agent_reserve_in: where the slot must start (inclusive) */
+    uint64_t pun_lo, pun_hi; /* a second ktap_agent_reserve: where the slot must start */
     struct kt_tramp_info tramp;  /* from ktap_agent_reserve */
     union {
         struct kt_patch patch;   /* from the controller's preparer */
@@ -130,7 +130,6 @@ KT_STATIC_ASSERT(sizeof(kt_agent_setup) == 16 + 6 * 8 + 8, "kt_agent_setup layou
 #define KT_AGENT_BUSY (-2)
 KT_AGENT_API int32_t ktap_agent_init(kt_agent_setup *setup);
 KT_AGENT_API int32_t ktap_agent_reserve(uint32_t first, uint32_t count);
-KT_AGENT_API int32_t ktap_agent_reserve_in(uint32_t first, uint32_t count);
 KT_AGENT_API int32_t ktap_agent_register(uint32_t first, uint32_t count);
 KT_AGENT_API int32_t ktap_agent_arm(uint32_t first, uint32_t count);
 KT_AGENT_API int32_t ktap_agent_disarm(uint32_t first, uint32_t count);
