@@ -1,5 +1,7 @@
 #include "target_process.h"
 
+#include "site_prep.h"
+
 #include "../attach/proc.h"
 #include "../attach/remote_syscall.h"
 #include "../attach/seccomp.h"
@@ -28,31 +30,6 @@
 namespace ktap {
 
 namespace {
-
-// Site statuses the controller sets (the agent skips every negative status).
-constexpr int32_t kRefusedByPreparer = -100;
-constexpr int32_t kThreadInside = -101;
-
-std::string engine_error(int32_t status) {
-    switch (status) {
-    case KT_EINVAL: return "invalid request";
-    case KT_ENOMEM: return "out of memory in the target";
-    case KT_EBUSY: return "the function is already probed";
-    case KT_EPATCH: return "its first bytes changed since they were read";
-    case KT_ENOSPC: return "no trampoline memory within reach of the function";
-    case KT_EUNWIND: return "unwind information could not be registered (libgcc_s missing?)";
-    case KT_EGONE: return "its code is no longer mapped";
-    case KT_ESHSTK: return "return probes are refused while a CET shadow stack is active";
-    case KT_ECODEWRITE:
-        return "the process forbids writable executable memory (MDWE) and its /proc/self/mem "
-               "could not be written (mounted? proc_mem.force_override?)";
-    case KT_ETOOMANY:
-        return "all 4,096 probe records of ktap's engine in this process are in use (live, or "
-               "dead with return instances still outstanding: functions that have not "
-               "returned since an earlier session)";
-    default: return "engine error " + std::to_string(status);
-    }
-}
 
 std::string self_dir() {
     char self[4096];
@@ -493,144 +470,18 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
         diag.error(error);
         return 0;
     }
-    // Preparation runs here (Zydis, 64-bit), on bytes read from the target.
-    struct ReadCtx {
-        Tracee *t;
-    } rctx{tracee_.get()};
-    auto reader = [](void *ctx, uint64_t addr, void *buf, size_t len) -> int {
-        return static_cast<ReadCtx *>(ctx)->t->read(addr, buf, len) ? 0 : -1;
-    };
-    // Sites of one address are one engine probe: only chain heads are prepared, checked and
-    // reported (agent.h); the agent copies the head's status to the others.
-    auto head = [&](uint32_t i) { return sites[i].chain_head == static_cast<int32_t>(i); };
-    struct InsnMap {
-        uint32_t n = 0;
-        std::array<uint8_t, KT_PREP_MAX_INSNS> insn_off{}, reloc_off{};
-    };
-    std::vector<InsnMap> insn_maps(n);
-    // One preparation of head I (KEEP_FROM: kt_prep_request.keep_from), the foreign-branch
-    // check included. On refusal, RES says why and *pun_from where a punned jump could help.
-    auto prepare = [&](uint32_t i, uint32_t keep_from, kt_prep_result &res, uint32_t &pun_from) {
-        const kt_site &s = sites[i];
-        kt_prep_request req{};
-        req.bits = static_cast<uint32_t>(bits());
-        req.return_probe = s.group_kind == KT_SITE_RETURN;
-        req.site = s.addr;
-        req.func_size = s.func_size;
-        req.name = names[i].c_str();
-        req.tramp = s.tramp;
-        req.read = reader;
-        req.read_ctx = &rctx;
-        req.keep_from = keep_from;
-        res = kt_prep_result{};
-        pun_from = 0;
-        if (!kt_prepare(&req, &res)) {
-            pun_from = res.pun_from;
-            return false;
-        }
-        uint64_t target = 0;
-        if (!foreign_branches_ok(s.addr, res.patch.displaced_len, neighbors(i), res.reason,
-                                 sizeof res.reason, &target)) {
-            pun_from = static_cast<uint32_t>(target - s.addr);
-            return false;
-        }
-        return true;
-    };
-    auto accept = [&](uint32_t i, const kt_prep_result &res) {
-        kt_site &s = sites[i];
-        s.patch = res.patch;
-        if (site_path_.size() < end)
-            site_path_.resize(end, -1);
-        site_path_[i] = static_cast<int8_t>(res.path);
-        InsnMap &m = insn_maps[i - first];
-        m.n = res.ninsns;
-        std::copy_n(res.insn_off, res.ninsns, m.insn_off.begin());
-        std::copy_n(res.reloc_off, res.ninsns, m.reloc_off.begin());
-    };
-    // Sites refused because the bytes from +k on must stay as they are (a branch target, a
-    // system call that restarts there, the next function after a short one): the jump can keep
-    // them when its rel32 ends in those very bytes, i.e. when the trampoline lies in the window
-    // kt_prep_pun_window computes (E9Patch's instruction punning). They get a slot there and
-    // are prepared again.
-    struct Punned {
-        uint32_t site, keep_from;
-        std::string first_reason;
-    };
-    std::vector<Punned> punned;
-    for (uint32_t i = first; i < end; ++i) {
-        kt_site &s = sites[i];
-        if (!head(i))
-            continue;
-        if (s.status < 0) {
-            warn(i, engine_error(s.status));
-            continue;
-        }
-        s.pun_lo = s.pun_hi = 0;
-        kt_prep_result res{};
-        uint32_t k = 0;
-        if (prepare(i, 0, res, k)) {
-            accept(i, res);
-            continue;
-        }
-        uint8_t orig[KT_PATCH_LEN];
-        uint64_t lo = 0, hi = 0;
-        if (k >= 2 && k < KT_PATCH_LEN && tracee_->read(s.addr, orig, sizeof orig) &&
-            kt_prep_pun_window(static_cast<uint32_t>(bits()), s.addr, orig, k, &lo, &hi)) {
-            s.pun_lo = lo;
-            s.pun_hi = hi;
-            punned.push_back({i, k, res.reason});
-            continue;
-        }
-        s.status = kRefusedByPreparer;
-        warn(i, res.reason);
-    }
-    if (!punned.empty()) {
+    // Preparation runs here (Zydis, 64-bit), on bytes read from the target; sites whose jump
+    // must keep its last bytes get a slot in the window that requires (a second reserve).
+    if (!preparer_)
+        preparer_ = std::make_unique<SitePreparer>(*tracee_, bits());
+    if (preparer_->prepare(sites, first, end, names, neighbors, warn)) {
         if (!agent_call("ktap_agent_reserve", {first, n}, rc, error)) {
             diag.error(error);
             return 0;
         }
-        // A punned jump's kept bytes must stay as they are: no other site may write them (a
-        // 3-byte function's jump keeps the next function's first bytes).
-        auto written_end = [&](uint32_t j) {
-            for (const Punned &q : punned)
-                if (q.site == j)
-                    return sites[j].addr + q.keep_from;
-            return sites[j].addr + KT_PATCH_LEN;
-        };
-        auto overwriter = [&](const Punned &p) -> int64_t {
-            uint64_t lo = sites[p.site].addr + p.keep_from, hi = sites[p.site].addr + KT_PATCH_LEN;
-            for (uint32_t j = first; j < end; ++j)
-                if (j != p.site && head(j) && sites[j].status >= 0 && sites[j].addr < hi &&
-                    written_end(j) > lo)
-                    return j;
-            return -1;
-        };
-        for (const Punned &p : punned) {
-            kt_site &s = sites[p.site];
-            s.pun_lo = s.pun_hi = 0;
-            kt_prep_result res{};
-            uint32_t k = 0;
-            int64_t other = s.status < 0 ? -1 : overwriter(p);
-            if (other >= 0) {
-                s.status = kRefusedByPreparer;
-                warn(p.site, p.first_reason + " (and a jump that keeps the bytes from +" +
-                                 std::to_string(p.keep_from) + " cannot: " + labels[other] +
-                                 " is probed and starts there)");
-            } else if (s.status < 0) {
-                std::string why = engine_error(s.status);
-                s.status = kRefusedByPreparer;
-                warn(p.site, p.first_reason + " (and no trampoline could be placed where a jump "
-                                              "keeps the bytes from +" +
-                                 std::to_string(p.keep_from) + ": " + why + ")");
-            } else if (!prepare(p.site, p.keep_from, res, k)) {
-                s.status = kRefusedByPreparer;
-                warn(p.site, p.first_reason + " (and a jump that keeps the bytes from +" +
-                                 std::to_string(p.keep_from) + ": " + res.reason + ")");
-            } else {
-                accept(p.site, res);
-            }
-        }
+        preparer_->prepare_punned(sites, first, end, names, labels, neighbors, warn);
     }
+    auto head = [&](uint32_t i) { return sites[i].chain_head == static_cast<int32_t>(i); };
     if (!agent_call("ktap_agent_register", {first, n}, rc, error)) {
         diag.error(error);
         return 0;
@@ -650,11 +501,8 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
                 const kt_site &s = sites[i];
                 if (!head(i) || s.status < 0 || ip <= s.addr || ip >= s.addr + s.patch.displaced_len)
                     continue;
-                const InsnMap &m = insn_maps[i - first];
-                uint32_t k = 0;
-                while (k < m.n && m.insn_off[k] != ip - s.addr)
-                    ++k;
-                if (k < m.n && tracee_->set_thread_ip(tid, s.tramp.reloc_addr + m.reloc_off[k])) {
+                uint64_t to = preparer_->relocated_ip(s, i, ip);
+                if (to && tracee_->set_thread_ip(tid, to)) {
                     ++threads_moved_;
                     continue;
                 }
@@ -686,42 +534,6 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
             warn(i, engine_error(sites[i].status));
     }
     return armed;
-}
-
-// Another function that jumps into the bytes the patch replaces would land inside the jump.
-// Each neighbouring function is decoded once per session (branch_targets_).
-bool TargetProcess::foreign_branches_ok(uint64_t site, uint32_t displaced_len,
-                                        const std::vector<std::array<uint64_t, 2>> &funcs,
-                                        char *why, size_t why_cap, uint64_t *first_target) {
-    uint64_t lowest = 0;
-    for (const auto &f : funcs) {
-        if (f[0] == site || f[1] == 0)
-            continue;
-        auto it = branch_targets_.find(f[0]);
-        if (it == branch_targets_.end()) {
-            std::vector<uint64_t> targets;
-            size_t len = std::min<uint64_t>(f[1], 1 << 20);
-            std::vector<uint8_t> code(len);
-            if (tracee_->read(f[0], code.data(), len)) {
-                targets.resize(len);  // at most one branch per byte
-                targets.resize(kt_prep_branch_targets(static_cast<uint32_t>(bits()), code.data(),
-                                                      f[0], len, targets.data(),
-                                                      targets.size()));
-            }
-            it = branch_targets_.emplace(f[0], std::move(targets)).first;
-        }
-        for (uint64_t t : it->second)
-            if (t > site && t < site + displaced_len && (!lowest || t < lowest)) {
-                lowest = t;
-                snprintf(why, why_cap,
-                         "a branch in the function at 0x%llx jumps into the patched bytes (+%llu)",
-                         static_cast<unsigned long long>(f[0]),
-                         static_cast<unsigned long long>(t - site));
-            }
-    }
-    if (first_target)
-        *first_target = lowest;
-    return lowest == 0;
 }
 
 uint32_t TargetProcess::add_sites(kt_site *sites, uint32_t first, uint32_t n,

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "frontend/diagnostics.h"
+#include "site_prep.h"
 
 #include <array>
 #include <cstdint>
@@ -25,9 +26,6 @@ namespace ktap {
 class Tracee;
 class RemoteSyscalls;
 
-// Functions near a site ({start, size} in the target), whose branches into the site's first
-// bytes would land inside the patch (see kt_prep_check_foreign_branches).
-using NeighborFunctions = std::function<std::vector<std::array<uint64_t, 2>>(uint32_t site)>;
 
 class TargetProcess {
   public:
@@ -87,7 +85,7 @@ class TargetProcess {
     uint32_t threads_moved() const { return threads_moved_; }
     // How place()/add_sites() patched site K (enum kt_prep_path; chain members: their head's),
     // or -1 when it was not prepared.
-    int site_path(uint32_t k) const { return k < site_path_.size() ? site_path_[k] : -1; }
+    int site_path(uint32_t k) const { return preparer_ ? preparer_->path(k) : -1; }
 
     // Lets the target run (probes armed); ptrace lets go of it.
     bool release(std::string &error);
@@ -109,10 +107,6 @@ class TargetProcess {
                        std::vector<kt_site> &counters, std::string &error);
 
   private:
-    // FIRST_TARGET: the lowest address a foreign branch targets in the patched bytes.
-    bool foreign_branches_ok(uint64_t site, uint32_t displaced_len,
-                             const std::vector<std::array<uint64_t, 2>> &funcs, char *why,
-                             size_t why_cap, uint64_t *first_target = nullptr);
     bool let_run_briefly(std::string &error);  // resume, 2 ms, stop again
     // This build's agent (IMAGE: the library's bytes) as /proc/PID/maps names it: one loaded
     // by an earlier session of this build (found by its build-named memfd, checked byte for
@@ -143,9 +137,8 @@ class TargetProcess {
     } shared_[2];       // by Shared
     int alive_fd_ = -1; // write end of the agent's liveness pipe, held for the whole session
     std::map<std::string, uint64_t> agent_fns_;  // ktap_agent_* in the target
-    std::map<uint64_t, std::vector<uint64_t>> branch_targets_;  // per function start
+    std::unique_ptr<SitePreparer> preparer_;  // created at the first placement
     uint32_t threads_moved_ = 0;
-    std::vector<int8_t> site_path_;
 };
 
 // The agent library for an architecture, next to the ktap binary (lib/ or lib32/).
