@@ -20,7 +20,7 @@ static size_t instance_stride(size_t data_size) {
 int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size, uint32_t probe_id) {
     size_t stride = instance_stride(data_size);
     size_t bytes = stride * count;
-    void *mem = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE,
+    void *mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (mem == MAP_FAILED)
         return KT_ENOMEM;

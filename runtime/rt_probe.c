@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 pthread_mutex_t kt_reg_lock = PTHREAD_MUTEX_INITIALIZER;
-#define reg_lock kt_reg_lock
 
 /* What a trampoline slot's probe word points at once its record was reused for another site:
  * a straggler that took the old site's jump before it was disarmed finds a dead probe. */
@@ -49,6 +48,13 @@ static void mark_dead(struct kt_probe *p) {
     __atomic_store_n(&p->state, KT_P_DEAD, __ATOMIC_SEQ_CST);
     if (p->pool.base)
         pools_to_reap++;
+}
+
+/* The last access to a dead probe's pool: none of its instances is outstanding. */
+static void free_pool(struct kt_probe *p) {
+    munmap(p->pool.base, (size_t)p->pool.count * p->pool.stride);
+    p->pool.base = NULL;
+    pools_to_reap--;
 }
 
 static int check_patch(uintptr_t addr, const struct kt_patch *patch) {
@@ -183,10 +189,8 @@ static struct kt_probe *choose_record(uintptr_t addr, struct kt_slot_meta *m) {
  * new maxactive and data size), shared counters restart, and the per-thread entries and handled
  * counters, which only the owning threads write, are counted from their current sums. */
 static void recycle_record(struct kt_probe *p) {
-    if (p->pool.base) {
-        munmap(p->pool.base, (size_t)p->pool.count * p->pool.stride);
-        pools_to_reap--;
-    }
+    if (p->pool.base)
+        free_pool(p);
     uint32_t id = p->id;
     kt_ctr held = p->held;
     memset(p, 0, sizeof *p);
@@ -203,7 +207,7 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
         return err;
     if (!kp || !kp->addr)
         return KT_EINVAL;
-    pthread_mutex_lock(&reg_lock);
+    pthread_mutex_lock(&kt_reg_lock);
     err = check_patch(kp->addr, patch);
     if (!err && find_live_site(kp->addr))
         err = KT_EBUSY;
@@ -213,7 +217,7 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
     if (!err && !p)
         err = KT_ETOOMANY;
     if (err) {
-        pthread_mutex_unlock(&reg_lock);
+        pthread_mutex_unlock(&kt_reg_lock);
         return err;
     }
     if (p->state == KT_P_DEAD)
@@ -244,13 +248,13 @@ static int register_probe(struct kt_kprobe *kp, struct kt_kretprobe *rp,
          * probe word it had. */
         p->kp = NULL;
         mark_dead(p);
-        pthread_mutex_unlock(&reg_lock);
+        pthread_mutex_unlock(&kt_reg_lock);
         return err;
     }
     m->owner = p->id + 1;
     kp->priv_ = p;
     __atomic_store_n(&p->state, KT_P_REGISTERED, __ATOMIC_RELEASE);
-    pthread_mutex_unlock(&reg_lock);
+    pthread_mutex_unlock(&kt_reg_lock);
     return KT_OK;
 }
 
@@ -276,7 +280,7 @@ int kt_arm(struct kt_kprobe *kp) {
     struct kt_probe *p = probe_of(kp);
     if (!p || p->state != KT_P_REGISTERED)
         return KT_EINVAL;
-    pthread_mutex_lock(&reg_lock);
+    pthread_mutex_lock(&kt_reg_lock);
     int err = KT_OK;
     if (!p->armed) {
         uint8_t cur[KT_PATCH_LEN];
@@ -288,7 +292,7 @@ int kt_arm(struct kt_kprobe *kp) {
         if (!err)
             p->armed = 1;
     }
-    pthread_mutex_unlock(&reg_lock);
+    pthread_mutex_unlock(&kt_reg_lock);
     return err;
 }
 
@@ -310,9 +314,9 @@ int kt_disarm(struct kt_kprobe *kp) {
     struct kt_probe *p = probe_of(kp);
     if (!p)
         return KT_EINVAL;
-    pthread_mutex_lock(&reg_lock);
+    pthread_mutex_lock(&kt_reg_lock);
     int err = disarm_locked(p);
-    pthread_mutex_unlock(&reg_lock);
+    pthread_mutex_unlock(&kt_reg_lock);
     return err;
 }
 
@@ -335,11 +339,8 @@ static kt_ctr sum_counter(struct kt_probe *p, kt_ctr *total, size_t field_off) {
 static void reap_dead_pools(void) {
     for (uint32_t i = 0; i < kt_rt.nprobes && pools_to_reap; i++) {
         struct kt_probe *p = &kt_rt.probes[i];
-        if (p->state != KT_P_DEAD || !p->pool.base || SUM(p, held) != 0)
-            continue;
-        munmap(p->pool.base, (size_t)p->pool.count * p->pool.stride);
-        p->pool.base = NULL;
-        pools_to_reap--;
+        if (p->state == KT_P_DEAD && p->pool.base && SUM(p, held) == 0)
+            free_pool(p);
     }
 }
 
@@ -362,7 +363,7 @@ static void unregister(struct kt_kprobe *kp) {
     struct kt_probe *p = probe_of(kp);
     if (!p || p->state != KT_P_REGISTERED)
         return;
-    pthread_mutex_lock(&reg_lock);
+    pthread_mutex_lock(&kt_reg_lock);
     disarm_locked(p);
     mark_dead(p);
     /* After this, no handler of this probe is running or will run. Instances in flight return
@@ -372,7 +373,7 @@ static void unregister(struct kt_kprobe *kp) {
     if (p->rp)
         p->rp->nmissed = KT_LOAD(p->missed_budget);
     reap_dead_pools();
-    pthread_mutex_unlock(&reg_lock);
+    pthread_mutex_unlock(&kt_reg_lock);
 }
 
 void kt_unregister_kprobe(struct kt_kprobe *kp) {

@@ -23,9 +23,9 @@
 
 struct region {
     uintptr_t base;
-    uint32_t used;   /* slots handed out from the start (ordinary regions) */
-    uint32_t nslots; /* SLOTS_PER_REGION, or a page's worth for a punning region */
-    uint32_t pun;    /* slots are placed at chosen offsets, never by `used` */
+    uint32_t used;             /* slots handed out from the start (ordinary regions) */
+    uint32_t nslots;           /* SLOTS_PER_REGION, or a page's worth for a punning region */
+    uint32_t pun;              /* slots are placed at chosen offsets, never by `used` */
     struct kt_slot_meta *meta; /* [SLOTS_PER_REGION], read-write */
 };
 
@@ -84,8 +84,8 @@ static uintptr_t map_near(uintptr_t site) {
 static int add_region(uintptr_t site, uintptr_t base, uint32_t nslots, uint32_t pun) {
     if (nregions >= MAX_REGIONS)
         return 0;
-    void *meta = mmap(NULL, sizeof(struct kt_slot_meta) * SLOTS_PER_REGION,
-                      PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *meta = mmap(NULL, sizeof(struct kt_slot_meta) * SLOTS_PER_REGION, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (meta == MAP_FAILED)
         return 0;
     if (!base)
@@ -113,30 +113,29 @@ static void tag_slot(uint32_t g, uintptr_t site) {
     *bucket = g + 1;
 }
 
+/* The first slot tagged with SITE that starts in [lo, hi]: its global number + 1, else 0. */
+static uint32_t site_slot(uintptr_t site, uintptr_t lo, uintptr_t hi) {
+    for (uint32_t g = site_buckets[site_hash(site)]; g; g = meta_of(g - 1)->next)
+        if (meta_of(g - 1)->site == site && slot_addr(g - 1) >= lo && slot_addr(g - 1) <= hi)
+            return g;
+    return 0;
+}
+
 /* The slot kept for SITE, or 0. A slot whose recorded site bytes no longer match (the library
  * was unmapped and another mapped there) is retired here, unless a live probe owns it. */
 static uint32_t find_site_slot(uintptr_t site) {
-    uint32_t *link = &site_buckets[site_hash(site)];
-    while (*link) {
-        uint32_t g = *link - 1;
-        struct kt_slot_meta *m = meta_of(g);
-        if (m->site != site) {
-            link = &m->next;
-            continue;
-        }
-        if (m->installed && !(m->owner && kt_rt.probes[m->owner - 1].state == KT_P_REGISTERED)) {
-            uint8_t cur[KT_PATCH_LEN];
-            if (kt_read_safe(site, cur, sizeof cur) != KT_OK ||
-                memcmp(cur, m->orig, sizeof cur) != 0) {
-                *link = m->next; /* retired: its code is for bytes that are gone */
-                m->next = 0;
-                m->site = 0;
-                continue;
-            }
-        }
-        return *link;
+    for (;;) {
+        uint32_t g = site_slot(site, 0, UINTPTR_MAX);
+        if (!g)
+            return 0;
+        struct kt_slot_meta *m = meta_of(g - 1);
+        if (!m->installed || (m->owner && kt_rt.probes[m->owner - 1].state == KT_P_REGISTERED))
+            return g;
+        uint8_t cur[KT_PATCH_LEN];
+        if (kt_read_safe(site, cur, sizeof cur) == KT_OK && memcmp(cur, m->orig, sizeof cur) == 0)
+            return g;
+        kt_tramp_retire(m); /* its code is for bytes that are gone */
     }
-    return 0;
 }
 
 static void fill_info(uintptr_t slot, struct kt_tramp_info *out) {
@@ -217,20 +216,16 @@ int kt_tramp_reserve_in(uintptr_t site, uintptr_t lo, uintptr_t hi, struct kt_tr
     if (lo > hi || !reachable(site, lo) || !reachable(site, hi))
         return KT_EINVAL;
     pthread_mutex_lock(&kt_reg_lock);
-    uint32_t g = 0;
     /* The site's slot from an earlier session, when it lies in the window. */
-    for (uint32_t c = site_buckets[site_hash(site)]; c; c = meta_of(c - 1)->next)
-        if (meta_of(c - 1)->site == site && slot_addr(c - 1) >= lo && slot_addr(c - 1) <= hi) {
-            g = c;
-            break;
-        }
+    uint32_t g = site_slot(site, lo, hi);
     if (!g)
         g = free_pun_slot(lo, hi);
     /* A new page at a page start in the window (4,096 tries at most), or, for a window
      * narrower than a page (keep_from 2), the page holding its first slot-aligned address. */
     uintptr_t first = (lo + KT_TRAMP_SLOT_SIZE - 1) & ~(uintptr_t)(KT_TRAMP_SLOT_SIZE - 1);
     uintptr_t page = (lo + PUN_REGION_SIZE - 1) & ~(uintptr_t)(PUN_REGION_SIZE - 1);
-    for (int tries = 0; !g && page >= lo && page <= hi && tries < 4096; tries++, page += PUN_REGION_SIZE)
+    for (int tries = 0; !g && page >= lo && page <= hi && tries < 4096;
+         tries++, page += PUN_REGION_SIZE)
         g = map_pun_page(site, page, page);
     if (!g && first >= lo && first <= hi)
         g = map_pun_page(site, first & ~(uintptr_t)(PUN_REGION_SIZE - 1), first);
@@ -252,13 +247,12 @@ int kt_tramp_reserve_in(uintptr_t site, uintptr_t lo, uintptr_t hi, struct kt_tr
     return KT_OK;
 }
 
-
 struct kt_slot_meta *kt_tramp_meta(uintptr_t slot) {
     uint32_t n = __atomic_load_n(&nregions, __ATOMIC_ACQUIRE);
     for (uint32_t i = 0; i < n; i++) {
         const struct region *r = &regions[i];
-        uint32_t n = r->pun ? r->nslots : r->used;
-        if (slot < r->base || slot >= r->base + (uintptr_t)n * KT_TRAMP_SLOT_SIZE ||
+        uint32_t slots = r->pun ? r->nslots : r->used;
+        if (slot < r->base || slot >= r->base + (uintptr_t)slots * KT_TRAMP_SLOT_SIZE ||
             (slot - r->base) % KT_TRAMP_SLOT_SIZE != 0)
             continue;
         return &r->meta[(slot - r->base) / KT_TRAMP_SLOT_SIZE];
@@ -267,10 +261,8 @@ struct kt_slot_meta *kt_tramp_meta(uintptr_t slot) {
 }
 
 struct kt_slot_meta *kt_tramp_site_meta(uintptr_t site) {
-    for (uint32_t g = site_buckets[site_hash(site)]; g; g = meta_of(g - 1)->next)
-        if (meta_of(g - 1)->site == site)
-            return meta_of(g - 1);
-    return NULL;
+    uint32_t g = site_slot(site, 0, UINTPTR_MAX);
+    return g ? meta_of(g - 1) : NULL;
 }
 
 void kt_tramp_retire(struct kt_slot_meta *m) {

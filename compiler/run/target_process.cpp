@@ -247,9 +247,9 @@ uint64_t agent_build_hash(const std::string &image) {
     return h;
 }
 
-std::string agent_memfd_name(const std::string &image) {
+std::string agent_memfd_name(uint64_t build) {
     char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(agent_build_hash(image)));
+    snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(build));
     return std::string("libktap-agent-") + hex + ".so";
 }
 
@@ -258,8 +258,7 @@ std::string agent_memfd_name(const std::string &image) {
 // "/proc/self/fd/./N" for every build would hand a later build the earlier one's agent. The path
 // spells 16 bits of the build's hash as "/." and "//." components, so another build's name
 // differs (and a program's own "/proc/self/fd/N" never matches).
-std::string agent_load_path(const std::string &image, int fd) {
-    uint64_t h = agent_build_hash(image);
+std::string agent_load_path(uint64_t h, int fd) {
     std::string path = "/proc/self/fd";
     for (int bit = 0; bit < 16; ++bit)
         path += (h >> bit) & 1 ? "/." : "//."; // one slash or two before each dot: decodable
@@ -268,13 +267,13 @@ std::string agent_load_path(const std::string &image, int fd) {
 
 } // namespace
 
-bool TargetProcess::find_loaded_agent(const std::string &image, std::string &mapped,
-                                      std::string &error) {
+bool TargetProcess::find_loaded_agent(const std::string &image, uint64_t build,
+                                      std::string &mapped, std::string &error) {
     std::vector<Mapping> maps;
     if (!read_maps(pid_, maps, error))
         return false;
     // Agents of other builds (other names, or loaded by a path by an older ktap) are left alone.
-    const std::string ours = "/memfd:" + agent_memfd_name(image);
+    const std::string ours = "/memfd:" + agent_memfd_name(build);
     for (const Mapping &m : maps) {
         if (m.path.rfind(ours, 0) != 0 || m.offset != 0)
             continue;
@@ -295,9 +294,9 @@ bool TargetProcess::find_loaded_agent(const std::string &image, std::string &map
     return true;
 }
 
-bool TargetProcess::load_agent_from_memory(const std::string &image, std::string &mapped,
-                                           std::string &error) {
-    const std::string name = agent_memfd_name(image);
+bool TargetProcess::load_agent_from_memory(const std::string &image, uint64_t build,
+                                           std::string &mapped, std::string &error) {
+    const std::string name = agent_memfd_name(build);
     int target_fd = -1;
     int local = target_memfd(name.c_str(), MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC, target_fd,
                              error);
@@ -316,7 +315,7 @@ bool TargetProcess::load_agent_from_memory(const std::string &image, std::string
         return false;
     }
     uint64_t handle = 0;
-    bool loaded = remote_dlopen(*tracee_, agent_load_path(image, target_fd), handle, error);
+    bool loaded = remote_dlopen(*tracee_, agent_load_path(build, target_fd), handle, error);
     close_in_target(target_fd); // the loader keeps its mappings, not the descriptor
     if (!loaded) {
         error += " (ktap loads its agent through the target's /proc/self/fd: is /proc mounted "
@@ -345,8 +344,9 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
         error = "cannot read the agent library " + file;
         return false;
     }
-    if (!find_loaded_agent(image, mapped, error) ||
-        (mapped.empty() && !load_agent_from_memory(image, mapped, error)))
+    uint64_t build = agent_build_hash(image); // names the memfd: computed once
+    if (!find_loaded_agent(image, build, mapped, error) ||
+        (mapped.empty() && !load_agent_from_memory(image, build, mapped, error)))
         return false;
     // The mapped agent holds the bytes of FILE (loaded from it, or compared above).
     if (!mapped_library_exports(*tracee_, mapped, symbols, error, file))

@@ -111,8 +111,10 @@ class TargetProcess {
     // This build's agent (IMAGE: the library's bytes) as /proc/PID/maps names it: one loaded
     // by an earlier session of this build (found by its build-named memfd, checked byte for
     // byte) or, when there is none, "" (load it; agents of other builds stay where they are).
-    bool find_loaded_agent(const std::string &image, std::string &mapped, std::string &error);
-    bool load_agent_from_memory(const std::string &image, std::string &mapped,
+    // BUILD: agent_build_hash(IMAGE), which names the agent's memfd.
+    bool find_loaded_agent(const std::string &image, uint64_t build, std::string &mapped,
+                           std::string &error);
+    bool load_agent_from_memory(const std::string &image, uint64_t build, std::string &mapped,
                                 std::string &error);
     // A memfd of the target: its descriptor there (TARGET_FD) and a duplicate here (returned).
     int target_memfd(const char *name, unsigned flags, int &target_fd, std::string &error);

@@ -387,7 +387,7 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
     uint64_t inner_target[8]; /* targets of branches in the window that are near the site */
     int ninner = 0;
     size_t need = req->keep_from ? req->keep_from : KT_PATCH_LEN;
-    if (req->keep_from && (req->keep_from < 1 || req->keep_from >= KT_PATCH_LEN))
+    if (req->keep_from >= KT_PATCH_LEN)
         return refuse(res, "invalid keep_from %u", req->keep_from);
     while (off < need) {
         if (ended) {
