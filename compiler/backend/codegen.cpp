@@ -1509,6 +1509,8 @@ Value *CodeGen::context_builtin(const std::string &n, const Expr &e, std::vector
         return string_of("kt_ctx_ppfunc");
     if (n == "probemod")
         return string_of("kt_ctx_probemod");
+    if (Value *v = backtrace_builtin(n, vals))
+        return v;
     if (n == "user_string" || n == "user_string_n" || n == "user_string_quoted" ||
         n == "user_string_n_quoted") {
         bool has_n = n.find("_n") != std::string::npos;
@@ -1535,6 +1537,57 @@ Value *CodeGen::context_builtin(const std::string &n, const Expr &e, std::vector
         int bytes = it->second.first ? it->second.first : wordBytes;
         return checked(B.CreateCall(rt("kt_user_int", i64, {ptr, i64, i32, i32}),
                                     {ctxArg, vals[0], c32(bytes), c32(it->second.second)}));
+    }
+    return nullptr;
+}
+
+// Backtraces and symbols (runtime/lang/kt_unwind.c): unwinding runs here, in the target;
+// symbolic forms are markers that ktap expands when it prints (docs/backtraces.md).
+Value *CodeGen::backtrace_builtin(const std::string &n, std::vector<Value *> &vals) {
+    Value *maxframes = c32(L.limits.maxbacktrace);
+    if (n == "ubacktrace" || n == "ucallers") {
+        bool callers = n == "ucallers";
+        Value *tmp = str_temp();
+        B.CreateCall(rt("kt_ubacktrace", voidTy, {ptr, ptr, i64, i64, i32, i32}),
+                     {ctxArg, tmp, cst(callers ? 1 : 0), callers ? vals[0] : cst(-1),
+                      callers ? c32(L.limits.maxbacktrace + 1) : maxframes, c32(strCap)});
+        return tmp;
+    }
+    static const std::map<std::string, char> printed = {{"print_ubacktrace", 'F'},
+                                                        {"print_ubacktrace_brief", 'B'},
+                                                        {"print_ubacktrace_fileline", 'L'}};
+    if (auto it = printed.find(n); it != printed.end()) {
+        B.CreateCall(rt("kt_print_ubacktrace", voidTy, {ptr, i32, i32}),
+                     {ctxArg, c32(it->second), maxframes});
+        return cst(0);
+    }
+    if (n == "sprint_ubacktrace") {
+        Value *tmp = str_temp();
+        B.CreateCall(rt("kt_sprint_ubacktrace", voidTy, {ptr, ptr, i32, i32}),
+                     {ctxArg, tmp, maxframes, c32(strCap)});
+        return tmp;
+    }
+    // print_ustack / print_usyms: one line per address as print_ubacktrace; sprint_ustack as
+    // sprint_ubacktrace; sprint_usyms as print_usyms, into a string.
+    static const std::map<std::string, std::pair<char, int>> stacks = {
+        {"print_ustack", {'F', 1}}, {"print_usyms", {'F', 1}},
+        {"sprint_ustack", {'S', 0}}, {"sprint_usyms", {'G', 0}}};
+    if (auto it = stacks.find(n); it != stacks.end()) {
+        Value *tmp = it->second.second ? ConstantPointerNull::get(PointerType::get(C, 0))
+                                       : str_temp();
+        B.CreateCall(rt("kt_ustack", voidTy, {ptr, ptr, ptr, i32, i32, i32}),
+                     {ctxArg, tmp, vals[0], c32(it->second.first), c32(it->second.second),
+                      c32(strCap)});
+        return it->second.second ? cst(0) : tmp;
+    }
+    static const std::map<std::string, char> symbols = {{"usymname", 'N'},     {"usymdata", 'D'},
+                                                        {"usymfile", 'f'},     {"usymfileline", 'l'},
+                                                        {"umodname", 'M'}};
+    if (auto it = symbols.find(n); it != symbols.end()) {
+        Value *tmp = str_temp();
+        B.CreateCall(rt("kt_usym", voidTy, {ptr, i64, i32, i32}),
+                     {tmp, vals[0], c32(it->second), c32(strCap)});
+        return tmp;
     }
     return nullptr;
 }

@@ -99,6 +99,7 @@ class CodeGen {
     void gen_entry_part(const ResolvedProbe &p, size_t index, size_t variant,
                         const std::vector<const Expr *> &entries);
     Value *entry_value(const Expr &e);
+    Value *backtrace_builtin(const std::string &n, std::vector<Value *> &vals);
     Value *context_builtin(const std::string &n, const Expr &e, std::vector<Value *> &vals);
     void lock_globals(const std::set<const GlobalDecl *> &reads,
                       const std::set<const GlobalDecl *> &writes);

@@ -10,6 +10,8 @@
 #include "site_plan.h"
 #include "target_scopes.h"
 #include "target_process.h"
+#include "output_symbols.h"
+#include "unwind_tables.h"
 
 #include <algorithm>
 #include <atomic>
@@ -128,6 +130,16 @@ class Session {
     bool dlopen_hooked_ = false;     // ... and it is armed: libraries are probed as they load
     uint64_t dlopen_hook_addr_ = 0;
     size_t take_new_modules();
+    UnwindTables unwind_;
+    Symbolizer symbolizer_;
+    std::unique_ptr<OutputSymbols> out_symbols_;  // set when the script prints symbols
+    // Markers (backtraces, usym*) in text replaced by their symbolic form.
+    std::string symbolic(std::string_view text) {
+        return out_symbols_ && OutputSymbols::has_marker(text) ? out_symbols_->expand(text)
+                                                                : std::string(text);
+    }
+    std::set<std::pair<uint64_t, uint64_t>> unwind_modules_;  // (dev, inode) in the last map
+    void publish_unwind_tables(const ModuleMap &map);
     // Functions of a site's module within 4 KiB of it: {start, size} in the target.
     std::vector<std::array<uint64_t, 2>> neighbor_functions(uint32_t site);
     std::map<const Module *, std::vector<std::array<uint64_t, 2>>> module_functions_;
@@ -182,12 +194,18 @@ void Session::drain() {
         uint64_t n = kt_drain_stream(arena_.base, buf.data(), buf.size(), &stream);
         if (n == 0)
             break;
+        std::string_view text(buf.data(), n);
+        std::string expanded;
+        if (out_symbols_ && OutputSymbols::has_marker(text)) {
+            expanded = out_symbols_->expand(text);
+            text = expanded;
+        }
         if (stream == KT_STREAM_ERR) {
             fflush(run_.out);  // diagnostics from the target keep their place in the output
-            fwrite(buf.data(), 1, n, stderr);
+            fwrite(text.data(), 1, text.size(), stderr);
             fflush(stderr);
         } else {
-            fwrite(buf.data(), 1, n, run_.out);
+            fwrite(text.data(), 1, text.size(), run_.out);
         }
     }
     fflush(run_.out);
@@ -267,7 +285,7 @@ void Session::print_unread_globals() {
             continue;
         if (g->arity <= 0) {
             std::string line = g->name + render_value(*g, -1) + "\n";
-            fputs(line.c_str(), run_.out);
+            fputs(symbolic(line).c_str(), run_.out);
             continue;
         }
         const GlobalSlot &s = layout_.slot(g);
@@ -286,7 +304,7 @@ void Session::print_unread_globals() {
                     line += std::to_string(kt_map_key_long(&ctx, s.value_off, entries[i], k));
             }
             line += "]" + render_value(*g, entries[i]) + "\n";
-            fputs(line.c_str(), run_.out);
+            fputs(symbolic(line).c_str(), run_.out);
         }
     }
 }
@@ -340,6 +358,8 @@ bool Session::open_target() {
     // The sites keep pointers into the module map.
     for (const Module &m : modules.modules)
         known_modules_.insert({m.dev, m.inode});
+    if (program_.symbolizes)
+        symbolizer_.add(modules, target_->pid());
     module_maps_.push_back(std::move(modules));
     return true;
 }
@@ -466,6 +486,22 @@ bool Session::start_target_probes() {
 // map is read every 100 ms; sites in new modules are written to the table and placed with the
 // target stopped again. Libraries it unloads keep their sites registered (the engine finds
 // their code gone at detach: KT_EGONE, nothing to restore).
+// Backtraces: a new module map of the target when its modules changed.
+void Session::publish_unwind_tables(const ModuleMap &map) {
+    std::set<std::pair<uint64_t, uint64_t>> ids;
+    for (const Module &m : map.modules)
+        ids.insert({m.dev, m.inode});
+    if (ids == unwind_modules_)
+        return;
+    unwind_modules_ = std::move(ids);
+    std::vector<std::string> warnings;
+    unwind_.publish(map, target_->pid(), warnings);
+    for (const auto &w : warnings)
+        diag_.warning(SourceLoc{}, w);
+    if (opts_.verbose)
+        fprintf(stderr, "Pass 5: unwind tables: %s.\n", unwind_.summary().c_str());
+}
+
 // Appends the sites of modules mapped since the module map was last read to sites_ and the
 // site table. Returns the index of the first new site (sites_.size() when none).
 size_t Session::take_new_modules() {
@@ -474,6 +510,10 @@ size_t Session::take_new_modules() {
     std::string error;
     if (!read_module_map(target_->pid(), now, error))
         return first;
+    if (program_.unwinds)
+        publish_unwind_tables(now);
+    if (program_.symbolizes)
+        symbolizer_.add(now, target_->pid());
     ModuleMap fresh;
     fresh.pid = now.pid;
     for (Module &m : now.modules)
@@ -775,6 +815,13 @@ int Session::run() {
     uint64_t sites_off = (layout_.total_bytes + 63) & ~uint64_t{63};
     site_space_ = site_table_space(sites_off, sites_, 1024);
     uint64_t arena_bytes = wants_target_probes_ ? site_space_.end : layout_.total_bytes;
+    // Backtraces: the unwind tables follow the site table (docs/backtraces.md).
+    uint64_t unwind_off = 0, unwind_bytes = 0;
+    if (wants_target_probes_ && program_.unwinds && target_) {
+        unwind_off = (arena_bytes + 4095) & ~uint64_t{4095};
+        unwind_bytes = unwind_.plan(module_maps_.front(), target_->pid());
+        arena_bytes = unwind_off + unwind_bytes;
+    }
     // With probes in the target, the target creates the arena's memory (ktap takes a
     // duplicate): it never opens anything of ktap's, whatever its user or namespaces.
     bool arena_ok = false;
@@ -792,6 +839,8 @@ int Session::run() {
         return 1;
     }
     init_arena(arena_.base, layout_);
+    if (program_.symbolizes)
+        out_symbols_ = std::make_unique<OutputSymbols>(symbolizer_, layout_.limits.maxstringlen);
     header()->size = arena_bytes;  // the whole arena, site table included
     if (target_)
         header()->target_pid = target_->pid();
@@ -799,6 +848,10 @@ int Session::run() {
         header()->target_pid = opts_.target_pid;
     if (wants_target_probes_)
         write_site_table(arena_.base, site_space_, sites_, 0, KT_HANDLER_LEAN | KT_NO_VECTOR_REGS);
+    if (unwind_bytes) {
+        unwind_.attach(static_cast<uint8_t *>(arena_.base), unwind_off, unwind_bytes);
+        publish_unwind_tables(module_maps_.front());
+    }
 
     BackendOptions bo;
     bo.arch = opts_.arch.empty() ? "x86_64" : opts_.arch;

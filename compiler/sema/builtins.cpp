@@ -87,10 +87,30 @@ std::vector<Builtin> make_table() {
         plain(n, L, {L}, 0, F);
     plain("register", L, {S}, 0, F);
     plain("u_register", L, {S}, 0, F);
-    plain("usymname", S, {L});
-    plain("usymdata", S, {L});
-    plain("ubacktrace", S, {}, 0, F);
-    plain("print_ubacktrace", V, {}, 0, F);
+
+    // Backtraces (docs/backtraces.md): unwound in the target, symbolized by ktap when printed.
+    auto unwinding = [&](const char *name, Type ret, std::vector<Type> params) {
+        plain(name, ret, std::move(params), 0, F);
+        t.back().unwinds = t.back().symbolizes = true;
+    };
+    unwinding("ubacktrace", S, {});
+    unwinding("print_ubacktrace", V, {});
+    unwinding("print_ubacktrace_brief", V, {});
+    unwinding("print_ubacktrace_fileline", V, {});
+    unwinding("sprint_ubacktrace", S, {});
+    unwinding("ucallers", S, {L});
+    for (const char *n : {"print_ustack", "print_usyms"}) {
+        plain(n, V, {S});
+        t.back().symbolizes = true;
+    }
+    for (const char *n : {"sprint_ustack", "sprint_usyms"}) {
+        plain(n, S, {S});
+        t.back().symbolizes = true;
+    }
+    for (const char *n : {"usymname", "usymdata", "usymfile", "usymfileline", "umodname"}) {
+        plain(n, S, {L});
+        t.back().symbolizes = true;
+    }
 
     // Fault-safe reads of the target's memory.
     plain("user_string", S, {L, S}, 1);

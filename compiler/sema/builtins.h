@@ -29,6 +29,8 @@ struct Builtin {
     std::vector<Type> params;
     size_t optional = 0;  // trailing params that may be omitted
     ProbeContext context = ProbeContext::Any;
+    bool unwinds = false;  // unwinds the probed thread's stack (the target needs unwind tables)
+    bool symbolizes = false;  // its result is symbolized by ktap when printed
 };
 
 // nullptr when `name` is not a built-in.

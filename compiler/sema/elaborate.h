@@ -29,6 +29,8 @@ struct ElaboratedProgram {
     std::vector<FunctionDecl *> functions;
     std::vector<std::unique_ptr<ResolvedProbe>> probes;
     std::vector<const Program *> files;  // user script first, then the tapsets pulled in
+    bool unwinds = false;  // a probe calls a backtrace function: the target needs unwind tables
+    bool symbolizes = false;  // backtrace or usym*() output: ktap symbolizes what is printed
 };
 
 // Returns false when errors were reported.

@@ -95,8 +95,10 @@ bool read_limits(const Options &opts, Limits &l, Diagnostics &diag) {
         } else if (name == "MAXTRYLOCK") {
             if (want(1, INT32_MAX))
                 l.maxtrylock = static_cast<uint64_t>(v);
-        } else if (name == "STP_NO_OVERLOAD" || name == "MAXBACKTRACE" ||
-                   name == "KRETACTIVE") {
+        } else if (name == "MAXBACKTRACE") {
+            if (want(1, 512))
+                l.maxbacktrace = static_cast<int32_t>(v);
+        } else if (name == "STP_NO_OVERLOAD" || name == "KRETACTIVE") {
             // Accepted for compatibility with stap scripts and command lines.
         } else {
             diag.warning(SourceLoc{}, "-D " + name + ": unknown limit, ignored");

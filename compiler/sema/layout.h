@@ -27,6 +27,7 @@ struct Limits {
     // Lock spins before a handler is skipped. User-space lock holders can be preempted (stap's
     // kernel handlers cannot), so the budget is larger than stap's MAXTRYLOCK.
     uint64_t maxtrylock = 65536;
+    int32_t maxbacktrace = 20;         // frames a user backtrace holds (stap's MAXBACKTRACE)
 };
 
 // Reads -D overrides; reports unknown names and bad values.

@@ -775,6 +775,10 @@ Type TypeChecker::builtin_call(Expr &e, Ctx &c, const Builtin &b) {
                                     "in '" + c.probe->point.str() + "' probes");
     if (c.probe && b.context == ProbeContext::Return && !c.probe->info.is_return)
         error(e.loc, "'" + b.name + "' is only available in .return probes");
+    if (b.unwinds)
+        out_.unwinds = true;
+    if (b.symbolizes)
+        out_.symbolizes = true;
     size_t n = e.args.size();
     switch (b.kind) {
     case BuiltinKind::Print: {

@@ -592,6 +592,8 @@ static int32_t init_locked(kt_agent_setup *setup) {
     /* Fault-safe reads without a system call (agent_fault.c): ktap's SIGSEGV/SIGBUS handler */
     __atomic_store_n(&kt_fast_read_hook, kt_fault_read, __ATOMIC_RELEASE);
     kt_fault_install();
+    /* Backtraces under return probes see the real return addresses (kt_unwind.c). */
+    __atomic_store_n(&kt_unwind_pc_hook, kt_translate_pc, __ATOMIC_RELEASE);
 
     int err = start_watchdog();
     if (err) {

@@ -85,7 +85,9 @@ typedef struct kt_arena_header {
     int64_t target_pid;       /* target() */
     uint32_t dlopen_pending;  /* the agent's dlopen hook waits (futex) until ktap clears it */
     uint32_t pad_;
-    uint64_t reserved[2];
+    uint64_t unwind_off;      /* struct kt_uw_area (ktap/unwind.h), 0 when the script unwinds
+                                 no stacks */
+    uint64_t reserved[1];
 } kt_arena_header;
 
 #define KT_MAXTRYLOCK 4096
@@ -347,6 +349,35 @@ void kt_user_string(kt_ctx *ctx, char *dst, kt_long addr, kt_long maxlen, const 
    sign- or zero-extended; a fault raises KT_ERR_FAULT ("read fault [man error::fault] at
    0x...") and returns 0. */
 kt_long kt_user_int(kt_ctx *ctx, kt_long addr, int32_t bytes, int32_t is_signed);
+
+/* ---------------------------------------------------------------------------------------
+ * User backtraces (kt_unwind.c, docs/backtraces.md). The hit's stack is unwound here with the
+ * tables ktap compiled from each module's call-frame information (ktap/unwind.h); addresses
+ * travel as text and ktap symbolizes them when it prints. Symbolic results are markers,
+ * "\x01" KIND ADDRESSES ["!" STOP] "\x02", which the controller expands in the output
+ * (KIND: F full, B brief, L with file:line, S sprint_ubacktrace's simple form, N usymname,
+ * D usymdata, f usymfile, l usymfileline, M umodname).
+ */
+/* Unwinds into pcs[0..max): returns the frames, *stop = enum kt_uw_stop. pcs[0] is the probed
+   function's address at entry, the return address at return. */
+uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *stop);
+/* ubacktrace() (skip 0) and ucallers(n) (skip 1, at most n; n < 0: all): "0x%016x" joined by
+   spaces, whole addresses only. */
+void kt_ubacktrace(kt_ctx *ctx, char *dst, int64_t skip, int64_t n, int32_t maxframes,
+                   uint32_t cap);
+/* print_ubacktrace{,_brief,_fileline}: one output record with a marker of kind `kind`. */
+void kt_print_ubacktrace(kt_ctx *ctx, int32_t kind, int32_t maxframes);
+/* sprint_ubacktrace(): a marker of kind S (as many whole addresses as fit). */
+void kt_sprint_ubacktrace(kt_ctx *ctx, char *dst, int32_t maxframes, uint32_t cap);
+/* print_ustack/print_usyms (print = 1) and sprint_ustack/sprint_usyms: the addresses of a
+   ubacktrace()/ucallers() string wrapped in a marker of kind `kind`. */
+void kt_ustack(kt_ctx *ctx, char *dst, const char *addrs, int32_t kind, int32_t print,
+               uint32_t cap);
+/* usymname/usymdata/usymfile/usymfileline/umodname: a marker for one address. */
+void kt_usym(char *dst, int64_t addr, int32_t kind, uint32_t cap);
+/* The agent's translation of a return-probe stub address to the real return address (NULL in
+   the controller). */
+extern uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc);
 
 /* ---------------------------------------------------------------------------------------
  * Regular expressions: `s =~ "ERE"`, `s !~ "ERE"`, matched(n), ngroups() (kt_regex.c).

@@ -1,0 +1,164 @@
+// SystemTap's formats (runtime/sym.c _stp_snprint_addr): print_ubacktrace and print_ustack use
+// its FULL form " 0x%016x : sym+0xoff/0xsize [module]\n", print_ubacktrace_brief "sym+0xoff\n",
+// sprint_ubacktrace its SIMPLE form "sym+0xoff [module basename]" one per line, usymdata
+// "sym+0xoff/0xsize [module]"; unknown addresses print as "0x%016x".
+#include "output_symbols.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+
+namespace ktap {
+
+namespace {
+
+std::string hex16(uint64_t v) {
+    char b[24];
+    snprintf(b, sizeof b, "0x%016" PRIx64, v);
+    return b;
+}
+
+std::string hex(uint64_t v) {
+    char b[24];
+    snprintf(b, sizeof b, "%#" PRIx64, v);
+    return v ? std::string(b) : std::string("0x0");
+}
+
+std::string basename_of(const std::string &path) {
+    size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+const char *stop_reason(char code) {
+    switch (code) {
+    case '1': return "MAXBACKTRACE reached (raise it with -D MAXBACKTRACE=N)";
+    case '2': return "no unwind information for the next frame";
+    case '3': return "a stack read faulted";
+    case '4': return "the stack pointer did not move towards the caller";
+    case '5': return "no stack to unwind here";
+    default: return "unknown reason";
+    }
+}
+
+bool valid_payload(std::string_view p) {
+    for (char c : p)
+        if (!(isxdigit(static_cast<unsigned char>(c)) || c == 'x' || c == ' ' || c == '!' ||
+              c == '-'))
+            return false;
+    return true;
+}
+
+} // namespace
+
+bool OutputSymbols::has_marker(std::string_view text) {
+    return memchr(text.data(), '\x01', text.size()) != nullptr;
+}
+
+std::string OutputSymbols::frame(char kind, uint64_t addr) {
+    bool lines = kind == 'L' || kind == 'f' || kind == 'l';
+    SymbolInfo s = symbols_.lookup(addr, lines);
+    switch (kind) {
+    case 'F':
+    case 'G':
+    case 'L': {
+        std::string at;
+        if (kind == 'L' && !s.file.empty())
+            at = " at " + s.file + ":" + std::to_string(s.line);
+        if (s.has_symbol)
+            return " " + hex16(addr) + " : " + s.name + "+" + hex(s.offset) + "/" + hex(s.size) +
+                   at + " [" + s.module + "]\n";
+        if (s.in_module)
+            return " " + hex16(addr) + " [" + s.module + "+" + hex(s.module_offset) + "]\n";
+        return " " + hex16(addr) + "\n";
+    }
+    case 'B':
+        return s.has_symbol ? s.name + "+" + hex(s.offset) + "\n" : hex16(addr) + "\n";
+    case 'S':
+        if (s.has_symbol)
+            return s.name + "+" + hex(s.offset) + " [" + basename_of(s.module) + "]\n";
+        if (s.in_module)
+            return hex16(addr) + " [" + basename_of(s.module) + "+" + hex(s.module_offset) + "]\n";
+        return hex16(addr) + "\n";
+    case 'N':
+        return s.has_symbol ? s.name : hex16(addr);
+    case 'D':
+        if (s.has_symbol)
+            return s.name + "+" + hex(s.offset) + "/" + hex(s.size) + " [" + s.module + "]";
+        if (s.in_module)
+            return hex16(addr) + " [" + s.module + "+" + hex(s.module_offset) + "]";
+        return hex16(addr);
+    case 'f':
+        return s.file.empty() ? hex16(addr) : s.file;
+    case 'l':
+        return s.file.empty() ? hex16(addr) : s.file + ":" + std::to_string(s.line);
+    case 'M':
+        return s.in_module ? s.module : "<unknown>";
+    default:
+        return "";
+    }
+}
+
+std::string OutputSymbols::render(char kind, std::string_view payload) {
+    char stop = 0;
+    size_t bang = payload.find('!');
+    if (bang != std::string_view::npos) {
+        stop = bang + 1 < payload.size() ? payload[bang + 1] : '?';
+        payload = payload.substr(0, bang);
+    }
+    std::string out;
+    size_t i = 0;
+    while (i < payload.size()) {
+        while (i < payload.size() && payload[i] == ' ')
+            ++i;
+        size_t j = i;
+        while (j < payload.size() && payload[j] != ' ')
+            ++j;
+        if (j > i) {
+            std::string word(payload.substr(i, j - i));
+            char *end = nullptr;
+            uint64_t addr = strtoull(word.c_str(), &end, 0);
+            if (end && *end == '\0')
+                out += frame(kind, addr);
+        }
+        i = j;
+    }
+    if (stop && (kind == 'F' || kind == 'B' || kind == 'L'))
+        out += std::string(kind == 'B' ? "" : " ") + "(backtrace stopped: " + stop_reason(stop) +
+               ")\n";
+    if (kind == 'S' || kind == 'G') {
+        // A string value: no final newline, at most MAXSTRINGLEN - 1 bytes, as stap's sprint_*.
+        if (!out.empty() && out.back() == '\n')
+            out.pop_back();
+        if (maxstringlen_ && out.size() > maxstringlen_ - 1)
+            out.resize(maxstringlen_ - 1);
+    }
+    return out;
+}
+
+std::string OutputSymbols::expand(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    size_t i = 0;
+    while (i < text.size()) {
+        const char *p = static_cast<const char *>(memchr(text.data() + i, '\x01', text.size() - i));
+        if (!p) {
+            out.append(text.substr(i));
+            break;
+        }
+        size_t at = size_t(p - text.data());
+        out.append(text.substr(i, at - i));
+        size_t end = text.find('\x02', at + 2);
+        if (at + 1 < text.size() && end != std::string_view::npos &&
+            strchr("FGLBSNDflM", text[at + 1]) && text[at + 1] != '\0' &&
+            valid_payload(text.substr(at + 2, end - at - 2))) {
+            out += render(text[at + 1], text.substr(at + 2, end - at - 2));
+            i = end + 1;
+        } else {
+            out += text[at];
+            i = at + 1;
+        }
+    }
+    return out;
+}
+
+} // namespace ktap

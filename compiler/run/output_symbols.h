@@ -1,0 +1,32 @@
+// Symbolic output of backtraces and usym*() (docs/backtraces.md): handlers leave markers,
+// "\x01" KIND ADDRESSES ["!" STOP] "\x02" (runtime/lang/kt_unwind.c), in what they print or
+// keep in strings; ktap replaces each with SystemTap's text when the output is written.
+#pragma once
+
+#include "symbolizer.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ktap {
+
+class OutputSymbols {
+  public:
+    OutputSymbols(Symbolizer &symbols, uint32_t maxstringlen)
+        : symbols_(symbols), maxstringlen_(maxstringlen) {}
+
+    // True when TEXT may hold a marker (cheap: one memchr).
+    static bool has_marker(std::string_view text);
+    // TEXT with every well-formed marker replaced; other bytes unchanged.
+    std::string expand(std::string_view text);
+
+  private:
+    std::string render(char kind, std::string_view payload);
+    std::string frame(char kind, uint64_t addr);
+
+    Symbolizer &symbols_;
+    uint32_t maxstringlen_;
+};
+
+} // namespace ktap

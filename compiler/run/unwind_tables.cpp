@@ -1,0 +1,212 @@
+#include "unwind_tables.h"
+
+#include "kt_lang.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace ktap {
+
+namespace {
+
+constexpr uint64_t kRowBytes = 4 + sizeof(kt_uw_rule);
+// Room for libraries loaded later. The memory is a memfd: untouched pages cost nothing.
+constexpr uint64_t kHeadroom = 48ull << 20;
+
+uint64_t align_up(uint64_t v, uint64_t a) {
+    return (v + a - 1) & ~(a - 1);
+}
+
+uint64_t fnv(const std::vector<char> &v) {
+    uint64_t h = 1469598103934665603ull;
+    for (char c : v)
+        h = (h ^ uint8_t(c)) * 1099511628211ull;
+    return h;
+}
+
+} // namespace
+
+bool UnwindTables::read_vdso(int pid, uint64_t &lo, std::vector<char> &image) const {
+    std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+    std::string line;
+    uint64_t hi = 0;
+    lo = 0;
+    while (std::getline(maps, line)) {
+        if (line.size() < 6 || line.compare(line.size() - 6, 6, "[vdso]") != 0)
+            continue;
+        if (sscanf(line.c_str(), "%" SCNx64 "-%" SCNx64, &lo, &hi) != 2)
+            return false;
+        break;
+    }
+    if (!lo || hi <= lo || hi - lo > (1u << 20))
+        return false;
+    int fd = open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    image.resize(hi - lo);
+    ssize_t n = pread(fd, image.data(), image.size(), off_t(lo));
+    close(fd);
+    return n == ssize_t(image.size());
+}
+
+const dwarf::CfiTable *UnwindTables::compiled(const Key &key, const std::string &path,
+                                              int word_size, const std::vector<char> *image,
+                                              std::string &error) {
+    auto it = tables_.find(key);
+    if (it != tables_.end())
+        return &it->second;
+    dwarf::CfiTable t;
+    bool ok = image ? dwarf::compile_cfi_image(image->data(), image->size(), word_size, t, error)
+                    : dwarf::compile_cfi(path, word_size, t, error);
+    if (!ok)
+        return nullptr;
+    return &tables_.emplace(key, std::move(t)).first->second;
+}
+
+uint64_t UnwindTables::plan(const ModuleMap &map, int pid) {
+    uint64_t rows = 0;
+    std::string error;
+    for (const Module &m : map.modules) {
+        if (m.is_ktap)
+            continue;
+        if (const dwarf::CfiTable *t =
+                compiled({m.dev, m.inode, m.path}, module_file(m), m.word_size, nullptr, error))
+            rows += t->pcs.size() + 1;
+    }
+    return align_up(sizeof(kt_uw_area), 64) + rows * kRowBytes + 64 * 1024 + kHeadroom;
+}
+
+void UnwindTables::attach(uint8_t *arena, uint64_t off, uint64_t bytes) {
+    arena_ = arena;
+    off_ = off;
+    bytes_ = bytes;
+    auto *area = reinterpret_cast<kt_uw_area *>(arena + off);
+    area->bytes = bytes;
+    area->used = align_up(sizeof(kt_uw_area), 64);
+    reinterpret_cast<kt_arena_header *>(arena)->unwind_off = off;
+}
+
+uint64_t UnwindTables::take(uint64_t bytes, uint64_t align) {
+    auto *area = reinterpret_cast<kt_uw_area *>(arena_ + off_);
+    uint64_t at = align_up(area->used, align);
+    if (at + bytes > bytes_)
+        return 0;
+    area->used = at + bytes;
+    return off_ + at;
+}
+
+UnwindTables::Placed UnwindTables::place(const Key &key, const dwarf::CfiTable &t) {
+    auto it = placed_.find(key);
+    if (it != placed_.end())
+        return it->second;
+    Placed p;
+    if (t.pcs.empty() || t.end - t.pcs.front() > UINT32_MAX)
+        return p;
+    // The rows plus the INVALID row at the end of the last FDE.
+    uint32_t n = uint32_t(t.pcs.size() + 1);
+    uint64_t pcs_off = take(uint64_t(n) * 4, 64), rules_off = pcs_off ? take(uint64_t(n) * 8, 64) : 0;
+    if (!pcs_off || !rules_off)
+        return p;  // not remembered: a later publish may still find room after nothing else
+    auto *pcs = reinterpret_cast<uint32_t *>(arena_ + pcs_off);
+    auto *rules = reinterpret_cast<kt_uw_rule *>(arena_ + rules_off);
+    for (size_t i = 0; i < t.pcs.size(); ++i) {
+        pcs[i] = uint32_t(t.pcs[i] - t.pcs.front());
+        rules[i] = t.rules[i];
+    }
+    pcs[n - 1] = uint32_t(t.end - t.pcs.front());
+    rules[n - 1] = kt_uw_rule{};
+    p.first = t.pcs.front();
+    p.end = t.end;
+    p.pcs_off = pcs_off;
+    p.rules_off = rules_off;
+    p.nrows = n;
+    p.ok = true;
+    placed_[key] = p;
+    return p;
+}
+
+void UnwindTables::publish(const ModuleMap &map, int pid, std::vector<std::string> &warnings) {
+    if (!arena_)
+        return;
+    std::vector<kt_uw_module> mods;
+    auto add = [&](const Key &key, const std::string &what, const dwarf::CfiTable *t,
+                   uint64_t bias, uint32_t flags) {
+        if (!t || t->pcs.empty())
+            return;  // no CFI: frame pointers there
+        Placed p = place(key, *t);
+        if (!p.ok) {
+            if (!warned_[key])
+                warnings.push_back("no room left for the unwind table of " + what +
+                                   "; backtraces stop there");
+            warned_[key] = true;
+            return;
+        }
+        kt_uw_module m{};
+        m.lo = p.first + bias;
+        m.hi = p.end + bias;
+        m.pcs_off = p.pcs_off;
+        m.rules_off = p.rules_off;
+        m.nrows = p.nrows;
+        m.flags = flags;
+        mods.push_back(m);
+    };
+    int word = 64;
+    for (const Module &m : map.modules) {
+        if (m.is_ktap)
+            continue;
+        word = m.word_size;
+        Key key{m.dev, m.inode, m.path};
+        std::string error;
+        const dwarf::CfiTable *t = compiled(key, module_file(m), m.word_size, nullptr, error);
+        if (!t && !warned_[key]) {
+            warnings.push_back("no unwind table for " + m.path + ": " + error);
+            warned_[key] = true;
+        }
+        add(key, m.path, t, m.bias, 0);
+    }
+    uint64_t vdso_lo = 0;
+    std::vector<char> image;
+    if (read_vdso(pid, vdso_lo, image)) {
+        Key key{0, fnv(image), "[vdso]"};
+        std::string error;
+        add(key, "[vdso]", compiled(key, "[vdso]", word, &image, error), vdso_lo, KT_UW_MOD_VDSO);
+    }
+    std::sort(mods.begin(), mods.end(),
+              [](const kt_uw_module &a, const kt_uw_module &b) { return a.lo < b.lo; });
+    std::vector<kt_uw_module> kept;
+    for (const kt_uw_module &m : mods)
+        if (kept.empty() || m.lo >= kept.back().hi)
+            kept.push_back(m);
+    uint64_t map_off = take(sizeof(kt_uw_map) + kept.size() * sizeof(kt_uw_module), 64);
+    if (!map_off) {
+        warnings.push_back("no room left in the unwind area for the module map");
+        return;
+    }
+    auto *m = reinterpret_cast<kt_uw_map *>(arena_ + map_off);
+    m->count = uint32_t(kept.size());
+    m->generation = ++generation_;
+    std::copy(kept.begin(), kept.end(), m->mods);
+    auto *area = reinterpret_cast<kt_uw_area *>(arena_ + off_);
+    __atomic_store_n(&area->map_off, map_off, __ATOMIC_RELEASE);
+    published_modules_ = kept.size();
+    published_rows_ = 0;
+    for (const kt_uw_module &k : kept)
+        published_rows_ += k.nrows;
+}
+
+std::string UnwindTables::summary() const {
+    std::ostringstream s;
+    s << published_modules_ << " modules, " << published_rows_ << " rows";
+    if (arena_)
+        s << ", " << reinterpret_cast<const kt_uw_area *>(arena_ + off_)->used / 1024
+          << " KiB of the unwind area";
+    return s.str();
+}
+
+} // namespace ktap

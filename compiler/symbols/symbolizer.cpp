@@ -1,0 +1,158 @@
+// libdwfl does the lookups: dwfl_module_addrinfo for the nearest symbol (function or data,
+// from whichever symbol table the module or its debuginfo has), dwfl_module_getsrc for lines.
+// Separate debuginfo is found by build-id under /usr/lib/debug only: the standard callback
+// would ask debuginfod servers (Debian sets DEBUGINFOD_URLS), and printing must not wait on
+// the network.
+#include "symbolizer.h"
+
+#include "elf_file.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <elfutils/libdwfl.h>
+#include <fcntl.h>
+#include <fstream>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <mutex>
+#include <vector>
+
+namespace ktap {
+
+namespace {
+
+int find_debuginfo_by_build_id(Dwfl_Module *mod, void **, const char *, Dwarf_Addr,
+                               const char *, const char *, GElf_Word, char **debuginfo_file) {
+    const unsigned char *bits = nullptr;
+    GElf_Addr vaddr = 0;
+    int n = dwfl_module_build_id(mod, &bits, &vaddr);
+    if (n < 2)
+        return -1;
+    static const char hexd[] = "0123456789abcdef";
+    std::string hex;
+    for (int i = 0; i < n; ++i) {
+        hex += hexd[bits[i] >> 4];
+        hex += hexd[bits[i] & 15];
+    }
+    std::string path = "/usr/lib/debug/.build-id/" + hex.substr(0, 2) + "/" + hex.substr(2) +
+                       ".debug";
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && debuginfo_file)
+        *debuginfo_file = strdup(path.c_str());
+    return fd;
+}
+
+const Dwfl_Callbacks kCallbacks = {
+    nullptr,  // find_elf: every module is reported with its file
+    find_debuginfo_by_build_id,
+    nullptr,  // section_address: not used for ET_EXEC/ET_DYN
+    nullptr,
+};
+
+std::string display_name(const char *sym) {
+    std::string s = sym;
+    size_t at = s.find('@');
+    if (at != std::string::npos && at > 0)
+        s.resize(at);
+    std::string d = symbols_detail::demangle(s);
+    if (d.empty())
+        return s;
+    std::string bare = symbols_detail::strip_parameters(d);
+    return bare.empty() ? d : bare;
+}
+
+} // namespace
+
+struct Symbolizer::Impl {
+    std::mutex mutex;  // the drain thread looks up while the main loop adds libraries
+    Dwfl *dwfl = nullptr;
+    std::set<std::string> reported;  // "path@bias"
+    std::set<uint64_t> vdsos;         // load addresses of vDSOs reported
+};
+
+Symbolizer::Symbolizer() : impl_(std::make_unique<Impl>()) {
+    impl_->dwfl = dwfl_begin(&kCallbacks);
+}
+
+Symbolizer::~Symbolizer() {
+    if (impl_->dwfl)
+        dwfl_end(impl_->dwfl);
+}
+
+void Symbolizer::add(const ModuleMap &map, int pid) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    Dwfl *d = impl_->dwfl;
+    if (!d)
+        return;
+    dwfl_report_begin_add(d);
+    for (const Module &m : map.modules) {
+        std::string key = m.path + "@" + std::to_string(m.bias);
+        if (!impl_->reported.insert(key).second)
+            continue;
+        dwfl_report_elf(d, m.path.c_str(), module_file(m).c_str(), -1, m.bias, true);
+    }
+    if (pid > 0) {
+        std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+        std::string line;
+        uint64_t lo = 0, hi = 0;
+        while (std::getline(maps, line))
+            if (line.size() > 6 && line.compare(line.size() - 6, 6, "[vdso]") == 0 &&
+                sscanf(line.c_str(), "%" SCNx64 "-%" SCNx64, &lo, &hi) == 2)
+                break;
+        if (lo && hi > lo && hi - lo <= (1u << 20) && !impl_->vdsos.count(lo)) {
+            std::vector<char> image(hi - lo);
+            int mem = open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
+            bool ok = mem >= 0 && pread(mem, image.data(), image.size(), off_t(lo)) ==
+                                      ssize_t(image.size());
+            if (mem >= 0)
+                close(mem);
+            int fd = ok ? memfd_create("ktap-vdso", MFD_CLOEXEC) : -1;
+            if (fd >= 0 && write(fd, image.data(), image.size()) == ssize_t(image.size())) {
+                if (dwfl_report_elf(d, "[vdso]", "[vdso]", fd, lo, false))
+                    impl_->vdsos.insert(lo);
+                fd = -1;  // libdwfl owns it now
+            }
+            if (fd >= 0)
+                close(fd);
+        }
+    }
+    dwfl_report_end(d, nullptr, nullptr);
+}
+
+SymbolInfo Symbolizer::lookup(uint64_t addr, bool want_line) {
+    SymbolInfo info;
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    Dwfl *d = impl_->dwfl;
+    Dwfl_Module *mod = d ? dwfl_addrmodule(d, addr) : nullptr;
+    if (!mod)
+        return info;
+    info.in_module = true;
+    Dwarf_Addr start = 0;
+    const char *name = dwfl_module_info(mod, nullptr, &start, nullptr, nullptr, nullptr, nullptr,
+                                        nullptr);
+    info.module = name ? name : "";
+    info.module_offset = addr - start;
+    GElf_Off off = 0;
+    GElf_Sym sym;
+    const char *s = dwfl_module_addrinfo(mod, addr, &off, &sym, nullptr, nullptr, nullptr);
+    if (s && *s) {
+        info.has_symbol = true;
+        info.name = display_name(s);
+        info.offset = off;
+        info.size = sym.st_size;
+    }
+    if (want_line) {
+        if (Dwfl_Line *l = dwfl_module_getsrc(mod, addr)) {
+            int line = 0;
+            const char *file = dwfl_lineinfo(l, nullptr, &line, nullptr, nullptr, nullptr);
+            if (file) {
+                info.file = file;
+                info.line = line;
+            }
+        }
+    }
+    return info;
+}
+
+} // namespace ktap

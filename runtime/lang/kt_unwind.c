@@ -1,0 +1,402 @@
+/* User backtraces in the target (kt_lang.h "User backtraces", docs/backtraces.md).
+ *
+ * The unwinder only searches and loads: ktap compiled every module's call-frame information
+ * into sorted rule tables in the arena (ktap/unwind.h). Per frame: a binary search for the
+ * module, one for the row, one or two stack loads. Stack loads are fault-safe: the first read
+ * of each page goes through kt_user_read (the agent's fault-catching copy, or a system call);
+ * later reads of a page already read are plain loads. No libc, no locks, no allocation.
+ *
+ * Headers: agent.h (through rt.h struct kt_regs) defines KT_API and KT_STATIC_ASSERT like
+ * kt_lang_int.h: they are dropped before the language runtime's own definitions are read. */
+#include "../include/ktap/agent.h"
+#undef KT_API
+#undef KT_STATIC_ASSERT
+#include "../include/ktap/unwind.h"
+
+#include "kt_lang_int.h"
+
+KT_STATIC_ASSERT(sizeof(struct kt_uw_rule) == 8, "kt_uw_rule layout");
+KT_STATIC_ASSERT(sizeof(struct kt_uw_module) == 48, "kt_uw_module layout");
+KT_STATIC_ASSERT(sizeof(struct kt_uw_map) == 16, "kt_uw_map layout");
+KT_STATIC_ASSERT(sizeof(struct kt_uw_area) == 32, "kt_uw_area layout");
+
+uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc);
+
+#if defined(__x86_64__)
+typedef uint64_t kt_word;
+#define KT_W 8u
+#define KT_BP(r) ((r)->rbp)
+#else
+typedef uint32_t kt_word;
+#define KT_W 4u
+#define KT_BP(r) ((r)->ebp)
+#endif
+#define KT_UW_PAGE 4096u
+/* A frame pointer further than this above the stack pointer is not believed. */
+#define KT_UW_FP_REACH (64u << 20)
+
+/* Pages of the stack known to be readable: [lo, hi). */
+typedef struct kt_uw_reader {
+    uint64_t lo, hi;
+} kt_uw_reader;
+
+static int kt_uw_load(kt_uw_reader *rd, uint64_t addr, uint64_t *out) {
+    if (addr & (KT_W - 1))
+        return -1; /* aligned words only: never crosses a page */
+    if (KT_LIKELY(addr >= rd->lo && addr + KT_W <= rd->hi)) {
+        *out = *(const volatile kt_word *)(uintptr_t)addr;
+        return 0;
+    }
+    kt_word v;
+    if (kt_user_read(&v, addr, KT_W) != 0)
+        return -1;
+    uint64_t page = addr & ~(uint64_t)(KT_UW_PAGE - 1);
+    if (page == rd->hi)
+        rd->hi += KT_UW_PAGE;
+    else if (page + KT_UW_PAGE == rd->lo)
+        rd->lo = page;
+    else {
+        rd->lo = page;
+        rd->hi = page + KT_UW_PAGE;
+    }
+    *out = v;
+    return 0;
+}
+
+static uint64_t kt_uw_translate(uint64_t pc) {
+    uintptr_t (*hook)(uintptr_t) = __atomic_load_n(&kt_unwind_pc_hook, __ATOMIC_ACQUIRE);
+    return hook ? hook((uintptr_t)pc) : pc;
+}
+
+static const struct kt_uw_map *kt_uw_map_of(const kt_ctx *ctx) {
+    const kt_arena_header *h = kt_hdr(ctx);
+    if (!h->unwind_off || h->unwind_off + sizeof(struct kt_uw_area) > h->size)
+        return 0;
+    const struct kt_uw_area *a = (const struct kt_uw_area *)(ctx->arena + h->unwind_off);
+    uint64_t off = kt_ld64(&a->map_off);
+    if (!off || off + sizeof(struct kt_uw_map) > h->size)
+        return 0;
+    const struct kt_uw_map *m = (const struct kt_uw_map *)(ctx->arena + off);
+    if (off + sizeof *m + (uint64_t)m->count * sizeof(struct kt_uw_module) > h->size)
+        return 0;
+    return m;
+}
+
+static const struct kt_uw_module *kt_uw_module_of(const struct kt_uw_map *m, uint64_t pc) {
+    uint32_t lo = 0, hi = m->count;
+    while (lo < hi) { /* the last module with mods[i].lo <= pc */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->mods[mid].lo <= pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!lo || pc >= m->mods[lo - 1].hi)
+        return 0;
+    return &m->mods[lo - 1];
+}
+
+/* The rule for pc; 0 when no module covers it (rule left INVALID). */
+static int kt_uw_rule_at(const kt_ctx *ctx, const struct kt_uw_map *m, uint64_t pc,
+                         struct kt_uw_rule *out) {
+    out->cfa_kind = KT_UW_INVALID;
+    const struct kt_uw_module *mod = m ? kt_uw_module_of(m, pc) : 0;
+    if (!mod)
+        return 0;
+    const kt_arena_header *h = kt_hdr(ctx);
+    uint32_t n = mod->nrows;
+    if (mod->pcs_off + (uint64_t)n * 4 > h->size || mod->rules_off + (uint64_t)n * 8 > h->size)
+        return 1;
+    const uint32_t *pcs = (const uint32_t *)(ctx->arena + mod->pcs_off);
+    uint64_t off = pc - mod->lo;
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (pcs[mid] <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo)
+        *out = ((const struct kt_uw_rule *)(ctx->arena + mod->rules_off))[lo - 1];
+    return 1;
+}
+
+/* Registers of the interrupted code from a signal frame whose return address was just popped
+   (sp: the handler's CFA). */
+static int kt_uw_sigframe(kt_uw_reader *rd, const struct kt_uw_rule *rule, uint64_t sp,
+                          uint64_t *pc, uint64_t *nsp, uint64_t *bp) {
+#if defined(__x86_64__)
+    (void)rule;
+    uint64_t gregs = sp + 40; /* ucontext: uc_flags, uc_link, uc_stack, then mcontext */
+    return kt_uw_load(rd, gregs + 16 * 8, pc) || kt_uw_load(rd, gregs + 15 * 8, nsp) ||
+           kt_uw_load(rd, gregs + 10 * 8, bp);
+#else
+    /* rt: sig, pinfo, puc, siginfo (128), then ucontext (mcontext at +20); non-rt: sig, then
+       the sigcontext. Both register sets have the sigcontext layout. */
+    uint64_t gregs = rule->bp_kind == KT_UW_SIG_NONRT ? sp + 4 : sp + 12 + 128 + 20;
+    return kt_uw_load(rd, gregs + 14 * 4, pc) || kt_uw_load(rd, gregs + 7 * 4, nsp) ||
+           kt_uw_load(rd, gregs + 6 * 4, bp);
+#endif
+}
+
+KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *stop) {
+    const struct kt_regs *r = (const struct kt_regs *)ctx->regs;
+    *stop = KT_UW_STOP_NOTABLES;
+    if (!r || !max)
+        return 0;
+    const struct kt_uw_map *map = kt_uw_map_of(ctx);
+    uint64_t pc = r->ip, sp = r->sp, bp = KT_BP(r);
+    uint32_t n = 0;
+    /* The page of the return-address slot is mapped: the call wrote it. */
+    uint64_t known = (ctx->is_return ? sp - KT_W : sp) & ~(uint64_t)(KT_UW_PAGE - 1);
+    kt_uw_reader rd = {known, known + KT_UW_PAGE};
+    int exact = 1; /* look pc itself up (frame 0, after a signal); else pc - 1, in the call */
+    pcs[n++] = pc;
+    if (!ctx->is_return) {
+        /* At the first instruction: CFA = sp + W, the return address at sp, nothing saved. */
+        uint64_t ra;
+        if (kt_uw_load(&rd, sp, &ra)) {
+            *stop = KT_UW_STOP_READ;
+            return n;
+        }
+        pc = kt_uw_translate(ra);
+        sp += KT_W;
+        exact = 0;
+        if (!pc) {
+            *stop = KT_UW_STOP_END;
+            return n;
+        }
+        if (n >= max) {
+            *stop = KT_UW_STOP_DEPTH;
+            return n;
+        }
+        pcs[n++] = pc;
+    }
+    for (;;) {
+        if (n >= max) {
+            *stop = KT_UW_STOP_DEPTH;
+            return n;
+        }
+        struct kt_uw_rule rule;
+        uint64_t look = exact ? pc : pc - 1;
+        int known_mod = kt_uw_rule_at(ctx, map, look, &rule);
+        /* A signal trampoline's FDE starts a byte early so that pc - 1 finds it; be lenient
+           with tables that do not. */
+        if (!exact && rule.cfa_kind != KT_UW_SIGNAL) {
+            struct kt_uw_rule at;
+            if (kt_uw_rule_at(ctx, map, pc, &at) && at.cfa_kind == KT_UW_SIGNAL)
+                rule = at;
+        }
+        uint64_t cfa, ra, nbp = bp;
+        switch (rule.cfa_kind) {
+        case KT_UW_END:
+            *stop = KT_UW_STOP_END;
+            return n;
+        case KT_UW_SIGNAL: {
+            uint64_t npc, nsp;
+            if (kt_uw_sigframe(&rd, &rule, sp, &npc, &nsp, &nbp)) {
+                *stop = KT_UW_STOP_READ;
+                return n;
+            }
+            /* The interrupted code may have run on another stack (sigaltstack): no
+               monotonic check across a signal frame. */
+            pc = npc;
+            sp = nsp;
+            bp = nbp;
+            exact = 1;
+            if (!pc) {
+                *stop = KT_UW_STOP_END;
+                return n;
+            }
+            pcs[n++] = pc;
+            rd.lo = rd.hi = 0;
+            continue;
+        }
+        case KT_UW_CFA_SP:
+            cfa = sp + (int64_t)rule.cfa_off;
+            break;
+        case KT_UW_CFA_BP:
+            cfa = bp + (int64_t)rule.cfa_off;
+            break;
+        case KT_UW_CFA_DEREF_BP:
+            if (kt_uw_load(&rd, bp + (int64_t)rule.cfa_off, &cfa)) {
+                *stop = KT_UW_STOP_READ;
+                return n;
+            }
+            break;
+        case KT_UW_CFA_PLT:
+            cfa = sp + (int64_t)rule.cfa_off;
+            if ((int)(look & 15) >= rule.bp_off)
+                cfa += (int64_t)rule.cfa_off;
+            break;
+        default:
+            /* No rule (a gap, or code ktap has no table for): one frame-pointer step when the
+               frame pointer looks like one. */
+            if (map && !known_mod)
+                __atomic_fetch_add(&((struct kt_uw_area *)(ctx->arena +
+                                                           kt_hdr(ctx)->unwind_off))->missing,
+                                   1, __ATOMIC_RELAXED);
+            if ((bp & (KT_W - 1)) || bp <= sp || bp - sp > KT_UW_FP_REACH) {
+                *stop = KT_UW_STOP_NOINFO;
+                return n;
+            }
+            cfa = bp + 2 * KT_W;
+            if (kt_uw_load(&rd, bp, &nbp)) {
+                *stop = KT_UW_STOP_READ;
+                return n;
+            }
+            rule.bp_kind = KT_UW_BP_SAME;
+            break;
+        }
+        if (cfa <= sp) {
+            *stop = KT_UW_STOP_BADCFA;
+            return n;
+        }
+        if (kt_uw_load(&rd, cfa - KT_W, &ra)) {
+            *stop = KT_UW_STOP_READ;
+            return n;
+        }
+        switch (rule.bp_kind) {
+        case KT_UW_BP_AT_CFA:
+            if (kt_uw_load(&rd, cfa + (int64_t)rule.bp_off, &nbp)) {
+                *stop = KT_UW_STOP_READ;
+                return n;
+            }
+            break;
+        case KT_UW_BP_AT_BP:
+            if (kt_uw_load(&rd, bp + (int64_t)rule.bp_off, &nbp)) {
+                *stop = KT_UW_STOP_READ;
+                return n;
+            }
+            break;
+        case KT_UW_BP_UNDEF:
+            nbp = 0;
+            break;
+        default:
+            break;
+        }
+        pc = kt_uw_translate(ra);
+        sp = cfa;
+        bp = nbp;
+        exact = 0;
+        if (!pc) {
+            *stop = KT_UW_STOP_END;
+            return n;
+        }
+        pcs[n++] = pc;
+    }
+}
+
+/* ---- the script functions ------------------------------------------------------------------ */
+
+#define KT_UW_MAXFRAMES 512 /* 4 KiB of the probed thread's stack */
+
+static void kt_uw_hex16(kt_buf *b, uint64_t v) {
+    kt_buf_puts(b, "0x");
+    for (int i = 15; i >= 0; i--)
+        kt_buf_putc(b, "0123456789abcdef"[(v >> (4 * i)) & 15]);
+}
+
+static uint32_t kt_uw_frames(kt_ctx *ctx, uint64_t *pcs, int32_t maxframes, int32_t *stop) {
+    uint32_t max = maxframes < 1 ? 1 : maxframes > KT_UW_MAXFRAMES ? KT_UW_MAXFRAMES : maxframes;
+    return kt_unwind(ctx, pcs, max, stop);
+}
+
+KT_API void kt_ubacktrace(kt_ctx *ctx, char *dst, int64_t skip, int64_t count, int32_t maxframes,
+                          uint32_t cap) {
+    uint64_t pcs[maxframes < 1 ? 1 : maxframes > KT_UW_MAXFRAMES ? KT_UW_MAXFRAMES : maxframes];
+    int32_t stop;
+    uint32_t n = kt_uw_frames(ctx, pcs, maxframes, &stop);
+    kt_buf b = {dst, cap ? cap - 1 : 0, 0};
+    uint32_t written = 0;
+    for (uint32_t i = (uint32_t)skip; i < n && (count < 0 || written < count); i++) {
+        uint32_t need = (written ? 1 : 0) + 18;
+        if (b.len + need > b.cap)
+            break; /* whole addresses only */
+        if (written)
+            kt_buf_putc(&b, ' ');
+        kt_uw_hex16(&b, pcs[i]);
+        written++;
+    }
+    if (cap)
+        dst[b.len] = 0;
+}
+
+/* "\x01" kind addresses ["!" stop] "\x02" into b; addresses as many as fit whole (keeping room
+   for the end). */
+static void kt_uw_marker(kt_buf *b, int32_t kind, const uint64_t *pcs, uint32_t n, int32_t stop) {
+    kt_buf_putc(b, '\x01');
+    kt_buf_putc(b, (char)kind);
+    for (uint32_t i = 0; i < n; i++) {
+        if (b->len + 19 + 4 > b->cap)
+            break;
+        if (i)
+            kt_buf_putc(b, ' ');
+        kt_uw_hex16(b, pcs[i]);
+    }
+    if (stop != KT_UW_STOP_END) {
+        kt_buf_putc(b, '!');
+        kt_buf_putc(b, (char)('0' + stop));
+    }
+    kt_buf_putc(b, '\x02');
+}
+
+KT_API void kt_print_ubacktrace(kt_ctx *ctx, int32_t kind, int32_t maxframes) {
+    uint64_t pcs[maxframes < 1 ? 1 : maxframes > KT_UW_MAXFRAMES ? KT_UW_MAXFRAMES : maxframes];
+    int32_t stop;
+    uint32_t n = kt_uw_frames(ctx, pcs, maxframes, &stop);
+    uint32_t len = 2 + 19 * n + 3;
+    char *rec = kt_out_reserve(ctx, len);
+    if (!rec)
+        return; /* dropped and counted */
+    kt_buf b = {rec, len, 0};
+    kt_uw_marker(&b, kind, pcs, n, stop);
+    kt_out_commit(ctx, b.len);
+}
+
+KT_API void kt_sprint_ubacktrace(kt_ctx *ctx, char *dst, int32_t maxframes, uint32_t cap) {
+    uint64_t pcs[maxframes < 1 ? 1 : maxframes > KT_UW_MAXFRAMES ? KT_UW_MAXFRAMES : maxframes];
+    int32_t stop;
+    uint32_t n = kt_uw_frames(ctx, pcs, maxframes, &stop);
+    kt_buf b = {dst, cap ? cap - 1 : 0, 0};
+    kt_uw_marker(&b, 'S', pcs, n, KT_UW_STOP_END);
+    if (cap)
+        dst[b.len < b.cap ? b.len : b.cap] = 0;
+}
+
+KT_API void kt_ustack(kt_ctx *ctx, char *dst, const char *addrs, int32_t kind, int32_t print,
+                      uint32_t cap) {
+    uint32_t alen = kt_strnlen(addrs, 1u << 16);
+    if (print) {
+        char *rec = kt_out_reserve(ctx, alen + 3);
+        if (!rec)
+            return;
+        kt_buf b = {rec, alen + 3, 0};
+        kt_buf_putc(&b, '\x01');
+        kt_buf_putc(&b, (char)kind);
+        for (uint32_t i = 0; i < alen; i++)
+            kt_buf_putc(&b, addrs[i] == '\x01' || addrs[i] == '\x02' ? ' ' : addrs[i]);
+        kt_buf_putc(&b, '\x02');
+        kt_out_commit(ctx, b.len);
+        return;
+    }
+    kt_buf b = {dst, cap ? cap - 1 : 0, 0};
+    if (alen + 3 > b.cap)
+        alen = b.cap > 3 ? b.cap - 3 : 0;
+    kt_buf_putc(&b, '\x01');
+    kt_buf_putc(&b, (char)kind);
+    for (uint32_t i = 0; i < alen; i++)
+        kt_buf_putc(&b, addrs[i] == '\x01' || addrs[i] == '\x02' ? ' ' : addrs[i]);
+    kt_buf_putc(&b, '\x02');
+    if (cap)
+        dst[b.len < b.cap ? b.len : b.cap] = 0;
+}
+
+KT_API void kt_usym(char *dst, int64_t addr, int32_t kind, uint32_t cap) {
+    kt_buf b = {dst, cap ? cap - 1 : 0, 0};
+    uint64_t a = (uint64_t)addr;
+    kt_uw_marker(&b, kind, &a, 1, KT_UW_STOP_END);
+    if (cap)
+        dst[b.len < b.cap ? b.len : b.cap] = 0;
+}
