@@ -71,6 +71,13 @@ int main(int argc, char **argv) {
     app.add_option("-L", pending.list_vars, "List probe points matching PP with variables");
     app.add_option("-T", pending.timeout, "Exit after SECONDS");
     app.add_flag("-t", pending.timing, "Print per-probe hit counts and engine counters");
+    // stap needs -d MODULE / --ldd to embed unwind and symbol data of other modules; ktap reads
+    // every module of the process (and libraries it loads later) anyway: accepted, no effect.
+    std::vector<std::string> extra_modules;
+    bool ldd = false;
+    app.add_option("-d", extra_modules, "Accepted for stap compatibility: ktap reads every module")
+        ->allow_extra_args(false);
+    app.add_flag("--ldd", ldd, "Accepted for stap compatibility: ktap reads every library");
     app.add_flag("-V,--version", show_version, "Print the version and exit");
     app.add_option("--arch", opts.arch,
                    "Compile begin/end/timer handlers for ARCH and run them in a separate executor "

@@ -1571,7 +1571,8 @@ Value *CodeGen::backtrace_builtin(const std::string &n, std::vector<Value *> &va
     // sprint_ubacktrace; sprint_usyms as print_usyms, into a string.
     static const std::map<std::string, std::pair<char, int>> stacks = {
         {"print_ustack", {'F', 1}}, {"print_usyms", {'F', 1}},
-        {"sprint_ustack", {'S', 0}}, {"sprint_usyms", {'G', 0}}};
+        {"sprint_ustack", {'S', 0}}, {"sprint_usyms", {'G', 0}},
+        {"sprint_ustack_folded", {'C', 0}}};
     if (auto it = stacks.find(n); it != stacks.end()) {
         Value *tmp = it->second.second ? ConstantPointerNull::get(PointerType::get(C, 0))
                                        : str_temp();

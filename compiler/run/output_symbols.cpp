@@ -7,6 +7,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 namespace ktap {
 
@@ -54,9 +55,16 @@ bool OutputSymbols::has_marker(std::string_view text) {
     return memchr(text.data(), '\x01', text.size()) != nullptr;
 }
 
-std::string OutputSymbols::frame(char kind, uint64_t addr) {
+std::string OutputSymbols::frame(char kind, uint64_t addr, bool caller) {
     bool lines = kind == 'L' || kind == 'f' || kind == 'l';
-    SymbolInfo s = symbols_.lookup(addr, lines);
+    // A caller's frame is named by its call instruction (addr - 1), as gdb does: after a call to
+    // a noreturn function the return address is already the next function's first byte.
+    SymbolInfo s = symbols_.lookup(caller && addr ? addr - 1 : addr, lines);
+    if (caller && addr) {
+        if (s.has_symbol)
+            s.offset += 1;
+        s.module_offset += 1;
+    }
     switch (kind) {
     case 'F':
     case 'G':
@@ -79,6 +87,11 @@ std::string OutputSymbols::frame(char kind, uint64_t addr) {
         if (s.in_module)
             return hex16(addr) + " [" + basename_of(s.module) + "+" + hex(s.module_offset) + "]\n";
         return hex16(addr) + "\n";
+    case 'C':  // one element of a folded stack
+        if (s.has_symbol)
+            return s.name;
+        return s.in_module ? "[" + basename_of(s.module) + "+" + hex(s.module_offset) + "]"
+                           : hex16(addr);
     case 'N':
         return s.has_symbol ? s.name : hex16(addr);
     case 'D':
@@ -106,7 +119,8 @@ std::string OutputSymbols::render(char kind, std::string_view payload) {
         payload = payload.substr(0, bang);
     }
     std::string out;
-    size_t i = 0;
+    std::vector<std::string> folded;  // kind C: outermost frame first, joined by ';'
+    size_t i = 0, index = 0;
     while (i < payload.size()) {
         while (i < payload.size() && payload[i] == ' ')
             ++i;
@@ -117,11 +131,18 @@ std::string OutputSymbols::render(char kind, std::string_view payload) {
             std::string word(payload.substr(i, j - i));
             char *end = nullptr;
             uint64_t addr = strtoull(word.c_str(), &end, 0);
-            if (end && *end == '\0')
-                out += frame(kind, addr);
+            if (end && *end == '\0') {
+                bool caller = index++ > 0;  // frame 0 is the probed address itself
+                if (kind == 'C')
+                    folded.push_back(frame(kind, addr, caller));
+                else
+                    out += frame(kind, addr, caller);
+            }
         }
         i = j;
     }
+    for (auto it = folded.rbegin(); it != folded.rend(); ++it)
+        out += (out.empty() ? "" : ";") + *it;
     if (stop && (kind == 'F' || kind == 'B' || kind == 'L'))
         out += std::string(kind == 'B' ? "" : " ") + "(backtrace stopped: " + stop_reason(stop) +
                ")\n";
@@ -149,7 +170,7 @@ std::string OutputSymbols::expand(std::string_view text) {
         out.append(text.substr(i, at - i));
         size_t end = text.find('\x02', at + 2);
         if (at + 1 < text.size() && end != std::string_view::npos &&
-            strchr("FGLBSNDflM", text[at + 1]) && text[at + 1] != '\0' &&
+            strchr("FGLBSCNDflM", text[at + 1]) && text[at + 1] != '\0' &&
             valid_payload(text.substr(at + 2, end - at - 2))) {
             out += render(text[at + 1], text.substr(at + 2, end - at - 2));
             i = end + 1;

@@ -103,7 +103,8 @@ std::vector<Builtin> make_table() {
         plain(n, V, {S});
         t.back().symbolizes = true;
     }
-    for (const char *n : {"sprint_ustack", "sprint_usyms"}) {
+    // ktap extension: folded stacks for flame graphs ("main;f;g", outermost first).
+    for (const char *n : {"sprint_ustack", "sprint_usyms", "sprint_ustack_folded"}) {
         plain(n, S, {S});
         t.back().symbolizes = true;
     }

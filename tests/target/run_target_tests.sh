@@ -742,6 +742,43 @@ probe end { printf("calls=%d\nsum=%d\n", n, s) }' -c "$p $lib 100"
     expect_eq "sum of \$return" "$(val "$tmp/kt.out" late_sum)" "$(val "$tmp/script.out" sum)"
 }
 
+# symbols: usymname/usymdata of function and data addresses (executable, local and global;
+# libc), backtraces through the program's own functions, and a backtrace kept in a global and
+# symbolized in the end probe, after the program exited.
+case_symbols() {
+    local p
+    p=$(prog symbols)
+    kt -o "$tmp/script.out" -e '
+global n, bt
+probe process.function("take") {
+    println(usymname(pointer_arg(1)), "|", usymdata(pointer_arg(1)), "|", umodname(pointer_arg(1)))
+    if (!n++) {
+        print_ubacktrace_brief()
+        bt = ubacktrace()
+    }
+}
+probe end {
+    println("after exit:")
+    print_ustack(bt)
+    println(sprint_ustack_folded(bt))
+}' -c "$p"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "stderr" "$tmp/kt.err"
+    local o="$tmp/script.out" pq
+    pq=$(printf '%s' "$p" | sed 's/[][\.^$*+?(){}|/]/\\&/g')
+    expect_grep "global data" "$o" "^global_table\|global_table\+0xc/0x40 \[$pq\]\|$pq\$"
+    expect_grep "local data" "$o" "^local_counter\|local_counter\+0x0/0x4 \[$pq\]\|"
+    expect_grep "function" "$o" "^take\|take\+0x0/0x[0-9a-f]+ \[$pq\]\|"
+    expect_grep "inside a function" "$o" "^take\|take\+0x1/0x[0-9a-f]+ \[$pq\]\|"
+    expect_grep "libc data" "$o" "^_IO_2_1_stdout_\|_IO_2_1_stdout_\+0x0/0x[0-9a-f]+ \[/[^]]*libc\.so\.6\]\|/.*libc\.so\.6\$"
+    expect_grep "libc function" "$o" "^(puts|_IO_puts)\|(puts|_IO_puts)\+0x0/0x[0-9a-f]+ \[/[^]]*libc\.so\.6\]\|"
+    expect_eq "brief backtrace" "take via_two via_one main" \
+        "$(grep -E '^[a-z_]+\+0x' "$o" | head -4 | sed 's/+.*//' | tr '\n' ' ' | sed 's/ $//')"
+    expect_grep "full form after exit" "$o" "^ 0x[0-9a-f]{16} : via_one\+0x[0-9a-f]+/0x[0-9a-f]+ \[$pq\]\$"
+    expect_grep "folded" "$o" "(^|;)main;via_one;via_two;take\$"
+    expect_no_grep "no marker left" "$o" $'[\x01\x02]'
+}
+
 # output: records printed by handlers on 4 threads arrive whole and in order per thread.
 case_output() {
     local p T=4 N=500
