@@ -222,7 +222,9 @@ bool evaluate(const Dwarf_Op *ops, size_t n, Sym &out) {
             return false;
         }
     }
-    if (st.size() != 1)
+    // The result is the top of the stack (libdw puts the CFA under a DW_CFA_expression's own
+    // operations, as DWARF's evaluation rule does).
+    if (st.empty())
         return false;
     out = st.back();
     return true;
@@ -505,19 +507,19 @@ bool compile_elf(Elf *elf, int word_size, CfiTable &out, std::string &error) {
         dwarf_end(dw);
     std::sort(spans.begin(), spans.end(),
               [](const Span &a, const Span &b) { return a.start < b.start; });
-    kt_uw_rule invalid{};
+    auto row = [&](uint64_t pc, const kt_uw_rule &r) {
+        if (out.pcs.empty() || !same_rule(out.rules.back(), r)) {
+            out.pcs.push_back(pc);
+            out.rules.push_back(r);
+        }
+    };
     uint64_t covered = 0;
     for (const Span &s : spans) {
         if (s.start < covered)
             continue;  // overlapping FDEs: the first one wins
-        if (!out.pcs.empty() && s.start > covered) {
-            out.pcs.push_back(covered);
-            out.rules.push_back(invalid);
-        }
-        if (out.pcs.empty() || s.start != covered || !same_rule(out.rules.back(), s.rule)) {
-            out.pcs.push_back(s.start);
-            out.rules.push_back(s.rule);
-        }
+        if (!out.pcs.empty() && s.start > covered)
+            row(covered, kt_uw_rule{});  // a gap between FDEs
+        row(s.start, s.rule);
         covered = s.end;
     }
     out.end = covered;
