@@ -507,6 +507,13 @@ bool compile_elf(Elf *elf, int word_size, CfiTable &out, std::string &error) {
         dwarf_end(dw);
     std::sort(spans.begin(), spans.end(),
               [](const Span &a, const Span &b) { return a.start < b.start; });
+    // The unwinder looks a caller up at its return address - 1; a signal handler "returns" to
+    // the trampoline's first byte. glibc's __restore_rt FDE starts a byte early for that; make
+    // every signal trampoline's rows do (the i386 vDSO's, musl's), where that byte is free.
+    for (size_t i = 0; i < spans.size(); ++i)
+        if (spans[i].rule.cfa_kind == KT_UW_SIGNAL && spans[i].start > 0 &&
+            (i == 0 || spans[i - 1].end < spans[i].start))
+            spans[i].start -= 1;
     auto row = [&](uint64_t pc, const kt_uw_rule &r) {
         if (out.pcs.empty() || !same_rule(out.rules.back(), r)) {
             out.pcs.push_back(pc);

@@ -60,10 +60,14 @@ std::string OutputSymbols::frame(char kind, uint64_t addr, bool caller) {
     // A caller's frame is named by its call instruction (addr - 1), as gdb does: after a call to
     // a noreturn function the return address is already the next function's first byte.
     SymbolInfo s = symbols_.lookup(caller && addr ? addr - 1 : addr, lines);
-    if (caller && addr) {
-        if (s.has_symbol)
-            s.offset += 1;
+    if (caller && addr && s.has_symbol) {
+        s.offset += 1;
         s.module_offset += 1;
+    } else if (caller && addr) {
+        // Nothing named at addr - 1: a signal trampoline's return address is its first byte
+        // (its FDE starts a byte early, on a nop no symbol covers), or a frame the kernel
+        // interrupted; name the address itself.
+        s = symbols_.lookup(addr, lines);
     }
     switch (kind) {
     case 'F':

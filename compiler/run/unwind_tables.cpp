@@ -79,7 +79,8 @@ uint64_t UnwindTables::plan(const ModuleMap &map, int pid) {
                 compiled({m.dev, m.inode, m.path}, module_file(m), m.word_size, nullptr, error))
             rows += t->pcs.size() + 1;
     }
-    return align_up(sizeof(kt_uw_area), 64) + rows * kRowBytes + 64 * 1024 + kHeadroom;
+    // Rows, and the block index (4 bytes per 256 bytes of code: about a row's size again).
+    return align_up(sizeof(kt_uw_area), 64) + rows * kRowBytes * 2 + 64 * 1024 + kHeadroom;
 }
 
 void UnwindTables::attach(uint8_t *arena, uint64_t off, uint64_t bytes) {
@@ -121,6 +122,20 @@ UnwindTables::Placed UnwindTables::place(const Key &key, const dwarf::CfiTable &
     }
     pcs[n - 1] = uint32_t(t.end - t.pcs.front());
     rules[n - 1] = kt_uw_rule{};
+    // The block index: for each 256 bytes of code, the last row starting at or before it.
+    uint64_t nblocks = ((t.end - t.pcs.front()) >> KT_UW_BLOCK_SHIFT) + 1;
+    uint64_t index_off = take(nblocks * 4, 64);
+    if (index_off) {
+        auto *index = reinterpret_cast<uint32_t *>(arena_ + index_off);
+        uint32_t row = 0;
+        for (uint64_t b = 0; b < nblocks; ++b) {
+            uint64_t start = b << KT_UW_BLOCK_SHIFT;
+            while (row + 1 < n && pcs[row + 1] <= start)
+                ++row;
+            index[b] = row;
+        }
+        p.index_off = index_off;
+    }
     p.first = t.pcs.front();
     p.end = t.end;
     p.pcs_off = pcs_off;
@@ -152,6 +167,7 @@ void UnwindTables::publish(const ModuleMap &map, int pid, std::vector<std::strin
         m.hi = p.end + bias;
         m.pcs_off = p.pcs_off;
         m.rules_off = p.rules_off;
+        m.index_off = p.index_off;
         m.nrows = p.nrows;
         m.flags = flags;
         mods.push_back(m);

@@ -32,7 +32,7 @@ class UnwindTables {
   private:
     struct Placed {
         uint64_t first = 0, end = 0;  // link-time range of the rows
-        uint64_t pcs_off = 0, rules_off = 0;
+        uint64_t pcs_off = 0, rules_off = 0, index_off = 0;
         uint32_t nrows = 0;
         bool ok = false;
     };

@@ -594,6 +594,7 @@ static int32_t init_locked(kt_agent_setup *setup) {
     kt_fault_install();
     /* Backtraces under return probes see the real return addresses (kt_unwind.c). */
     __atomic_store_n(&kt_unwind_pc_hook, kt_translate_pc, __ATOMIC_RELEASE);
+    __atomic_store_n(&kt_stack_bounds_hook, kt_agent_stack_bounds, __ATOMIC_RELEASE);
 
     int err = start_watchdog();
     if (err) {

@@ -100,8 +100,11 @@ void kt_livepatch_begin(void) KT_AGENT_HIDDEN;
 void kt_livepatch_end(void) KT_AGENT_HIDDEN;
 /* kt_target.c (language runtime): the agent's fast read, NULL in the controller. */
 extern int32_t (*kt_fast_read_hook)(void *dst, uint64_t addr, uint32_t n) KT_AGENT_HIDDEN;
-/* kt_unwind.c (language runtime): return-stub addresses to real return addresses. */
+/* kt_unwind.c (language runtime): return-stub addresses to real return addresses, and the
+ * mapping holding a stack pointer (agent_stack.c). */
 extern uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc) KT_AGENT_HIDDEN;
+extern int32_t (*kt_stack_bounds_hook)(uint64_t sp, uint64_t *lo, uint64_t *hi) KT_AGENT_HIDDEN;
+int32_t kt_agent_stack_bounds(uint64_t sp, uint64_t *lo, uint64_t *hi) KT_AGENT_HIDDEN;
 
 /* agent_vdso.c: address of a vDSO function, or NULL. */
 void *kt_agent_vdso_sym(const char *name) KT_AGENT_HIDDEN;

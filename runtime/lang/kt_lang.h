@@ -98,7 +98,9 @@ typedef struct kt_slot {
     int32_t pad;
     uint64_t ring_head;       /* producer position (bytes written) */
     uint64_t ring_tail;       /* consumer position (bytes drained) */
-    uint64_t reserved[5];
+    /* The unwinder's cache (kt_unwind.c): the mapping holding thread stack_tid's stack. */
+    uint64_t stack_tid, stack_lo, stack_hi;
+    uint64_t reserved[2];
 } kt_slot;
 
 /* Parameters the compiler chooses per global; the same struct drives sizing and init. */
@@ -378,6 +380,8 @@ void kt_usym(char *dst, int64_t addr, int32_t kind, uint32_t cap);
 /* The agent's translation of a return-probe stub address to the real return address (NULL in
    the controller). */
 extern uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc);
+/* The agent's lookup of the readable mapping holding sp (NULL in the controller): 0, or -1. */
+extern int32_t (*kt_stack_bounds_hook)(uint64_t sp, uint64_t *lo, uint64_t *hi);
 
 /* ---------------------------------------------------------------------------------------
  * Regular expressions: `s =~ "ERE"`, `s !~ "ERE"`, matched(n), ngroups() (kt_regex.c).

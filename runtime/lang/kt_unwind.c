@@ -21,6 +21,7 @@ KT_STATIC_ASSERT(sizeof(struct kt_uw_map) == 16, "kt_uw_map layout");
 KT_STATIC_ASSERT(sizeof(struct kt_uw_area) == 32, "kt_uw_area layout");
 
 uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc);
+int32_t (*kt_stack_bounds_hook)(uint64_t sp, uint64_t *lo, uint64_t *hi);
 
 #if defined(__x86_64__)
 typedef uint64_t kt_word;
@@ -35,15 +36,18 @@ typedef uint32_t kt_word;
 /* A frame pointer further than this above the stack pointer is not believed. */
 #define KT_UW_FP_REACH (64u << 20)
 
-/* Pages of the stack known to be readable: [lo, hi). */
+/* Memory known to be readable: the thread's stack mapping [stack_lo, stack_hi) and the pages
+   [lo, hi) read so far through the fault-safe path. */
 typedef struct kt_uw_reader {
+    uint64_t stack_lo, stack_hi;
     uint64_t lo, hi;
 } kt_uw_reader;
 
 static int kt_uw_load(kt_uw_reader *rd, uint64_t addr, uint64_t *out) {
     if (addr & (KT_W - 1))
         return -1; /* aligned words only: never crosses a page */
-    if (KT_LIKELY(addr >= rd->lo && addr + KT_W <= rd->hi)) {
+    if (KT_LIKELY((addr >= rd->stack_lo && addr + KT_W <= rd->stack_hi) ||
+                  (addr >= rd->lo && addr + KT_W <= rd->hi))) {
         *out = *(const volatile kt_word *)(uintptr_t)addr;
         return 0;
     }
@@ -61,6 +65,28 @@ static int kt_uw_load(kt_uw_reader *rd, uint64_t addr, uint64_t *out) {
     }
     *out = v;
     return 0;
+}
+
+/* The mapping holding this thread's stack pointer, cached in its slot (asked of the agent once
+   per thread, and again when sp is elsewhere: a signal stack, a coroutine). */
+static void kt_uw_stack(const kt_ctx *ctx, uint64_t sp, kt_uw_reader *rd) {
+    const kt_arena_header *h = kt_hdr(ctx);
+    int32_t (*hook)(uint64_t, uint64_t *, uint64_t *) =
+        __atomic_load_n(&kt_stack_bounds_hook, __ATOMIC_ACQUIRE);
+    if (!hook || ctx->slot < 0 || ctx->slot >= h->nslots)
+        return;
+    kt_slot *s = (kt_slot *)((uint8_t *)ctx->arena + h->slots_off) + ctx->slot;
+    uint64_t tid = (uint64_t)(uint32_t)s->tid;
+    if (s->stack_tid != tid || sp < s->stack_lo || sp >= s->stack_hi) {
+        uint64_t lo, hi;
+        if (hook(sp, &lo, &hi) != 0)
+            return;
+        s->stack_lo = lo;
+        s->stack_hi = hi;
+        s->stack_tid = tid;
+    }
+    rd->stack_lo = s->stack_lo;
+    rd->stack_hi = s->stack_hi;
 }
 
 static uint64_t kt_uw_translate(uint64_t pc) {
@@ -83,17 +109,20 @@ static const struct kt_uw_map *kt_uw_map_of(const kt_ctx *ctx) {
 }
 
 static const struct kt_uw_module *kt_uw_module_of(const struct kt_uw_map *m, uint64_t pc) {
-    uint32_t lo = 0, hi = m->count;
-    while (lo < hi) { /* the last module with mods[i].lo <= pc */
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (m->mods[mid].lo <= pc)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (!lo || pc >= m->mods[lo - 1].hi)
+    if (!m->count)
         return 0;
-    return &m->mods[lo - 1];
+    /* The last module with lo <= pc; branch-free halving (conditional moves): the addresses
+       of one backtrace are unpredictable for a branch predictor. */
+    const struct kt_uw_module *base = m->mods;
+    uint32_t len = m->count;
+    while (len > 1) {
+        uint32_t half = len / 2;
+        base = base[half].lo <= pc ? base + half : base;
+        len -= half;
+    }
+    if (pc < base->lo || pc >= base->hi)
+        return 0;
+    return base;
 }
 
 /* The rule for pc; 0 when no module covers it (rule left INVALID). */
@@ -108,17 +137,31 @@ static int kt_uw_rule_at(const kt_ctx *ctx, const struct kt_uw_map *m, uint64_t 
     if (mod->pcs_off + (uint64_t)n * 4 > h->size || mod->rules_off + (uint64_t)n * 8 > h->size)
         return 1;
     const uint32_t *pcs = (const uint32_t *)(ctx->arena + mod->pcs_off);
-    uint64_t off = pc - mod->lo;
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (pcs[mid] <= off)
-            lo = mid + 1;
-        else
-            hi = mid;
+    uint64_t off = pc - mod->lo; /* pc >= lo: the module covers it */
+    if (!n || off > 0xffffffffu)
+        return 1;
+    const uint32_t *base = pcs;
+    uint32_t len = n, key = (uint32_t)off;
+    uint64_t nblocks = ((mod->hi - mod->lo) >> KT_UW_BLOCK_SHIFT) + 1;
+    if (mod->index_off && mod->index_off + nblocks * 4 <= h->size) {
+        /* The rows of this block: from the one covering its start to the one covering the
+           next block's start. */
+        const uint32_t *index = (const uint32_t *)(ctx->arena + mod->index_off);
+        uint64_t b = off >> KT_UW_BLOCK_SHIFT;
+        uint32_t first = index[b], last = b + 1 < nblocks ? index[b + 1] : n - 1;
+        if (first < n && last < n && first <= last) {
+            base = pcs + first;
+            len = last - first + 1;
+        }
     }
-    if (lo)
-        *out = ((const struct kt_uw_rule *)(ctx->arena + mod->rules_off))[lo - 1];
+    /* The last row starting at or before off, branch-free as in kt_uw_module_of. */
+    while (len > 1) {
+        uint32_t half = len / 2;
+        base = base[half] <= key ? base + half : base;
+        len -= half;
+    }
+    if (*base <= key)
+        *out = ((const struct kt_uw_rule *)(ctx->arena + mod->rules_off))[base - pcs];
     return 1;
 }
 
@@ -150,7 +193,8 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
     uint32_t n = 0;
     /* The page of the return-address slot is mapped: the call wrote it. */
     uint64_t known = (ctx->is_return ? sp - KT_W : sp) & ~(uint64_t)(KT_UW_PAGE - 1);
-    kt_uw_reader rd = {known, known + KT_UW_PAGE};
+    kt_uw_reader rd = {0, 0, known, known + KT_UW_PAGE};
+    kt_uw_stack(ctx, sp, &rd);
     int exact = 1; /* look pc itself up (frame 0, after a signal); else pc - 1, in the call */
     pcs[n++] = pc;
     if (!ctx->is_return) {
@@ -180,14 +224,9 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
         }
         struct kt_uw_rule rule;
         uint64_t look = exact ? pc : pc - 1;
+        /* A signal trampoline's rows start a byte before it (its FDE does in glibc; ktap's
+           tables make sure of it), so pc - 1 finds them too. */
         int known_mod = kt_uw_rule_at(ctx, map, look, &rule);
-        /* A signal trampoline's FDE starts a byte early so that pc - 1 finds it; be lenient
-           with tables that do not. */
-        if (!exact && rule.cfa_kind != KT_UW_SIGNAL) {
-            struct kt_uw_rule at;
-            if (kt_uw_rule_at(ctx, map, pc, &at) && at.cfa_kind == KT_UW_SIGNAL)
-                rule = at;
-        }
         uint64_t cfa, ra, nbp = bp;
         switch (rule.cfa_kind) {
         case KT_UW_END:
@@ -292,10 +331,28 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
 
 #define KT_UW_MAXFRAMES 512 /* 4 KiB of the probed thread's stack */
 
-static void kt_uw_hex16(kt_buf *b, uint64_t v) {
-    kt_buf_puts(b, "0x");
-    for (int i = 15; i >= 0; i--)
-        kt_buf_putc(b, "0123456789abcdef"[(v >> (4 * i)) & 15]);
+#define KT_UW_HEX 18 /* "0x" and 16 digits */
+
+/* "0x%016x" at p (KT_UW_HEX bytes, no NUL). The nibbles are spread into the bytes of two
+   64-bit words and turned into digits eight at a time (SWAR), then stored: no loop per char. */
+static uint64_t kt_uw_hex8(uint32_t v) {
+    uint64_t x = v;
+    /* nibble i (from the top) to byte i (little endian: byte 0 first in memory) */
+    x = ((x & 0xffff0000u) >> 16) | ((x & 0x0000ffffu) << 32);
+    x = ((x & 0x0000ff000000ff00ull) >> 8) | ((x & 0x000000ff000000ffull) << 16);
+    x = ((x & 0x00f000f000f000f0ull) >> 4) | ((x & 0x000f000f000f000full) << 8);
+    /* x: one nibble per byte; digits: '0' + n, plus 39 more for a-f */
+    uint64_t letters = ((x + 0x0606060606060606ull) >> 4) & 0x0101010101010101ull;
+    return x + 0x3030303030303030ull + letters * 39;
+}
+
+static char *kt_uw_hex16(char *p, uint64_t v) {
+    uint64_t hi = kt_uw_hex8((uint32_t)(v >> 32)), lo = kt_uw_hex8((uint32_t)v);
+    p[0] = '0';
+    p[1] = 'x';
+    __builtin_memcpy(p + 2, &hi, 8); /* constant size: two stores, no call */
+    __builtin_memcpy(p + 10, &lo, 8);
+    return p + KT_UW_HEX;
 }
 
 static uint32_t kt_uw_frames(kt_ctx *ctx, uint64_t *pcs, int32_t maxframes, int32_t *stop) {
@@ -308,19 +365,19 @@ KT_API void kt_ubacktrace(kt_ctx *ctx, char *dst, int64_t skip, int64_t count, i
     uint64_t pcs[maxframes < 1 ? 1 : maxframes > KT_UW_MAXFRAMES ? KT_UW_MAXFRAMES : maxframes];
     int32_t stop;
     uint32_t n = kt_uw_frames(ctx, pcs, maxframes, &stop);
-    kt_buf b = {dst, cap ? cap - 1 : 0, 0};
+    if (!cap)
+        return;
+    char *p = dst, *end = dst + cap - 1;
     uint32_t written = 0;
     for (uint32_t i = (uint32_t)skip; i < n && (count < 0 || written < count); i++) {
-        uint32_t need = (written ? 1 : 0) + 18;
-        if (b.len + need > b.cap)
+        if (end - p < (written ? 1 : 0) + KT_UW_HEX)
             break; /* whole addresses only */
         if (written)
-            kt_buf_putc(&b, ' ');
-        kt_uw_hex16(&b, pcs[i]);
+            *p++ = ' ';
+        p = kt_uw_hex16(p, pcs[i]);
         written++;
     }
-    if (cap)
-        dst[b.len] = 0;
+    *p = 0;
 }
 
 /* "\x01" kind addresses ["!" stop] "\x02" into b; addresses as many as fit whole (keeping room
@@ -329,11 +386,12 @@ static void kt_uw_marker(kt_buf *b, int32_t kind, const uint64_t *pcs, uint32_t 
     kt_buf_putc(b, '\x01');
     kt_buf_putc(b, (char)kind);
     for (uint32_t i = 0; i < n; i++) {
-        if (b->len + 19 + 4 > b->cap)
+        if (b->len + 1 + KT_UW_HEX + 4 > b->cap)
             break;
         if (i)
-            kt_buf_putc(b, ' ');
-        kt_uw_hex16(b, pcs[i]);
+            b->p[b->len++] = ' ';
+        kt_uw_hex16(b->p + b->len, pcs[i]);
+        b->len += KT_UW_HEX;
     }
     if (stop != KT_UW_STOP_END) {
         kt_buf_putc(b, '!');

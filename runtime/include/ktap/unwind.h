@@ -50,8 +50,12 @@ struct kt_uw_module {
     uint64_t rules_off;  /* struct kt_uw_rule rules[nrows] */
     uint32_t nrows;
     uint32_t flags;      /* KT_UW_MOD_* */
-    uint64_t pad_;
+    uint64_t index_off;  /* uint32_t index[((hi - lo) >> KT_UW_BLOCK_SHIFT) + 1]: for each block
+                            of code, the row covering its first byte; 0 = no index */
 };
+
+/* The block index narrows a row search to the rows of one 256-byte block (ORC's scheme). */
+#define KT_UW_BLOCK_SHIFT 8
 
 enum { KT_UW_MOD_VDSO = 1 };
 
