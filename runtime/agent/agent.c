@@ -593,6 +593,8 @@ static int32_t init_locked(kt_agent_setup *setup) {
     __atomic_store_n(&kt_fast_read_hook, kt_fault_read, __ATOMIC_RELEASE);
     kt_fault_install();
     /* Backtraces under return probes see the real return addresses (kt_unwind.c). */
+    kt_unwind_stub_lo = kt_rt.stubs;
+    kt_unwind_stub_hi = kt_rt.stubs_end;
     __atomic_store_n(&kt_unwind_pc_hook, kt_translate_pc, __ATOMIC_RELEASE);
     __atomic_store_n(&kt_stack_bounds_hook, kt_agent_stack_bounds, __ATOMIC_RELEASE);
 

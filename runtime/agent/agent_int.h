@@ -103,6 +103,7 @@ extern int32_t (*kt_fast_read_hook)(void *dst, uint64_t addr, uint32_t n) KT_AGE
 /* kt_unwind.c (language runtime): return-stub addresses to real return addresses, and the
  * mapping holding a stack pointer (agent_stack.c). */
 extern uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc) KT_AGENT_HIDDEN;
+extern uintptr_t kt_unwind_stub_lo, kt_unwind_stub_hi KT_AGENT_HIDDEN;
 extern int32_t (*kt_stack_bounds_hook)(uint64_t sp, uint64_t *lo, uint64_t *hi) KT_AGENT_HIDDEN;
 int32_t kt_agent_stack_bounds(uint64_t sp, uint64_t *lo, uint64_t *hi) KT_AGENT_HIDDEN;
 

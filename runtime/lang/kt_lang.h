@@ -380,6 +380,7 @@ void kt_usym(char *dst, int64_t addr, int32_t kind, uint32_t cap);
 /* The agent's translation of a return-probe stub address to the real return address (NULL in
    the controller). */
 extern uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc);
+extern uintptr_t kt_unwind_stub_lo, kt_unwind_stub_hi; /* where the hook applies */
 /* The agent's lookup of the readable mapping holding sp (NULL in the controller): 0, or -1. */
 extern int32_t (*kt_stack_bounds_hook)(uint64_t sp, uint64_t *lo, uint64_t *hi);
 

@@ -21,6 +21,7 @@ KT_STATIC_ASSERT(sizeof(struct kt_uw_map) == 16, "kt_uw_map layout");
 KT_STATIC_ASSERT(sizeof(struct kt_uw_area) == 32, "kt_uw_area layout");
 
 uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc);
+uintptr_t kt_unwind_stub_lo, kt_unwind_stub_hi;
 int32_t (*kt_stack_bounds_hook)(uint64_t sp, uint64_t *lo, uint64_t *hi);
 
 #if defined(__x86_64__)
@@ -89,7 +90,9 @@ static void kt_uw_stack(const kt_ctx *ctx, uint64_t sp, kt_uw_reader *rd) {
     rd->stack_hi = s->stack_hi;
 }
 
-static uint64_t kt_uw_translate(uint64_t pc) {
+static inline uint64_t kt_uw_translate(uint64_t pc) {
+    if (KT_LIKELY(pc < kt_unwind_stub_lo || pc >= kt_unwind_stub_hi))
+        return pc; /* not a return stub: no call */
     uintptr_t (*hook)(uintptr_t) = __atomic_load_n(&kt_unwind_pc_hook, __ATOMIC_ACQUIRE);
     return hook ? hook((uintptr_t)pc) : pc;
 }
@@ -108,7 +111,11 @@ static const struct kt_uw_map *kt_uw_map_of(const kt_ctx *ctx) {
     return m;
 }
 
-static const struct kt_uw_module *kt_uw_module_of(const struct kt_uw_map *m, uint64_t pc) {
+static const struct kt_uw_module *kt_uw_module_of(const struct kt_uw_map *m, uint64_t pc,
+                                                  const struct kt_uw_module **last) {
+    /* Consecutive frames are often in one module. */
+    if (*last && pc >= (*last)->lo && pc < (*last)->hi)
+        return *last;
     if (!m->count)
         return 0;
     /* The last module with lo <= pc; branch-free halving (conditional moves): the addresses
@@ -122,14 +129,15 @@ static const struct kt_uw_module *kt_uw_module_of(const struct kt_uw_map *m, uin
     }
     if (pc < base->lo || pc >= base->hi)
         return 0;
+    *last = base;
     return base;
 }
 
 /* The rule for pc; 0 when no module covers it (rule left INVALID). */
 static int kt_uw_rule_at(const kt_ctx *ctx, const struct kt_uw_map *m, uint64_t pc,
-                         struct kt_uw_rule *out) {
+                         struct kt_uw_rule *out, const struct kt_uw_module **last) {
     out->cfa_kind = KT_UW_INVALID;
-    const struct kt_uw_module *mod = m ? kt_uw_module_of(m, pc) : 0;
+    const struct kt_uw_module *mod = m ? kt_uw_module_of(m, pc, last) : 0;
     if (!mod)
         return 0;
     const kt_arena_header *h = kt_hdr(ctx);
@@ -196,6 +204,7 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
     kt_uw_reader rd = {0, 0, known, known + KT_UW_PAGE};
     kt_uw_stack(ctx, sp, &rd);
     int exact = 1; /* look pc itself up (frame 0, after a signal); else pc - 1, in the call */
+    const struct kt_uw_module *last = 0;
     pcs[n++] = pc;
     if (!ctx->is_return) {
         /* At the first instruction: CFA = sp + W, the return address at sp, nothing saved. */
@@ -226,7 +235,7 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
         uint64_t look = exact ? pc : pc - 1;
         /* A signal trampoline's rows start a byte before it (its FDE does in glibc; ktap's
            tables make sure of it), so pc - 1 finds them too. */
-        int known_mod = kt_uw_rule_at(ctx, map, look, &rule);
+        int known_mod = kt_uw_rule_at(ctx, map, look, &rule, &last);
         uint64_t cfa, ra, nbp = bp;
         switch (rule.cfa_kind) {
         case KT_UW_END:
