@@ -1,6 +1,7 @@
 // libdwfl does the lookups: dwfl_module_addrinfo for the nearest symbol (function or data,
 // from whichever symbol table the module or its debuginfo has), dwfl_module_getsrc for lines.
-// Separate debuginfo is found by build-id under /usr/lib/debug only: the standard callback
+// Separate debuginfo is found by build-id under /usr/lib/debug or by .gnu_debuglink, not by
+// dwfl_standard_find_debuginfo: that callback
 // would ask debuginfod servers (Debian sets DEBUGINFOD_URLS), and printing must not wait on
 // the network.
 #include "symbolizer.h"
@@ -22,30 +23,53 @@ namespace ktap {
 
 namespace {
 
-int find_debuginfo_by_build_id(Dwfl_Module *mod, void **, const char *, Dwarf_Addr,
-                               const char *, const char *, GElf_Word, char **debuginfo_file) {
-    const unsigned char *bits = nullptr;
-    GElf_Addr vaddr = 0;
-    int n = dwfl_module_build_id(mod, &bits, &vaddr);
-    if (n < 2)
-        return -1;
-    static const char hexd[] = "0123456789abcdef";
-    std::string hex;
-    for (int i = 0; i < n; ++i) {
-        hex += hexd[bits[i] >> 4];
-        hex += hexd[bits[i] & 15];
-    }
-    std::string path = "/usr/lib/debug/.build-id/" + hex.substr(0, 2) + "/" + hex.substr(2) +
-                       ".debug";
+int open_debug(const std::string &path, char **debuginfo_file) {
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd >= 0 && debuginfo_file)
         *debuginfo_file = strdup(path.c_str());
     return fd;
 }
 
+// Separate debuginfo: by build-id under /usr/lib/debug, else by .gnu_debuglink where gdb looks
+// (beside the file, in its .debug folder, under /usr/lib/debug with the file's folder).
+int find_debuginfo_local(Dwfl_Module *mod, void **, const char *, Dwarf_Addr,
+                         const char *file_name, const char *debuglink, GElf_Word,
+                         char **debuginfo_file) {
+    const unsigned char *bits = nullptr;
+    GElf_Addr vaddr = 0;
+    int n = dwfl_module_build_id(mod, &bits, &vaddr);
+    if (n < 2)
+        n = 0;
+    static const char hexd[] = "0123456789abcdef";
+    std::string hex;
+    for (int i = 0; i < n; ++i) {
+        hex += hexd[bits[i] >> 4];
+        hex += hexd[bits[i] & 15];
+    }
+    if (n) {
+        int fd = open_debug("/usr/lib/debug/.build-id/" + hex.substr(0, 2) + "/" + hex.substr(2) +
+                                ".debug",
+                            debuginfo_file);
+        if (fd >= 0)
+            return fd;
+    }
+    if (!debuglink || !*debuglink || !file_name || !*file_name)
+        return -1;
+    std::string file = file_name, dir = file.substr(0, file.rfind('/') + 1);
+    for (const std::string &candidate :
+         {dir + debuglink, dir + ".debug/" + debuglink, "/usr/lib/debug" + dir + debuglink}) {
+        if (candidate == file)
+            continue;
+        int fd = open_debug(candidate, debuginfo_file);
+        if (fd >= 0)
+            return fd;
+    }
+    return -1;
+}
+
 const Dwfl_Callbacks kCallbacks = {
     nullptr,  // find_elf: every module is reported with its file
-    find_debuginfo_by_build_id,
+    find_debuginfo_local,
     nullptr,  // section_address: not used for ET_EXEC/ET_DYN
     nullptr,
 };

@@ -777,6 +777,22 @@ probe end {
     expect_grep "full form after exit" "$o" "^ 0x[0-9a-f]{16} : via_one\+0x[0-9a-f]+/0x[0-9a-f]+ \[$pq\]\$"
     expect_grep "folded" "$o" "(^|;)main;via_one;via_two;take\$"
     expect_no_grep "no marker left" "$o" $'[\x01\x02]'
+
+    # A stripped copy: names from separate debuginfo (.gnu_debuglink), then without it.
+    local s="$tmp/symstrip" sq
+    cp "$p" "$s" && objcopy --only-keep-debug "$s" "$s.debug" && strip --strip-all "$s" &&
+        objcopy --add-gnu-debuglink="$s.debug" "$s" || { fail "could not make a stripped copy"; return; }
+    sq=$(printf '%s' "$s" | sed 's/[][\.^$*+?(){}|/]/\\&/g')
+    local libc_printf='probe process.library("libc.so.6").function("printf") { println(usymdata(pointer_arg(3))) }'
+    kt -o "$tmp/strip.out" -e "$libc_printf" -c "$s"
+    expect_eq "ktap exit status (stripped)" 0 "$kt_rc"
+    expect_grep "local data from the debuginfo" "$tmp/strip.out" "^local_counter\+0x0/0x4 \[$sq\]\$"
+    expect_grep "function from the debuginfo" "$tmp/strip.out" "^take\+0x1/0x[0-9a-f]+ \[$sq\]\$"
+    rm -f "$s.debug"
+    kt -o "$tmp/nodebug.out" -e "$libc_printf" -c "$s"
+    expect_eq "ktap exit status (no debuginfo)" 0 "$kt_rc"
+    expect_grep "no name: module and offset" "$tmp/nodebug.out" "^0x[0-9a-f]{16} \[$sq\+0x[0-9a-f]+\]\$"
+    expect_grep "libc still named" "$tmp/nodebug.out" "^_IO_2_1_stdout_\+0x0/"
 }
 
 # output: records printed by handlers on 4 threads arrive whole and in order per thread.
