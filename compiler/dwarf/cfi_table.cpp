@@ -557,6 +557,23 @@ bool compile_cfi(const std::string &path, int word_size, CfiTable &out, std::str
     return ok;
 }
 
+uint64_t cfi_bytes(const std::string &path) {
+    elf_version(EV_CURRENT);
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    uint64_t bytes = 0;
+    if (Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, nullptr)) {
+        GElf_Shdr sh{};
+        if (elf_kind(elf) == ELF_K_ELF && (section_named(elf, ".eh_frame", sh) ||
+                                           section_named(elf, ".debug_frame", sh)))
+            bytes = sh.sh_size;
+        elf_end(elf);
+    }
+    close(fd);
+    return bytes;
+}
+
 bool compile_cfi_image(const void *image, size_t size, int word_size, CfiTable &out,
                        std::string &error) {
     elf_version(EV_CURRENT);

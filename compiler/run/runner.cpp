@@ -819,7 +819,7 @@ int Session::run() {
     uint64_t unwind_off = 0, unwind_bytes = 0;
     if (wants_target_probes_ && program_.unwinds && target_) {
         unwind_off = (arena_bytes + 4095) & ~uint64_t{4095};
-        unwind_bytes = unwind_.plan(module_maps_.front(), target_->pid());
+        unwind_bytes = unwind_.plan(module_maps_.front());
         arena_bytes = unwind_off + unwind_bytes;
     }
     // With probes in the target, the target creates the arena's memory (ktap takes a
@@ -941,6 +941,9 @@ int Session::run() {
     for (auto &t : timers)
         t.join();
     stop_target_probes();
+    unwind_.stop();
+    for (const auto &w : unwind_.take_warnings())
+        diag_.warning(SourceLoc{}, w);
     // end probes run after a normal shutdown; error probes after one caused by an error.
     bool failed = header()->error_exit != 0;
     if (!failed)

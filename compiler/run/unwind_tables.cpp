@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
+#include <utility>
 
 namespace ktap {
 
@@ -69,17 +70,13 @@ const dwarf::CfiTable *UnwindTables::compiled(const Key &key, const std::string 
     return &tables_.emplace(key, std::move(t)).first->second;
 }
 
-uint64_t UnwindTables::plan(const ModuleMap &map, int pid) {
+uint64_t UnwindTables::plan(const ModuleMap &map) const {
+    // About 5 bytes of CFI a row; a row takes 12 bytes and its share of the block index about
+    // as much again.
     uint64_t rows = 0;
-    std::string error;
-    for (const Module &m : map.modules) {
-        if (m.is_ktap)
-            continue;
-        if (const dwarf::CfiTable *t =
-                compiled({m.dev, m.inode, m.path}, module_file(m), m.word_size, nullptr, error))
-            rows += t->pcs.size() + 1;
-    }
-    // Rows, and the block index (4 bytes per 256 bytes of code: about a row's size again).
+    for (const Module &m : map.modules)
+        if (!m.is_ktap)
+            rows += dwarf::cfi_bytes(module_file(m)) / 4 + 1;
     return align_up(sizeof(kt_uw_area), 64) + rows * kRowBytes * 2 + 64 * 1024 + kHeadroom;
 }
 
@@ -146,9 +143,63 @@ UnwindTables::Placed UnwindTables::place(const Key &key, const dwarf::CfiTable &
     return p;
 }
 
+UnwindTables::~UnwindTables() {
+    stop();
+}
+
+void UnwindTables::stop() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+        jobs_.clear();
+    }
+    wake_.notify_all();
+    if (worker_.joinable())
+        worker_.join();
+}
+
+std::vector<std::string> UnwindTables::take_warnings() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::exchange(background_warnings_, {});
+}
+
+void UnwindTables::background() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        wake_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+        if (stopping_)
+            return;
+        Job job = std::move(jobs_.front());
+        jobs_.pop_front();
+        lock.unlock();
+        dwarf::CfiTable t;
+        std::string error;
+        bool ok = dwarf::compile_cfi(job.path, job.word_size, t, error);
+        lock.lock();
+        if (!ok) {
+            background_warnings_.push_back("no unwind table for " + job.path + ": " + error);
+            warned_[job.key] = true;
+            t = dwarf::CfiTable{};  // remembered as empty: not tried again
+        }
+        tables_.emplace(job.key, std::move(t));
+        if (!stopping_)
+            publish_locked(background_warnings_);
+    }
+}
+
 void UnwindTables::publish(const ModuleMap &map, int pid, std::vector<std::string> &warnings) {
+    std::lock_guard<std::mutex> lock(mutex_);
     if (!arena_)
         return;
+    last_map_ = map;
+    last_pid_ = pid;
+    publish_locked(warnings);
+}
+
+void UnwindTables::publish_locked(std::vector<std::string> &warnings) {
+    // Modules with more CFI than this are compiled by the background thread (0.1 ms per KiB:
+    // libc's 150 KiB take 10 ms; libLLVM's 6 MB, 0.6 s).
+    constexpr uint64_t kSyncCfiBytes = 512 * 1024;
     std::vector<kt_uw_module> mods;
     auto add = [&](const Key &key, const std::string &what, const dwarf::CfiTable *t,
                    uint64_t bias, uint32_t flags) {
@@ -173,11 +224,23 @@ void UnwindTables::publish(const ModuleMap &map, int pid, std::vector<std::strin
         mods.push_back(m);
     };
     int word = 64;
-    for (const Module &m : map.modules) {
+    size_t deferred = 0;
+    for (const Module &m : last_map_.modules) {
         if (m.is_ktap)
             continue;
         word = m.word_size;
         Key key{m.dev, m.inode, m.path};
+        if (!tables_.count(key) && dwarf::cfi_bytes(module_file(m)) > kSyncCfiBytes) {
+            if (!queued_[key]) {
+                queued_[key] = true;
+                jobs_.push_back({key, module_file(m), m.word_size});
+                if (!worker_.joinable())
+                    worker_ = std::thread([this] { background(); });
+                wake_.notify_one();
+            }
+            ++deferred;
+            continue;
+        }
         std::string error;
         const dwarf::CfiTable *t = compiled(key, module_file(m), m.word_size, nullptr, error);
         if (!t && !warned_[key]) {
@@ -188,7 +251,7 @@ void UnwindTables::publish(const ModuleMap &map, int pid, std::vector<std::strin
     }
     uint64_t vdso_lo = 0;
     std::vector<char> image;
-    if (read_vdso(pid, vdso_lo, image)) {
+    if (read_vdso(last_pid_, vdso_lo, image)) {
         Key key{0, fnv(image), "[vdso]"};
         std::string error;
         add(key, "[vdso]", compiled(key, "[vdso]", word, &image, error), vdso_lo, KT_UW_MOD_VDSO);
@@ -214,11 +277,15 @@ void UnwindTables::publish(const ModuleMap &map, int pid, std::vector<std::strin
     published_rows_ = 0;
     for (const kt_uw_module &k : kept)
         published_rows_ += k.nrows;
+    deferred_ = deferred;
 }
 
-std::string UnwindTables::summary() const {
+std::string UnwindTables::summary() {
+    std::lock_guard<std::mutex> lock(mutex_);
     std::ostringstream s;
     s << published_modules_ << " modules, " << published_rows_ << " rows";
+    if (deferred_)
+        s << " (" << deferred_ << " more being compiled)";
     if (arena_)
         s << ", " << reinterpret_cast<const kt_uw_area *>(arena_ + off_)->used / 1024
           << " KiB of the unwind area";
