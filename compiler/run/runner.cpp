@@ -944,6 +944,11 @@ int Session::run() {
     unwind_.stop();
     for (const auto &w : unwind_.take_warnings())
         diag_.warning(SourceLoc{}, w);
+    if (uint32_t n = unwind_.frames_without_table())
+        diag_.warning(SourceLoc{}, std::to_string(n) +
+                                       " backtrace frames were in code no unwind table covers "
+                                       "(generated code, or a library whose table was still "
+                                       "being compiled): a frame-pointer step was tried there");
     // end probes run after a normal shutdown; error probes after one caused by an error.
     bool failed = header()->error_exit != 0;
     if (!failed)

@@ -158,6 +158,13 @@ void UnwindTables::stop() {
         worker_.join();
 }
 
+uint32_t UnwindTables::frames_without_table() const {
+    if (!arena_)
+        return 0;
+    const auto *area = reinterpret_cast<const kt_uw_area *>(arena_ + off_);
+    return __atomic_load_n(&area->missing, __ATOMIC_RELAXED);
+}
+
 std::vector<std::string> UnwindTables::take_warnings() {
     std::lock_guard<std::mutex> lock(mutex_);
     return std::exchange(background_warnings_, {});

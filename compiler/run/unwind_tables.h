@@ -38,6 +38,8 @@ class UnwindTables {
     // Stops the background thread (a compilation under way finishes first).
     void stop();
     std::vector<std::string> take_warnings();
+    // Frames the target's unwinder found in no module's table (kt_uw_area.missing).
+    uint32_t frames_without_table() const;
 
     // -v: modules and rows published.
     std::string summary();
