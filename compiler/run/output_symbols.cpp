@@ -73,12 +73,19 @@ std::string OutputSymbols::frame(char kind, uint64_t addr, bool caller) {
     case 'F':
     case 'G':
     case 'L': {
-        std::string at;
+        std::string at, inlined;
         if (kind == 'L' && !s.file.empty())
             at = " at " + s.file + ":" + std::to_string(s.line);
+        // Inlined subroutines first (innermost at the line table's place), then the function
+        // at the place the outermost one was inlined, as gdb's backtrace shows them.
+        for (const SymbolInfo::Inline &in : s.inlines) {
+            inlined += " " + hex16(addr) + " : " + in.name + at + " (inlined) [" + s.module + "]\n";
+            at = in.call_file.empty() ? ""
+                                      : " at " + in.call_file + ":" + std::to_string(in.call_line);
+        }
         if (s.has_symbol)
-            return " " + hex16(addr) + " : " + s.name + "+" + hex(s.offset) + "/" + hex(s.size) +
-                   at + " [" + s.module + "]\n";
+            return inlined + " " + hex16(addr) + " : " + s.name + "+" + hex(s.offset) + "/" +
+                   hex(s.size) + at + " [" + s.module + "]\n";
         if (s.in_module)
             return " " + hex16(addr) + " [" + s.module + "+" + hex(s.module_offset) + "]\n";
         return " " + hex16(addr) + "\n";

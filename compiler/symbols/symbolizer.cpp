@@ -11,6 +11,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <dwarf.h>
 #include <elfutils/libdwfl.h>
 #include <fcntl.h>
 #include <fstream>
@@ -84,6 +85,51 @@ std::string display_name(const char *sym) {
         return s;
     std::string bare = symbols_detail::strip_parameters(d);
     return bare.empty() ? d : bare;
+}
+
+std::string die_name(Dwarf_Die *die) {
+    Dwarf_Attribute attr;
+    const char *n = nullptr;
+    if (dwarf_attr_integrate(die, DW_AT_linkage_name, &attr) ||
+        dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &attr))
+        n = dwarf_formstring(&attr);
+    if (n) {
+        std::string d = display_name(n);
+        if (!d.empty())
+            return d;
+    }
+    if (dwarf_attr_integrate(die, DW_AT_name, &attr))
+        n = dwarf_formstring(&attr);
+    return n ? n : "??";
+}
+
+// The inlined subroutines covering ADDR (module address), innermost first.
+void inline_chain(Dwfl_Module *mod, uint64_t addr, std::vector<SymbolInfo::Inline> &out) {
+    Dwarf_Addr bias = 0;
+    Dwarf_Die *cu = dwfl_module_addrdie(mod, addr, &bias);
+    if (!cu)
+        return;
+    Dwarf_Die *scopes = nullptr;
+    int n = dwarf_getscopes(cu, addr - bias, &scopes);
+    Dwarf_Files *files = nullptr;
+    size_t nfiles = 0;
+    dwarf_getsrcfiles(cu, &files, &nfiles);
+    for (int i = 0; i < n; ++i) {
+        if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+            continue;
+        SymbolInfo::Inline in;
+        in.name = die_name(&scopes[i]);
+        Dwarf_Attribute attr;
+        Dwarf_Word file = 0, line = 0;
+        if (dwarf_attr(&scopes[i], DW_AT_call_file, &attr) && dwarf_formudata(&attr, &file) == 0 &&
+            files && file < nfiles)
+            if (const char *f = dwarf_filesrc(files, file, nullptr, nullptr))
+                in.call_file = f;
+        if (dwarf_attr(&scopes[i], DW_AT_call_line, &attr) && dwarf_formudata(&attr, &line) == 0)
+            in.call_line = int(line);
+        out.push_back(std::move(in));
+    }
+    free(scopes);
 }
 
 } // namespace
@@ -175,6 +221,7 @@ SymbolInfo Symbolizer::lookup(uint64_t addr, bool want_line) {
                 info.line = line;
             }
         }
+        inline_chain(mod, addr, info.inlines);
     }
     return info;
 }

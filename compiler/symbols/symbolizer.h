@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace ktap {
 
@@ -25,6 +26,14 @@ struct SymbolInfo {
     uint64_t module_offset = 0;  // from the module's load address
     std::string file;         // with DWARF line information; "" otherwise
     int line = 0;
+    // DWARF's inlined subroutines at the address, innermost first (want_line only): each with
+    // the place it was inlined at (in the next one out, or in the function itself).
+    struct Inline {
+        std::string name;
+        std::string call_file;
+        int call_line = 0;
+    };
+    std::vector<Inline> inlines;
 };
 
 class Symbolizer {

@@ -754,6 +754,7 @@ probe process.function("take") {
     println(usymname(pointer_arg(1)), "|", usymdata(pointer_arg(1)), "|", umodname(pointer_arg(1)))
     if (!n++) {
         print_ubacktrace_brief()
+        print_ubacktrace_fileline()
         bt = ubacktrace()
     }
 }
@@ -776,6 +777,10 @@ probe end {
         "$(grep -E '^[a-z_]+\+0x' "$o" | head -4 | sed 's/+.*//' | tr '\n' ' ' | sed 's/ $//')"
     expect_grep "full form after exit" "$o" "^ 0x[0-9a-f]{16} : via_one\+0x[0-9a-f]+/0x[0-9a-f]+ \[$pq\]\$"
     expect_grep "folded" "$o" "(^|;)main;via_one;via_two;take\$"
+    expect_grep "fileline: inline frame" "$o" \
+        "^ 0x[0-9a-f]{16} : inlined_step at /.*/symbols\.c:[0-9]+ \(inlined\) \[$pq\]\$"
+    expect_grep "fileline: its caller at the call site" "$o" \
+        "^ 0x[0-9a-f]{16} : via_two\+0x[0-9a-f]+/0x[0-9a-f]+ at /.*/symbols\.c:[0-9]+ \[$pq\]\$"
     expect_no_grep "no marker left" "$o" $'[\x01\x02]'
 
     # A stripped copy: names from separate debuginfo (.gnu_debuglink), then without it.

@@ -13,9 +13,16 @@ PROBED void take(const void *p)
     sink += p != NULL;
 }
 
-PROBED void via_two(const void *p)
+/* Inlined into via_two at every optimisation level: a DWARF inline frame. */
+static inline __attribute__((always_inline)) void inlined_step(const void *p)
 {
     take(p);
+    sink++;
+}
+
+PROBED void via_two(const void *p)
+{
+    inlined_step(p);
     sink++;
 }
 
