@@ -23,6 +23,7 @@
  *                       by other work on a shared machine does not count; kernel time spent on
  *                       the thread's behalf, e.g. in a uprobe, does), then the same by the
  *                       wall clock (CLOCK_MONOTONIC); TOTAL = calls of FUNC made since start
+ *                       (timed by bench_timed_reps, ../common/bench_reps.h)
  *   b                   first 8 bytes of each function now: "b leaf_push=55... ..."
  *   c                   calls per function since start: "c leaf_push=N ..."
  *   q                   exit
@@ -37,6 +38,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "../common/bench_reps.h"
 
 #if defined(__x86_64__)
 /* body: lea 1(%rdi,%rdi,2),%eax ; xor $0x5a,%eax ; ret  (8 bytes) */
@@ -98,19 +101,6 @@ static struct fn fns[] = {
      "mov (kernel: single-step out of line)", 0},
 #endif
 };
-
-static double now_ns(clockid_t clk)
-{
-    struct timespec ts;
-    clock_gettime(clk, &ts);
-    return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* One timed loop per function, each a direct call (what a normal caller does). */
 #define LOOP(FN)                                                                                 \
@@ -186,7 +176,6 @@ int main(void)
     printf("ready\n");
 
     char line[256];
-    static double t[1000], w[1000];
     while (fgets(line, sizeof line, stdin)) {
         char name[64];
         int reps;
@@ -204,8 +193,8 @@ int main(void)
             printf("\n");
             continue;
         }
-        if (sscanf(line, "m %63s %d %llu", name, &reps, &calls) != 3 || reps < 1 || reps > 1000 ||
-            calls < 1) {
+        if (sscanf(line, "m %63s %d %llu", name, &reps, &calls) != 3 || reps < 1 ||
+            reps > BENCH_MAX_REPS || calls < 1) {
             printf("error: bad command: %s", line);
             continue;
         }
@@ -217,31 +206,7 @@ int main(void)
             printf("error: no function %s\n", name);
             continue;
         }
-        unsigned want = expected_sum(calls), sum_ok = 1;
-        for (int r = 0; r < reps; r++) {
-            double w0 = now_ns(CLOCK_MONOTONIC), t0 = now_ns(CLOCK_THREAD_CPUTIME_ID);
-            unsigned s = run_loop(k, calls);
-            double t1 = now_ns(CLOCK_THREAD_CPUTIME_ID), w1 = now_ns(CLOCK_MONOTONIC);
-            t[r] = (t1 - t0) / (double)calls;
-            w[r] = (w1 - w0) / (double)calls;
-            fns[k].calls += calls;
-            sum_ok &= s == want;
-        }
-        double sorted[1000], wmed;
-        memcpy(sorted, w, reps * sizeof(double));
-        qsort(sorted, reps, sizeof(double), cmp_double);
-        wmed = reps % 2 ? sorted[reps / 2] : (sorted[reps / 2 - 1] + sorted[reps / 2]) / 2;
-        memcpy(sorted, t, reps * sizeof(double));
-        qsort(sorted, reps, sizeof(double), cmp_double);
-        double med = reps % 2 ? sorted[reps / 2] : (sorted[reps / 2 - 1] + sorted[reps / 2]) / 2;
-        printf("r %s med=%.3f min=%.3f max=%.3f calls=%" PRIu64 " sum=%s reps=", name, med,
-               sorted[0], sorted[reps - 1], fns[k].calls, sum_ok ? "ok" : "BAD");
-        for (int r = 0; r < reps; r++)
-            printf("%s%.3f", r ? "," : "", t[r]);
-        printf(" wmed=%.3f wreps=", wmed);
-        for (int r = 0; r < reps; r++)
-            printf("%s%.3f", r ? "," : "", w[r]);
-        printf("\n");
+        bench_timed_reps(name, reps, calls, run_loop, k, expected_sum(calls), &fns[k].calls);
     }
     return 0;
 }
