@@ -111,7 +111,10 @@ SCRIPT[ktap_plain]='global c; probe process.function("bt_leaf") { c <<< 1 }'
 SCRIPT[ktap_ubt]='global c; probe process.function("bt_leaf") { s = ubacktrace(); c <<< 1 }'
 SCRIPT[ktap_map]='global c; probe process.function("bt_leaf") { c[ubacktrace()] <<< 1 } probe end { foreach (k in c) { printf("stack %d\n", @count(c[k])); print_ustack(k) } }'
 SCRIPT[ktap_callers]='global c; probe process.function("bt_leaf") { s = ucallers(3); c <<< 1 }'
-SCRIPT[ktap_unwind]='global c; probe process.function("bt_leaf") { s = ucallers(0); c <<< 1 }'
+SCRIPT[ktap_unwind]='global c; probe process.function("bt_leaf") { s = ucallers(-1); c <<< 1 }'
+# The walk without the text: with MAXSTRINGLEN 16 no address (18 characters) fits the result.
+declare -A OPTS
+OPTS[ktap_unwind]='-DMAXSTRINGLEN=16'
 SCRIPT[bpf_plain]='uprobe:BIN:bt_leaf { @c = count(); }'
 SCRIPT[bpf_ustack]='uprobe:BIN:bt_leaf { @[ustack] = count(); }'
 LABEL[bare]='bare (nothing attached)'
@@ -119,7 +122,7 @@ LABEL[ktap_plain]='ktap  c <<< 1 (plain entry probe)'
 LABEL[ktap_ubt]='ktap  s = ubacktrace(); c <<< 1'
 LABEL[ktap_map]='ktap  c[ubacktrace()] <<< 1'
 LABEL[ktap_callers]='ktap  s = ucallers(3); c <<< 1'
-LABEL[ktap_unwind]='ktap  s = ucallers(0); c <<< 1 (unwind only)'
+LABEL[ktap_unwind]='ktap  s = ucallers(-1), no room for text (walk only)'
 LABEL[bpf_plain]='bpftrace  @c = count()'
 LABEL[bpf_ustack]='bpftrace  @[ustack] = count()'
 
@@ -255,7 +258,7 @@ run_tool() {  # variant layout tool
     script=${SCRIPT[$tool]//BIN/${BIN[$v]}}
     first_bytes bt_leaf; before=$FB
     case $tool in
-    ktap_*) ktap_start "$name" "$script" || { NOTE[$k]="ktap failed to attach (see $name.err)"; return; } ;;
+    ktap_*) ktap_start "$name" "$script" ${OPTS[$tool]:-} || { NOTE[$k]="ktap failed to attach (see $name.err)"; return; } ;;
     bpf_*) bpf_start "$name" "$script" || { NOTE[$k]="bpftrace failed to attach (see $name.err)"; return; } ;;
     esac
     first_bytes bt_leaf; during=$FB

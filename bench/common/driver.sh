@@ -125,8 +125,8 @@ wait_for() {  # file pattern pid
     done
     return 1
 }
-ktap_start() {  # name script
-    "$KTAP" -v -t -x "$TPID" -e "$2" > "$WORK/$1.out" 2> "$WORK/$1.err" &
+ktap_start() {  # name script [ktap options...]
+    "$KTAP" -v -t "${@:3}" -x "$TPID" -e "$2" > "$WORK/$1.out" 2> "$WORK/$1.err" &
     TOOLPID=$!
     wait_for "$WORK/$1.err" 'Pass 5: armed' "$TOOLPID" || { cat "$WORK/$1.err" >&2; return 1; }
     ARMED_LINE=$(grep 'Pass 5: armed' "$WORK/$1.err")

@@ -819,7 +819,7 @@ int Session::run() {
     uint64_t unwind_off = 0, unwind_bytes = 0;
     if (wants_target_probes_ && program_.unwinds && target_) {
         unwind_off = (arena_bytes + 4095) & ~uint64_t{4095};
-        unwind_bytes = unwind_.plan(module_maps_.front());
+        unwind_bytes = unwind_.plan(module_maps_.front(), layout_.limits.slots);
         arena_bytes = unwind_off + unwind_bytes;
     }
     // With probes in the target, the target creates the arena's memory (ktap takes a

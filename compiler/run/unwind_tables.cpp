@@ -70,14 +70,15 @@ const dwarf::CfiTable *UnwindTables::compiled(const Key &key, const std::string 
     return &tables_.emplace(key, std::move(t)).first->second;
 }
 
-uint64_t UnwindTables::plan(const ModuleMap &map) const {
+uint64_t UnwindTables::plan(const ModuleMap &map, int32_t nslots) const {
     // About 5 bytes of CFI a row; a row takes 12 bytes and its share of the block index about
     // as much again.
     uint64_t rows = 0;
     for (const Module &m : map.modules)
         if (!m.is_ktap)
             rows += dwarf::cfi_bytes(module_file(m)) / 4 + 1;
-    return align_up(sizeof(kt_uw_area), 64) + rows * kRowBytes * 2 + 64 * 1024 + kHeadroom;
+    return align_up(sizeof(kt_uw_area), 64) + rows * kRowBytes * 2 + 64 * 1024 + kHeadroom +
+           uint64_t(nslots) * KT_UW_CACHE * sizeof(kt_uw_cached);
 }
 
 void UnwindTables::attach(uint8_t *arena, uint64_t off, uint64_t bytes) {
@@ -87,7 +88,10 @@ void UnwindTables::attach(uint8_t *arena, uint64_t off, uint64_t bytes) {
     auto *area = reinterpret_cast<kt_uw_area *>(arena + off);
     area->bytes = bytes;
     area->used = align_up(sizeof(kt_uw_area), 64);
-    reinterpret_cast<kt_arena_header *>(arena)->unwind_off = off;
+    auto *h = reinterpret_cast<kt_arena_header *>(arena);
+    // Each thread slot's rule cache (4 KiB a slot).
+    area->cache_off = take(uint64_t(h->nslots) * KT_UW_CACHE * sizeof(kt_uw_cached), 4096);
+    h->unwind_off = off;
 }
 
 uint64_t UnwindTables::take(uint64_t bytes, uint64_t align) {

@@ -27,7 +27,8 @@ class UnwindTables {
     ~UnwindTables();
     // The bytes the area needs for MAP's modules (estimated from their CFI sizes) and for
     // libraries the process may load later.
-    uint64_t plan(const ModuleMap &map) const;
+    // NSLOTS: the arena's thread slots (each has a rule cache in the area).
+    uint64_t plan(const ModuleMap &map, int32_t nslots) const;
     // The area: BYTES at ARENA + OFF (zeroed memory); sets kt_arena_header.unwind_off.
     void attach(uint8_t *arena, uint64_t off, uint64_t bytes);
     // Publishes the tables of MAP's modules and PID's vDSO, compiling small new ones now and

@@ -100,7 +100,8 @@ typedef struct kt_slot {
     uint64_t ring_tail;       /* consumer position (bytes drained) */
     /* The unwinder's cache (kt_unwind.c): the mapping holding thread stack_tid's stack. */
     uint64_t stack_tid, stack_lo, stack_hi;
-    uint64_t reserved[2];
+    uint64_t uw_cache_map; /* the module map (offset) this slot's rule cache holds rules of */
+    uint64_t reserved[1];
 } kt_slot;
 
 /* Parameters the compiler chooses per global; the same struct drives sizing and init. */

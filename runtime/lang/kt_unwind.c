@@ -18,7 +18,8 @@
 KT_STATIC_ASSERT(sizeof(struct kt_uw_rule) == 8, "kt_uw_rule layout");
 KT_STATIC_ASSERT(sizeof(struct kt_uw_module) == 48, "kt_uw_module layout");
 KT_STATIC_ASSERT(sizeof(struct kt_uw_map) == 16, "kt_uw_map layout");
-KT_STATIC_ASSERT(sizeof(struct kt_uw_area) == 32, "kt_uw_area layout");
+KT_STATIC_ASSERT(sizeof(struct kt_uw_area) == 40, "kt_uw_area layout");
+KT_STATIC_ASSERT(sizeof(struct kt_uw_cached) == 16, "kt_uw_cached layout");
 
 uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc);
 uintptr_t kt_unwind_stub_lo, kt_unwind_stub_hi;
@@ -173,6 +174,48 @@ static int kt_uw_rule_at(const kt_ctx *ctx, const struct kt_uw_map *m, uint64_t 
     return 1;
 }
 
+/* This thread's rule cache for the current module map, or NULL (cleared when the map changed:
+   a library loaded, so an address may now belong to a table it had none in). */
+static struct kt_uw_cached *kt_uw_cache_of(const kt_ctx *ctx, const struct kt_uw_map *m) {
+    const kt_arena_header *h = kt_hdr(ctx);
+    if (!m || ctx->slot < 0 || ctx->slot >= h->nslots)
+        return 0;
+    const struct kt_uw_area *a = (const struct kt_uw_area *)(ctx->arena + h->unwind_off);
+    uint64_t bytes = (uint64_t)KT_UW_CACHE * sizeof(struct kt_uw_cached);
+    if (!a->cache_off || a->cache_off + (uint64_t)h->nslots * bytes > h->size)
+        return 0;
+    struct kt_uw_cached *c =
+        (struct kt_uw_cached *)(ctx->arena + a->cache_off + (uint64_t)ctx->slot * bytes);
+    kt_slot *s = (kt_slot *)((uint8_t *)ctx->arena + h->slots_off) + ctx->slot;
+    uint64_t map_off = (uint64_t)((const uint8_t *)m - ctx->arena);
+    if (s->uw_cache_map != map_off) {
+        kt_memset(c, 0, bytes);
+        s->uw_cache_map = map_off;
+    }
+    return c;
+}
+
+/* kt_uw_rule_at through the thread's cache; returns whether a module covered pc. */
+static int kt_uw_lookup(const kt_ctx *ctx, const struct kt_uw_map *m, struct kt_uw_cached *cache,
+                        uint64_t pc, struct kt_uw_rule *out, const struct kt_uw_module **last) {
+    struct kt_uw_cached *e = 0;
+    if (cache) {
+        e = &cache[(pc ^ (pc >> 8) ^ (pc >> 16)) & (KT_UW_CACHE - 1)];
+        if (KT_LIKELY(e->pc == pc && pc)) {
+            *out = e->rule;
+            return !(out->cfa_kind == KT_UW_INVALID && out->bp_off == 1);
+        }
+    }
+    int known = kt_uw_rule_at(ctx, m, pc, out, last);
+    if (e) {
+        e->rule = *out;
+        if (out->cfa_kind == KT_UW_INVALID)
+            e->rule.bp_off = (int16_t)!known;
+        e->pc = pc;
+    }
+    return known;
+}
+
 /* Registers of the interrupted code from a signal frame whose return address was just popped
    (sp: the handler's CFA). */
 static int kt_uw_sigframe(kt_uw_reader *rd, const struct kt_uw_rule *rule, uint64_t sp,
@@ -205,6 +248,7 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
     kt_uw_stack(ctx, sp, &rd);
     int exact = 1; /* look pc itself up (frame 0, after a signal); else pc - 1, in the call */
     const struct kt_uw_module *last = 0;
+    struct kt_uw_cached *cache = kt_uw_cache_of(ctx, map);
     pcs[n++] = pc;
     if (!ctx->is_return) {
         /* At the first instruction: CFA = sp + W, the return address at sp, nothing saved. */
@@ -235,7 +279,7 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
         uint64_t look = exact ? pc : pc - 1;
         /* A signal trampoline's rows start a byte before it (its FDE does in glibc; ktap's
            tables make sure of it), so pc - 1 finds them too. */
-        int known_mod = kt_uw_rule_at(ctx, map, look, &rule, &last);
+        int known_mod = kt_uw_lookup(ctx, map, cache, look, &rule, &last);
         uint64_t cfa, ra, nbp = bp;
         switch (rule.cfa_kind) {
         case KT_UW_END:
@@ -355,12 +399,29 @@ static uint64_t kt_uw_hex8(uint32_t v) {
     return x + 0x3030303030303030ull + letters * 39;
 }
 
+#if defined(__i386__)
+/* The same with 32-bit words (64-bit arithmetic takes register pairs on i386): 4 digits. */
+static uint32_t kt_uw_hex4(uint32_t v) {
+    uint32_t x = ((v & 0xff00u) >> 8) | ((v & 0x00ffu) << 16);
+    x = ((x & 0x00f000f0u) >> 4) | ((x & 0x000f000fu) << 8);
+    uint32_t letters = ((x + 0x06060606u) >> 4) & 0x01010101u;
+    return x + 0x30303030u + letters * 39;
+}
+#endif
+
 static char *kt_uw_hex16(char *p, uint64_t v) {
-    uint64_t hi = kt_uw_hex8((uint32_t)(v >> 32)), lo = kt_uw_hex8((uint32_t)v);
     p[0] = '0';
     p[1] = 'x';
+#if defined(__i386__)
+    uint32_t hi = (uint32_t)(v >> 32), lo = (uint32_t)v;
+    uint32_t d[4] = {kt_uw_hex4(hi >> 16), kt_uw_hex4(hi & 0xffff), kt_uw_hex4(lo >> 16),
+                     kt_uw_hex4(lo & 0xffff)};
+    __builtin_memcpy(p + 2, d, 16);
+#else
+    uint64_t hi = kt_uw_hex8((uint32_t)(v >> 32)), lo = kt_uw_hex8((uint32_t)v);
     __builtin_memcpy(p + 2, &hi, 8); /* constant size: two stores, no call */
     __builtin_memcpy(p + 10, &lo, 8);
+#endif
     return p + KT_UW_HEX;
 }
 
@@ -373,7 +434,9 @@ KT_API void kt_ubacktrace(kt_ctx *ctx, char *dst, int64_t skip, int64_t count, i
                           uint32_t cap) {
     uint64_t pcs[maxframes < 1 ? 1 : maxframes > KT_UW_MAXFRAMES ? KT_UW_MAXFRAMES : maxframes];
     int32_t stop;
-    uint32_t n = kt_uw_frames(ctx, pcs, maxframes, &stop);
+    /* ucallers(n) needs skip + n frames, not the whole stack. */
+    int64_t want = count >= 0 && skip + count < maxframes ? skip + count : maxframes;
+    uint32_t n = kt_uw_frames(ctx, pcs, (int32_t)(want < 1 ? 1 : want), &stop);
     if (!cap)
         return;
     char *p = dst, *end = dst + cap - 1;

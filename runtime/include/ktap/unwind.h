@@ -74,6 +74,15 @@ struct kt_uw_area {
     uint64_t bytes;   /* size of the area */
     uint32_t missing; /* lookups that found no module (a library ktap has no table for yet) */
     uint32_t pad_;
+    uint64_t cache_off; /* per thread slot, KT_UW_CACHE entries (struct kt_uw_cached); 0: none */
+};
+
+/* A thread's cache of looked-up rules: hot stacks repeat their return addresses, and one
+   compare replaces two searches. Valid for one module map (kt_slot.uw_cache_map). */
+#define KT_UW_CACHE 256
+struct kt_uw_cached {
+    uint64_t pc;            /* the address looked up; 0: empty */
+    struct kt_uw_rule rule; /* bp_off of an INVALID rule: 1 when no module covered pc */
 };
 
 /* Why an unwind stopped (kt_unwind's *stop). */
