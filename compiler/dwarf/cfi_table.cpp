@@ -21,9 +21,9 @@ namespace ktap::dwarf {
 namespace {
 
 struct Arch {
-    int word;      // bytes
-    int sp, bp;    // DWARF register numbers
-    int ip;        // x86_64 rip (16), i386 eip (8): the PLT expression's PC
+    int word;   // bytes
+    int sp, bp; // DWARF register numbers
+    int ip;     // x86_64 rip (16), i386 eip (8): the PLT expression's PC
 };
 
 Arch arch_of(int word_size) {
@@ -133,9 +133,13 @@ bool read_encoded(const uint8_t *&p, const uint8_t *end, uint8_t enc, int word, 
     }
     if (application) {
         switch (enc & 0x70) {
-        case 0x00: break;
-        case 0x10: raw += pc; break;
-        default: return false;  // textrel/datarel/funcrel do not occur in .eh_frame FDEs
+        case 0x00:
+            break;
+        case 0x10:
+            raw += pc;
+            break;
+        default:
+            return false; // textrel/datarel/funcrel do not occur in .eh_frame FDEs
         }
     }
     if (word == 4)
@@ -152,8 +156,11 @@ uint8_t fde_encoding(const Dwarf_CIE &cie, int word) {
     const uint8_t *p = cie.augmentation_data, *end = p + cie.augmentation_data_size;
     for (const char *c = aug + 1; *c && p <= end; ++c) {
         switch (*c) {
-        case 'R': return p < end ? *p : 0x00;
-        case 'L': ++p; break;
+        case 'R':
+            return p < end ? *p : 0x00;
+        case 'L':
+            ++p;
+            break;
         case 'P': {
             if (p >= end)
                 return 0x00;
@@ -165,8 +172,10 @@ uint8_t fde_encoding(const Dwarf_CIE &cie, int word) {
         }
         case 'S':
         case 'B':
-        case 'G': break;
-        default: return 0x00;
+        case 'G':
+            break;
+        default:
+            return 0x00;
         }
     }
     return 0x00;
@@ -301,7 +310,7 @@ Saved saved_register(Dwarf_Frame *frame, int reg, const Arch &ar, int64_t &off) 
     if (n == 0)
         return ops ? Saved::Undefined : Saved::Same;
     if (ops[n - 1].atom == DW_OP_stack_value)
-        return Saved::Other;  // a computed value (val_offset, val_expression)
+        return Saved::Other; // a computed value (val_offset, val_expression)
     Sym s;
     if (!evaluate(ops, n, s) || s.deref)
         return Saved::Other;
@@ -323,7 +332,7 @@ kt_uw_rule row_rule(Dwarf_Frame *frame, int ra_reg, const Arch &ar) {
         return r;
     }
     if (ra != Saved::AtCfa || off != -ar.word)
-        return r;  // a return address anywhere but just below the CFA: not in the rule set
+        return r; // a return address anywhere but just below the CFA: not in the rule set
     if (!cfa_rule(frame, ar, r)) {
         r = kt_uw_rule{};
         return r;
@@ -332,7 +341,9 @@ kt_uw_rule row_rule(Dwarf_Frame *frame, int ra_reg, const Arch &ar) {
         return r;
     int64_t bpoff = 0;
     switch (saved_register(frame, ar.bp, ar, bpoff)) {
-    case Saved::Same: r.bp_kind = KT_UW_BP_SAME; break;
+    case Saved::Same:
+        r.bp_kind = KT_UW_BP_SAME;
+        break;
     case Saved::AtCfa:
         r.bp_kind = fits16(bpoff) ? KT_UW_BP_AT_CFA : KT_UW_BP_UNDEF;
         r.bp_off = fits16(bpoff) ? int16_t(bpoff) : 0;
@@ -341,7 +352,9 @@ kt_uw_rule row_rule(Dwarf_Frame *frame, int ra_reg, const Arch &ar) {
         r.bp_kind = fits16(bpoff) ? KT_UW_BP_AT_BP : KT_UW_BP_UNDEF;
         r.bp_off = fits16(bpoff) ? int16_t(bpoff) : 0;
         break;
-    default: r.bp_kind = KT_UW_BP_UNDEF; break;
+    default:
+        r.bp_kind = KT_UW_BP_UNDEF;
+        break;
     }
     return r;
 }
@@ -364,8 +377,8 @@ bool code_bytes(Elf *elf, uint64_t addr, uint8_t *buf, size_t n) {
             continue;
         if (addr < ph.p_vaddr || addr + n > ph.p_vaddr + ph.p_filesz)
             continue;
-        Elf_Data *d = elf_getdata_rawchunk(elf, int64_t(ph.p_offset + (addr - ph.p_vaddr)), n,
-                                           ELF_T_BYTE);
+        Elf_Data *d =
+            elf_getdata_rawchunk(elf, int64_t(ph.p_offset + (addr - ph.p_vaddr)), n, ELF_T_BYTE);
         if (!d || d->d_size < n)
             return false;
         memcpy(buf, d->d_buf, n);
@@ -410,7 +423,8 @@ Elf_Scn *section_named(Elf *elf, const char *name, GElf_Shdr &sh) {
 std::vector<std::pair<uint64_t, uint64_t>> fde_ranges(Elf *elf, Elf_Data *data, bool eh_frame,
                                                       uint64_t section_addr, int word) {
     std::vector<std::pair<uint64_t, uint64_t>> out;
-    const unsigned char *ident = reinterpret_cast<const unsigned char *>(elf_getident(elf, nullptr));
+    const unsigned char *ident =
+        reinterpret_cast<const unsigned char *>(elf_getident(elf, nullptr));
     if (!ident)
         return out;
     std::map<Dwarf_Off, uint8_t> cie_enc;
@@ -469,7 +483,7 @@ bool compile_elf(Elf *elf, int word_size, CfiTable &out, std::string &error) {
         if (dw)
             dwarf_end(dw);
         out.source.clear();
-        return true;  // no CFI: the unwinder follows frame pointers here
+        return true; // no CFI: the unwinder follows frame pointers here
     }
     Elf_Data *data = elf_rawdata(scn, nullptr);
     std::vector<Span> spans;
@@ -523,9 +537,9 @@ bool compile_elf(Elf *elf, int word_size, CfiTable &out, std::string &error) {
     uint64_t covered = 0;
     for (const Span &s : spans) {
         if (s.start < covered)
-            continue;  // overlapping FDEs: the first one wins
+            continue; // overlapping FDEs: the first one wins
         if (!out.pcs.empty() && s.start > covered)
-            row(covered, kt_uw_rule{});  // a gap between FDEs
+            row(covered, kt_uw_rule{}); // a gap between FDEs
         row(s.start, s.rule);
         covered = s.end;
     }
@@ -565,8 +579,8 @@ uint64_t cfi_bytes(const std::string &path) {
     uint64_t bytes = 0;
     if (Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, nullptr)) {
         GElf_Shdr sh{};
-        if (elf_kind(elf) == ELF_K_ELF && (section_named(elf, ".eh_frame", sh) ||
-                                           section_named(elf, ".debug_frame", sh)))
+        if (elf_kind(elf) == ELF_K_ELF &&
+            (section_named(elf, ".eh_frame", sh) || section_named(elf, ".debug_frame", sh)))
             bytes = sh.sh_size;
         elf_end(elf);
     }
@@ -577,7 +591,8 @@ uint64_t cfi_bytes(const std::string &path) {
 bool compile_cfi_image(const void *image, size_t size, int word_size, CfiTable &out,
                        std::string &error) {
     elf_version(EV_CURRENT);
-    std::vector<char> copy(static_cast<const char *>(image), static_cast<const char *>(image) + size);
+    std::vector<char> copy(static_cast<const char *>(image),
+                           static_cast<const char *>(image) + size);
     Elf *elf = elf_memory(copy.data(), copy.size());
     if (!elf || elf_kind(elf) != ELF_K_ELF) {
         if (elf)

@@ -14,12 +14,12 @@
 namespace ktap::dwarf {
 
 struct CfiTable {
-    std::vector<uint64_t> pcs;          // link-time row starts, ascending
-    std::vector<kt_uw_rule> rules;      // rules[i] holds from pcs[i] to pcs[i + 1]
-    uint64_t end = 0;                   // end of the last row (an INVALID row starts there)
-    size_t fdes = 0;                    // FDEs read
-    size_t invalid_rows = 0;            // rows the rule set could not express
-    std::string source;                 // ".eh_frame", ".debug_frame" or "" (none)
+    std::vector<uint64_t> pcs;     // link-time row starts, ascending
+    std::vector<kt_uw_rule> rules; // rules[i] holds from pcs[i] to pcs[i + 1]
+    uint64_t end = 0;              // end of the last row (an INVALID row starts there)
+    size_t fdes = 0;               // FDEs read
+    size_t invalid_rows = 0;       // rows the rule set could not express
+    std::string source;            // ".eh_frame", ".debug_frame" or "" (none)
 };
 
 // Compiles the file at PATH (word_size 64 or 32). False + error when the file cannot be read;

@@ -32,12 +32,18 @@ std::string basename_of(const std::string &path) {
 
 const char *stop_reason(char code) {
     switch (code) {
-    case '1': return "MAXBACKTRACE reached (raise it with -D MAXBACKTRACE=N)";
-    case '2': return "no unwind information for the next frame";
-    case '3': return "a stack read faulted";
-    case '4': return "the stack pointer did not move towards the caller";
-    case '5': return "no stack to unwind here";
-    default: return "unknown reason";
+    case '1':
+        return "MAXBACKTRACE reached (raise it with -D MAXBACKTRACE=N)";
+    case '2':
+        return "no unwind information for the next frame";
+    case '3':
+        return "a stack read faulted";
+    case '4':
+        return "the stack pointer did not move towards the caller";
+    case '5':
+        return "no stack to unwind here";
+    default:
+        return "unknown reason";
     }
 }
 
@@ -98,7 +104,7 @@ std::string OutputSymbols::frame(char kind, uint64_t addr, bool caller) {
         if (s.in_module)
             return hex16(addr) + " [" + basename_of(s.module) + "+" + hex(s.module_offset) + "]\n";
         return hex16(addr) + "\n";
-    case 'C':  // one element of a folded stack
+    case 'C': // one element of a folded stack
         if (s.has_symbol)
             return s.name;
         return s.in_module ? "[" + basename_of(s.module) + "+" + hex(s.module_offset) + "]"
@@ -130,7 +136,7 @@ std::string OutputSymbols::render(char kind, std::string_view payload) {
         payload = payload.substr(0, bang);
     }
     std::string out;
-    std::vector<std::string> folded;  // kind C: outermost frame first, joined by ';'
+    std::vector<std::string> folded; // kind C: outermost frame first, joined by ';'
     size_t i = 0, index = 0;
     while (i < payload.size()) {
         while (i < payload.size() && payload[i] == ' ')
@@ -143,7 +149,7 @@ std::string OutputSymbols::render(char kind, std::string_view payload) {
             char *end = nullptr;
             uint64_t addr = strtoull(word.c_str(), &end, 0);
             if (end && *end == '\0') {
-                bool caller = index++ > 0;  // frame 0 is the probed address itself
+                bool caller = index++ > 0; // frame 0 is the probed address itself
                 if (kind == 'C')
                     folded.push_back(frame(kind, addr, caller));
                 else

@@ -112,9 +112,10 @@ UnwindTables::Placed UnwindTables::place(const Key &key, const dwarf::CfiTable &
         return p;
     // The rows plus the INVALID row at the end of the last FDE.
     uint32_t n = uint32_t(t.pcs.size() + 1);
-    uint64_t pcs_off = take(uint64_t(n) * 4, 64), rules_off = pcs_off ? take(uint64_t(n) * 8, 64) : 0;
+    uint64_t pcs_off = take(uint64_t(n) * 4, 64),
+             rules_off = pcs_off ? take(uint64_t(n) * 8, 64) : 0;
     if (!pcs_off || !rules_off)
-        return p;  // not remembered: a later publish may still find room after nothing else
+        return p; // not remembered: a later publish may still find room after nothing else
     auto *pcs = reinterpret_cast<uint32_t *>(arena_ + pcs_off);
     auto *rules = reinterpret_cast<kt_uw_rule *>(arena_ + rules_off);
     for (size_t i = 0; i < t.pcs.size(); ++i) {
@@ -190,7 +191,7 @@ void UnwindTables::background() {
         if (!ok) {
             background_warnings_.push_back("no unwind table for " + job.path + ": " + error);
             warned_[job.key] = true;
-            t = dwarf::CfiTable{};  // remembered as empty: not tried again
+            t = dwarf::CfiTable{}; // remembered as empty: not tried again
         }
         tables_.emplace(job.key, std::move(t));
         if (!stopping_)
@@ -212,10 +213,10 @@ void UnwindTables::publish_locked(std::vector<std::string> &warnings) {
     // libc's 150 KiB take 10 ms; libLLVM's 6 MB, 0.6 s).
     constexpr uint64_t kSyncCfiBytes = 512 * 1024;
     std::vector<kt_uw_module> mods;
-    auto add = [&](const Key &key, const std::string &what, const dwarf::CfiTable *t,
-                   uint64_t bias, uint32_t flags) {
+    auto add = [&](const Key &key, const std::string &what, const dwarf::CfiTable *t, uint64_t bias,
+                   uint32_t flags) {
         if (!t || t->pcs.empty())
-            return;  // no CFI: frame pointers there
+            return; // no CFI: frame pointers there
         Placed p = place(key, *t);
         if (!p.ok) {
             if (!warned_[key])

@@ -47,12 +47,12 @@ class UnwindTables {
 
   private:
     struct Placed {
-        uint64_t first = 0, end = 0;  // link-time range of the rows
+        uint64_t first = 0, end = 0; // link-time range of the rows
         uint64_t pcs_off = 0, rules_off = 0, index_off = 0;
         uint32_t nrows = 0;
         bool ok = false;
     };
-    using Key = std::tuple<uint64_t, uint64_t, std::string>;  // dev, inode, path (vDSO: hash)
+    using Key = std::tuple<uint64_t, uint64_t, std::string>; // dev, inode, path (vDSO: hash)
     struct Job {
         Key key;
         std::string path;
@@ -66,7 +66,7 @@ class UnwindTables {
     uint64_t take(uint64_t bytes, uint64_t align);
     bool read_vdso(int pid, uint64_t &lo, std::vector<char> &image) const;
 
-    std::mutex mutex_;  // everything below; the background thread compiles outside it
+    std::mutex mutex_; // everything below; the background thread compiles outside it
     ModuleMap last_map_;
     int last_pid_ = 0;
     std::deque<Job> jobs_;

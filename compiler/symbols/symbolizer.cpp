@@ -15,9 +15,9 @@
 #include <elfutils/libdwfl.h>
 #include <fcntl.h>
 #include <fstream>
+#include <mutex>
 #include <sys/mman.h>
 #include <unistd.h>
-#include <mutex>
 #include <vector>
 
 namespace ktap {
@@ -33,9 +33,8 @@ int open_debug(const std::string &path, char **debuginfo_file) {
 
 // Separate debuginfo: by build-id under /usr/lib/debug, else by .gnu_debuglink where gdb looks
 // (beside the file, in its .debug folder, under /usr/lib/debug with the file's folder).
-int find_debuginfo_local(Dwfl_Module *mod, void **, const char *, Dwarf_Addr,
-                         const char *file_name, const char *debuglink, GElf_Word,
-                         char **debuginfo_file) {
+int find_debuginfo_local(Dwfl_Module *mod, void **, const char *, Dwarf_Addr, const char *file_name,
+                         const char *debuglink, GElf_Word, char **debuginfo_file) {
     const unsigned char *bits = nullptr;
     GElf_Addr vaddr = 0;
     int n = dwfl_module_build_id(mod, &bits, &vaddr);
@@ -69,9 +68,9 @@ int find_debuginfo_local(Dwfl_Module *mod, void **, const char *, Dwarf_Addr,
 }
 
 const Dwfl_Callbacks kCallbacks = {
-    nullptr,  // find_elf: every module is reported with its file
+    nullptr, // find_elf: every module is reported with its file
     find_debuginfo_local,
-    nullptr,  // section_address: not used for ET_EXEC/ET_DYN
+    nullptr, // section_address: not used for ET_EXEC/ET_DYN
     nullptr,
 };
 
@@ -135,10 +134,10 @@ void inline_chain(Dwfl_Module *mod, uint64_t addr, std::vector<SymbolInfo::Inlin
 } // namespace
 
 struct Symbolizer::Impl {
-    std::mutex mutex;  // the drain thread looks up while the main loop adds libraries
+    std::mutex mutex; // the drain thread looks up while the main loop adds libraries
     Dwfl *dwfl = nullptr;
-    std::set<std::string> reported;  // "path@bias"
-    std::set<uint64_t> vdsos;         // load addresses of vDSOs reported
+    std::set<std::string> reported; // "path@bias"
+    std::set<uint64_t> vdsos;       // load addresses of vDSOs reported
 };
 
 Symbolizer::Symbolizer() : impl_(std::make_unique<Impl>()) {
@@ -173,15 +172,15 @@ void Symbolizer::add(const ModuleMap &map, int pid) {
         if (lo && hi > lo && hi - lo <= (1u << 20) && !impl_->vdsos.count(lo)) {
             std::vector<char> image(hi - lo);
             int mem = open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
-            bool ok = mem >= 0 && pread(mem, image.data(), image.size(), off_t(lo)) ==
-                                      ssize_t(image.size());
+            bool ok = mem >= 0 &&
+                      pread(mem, image.data(), image.size(), off_t(lo)) == ssize_t(image.size());
             if (mem >= 0)
                 close(mem);
             int fd = ok ? memfd_create("ktap-vdso", MFD_CLOEXEC) : -1;
             if (fd >= 0 && write(fd, image.data(), image.size()) == ssize_t(image.size())) {
                 if (dwfl_report_elf(d, "[vdso]", "[vdso]", fd, lo, false))
                     impl_->vdsos.insert(lo);
-                fd = -1;  // libdwfl owns it now
+                fd = -1; // libdwfl owns it now
             }
             if (fd >= 0)
                 close(fd);
@@ -199,8 +198,8 @@ SymbolInfo Symbolizer::lookup(uint64_t addr, bool want_line) {
         return info;
     info.in_module = true;
     Dwarf_Addr start = 0;
-    const char *name = dwfl_module_info(mod, nullptr, &start, nullptr, nullptr, nullptr, nullptr,
-                                        nullptr);
+    const char *name =
+        dwfl_module_info(mod, nullptr, &start, nullptr, nullptr, nullptr, nullptr, nullptr);
     info.module = name ? name : "";
     info.module_offset = addr - start;
     GElf_Off off = 0;

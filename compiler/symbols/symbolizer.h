@@ -17,14 +17,14 @@
 namespace ktap {
 
 struct SymbolInfo {
-    bool in_module = false;   // some module covers the address
+    bool in_module = false; // some module covers the address
     bool has_symbol = false;
-    std::string name;         // C++: demangled without parameters
-    uint64_t offset = 0;      // from the symbol's start
-    uint64_t size = 0;        // the symbol's st_size
-    std::string module;       // the module's path ("[vdso]" for the vDSO)
-    uint64_t module_offset = 0;  // from the module's load address
-    std::string file;         // with DWARF line information; "" otherwise
+    std::string name;           // C++: demangled without parameters
+    uint64_t offset = 0;        // from the symbol's start
+    uint64_t size = 0;          // the symbol's st_size
+    std::string module;         // the module's path ("[vdso]" for the vDSO)
+    uint64_t module_offset = 0; // from the module's load address
+    std::string file;           // with DWARF line information; "" otherwise
     int line = 0;
     // DWARF's inlined subroutines at the address, innermost first (want_line only): each with
     // the place it was inlined at (in the next one out, or in the function itself).

@@ -19,8 +19,7 @@ static int hexval(char c) {
 }
 
 int32_t kt_agent_stack_bounds(uint64_t sp, uint64_t *lo, uint64_t *hi) {
-    long fd = kt_agent_sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/maps", O_RDONLY | O_CLOEXEC,
-                            0);
+    long fd = kt_agent_sys4(SYS_openat, AT_FDCWD, (long)"/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0)
         return -1;
     /* Per line: start '-' end ' ' perms; the rest is skipped up to the newline. */

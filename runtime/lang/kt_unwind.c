@@ -326,9 +326,9 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
             /* No rule (a gap, or code ktap has no table for): one frame-pointer step when the
                frame pointer looks like one. */
             if (map && !known_mod)
-                __atomic_fetch_add(&((struct kt_uw_area *)(ctx->arena +
-                                                           kt_hdr(ctx)->unwind_off))->missing,
-                                   1, __ATOMIC_RELAXED);
+                __atomic_fetch_add(
+                    &((struct kt_uw_area *)(ctx->arena + kt_hdr(ctx)->unwind_off))->missing, 1,
+                    __ATOMIC_RELAXED);
             if ((bp & (KT_W - 1)) || bp <= sp || bp - sp > KT_UW_FP_REACH) {
                 *stop = KT_UW_STOP_NOINFO;
                 return n;

@@ -41,8 +41,8 @@ void expect_well_formed(const CfiTable &t) {
     EXPECT_GT(t.end, t.pcs.back());
     for (size_t i = 1; i < t.rules.size(); ++i) {
         const kt_uw_rule &a = t.rules[i - 1], &b = t.rules[i];
-        EXPECT_FALSE(a.cfa_kind == b.cfa_kind && a.cfa_off == b.cfa_off &&
-                     a.bp_kind == b.bp_kind && a.bp_off == b.bp_off)
+        EXPECT_FALSE(a.cfa_kind == b.cfa_kind && a.cfa_off == b.cfa_off && a.bp_kind == b.bp_kind &&
+                     a.bp_off == b.bp_off)
             << "identical neighbours not merged at row " << i;
     }
 }

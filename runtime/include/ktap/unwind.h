@@ -15,9 +15,9 @@
 /* How to find the canonical frame address (CFA: the caller's stack pointer after the call
  * returned, so the return address is the word just below it). */
 enum kt_uw_cfa_kind {
-    KT_UW_INVALID = 0, /* no call-frame information here: frame-pointer fallback, or stop */
-    KT_UW_CFA_SP = 1,  /* CFA = SP + cfa_off */
-    KT_UW_CFA_BP = 2,  /* CFA = BP + cfa_off */
+    KT_UW_INVALID = 0,      /* no call-frame information here: frame-pointer fallback, or stop */
+    KT_UW_CFA_SP = 1,       /* CFA = SP + cfa_off */
+    KT_UW_CFA_BP = 2,       /* CFA = BP + cfa_off */
     KT_UW_CFA_DEREF_BP = 3, /* CFA = *(BP + cfa_off): realigned stacks (DRAP) */
     KT_UW_CFA_PLT = 4, /* PLT stub: CFA = SP + cfa_off, + cfa_off again when (PC & 15) >= bp_off */
     KT_UW_SIGNAL = 5,  /* a signal trampoline: registers come from the signal frame at SP */
@@ -45,13 +45,13 @@ struct kt_uw_rule {
 
 /* One module's table: rows sorted by address. */
 struct kt_uw_module {
-    uint64_t lo, hi;     /* runtime addresses covered: [lo, hi) */
-    uint64_t pcs_off;    /* uint32_t pcs[nrows]: row start - lo, ascending */
-    uint64_t rules_off;  /* struct kt_uw_rule rules[nrows] */
+    uint64_t lo, hi;    /* runtime addresses covered: [lo, hi) */
+    uint64_t pcs_off;   /* uint32_t pcs[nrows]: row start - lo, ascending */
+    uint64_t rules_off; /* struct kt_uw_rule rules[nrows] */
     uint32_t nrows;
-    uint32_t flags;      /* KT_UW_MOD_* */
-    uint64_t index_off;  /* uint32_t index[((hi - lo) >> KT_UW_BLOCK_SHIFT) + 1]: for each block
-                            of code, the row covering its first byte; 0 = no index */
+    uint32_t flags;     /* KT_UW_MOD_* */
+    uint64_t index_off; /* uint32_t index[((hi - lo) >> KT_UW_BLOCK_SHIFT) + 1]: for each block
+                           of code, the row covering its first byte; 0 = no index */
 };
 
 /* The block index narrows a row search to the rows of one 256-byte block (ORC's scheme). */
