@@ -106,15 +106,6 @@ NOIPA unsigned bt_chain1(int k, uint64_t n)
     return r;
 }
 
-/* What the loop must return: the same sum computed without calls. */
-static unsigned expected_sum(uint64_t n)
-{
-    unsigned acc = 0;
-    for (uint64_t i = 0; i < n; i++)
-        acc += (3u * (unsigned)i + 1u) ^ 0x5au;
-    return acc;
-}
-
 static void print_bytes(const char *tag)
 {
     const unsigned char *p = (const unsigned char *)bt_leaf;
