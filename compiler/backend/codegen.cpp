@@ -1581,9 +1581,12 @@ Value *CodeGen::backtrace_builtin(const std::string &n, std::vector<Value *> &va
                       c32(strCap)});
         return it->second.second ? cst(0) : tmp;
     }
-    static const std::map<std::string, char> symbols = {{"usymname", 'N'},     {"usymdata", 'D'},
-                                                        {"usymfile", 'f'},     {"usymfileline", 'l'},
-                                                        {"umodname", 'M'}};
+    if (n == "ustack")
+        return B.CreateCall(rt("kt_ustack_frame", i64, {ptr, i64, i32}),
+                            {ctxArg, vals[0], maxframes});
+    static const std::map<std::string, char> symbols = {
+        {"usymname", 'N'}, {"usymdata", 'D'},     {"usymfile", 'f'},
+        {"usymline", 'n'}, {"usymfileline", 'l'}, {"umodname", 'M'}};
     if (auto it = symbols.find(n); it != symbols.end()) {
         Value *tmp = str_temp();
         B.CreateCall(rt("kt_usym", voidTy, {ptr, i64, i32, i32}),

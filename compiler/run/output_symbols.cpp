@@ -62,7 +62,7 @@ bool OutputSymbols::has_marker(std::string_view text) {
 }
 
 std::string OutputSymbols::frame(char kind, uint64_t addr, bool caller) {
-    bool lines = kind == 'L' || kind == 'f' || kind == 'l';
+    bool lines = kind == 'L' || kind == 'f' || kind == 'l' || kind == 'n';
     // A caller's frame is named by its call instruction (addr - 1), as gdb does: after a call to
     // a noreturn function the return address is already the next function's first byte.
     SymbolInfo s = symbols_.lookup(caller && addr ? addr - 1 : addr, lines);
@@ -121,6 +121,8 @@ std::string OutputSymbols::frame(char kind, uint64_t addr, bool caller) {
         return s.file.empty() ? hex16(addr) : s.file;
     case 'l':
         return s.file.empty() ? hex16(addr) : s.file + ":" + std::to_string(s.line);
+    case 'n':
+        return s.file.empty() ? hex16(addr) : std::to_string(s.line);
     case 'M':
         return s.in_module ? s.module : "<unknown>";
     default:
@@ -187,7 +189,7 @@ std::string OutputSymbols::expand(std::string_view text) {
         out.append(text.substr(i, at - i));
         size_t end = text.find('\x02', at + 2);
         if (at + 1 < text.size() && end != std::string_view::npos &&
-            strchr("FGLBSCNDflM", text[at + 1]) && text[at + 1] != '\0' &&
+            strchr("FGLBSCNDflnM", text[at + 1]) && text[at + 1] != '\0' &&
             valid_payload(text.substr(at + 2, end - at - 2))) {
             out += render(text[at + 1], text.substr(at + 2, end - at - 2));
             i = end + 1;

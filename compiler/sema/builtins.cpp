@@ -108,7 +108,9 @@ std::vector<Builtin> make_table() {
         plain(n, S, {S});
         t.back().symbolizes = true;
     }
-    for (const char *n : {"usymname", "usymdata", "usymfile", "usymfileline", "umodname"}) {
+    unwinding("ustack", L, {L});  // the address of frame n (0 when the stack is shorter)
+    for (const char *n :
+         {"usymname", "usymdata", "usymfile", "usymline", "usymfileline", "umodname"}) {
         plain(n, S, {L});
         t.back().symbolizes = true;
     }

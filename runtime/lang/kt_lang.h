@@ -376,7 +376,10 @@ void kt_sprint_ubacktrace(kt_ctx *ctx, char *dst, int32_t maxframes, uint32_t ca
    ubacktrace()/ucallers() string wrapped in a marker of kind `kind`. */
 void kt_ustack(kt_ctx *ctx, char *dst, const char *addrs, int32_t kind, int32_t print,
                uint32_t cap);
-/* usymname/usymdata/usymfile/usymfileline/umodname: a marker for one address. */
+/* ustack(n): the address of frame n (0 = the probed address), 0 when the stack is shorter or
+   n is outside [0, maxframes). */
+kt_long kt_ustack_frame(kt_ctx *ctx, kt_long n, int32_t maxframes);
+/* usymname/usymdata/usymfile/usymline/usymfileline/umodname: a marker for one address. */
 void kt_usym(char *dst, int64_t addr, int32_t kind, uint32_t cap);
 /* The agent's translation of a return-probe stub address to the real return address (NULL in
    the controller). */

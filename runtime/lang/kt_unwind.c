@@ -523,6 +523,15 @@ KT_API void kt_ustack(kt_ctx *ctx, char *dst, const char *addrs, int32_t kind, i
         dst[b.len < b.cap ? b.len : b.cap] = 0;
 }
 
+KT_API kt_long kt_ustack_frame(kt_ctx *ctx, kt_long n, int32_t maxframes) {
+    if (n < 0 || n >= maxframes || n >= KT_UW_MAXFRAMES)
+        return 0;
+    uint64_t pcs[n + 1];
+    int32_t stop;
+    uint32_t got = kt_unwind(ctx, pcs, (uint32_t)n + 1, &stop);
+    return got > (uint64_t)n ? (kt_long)pcs[n] : 0;
+}
+
 KT_API void kt_usym(char *dst, int64_t addr, int32_t kind, uint32_t cap) {
     kt_buf b = {dst, cap ? cap - 1 : 0, 0};
     uint64_t a = (uint64_t)addr;

@@ -756,6 +756,8 @@ probe process.function("take") {
         print_ubacktrace_brief()
         print_ubacktrace_fileline()
         bt = ubacktrace()
+        println("ustack:", ustack(0) == uaddr(), ":", ustack(500), ":", usymname(ustack(1)))
+        println("line:", usymline(uaddr()))
     }
 }
 probe end {
@@ -777,6 +779,8 @@ probe end {
         "$(grep -E '^[a-z_]+\+0x' "$o" | head -4 | sed 's/+.*//' | tr '\n' ' ' | sed 's/ $//')"
     expect_grep "full form after exit" "$o" "^ 0x[0-9a-f]{16} : via_one\+0x[0-9a-f]+/0x[0-9a-f]+ \[$pq\]\$"
     expect_grep "folded" "$o" "(^|;)main;via_one;via_two;take\$"
+    expect_grep "ustack(n)" "$o" "^ustack:1:0:via_two\$"
+    expect_grep "usymline" "$o" "^line:[0-9]+\$"
     expect_grep "fileline: inline frame" "$o" \
         "^ 0x[0-9a-f]{16} : inlined_step at /.*/symbols\.c:[0-9]+ \(inlined\) \[$pq\]\$"
     expect_grep "fileline: its caller at the call site" "$o" \
