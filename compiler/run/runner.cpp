@@ -332,6 +332,10 @@ bool Session::open_target() {
             target_.reset();
             return false;
         }
+        // usym*() in begin/end/timer probes name the process's addresses.
+        ModuleMap modules;
+        if (program_.symbolizes && read_module_map(static_cast<int>(pid), modules, error))
+            symbolizer_.add(modules, static_cast<int>(pid));
         return true;
     }
     if (!pid && opts_.target_command.empty()) {
