@@ -392,11 +392,13 @@ bool code_bytes(Elf *elf, uint64_t addr, uint8_t *buf, size_t n) {
 uint8_t signal_layout(Elf *elf, const Arch &ar, uint64_t start) {
     if (ar.word == 8)
         return KT_UW_SIG_RT;
+    // The FDE may start on alignment padding before the trampoline: look a few bytes in.
     static const uint8_t nonrt[] = {0x58, 0xb8, 0x77, 0x00, 0x00, 0x00, 0xcd, 0x80};
-    uint8_t code[sizeof nonrt + 1];
-    if (code_bytes(elf, start, code, sizeof code) &&
-        (!memcmp(code, nonrt, sizeof nonrt) || !memcmp(code + 1, nonrt, sizeof nonrt)))
-        return KT_UW_SIG_NONRT;
+    uint8_t code[16 + sizeof nonrt];
+    if (code_bytes(elf, start, code, sizeof code))
+        for (size_t k = 0; k + sizeof nonrt <= sizeof code; ++k)
+            if (!memcmp(code + k, nonrt, sizeof nonrt))
+                return KT_UW_SIG_NONRT;
     return KT_UW_SIG_RT;
 }
 

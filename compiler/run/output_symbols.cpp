@@ -50,7 +50,7 @@ const char *stop_reason(char code) {
 bool valid_payload(std::string_view p) {
     for (char c : p)
         if (!(isxdigit(static_cast<unsigned char>(c)) || c == 'x' || c == ' ' || c == '!' ||
-              c == '-'))
+              c == '-' || c == '^' || c == '='))
             return false;
     return true;
 }
@@ -61,7 +61,7 @@ bool OutputSymbols::has_marker(std::string_view text) {
     return memchr(text.data(), '\x01', text.size()) != nullptr;
 }
 
-std::string OutputSymbols::frame(char kind, uint64_t addr, bool caller) {
+std::string OutputSymbols::frame(char kind, uint64_t addr, bool caller, bool sigtramp) {
     bool lines = kind == 'L' || kind == 'f' || kind == 'l' || kind == 'n';
     // A caller's frame is named by its call instruction (addr - 1), as gdb does: after a call to
     // a noreturn function the return address is already the next function's first byte.
@@ -74,6 +74,25 @@ std::string OutputSymbols::frame(char kind, uint64_t addr, bool caller) {
         // (its FDE starts a byte early, on a nop no symbol covers), or a frame the kernel
         // interrupted; name the address itself.
         s = symbols_.lookup(addr, lines);
+    }
+    if (sigtramp && !s.has_symbol) {
+        // The unwinder went through a signal frame here; name it as gdb does when the
+        // trampoline has no symbol (x86_64 glibc's __restore_rt is only in libc's debuginfo).
+        const std::string tramp = "<signal handler called>";
+        switch (kind) {
+        case 'F':
+        case 'G':
+        case 'L':
+            return " " + hex16(addr) + " : " + tramp + " [" + s.module + "]\n";
+        case 'B':
+            return tramp + "\n";
+        case 'S':
+            return tramp + " [" + basename_of(s.module) + "]\n";
+        case 'C':
+            return tramp;
+        default:
+            break;
+        }
     }
     switch (kind) {
     case 'F':
@@ -148,14 +167,19 @@ std::string OutputSymbols::render(char kind, std::string_view payload) {
             ++j;
         if (j > i) {
             std::string word(payload.substr(i, j - i));
+            // '^': a signal trampoline, '=': an interrupted address (both looked up exactly);
+            // otherwise frame 0 is the probed address and the others are return addresses.
+            bool sigtramp = word[0] == '^', exact = sigtramp || word[0] == '=';
+            if (exact)
+                word.erase(0, 1);
             char *end = nullptr;
             uint64_t addr = strtoull(word.c_str(), &end, 0);
-            if (end && *end == '\0') {
-                bool caller = index++ > 0; // frame 0 is the probed address itself
+            if (!word.empty() && end && *end == '\0') {
+                bool caller = index++ > 0 && !exact;
                 if (kind == 'C')
-                    folded.push_back(frame(kind, addr, caller));
+                    folded.push_back(frame(kind, addr, caller, sigtramp));
                 else
-                    out += frame(kind, addr, caller);
+                    out += frame(kind, addr, caller, sigtramp);
             }
         }
         i = j;

@@ -23,7 +23,7 @@ class OutputSymbols {
 
   private:
     std::string render(char kind, std::string_view payload);
-    std::string frame(char kind, uint64_t addr, bool caller);
+    std::string frame(char kind, uint64_t addr, bool caller, bool sigtramp);
 
     Symbolizer &symbols_;
     uint32_t maxstringlen_;

@@ -20,6 +20,7 @@
 #include <cstring>
 #include <array>
 #include <list>
+#include <optional>
 #include <map>
 #include <random>
 #include <set>
@@ -138,8 +139,18 @@ class Session {
         return out_symbols_ && OutputSymbols::has_marker(text) ? out_symbols_->expand(text)
                                                                 : std::string(text);
     }
-    std::set<std::pair<uint64_t, uint64_t>> unwind_modules_;  // (dev, inode) in the last map
+    std::set<std::array<uint64_t, 3>> unwind_modules_;  // (dev, inode, load address), last map
+    std::optional<ModuleMap> unwind_pending_;  // a map to publish once the dlopen hook goes on
     void publish_unwind_tables(const ModuleMap &map);
+    void flush_unwind_pending() {
+        if (!unwind_pending_)
+            return;
+        if (program_.unwinds)
+            publish_unwind_tables(*unwind_pending_);
+        if (program_.symbolizes)
+            symbolizer_.add(*unwind_pending_, target_->pid());
+        unwind_pending_.reset();
+    }
     // Functions of a site's module within 4 KiB of it: {start, size} in the target.
     std::vector<std::array<uint64_t, 2>> neighbor_functions(uint32_t site);
     std::map<const Module *, std::vector<std::array<uint64_t, 2>>> module_functions_;
@@ -492,9 +503,10 @@ bool Session::start_target_probes() {
 // their code gone at detach: KT_EGONE, nothing to restore).
 // Backtraces: a new module map of the target when its modules changed.
 void Session::publish_unwind_tables(const ModuleMap &map) {
-    std::set<std::pair<uint64_t, uint64_t>> ids;
+    // By file and load address: a library reloaded elsewhere needs the map published again.
+    std::set<std::array<uint64_t, 3>> ids;
     for (const Module &m : map.modules)
-        ids.insert({m.dev, m.inode});
+        ids.insert({m.dev, m.inode, m.low});
     if (ids == unwind_modules_)
         return;
     unwind_modules_ = std::move(ids);
@@ -514,10 +526,11 @@ size_t Session::take_new_modules() {
     std::string error;
     if (!read_module_map(target_->pid(), now, error))
         return first;
-    if (program_.unwinds)
-        publish_unwind_tables(now);
-    if (program_.symbolizes)
-        symbolizer_.add(now, target_->pid());
+    // Unwind tables and symbols of the new map: after the sites are placed and the thread
+    // waiting in ktap's dlopen hook goes on (see the main loop), so that their work (CFI of a
+    // new library, opening its files) does not hold that thread.
+    if (program_.unwinds || program_.symbolizes)
+        unwind_pending_ = now;
     ModuleMap fresh;
     fresh.pid = now.pid;
     for (Module &m : now.modules)
@@ -890,6 +903,7 @@ int Session::run() {
     ktap_host_set_target(header()->target_pid);
     if (!start_target_probes())
         return 1;
+    flush_unwind_pending();  // libraries the injection loaded
 
     std::thread drainer([this] { drain_loop(); });
     auto by_sequence = [&](ProbeKind kind) {
@@ -932,6 +946,7 @@ int Session::run() {
             if (__atomic_exchange_n(&header()->dlopen_pending, 0, __ATOMIC_ACQ_REL))
                 syscall(SYS_futex, &header()->dlopen_pending, 1 /* FUTEX_WAKE */, INT32_MAX,
                         nullptr, nullptr, 0);  // the agent's dlopen hook goes on
+            flush_unwind_pending();
         }
         // Errors in target handlers are counted there; MAXERRORS ends the session here.
         if (header()->errors > layout_.limits.maxerrors)

@@ -78,7 +78,7 @@ uint64_t UnwindTables::plan(const ModuleMap &map, int32_t nslots) const {
         if (!m.is_ktap)
             rows += dwarf::cfi_bytes(module_file(m)) / 4 + 1;
     return align_up(sizeof(kt_uw_area), 64) + rows * kRowBytes * 2 + 64 * 1024 + kHeadroom +
-           uint64_t(nslots) * KT_UW_CACHE * sizeof(kt_uw_cached);
+           uint64_t(nslots) * (KT_UW_CACHE * sizeof(kt_uw_cached) + KT_UW_SCRATCH) + 8192;
 }
 
 void UnwindTables::attach(uint8_t *arena, uint64_t off, uint64_t bytes) {
@@ -89,8 +89,9 @@ void UnwindTables::attach(uint8_t *arena, uint64_t off, uint64_t bytes) {
     area->bytes = bytes;
     area->used = align_up(sizeof(kt_uw_area), 64);
     auto *h = reinterpret_cast<kt_arena_header *>(arena);
-    // Each thread slot's rule cache (4 KiB a slot).
+    // Each thread slot's rule cache (4 KiB a slot) and backtrace scratch (4.5 KiB).
     area->cache_off = take(uint64_t(h->nslots) * KT_UW_CACHE * sizeof(kt_uw_cached), 4096);
+    area->scratch_off = take(uint64_t(h->nslots) * KT_UW_SCRATCH, 4096);
     h->unwind_off = off;
 }
 
@@ -110,12 +111,14 @@ UnwindTables::Placed UnwindTables::place(const Key &key, const dwarf::CfiTable &
     Placed p;
     if (t.pcs.empty() || t.end - t.pcs.front() > UINT32_MAX)
         return p;
-    // The rows plus the INVALID row at the end of the last FDE.
+    // The rows plus the INVALID row at the end of the last FDE, and the block index: all of
+    // it or nothing (a failed placement must not eat the area, publish after publish).
     uint32_t n = uint32_t(t.pcs.size() + 1);
-    uint64_t pcs_off = take(uint64_t(n) * 4, 64),
-             rules_off = pcs_off ? take(uint64_t(n) * 8, 64) : 0;
-    if (!pcs_off || !rules_off)
+    uint64_t nblocks = ((t.end - t.pcs.front()) >> KT_UW_BLOCK_SHIFT) + 1;
+    auto *area = reinterpret_cast<kt_uw_area *>(arena_ + off_);
+    if (off_ + align_up(area->used, 64) + uint64_t(n) * 12 + nblocks * 4 + 3 * 64 > off_ + bytes_)
         return p; // not remembered: a later publish may still find room after nothing else
+    uint64_t pcs_off = take(uint64_t(n) * 4, 64), rules_off = take(uint64_t(n) * 8, 64);
     auto *pcs = reinterpret_cast<uint32_t *>(arena_ + pcs_off);
     auto *rules = reinterpret_cast<kt_uw_rule *>(arena_ + rules_off);
     for (size_t i = 0; i < t.pcs.size(); ++i) {
@@ -125,7 +128,6 @@ UnwindTables::Placed UnwindTables::place(const Key &key, const dwarf::CfiTable &
     pcs[n - 1] = uint32_t(t.end - t.pcs.front());
     rules[n - 1] = kt_uw_rule{};
     // The block index: for each 256 bytes of code, the last row starting at or before it.
-    uint64_t nblocks = ((t.end - t.pcs.front()) >> KT_UW_BLOCK_SHIFT) + 1;
     uint64_t index_off = take(nblocks * 4, 64);
     if (index_off) {
         auto *index = reinterpret_cast<uint32_t *>(arena_ + index_off);

@@ -178,7 +178,11 @@ void Symbolizer::add(const ModuleMap &map, int pid) {
                 close(mem);
             int fd = ok ? memfd_create("ktap-vdso", MFD_CLOEXEC) : -1;
             if (fd >= 0 && write(fd, image.data(), image.size()) == ssize_t(image.size())) {
-                if (dwfl_report_elf(d, "[vdso]", "[vdso]", fd, lo, false))
+                // The names the kernel's vDSOs have (ldd shows them).
+                const char *name = map.modules.empty() || map.modules[0].word_size == 64
+                                       ? "linux-vdso.so.1"
+                                       : "linux-gate.so.1";
+                if (dwfl_report_elf(d, name, name, fd, lo, false))
                     impl_->vdsos.insert(lo);
                 fd = -1; // libdwfl owns it now
             }

@@ -148,8 +148,13 @@ KT_API void kt_slot_release(void *arena, int32_t tid) {
     kt_arena_header *h = arena;
     kt_slot *s = kt_slots(arena);
     for (int32_t i = 0; i < h->nslots; i++)
-        if (kt_cas32((uint32_t *)&s[i].tid, (uint32_t)tid, (uint32_t)KT_SLOT_TOMBSTONE))
-            return;
+        if (kt_ld32((uint32_t *)&s[i].tid) == (uint32_t)tid) {
+            /* The exiting thread's stack mapping is not the next owner's (kt_unwind.c). */
+            s[i].stack_tid = 0;
+            s[i].stack_lo = s[i].stack_hi = 0;
+            if (kt_cas32((uint32_t *)&s[i].tid, (uint32_t)tid, (uint32_t)KT_SLOT_TOMBSTONE))
+                return;
+        }
 }
 
 /* ---- reader/writer locks: bounded spinning, never blocks ----------------------------------*/

@@ -101,7 +101,8 @@ typedef struct kt_slot {
     /* The unwinder's cache (kt_unwind.c): the mapping holding thread stack_tid's stack. */
     uint64_t stack_tid, stack_lo, stack_hi;
     uint64_t uw_cache_map; /* the module map (offset) this slot's rule cache holds rules of */
-    uint64_t reserved[1];
+    uint32_t stack_lookups; /* times the agent was asked for thread stack_tid's stack mapping */
+    uint32_t reserved;
 } kt_slot;
 
 /* Parameters the compiler chooses per global; the same struct drives sizing and init. */
@@ -362,8 +363,12 @@ kt_long kt_user_int(kt_ctx *ctx, kt_long addr, int32_t bytes, int32_t is_signed)
  * D usymdata, f usymfile, l usymfileline, M umodname).
  */
 /* Unwinds into pcs[0..max): returns the frames, *stop = enum kt_uw_stop. pcs[0] is the probed
-   function's address at entry, the return address at return. */
-uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *stop);
+   function's address at entry, the return address at return. flags (may be NULL): per frame,
+   KT_UW_F_SIGTRAMP (a signal trampoline) and KT_UW_F_EXACT (an interrupted address, not a
+   return address). */
+#define KT_UW_F_SIGTRAMP 1
+#define KT_UW_F_EXACT 2
+uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint8_t *flags, uint32_t max, int32_t *stop);
 /* ubacktrace() (skip 0) and ucallers(n) (skip 1, at most n; n < 0: all): "0x%016x" joined by
    spaces, whole addresses only. */
 void kt_ubacktrace(kt_ctx *ctx, char *dst, int64_t skip, int64_t n, int32_t maxframes,

@@ -18,7 +18,7 @@
 KT_STATIC_ASSERT(sizeof(struct kt_uw_rule) == 8, "kt_uw_rule layout");
 KT_STATIC_ASSERT(sizeof(struct kt_uw_module) == 48, "kt_uw_module layout");
 KT_STATIC_ASSERT(sizeof(struct kt_uw_map) == 16, "kt_uw_map layout");
-KT_STATIC_ASSERT(sizeof(struct kt_uw_area) == 40, "kt_uw_area layout");
+KT_STATIC_ASSERT(sizeof(struct kt_uw_area) == 48, "kt_uw_area layout");
 KT_STATIC_ASSERT(sizeof(struct kt_uw_cached) == 16, "kt_uw_cached layout");
 
 uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc);
@@ -35,14 +35,21 @@ typedef uint32_t kt_word;
 #define KT_BP(r) ((r)->ebp)
 #endif
 #define KT_UW_PAGE 4096u
+/* Stack-mapping lookups per thread (kt_uw_stack). */
+#define KT_UW_STACK_LOOKUPS 4
+/* The fault-safe path remembers readable pages this far above the hit's stack pointer. */
+#define KT_UW_NEAR (1u << 20)
 /* A frame pointer further than this above the stack pointer is not believed. */
 #define KT_UW_FP_REACH (64u << 20)
 
 /* Memory known to be readable: the thread's stack mapping [stack_lo, stack_hi) and the pages
-   [lo, hi) read so far through the fault-safe path. */
+   [lo, hi) read so far through the fault-safe path. Pages are remembered only near the stack
+   pointer of the hit ([near_lo, near_hi)): another thread cannot unmap the stack this one runs
+   on, but it can unmap anything a wrong frame pointer points at. */
 typedef struct kt_uw_reader {
     uint64_t stack_lo, stack_hi;
     uint64_t lo, hi;
+    uint64_t near_lo, near_hi;
 } kt_uw_reader;
 
 static int kt_uw_load(kt_uw_reader *rd, uint64_t addr, uint64_t *out) {
@@ -57,6 +64,10 @@ static int kt_uw_load(kt_uw_reader *rd, uint64_t addr, uint64_t *out) {
     if (kt_user_read(&v, addr, KT_W) != 0)
         return -1;
     uint64_t page = addr & ~(uint64_t)(KT_UW_PAGE - 1);
+    if (page < rd->near_lo || page >= rd->near_hi) {
+        *out = v;
+        return 0;
+    }
     if (page == rd->hi)
         rd->hi += KT_UW_PAGE;
     else if (page + KT_UW_PAGE == rd->lo)
@@ -79,13 +90,23 @@ static void kt_uw_stack(const kt_ctx *ctx, uint64_t sp, kt_uw_reader *rd) {
         return;
     kt_slot *s = (kt_slot *)((uint8_t *)ctx->arena + h->slots_off) + ctx->slot;
     uint64_t tid = (uint64_t)(uint32_t)s->tid;
-    if (s->stack_tid != tid || sp < s->stack_lo || sp >= s->stack_hi) {
+    if (s->stack_tid != tid) {
+        s->stack_tid = tid;
+        s->stack_lo = s->stack_hi = 0;
+        s->stack_lookups = 0;
+    }
+    if (sp < s->stack_lo || sp >= s->stack_hi) {
+        /* Reading /proc/self/maps costs tens of microseconds: a thread that keeps switching
+           stacks (coroutines), or whose stack is not one ktap trusts, is asked about a few
+           times, then unwinds with fault-safe reads only. */
+        if (s->stack_lookups >= KT_UW_STACK_LOOKUPS)
+            return;
+        s->stack_lookups++;
         uint64_t lo, hi;
         if (hook(sp, &lo, &hi) != 0)
             return;
         s->stack_lo = lo;
         s->stack_hi = hi;
-        s->stack_tid = tid;
     }
     rd->stack_lo = s->stack_lo;
     rd->stack_hi = s->stack_hi;
@@ -234,7 +255,7 @@ static int kt_uw_sigframe(kt_uw_reader *rd, const struct kt_uw_rule *rule, uint6
 #endif
 }
 
-KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *stop) {
+KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint8_t *flags, uint32_t max, int32_t *stop) {
     const struct kt_regs *r = (const struct kt_regs *)ctx->regs;
     *stop = KT_UW_STOP_NOTABLES;
     if (!r || !max)
@@ -244,11 +265,13 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
     uint32_t n = 0;
     /* The page of the return-address slot is mapped: the call wrote it. */
     uint64_t known = (ctx->is_return ? sp - KT_W : sp) & ~(uint64_t)(KT_UW_PAGE - 1);
-    kt_uw_reader rd = {0, 0, known, known + KT_UW_PAGE};
+    kt_uw_reader rd = {0, 0, known, known + KT_UW_PAGE, known, known + KT_UW_NEAR};
     kt_uw_stack(ctx, sp, &rd);
     int exact = 1; /* look pc itself up (frame 0, after a signal); else pc - 1, in the call */
     const struct kt_uw_module *last = 0;
     struct kt_uw_cached *cache = kt_uw_cache_of(ctx, map);
+    if (flags)
+        kt_memset(flags, 0, max);
     pcs[n++] = pc;
     if (!ctx->is_return) {
         /* At the first instruction: CFA = sp + W, the return address at sp, nothing saved. */
@@ -271,22 +294,25 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
         pcs[n++] = pc;
     }
     for (;;) {
-        if (n >= max) {
-            *stop = KT_UW_STOP_DEPTH;
-            return n;
-        }
         struct kt_uw_rule rule;
         uint64_t look = exact ? pc : pc - 1;
         /* A signal trampoline's rows start a byte before it (its FDE does in glibc; ktap's
            tables make sure of it), so pc - 1 finds them too. */
         int known_mod = kt_uw_lookup(ctx, map, cache, look, &rule, &last);
+        if (rule.cfa_kind == KT_UW_END) {
+            *stop = KT_UW_STOP_END; /* complete, even with exactly max frames */
+            return n;
+        }
+        if (n >= max) {
+            *stop = KT_UW_STOP_DEPTH;
+            return n;
+        }
         uint64_t cfa, ra, nbp = bp;
         switch (rule.cfa_kind) {
-        case KT_UW_END:
-            *stop = KT_UW_STOP_END;
-            return n;
         case KT_UW_SIGNAL: {
             uint64_t npc, nsp;
+            if (flags)
+                flags[n - 1] |= KT_UW_F_SIGTRAMP;
             if (kt_uw_sigframe(&rd, &rule, sp, &npc, &nsp, &nbp)) {
                 *stop = KT_UW_STOP_READ;
                 return n;
@@ -301,6 +327,8 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
                 *stop = KT_UW_STOP_END;
                 return n;
             }
+            if (flags)
+                flags[n] = KT_UW_F_EXACT;
             pcs[n++] = pc;
             rd.lo = rd.hi = 0;
             continue;
@@ -382,12 +410,43 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint32_t max, int32_t *sto
 
 /* ---- the script functions ------------------------------------------------------------------ */
 
-#define KT_UW_MAXFRAMES 512 /* 4 KiB of the probed thread's stack */
+#define KT_UW_MAXFRAMES KT_UW_SCRATCH_FRAMES /* frames a backtrace holds (-D MAXBACKTRACE) */
+#define KT_UW_ON_STACK 32 /* frames without the arena's scratch (on the probed stack) */
+
+/* This thread slot's scratch for one backtrace: KT_UW_MAXFRAMES addresses and flags in the
+   unwind area, so that a deep MAXBACKTRACE does not take kilobytes of the probed thread's
+   stack (which may be a small signal stack). NULL without an unwind area. */
+static uint64_t *kt_uw_scratch(const kt_ctx *ctx, uint8_t **flags) {
+    const kt_arena_header *h = kt_hdr(ctx);
+    if (!h->unwind_off || ctx->slot < 0 || ctx->slot >= h->nslots)
+        return 0;
+    const struct kt_uw_area *a = (const struct kt_uw_area *)(ctx->arena + h->unwind_off);
+    if (!a->scratch_off || a->scratch_off + (uint64_t)h->nslots * KT_UW_SCRATCH > h->size)
+        return 0;
+    uint8_t *p = ctx->arena + a->scratch_off + (uint64_t)ctx->slot * KT_UW_SCRATCH;
+    *flags = p + KT_UW_SCRATCH_FRAMES * 8;
+    return (uint64_t *)(void *)p;
+}
+
+/* Unwinds at most maxframes frames into the scratch (or into the caller's small buffers). */
+static uint32_t kt_uw_frames(kt_ctx *ctx, int32_t maxframes, uint64_t *small, uint8_t *small_flags,
+                             uint64_t **pcs, uint8_t **flags, int32_t *stop) {
+    uint32_t max = maxframes < 1 ? 1 : maxframes > KT_UW_MAXFRAMES ? KT_UW_MAXFRAMES : maxframes;
+    *pcs = kt_uw_scratch(ctx, flags);
+    if (!*pcs) {
+        *pcs = small;
+        *flags = small_flags;
+        if (max > KT_UW_ON_STACK)
+            max = KT_UW_ON_STACK;
+    }
+    return kt_unwind(ctx, *pcs, *flags, max, stop);
+}
 
 #define KT_UW_HEX 18 /* "0x" and 16 digits */
 
 /* "0x%016x" at p (KT_UW_HEX bytes, no NUL). The nibbles are spread into the bytes of two
    64-bit words and turned into digits eight at a time (SWAR), then stored: no loop per char. */
+#if !defined(__i386__)
 static uint64_t kt_uw_hex8(uint32_t v) {
     uint64_t x = v;
     /* nibble i (from the top) to byte i (little endian: byte 0 first in memory) */
@@ -399,7 +458,7 @@ static uint64_t kt_uw_hex8(uint32_t v) {
     return x + 0x3030303030303030ull + letters * 39;
 }
 
-#if defined(__i386__)
+#else
 /* The same with 32-bit words (64-bit arithmetic takes register pairs on i386): 4 digits. */
 static uint32_t kt_uw_hex4(uint32_t v) {
     uint32_t x = ((v & 0xff00u) >> 8) | ((v & 0x00ffu) << 16);
@@ -425,18 +484,15 @@ static char *kt_uw_hex16(char *p, uint64_t v) {
     return p + KT_UW_HEX;
 }
 
-static uint32_t kt_uw_frames(kt_ctx *ctx, uint64_t *pcs, int32_t maxframes, int32_t *stop) {
-    uint32_t max = maxframes < 1 ? 1 : maxframes > KT_UW_MAXFRAMES ? KT_UW_MAXFRAMES : maxframes;
-    return kt_unwind(ctx, pcs, max, stop);
-}
-
 KT_API void kt_ubacktrace(kt_ctx *ctx, char *dst, int64_t skip, int64_t count, int32_t maxframes,
                           uint32_t cap) {
-    uint64_t pcs[maxframes < 1 ? 1 : maxframes > KT_UW_MAXFRAMES ? KT_UW_MAXFRAMES : maxframes];
+    uint64_t small[KT_UW_ON_STACK], *pcs;
+    uint8_t small_flags[KT_UW_ON_STACK], *flags;
     int32_t stop;
     /* ucallers(n) needs skip + n frames, not the whole stack. */
     int64_t want = count >= 0 && skip + count < maxframes ? skip + count : maxframes;
-    uint32_t n = kt_uw_frames(ctx, pcs, (int32_t)(want < 1 ? 1 : want), &stop);
+    uint32_t n =
+        kt_uw_frames(ctx, (int32_t)(want < 1 ? 1 : want), small, small_flags, &pcs, &flags, &stop);
     if (!cap)
         return;
     char *p = dst, *end = dst + cap - 1;
@@ -452,16 +508,22 @@ KT_API void kt_ubacktrace(kt_ctx *ctx, char *dst, int64_t skip, int64_t count, i
     *p = 0;
 }
 
-/* "\x01" kind addresses ["!" stop] "\x02" into b; addresses as many as fit whole (keeping room
-   for the end). */
-static void kt_uw_marker(kt_buf *b, int32_t kind, const uint64_t *pcs, uint32_t n, int32_t stop) {
+/* "\x01" kind, the addresses, ["!" stop] "\x02" into b: as many addresses as fit whole, each
+   prefixed with '^' (a signal trampoline) or '=' (an interrupted address) where flags say so. */
+static void kt_uw_marker(kt_buf *b, int32_t kind, const uint64_t *pcs, const uint8_t *flags,
+                         uint32_t n, int32_t stop) {
     kt_buf_putc(b, '\x01');
     kt_buf_putc(b, (char)kind);
     for (uint32_t i = 0; i < n; i++) {
-        if (b->len + 1 + KT_UW_HEX + 4 > b->cap)
+        /* separator, flag, address; then room for "!N" and the end byte */
+        if (b->len + 1 + 1 + KT_UW_HEX + 3 > b->cap)
             break;
         if (i)
             b->p[b->len++] = ' ';
+        if (flags && (flags[i] & KT_UW_F_SIGTRAMP))
+            b->p[b->len++] = '^';
+        else if (flags && (flags[i] & KT_UW_F_EXACT))
+            b->p[b->len++] = '=';
         kt_uw_hex16(b->p + b->len, pcs[i]);
         b->len += KT_UW_HEX;
     }
@@ -473,26 +535,44 @@ static void kt_uw_marker(kt_buf *b, int32_t kind, const uint64_t *pcs, uint32_t 
 }
 
 KT_API void kt_print_ubacktrace(kt_ctx *ctx, int32_t kind, int32_t maxframes) {
-    uint64_t pcs[maxframes < 1 ? 1 : maxframes > KT_UW_MAXFRAMES ? KT_UW_MAXFRAMES : maxframes];
+    uint64_t small[KT_UW_ON_STACK], *pcs;
+    uint8_t small_flags[KT_UW_ON_STACK], *flags;
     int32_t stop;
-    uint32_t n = kt_uw_frames(ctx, pcs, maxframes, &stop);
-    uint32_t len = 2 + 19 * n + 3;
+    uint32_t n = kt_uw_frames(ctx, maxframes, small, small_flags, &pcs, &flags, &stop);
+    uint32_t len = 2 + (2 + KT_UW_HEX) * n + 3;
     char *rec = kt_out_reserve(ctx, len);
     if (!rec)
         return; /* dropped and counted */
     kt_buf b = {rec, len, 0};
-    kt_uw_marker(&b, kind, pcs, n, stop);
+    kt_uw_marker(&b, kind, pcs, flags, n, stop);
     kt_out_commit(ctx, b.len);
 }
 
 KT_API void kt_sprint_ubacktrace(kt_ctx *ctx, char *dst, int32_t maxframes, uint32_t cap) {
-    uint64_t pcs[maxframes < 1 ? 1 : maxframes > KT_UW_MAXFRAMES ? KT_UW_MAXFRAMES : maxframes];
+    uint64_t small[KT_UW_ON_STACK], *pcs;
+    uint8_t small_flags[KT_UW_ON_STACK], *flags;
     int32_t stop;
-    uint32_t n = kt_uw_frames(ctx, pcs, maxframes, &stop);
+    uint32_t n = kt_uw_frames(ctx, maxframes, small, small_flags, &pcs, &flags, &stop);
     kt_buf b = {dst, cap ? cap - 1 : 0, 0};
-    kt_uw_marker(&b, 'S', pcs, n, KT_UW_STOP_END);
+    kt_uw_marker(&b, 'S', pcs, flags, n, KT_UW_STOP_END);
     if (cap)
         dst[b.len < b.cap ? b.len : b.cap] = 0;
+}
+
+/* A ubacktrace()/ucallers() string into a marker: control bytes become spaces; a string cut to
+   fit is cut after its last whole address. */
+static void kt_uw_wrap(kt_buf *b, const char *addrs, uint32_t alen, int32_t kind) {
+    uint32_t room = b->cap > 3 ? b->cap - 3 : 0;
+    if (alen > room) {
+        alen = room;
+        while (alen && addrs[alen] != ' ')
+            alen--;
+    }
+    kt_buf_putc(b, '\x01');
+    kt_buf_putc(b, (char)kind);
+    for (uint32_t i = 0; i < alen; i++)
+        kt_buf_putc(b, addrs[i] == '\x01' || addrs[i] == '\x02' ? ' ' : addrs[i]);
+    kt_buf_putc(b, '\x02');
 }
 
 KT_API void kt_ustack(kt_ctx *ctx, char *dst, const char *addrs, int32_t kind, int32_t print,
@@ -503,22 +583,12 @@ KT_API void kt_ustack(kt_ctx *ctx, char *dst, const char *addrs, int32_t kind, i
         if (!rec)
             return;
         kt_buf b = {rec, alen + 3, 0};
-        kt_buf_putc(&b, '\x01');
-        kt_buf_putc(&b, (char)kind);
-        for (uint32_t i = 0; i < alen; i++)
-            kt_buf_putc(&b, addrs[i] == '\x01' || addrs[i] == '\x02' ? ' ' : addrs[i]);
-        kt_buf_putc(&b, '\x02');
+        kt_uw_wrap(&b, addrs, alen, kind);
         kt_out_commit(ctx, b.len);
         return;
     }
     kt_buf b = {dst, cap ? cap - 1 : 0, 0};
-    if (alen + 3 > b.cap)
-        alen = b.cap > 3 ? b.cap - 3 : 0;
-    kt_buf_putc(&b, '\x01');
-    kt_buf_putc(&b, (char)kind);
-    for (uint32_t i = 0; i < alen; i++)
-        kt_buf_putc(&b, addrs[i] == '\x01' || addrs[i] == '\x02' ? ' ' : addrs[i]);
-    kt_buf_putc(&b, '\x02');
+    kt_uw_wrap(&b, addrs, alen, kind);
     if (cap)
         dst[b.len < b.cap ? b.len : b.cap] = 0;
 }
@@ -526,16 +596,17 @@ KT_API void kt_ustack(kt_ctx *ctx, char *dst, const char *addrs, int32_t kind, i
 KT_API kt_long kt_ustack_frame(kt_ctx *ctx, kt_long n, int32_t maxframes) {
     if (n < 0 || n >= maxframes || n >= KT_UW_MAXFRAMES)
         return 0;
-    uint64_t pcs[n + 1];
+    uint64_t small[KT_UW_ON_STACK], *pcs;
+    uint8_t small_flags[KT_UW_ON_STACK], *flags;
     int32_t stop;
-    uint32_t got = kt_unwind(ctx, pcs, (uint32_t)n + 1, &stop);
+    uint32_t got = kt_uw_frames(ctx, (int32_t)n + 1, small, small_flags, &pcs, &flags, &stop);
     return got > (uint64_t)n ? (kt_long)pcs[n] : 0;
 }
 
 KT_API void kt_usym(char *dst, int64_t addr, int32_t kind, uint32_t cap) {
     kt_buf b = {dst, cap ? cap - 1 : 0, 0};
     uint64_t a = (uint64_t)addr;
-    kt_uw_marker(&b, kind, &a, 1, KT_UW_STOP_END);
+    kt_uw_marker(&b, kind, &a, 0, 1, KT_UW_STOP_END);
     if (cap)
         dst[b.len < b.cap ? b.len : b.cap] = 0;
 }

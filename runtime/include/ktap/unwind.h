@@ -75,7 +75,12 @@ struct kt_uw_area {
     uint32_t missing; /* lookups that found no module (a library ktap has no table for yet) */
     uint32_t pad_;
     uint64_t cache_off; /* per thread slot, KT_UW_CACHE entries (struct kt_uw_cached); 0: none */
+    uint64_t scratch_off; /* per thread slot, KT_UW_SCRATCH bytes: one backtrace's addresses
+                             (KT_UW_SCRATCH_FRAMES uint64_t) and flags (as many bytes) */
 };
+
+#define KT_UW_SCRATCH_FRAMES 512
+#define KT_UW_SCRATCH (KT_UW_SCRATCH_FRAMES * 9)
 
 /* A thread's cache of looked-up rules: hot stacks repeat their return addresses, and one
    compare replaces two searches. Valid for one module map (kt_slot.uw_cache_map). */
