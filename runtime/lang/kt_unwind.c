@@ -1,10 +1,11 @@
 /* User backtraces in the target (kt_lang.h "User backtraces", docs/backtraces.md).
  *
  * The unwinder only searches and loads: ktap compiled every module's call-frame information
- * into sorted rule tables in the arena (ktap/unwind.h). Per frame: a binary search for the
- * module, one for the row, one or two stack loads. Stack loads are fault-safe: the first read
- * of each page goes through kt_user_read (the agent's fault-catching copy, or a system call);
- * later reads of a page already read are plain loads. No libc, no locks, no allocation.
+ * into sorted rule tables in the arena (ktap/unwind.h). Per frame: a lookup in the thread's
+ * rule cache, else the module (last one first, then a search) and the row (a block index, then
+ * a few search steps); one or two stack loads. Stack loads are plain loads inside the thread's
+ * own stack mapping (kt_uw_stack), otherwise fault-safe (kt_user_read: the agent's
+ * fault-catching copy, or a system call). No libc, no locks, no allocation.
  *
  * Headers: agent.h (through rt.h struct kt_regs) defines KT_API and KT_STATIC_ASSERT like
  * kt_lang_int.h: they are dropped before the language runtime's own definitions are read. */
