@@ -6,6 +6,8 @@
 #
 #   tests/stress/many_sessions.sh KTAP HOTLOOP [N]
 #   e.g. tests/stress/many_sessions.sh build/ktap build/tests/target/hotloop-64-O2 10000
+# KTAP_STRESS_BACKTRACE=1: the first script also unwinds the hot threads' stacks on every hit
+# (ubacktrace(), ucallers() as a map key, one print_ubacktrace()).
 #
 # Run a copy of ktap and its lib*/ folders when the build may change meanwhile (a rebuilt agent
 # is a new agent in the target). Prints a line per failed session and, every 500 sessions, the
@@ -23,7 +25,13 @@ for _ in $(seq 100); do grep -q '^ready' "$tmp/out" && break; sleep 0.05; done
 fails=0 t0=$(date +%s)
 memory() { grep -E 'VmSize|VmRSS' "/proc/$hl/status" | tr -s ' \t' ' ' | tr '\n' ' '; }
 for ((i = 1; i <= n; i++)); do
-    if ((i % 2)); then
+    if ((i % 2)) && [ "${KTAP_STRESS_BACKTRACE:-0}" = 1 ]; then
+        out=$("$ktap" -T 0.02 -x "$hl" -e 'global n, m, c
+probe process.function("step").return { n++; s = ubacktrace() }
+probe process.function("mix") { m++; c[ucallers(3)] <<< 1; if (m == 1) print_ubacktrace() }
+probe end { k = 0; foreach (s in c) k++; printf("%d\n", n > 0 && m > 0 && k == 1) }' 2>"$tmp/err" |
+            tail -1)
+    elif ((i % 2)); then
         out=$("$ktap" -T 0.02 -x "$hl" -e 'global n, m
 probe process.function("step").return { n++ }
 probe process.function("mix") { m++ }
