@@ -15,7 +15,10 @@
 #include <elfutils/libdwfl.h>
 #include <fcntl.h>
 #include <fstream>
+#include <map>
 #include <mutex>
+#include <string_view>
+#include <tuple>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <vector>
@@ -131,10 +134,38 @@ void inline_chain(Dwfl_Module *mod, uint64_t addr, std::vector<SymbolInfo::Inlin
     free(scopes);
 }
 
+// Of the aliases at one address (malloc, __libc_malloc, __malloc), the name ktap's probe
+// listings use too: no leading underscore, then global before weak before local, then the
+// shorter (symbols/elf_file.cpp better_name).
+std::string best_alias(Dwfl_Module *mod, uint64_t start, const char *found) {
+    auto rank = [](const char *n, int bind) {
+        int b = bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2;
+        return std::make_tuple(n[0] == '_', b, strlen(n), std::string_view(n));
+    };
+    const char *best = found;
+    int best_bind = STB_LOCAL;
+    int n = dwfl_module_getsymtab(mod);
+    for (int i = 1; i < n; ++i) {
+        GElf_Sym sym;
+        GElf_Addr addr = 0;
+        const char *name = dwfl_module_getsym_info(mod, i, &sym, &addr, nullptr, nullptr, nullptr);
+        if (!name || !*name || addr != start)
+            continue;
+        if (!strcmp(name, found))
+            best_bind = std::min(best_bind, int(GELF_ST_BIND(sym.st_info)));
+        else if (rank(name, GELF_ST_BIND(sym.st_info)) < rank(best, best_bind)) {
+            best = name;
+            best_bind = GELF_ST_BIND(sym.st_info);
+        }
+    }
+    return best;
+}
+
 } // namespace
 
 struct Symbolizer::Impl {
     std::mutex mutex; // the drain thread looks up while the main loop adds libraries
+    std::map<std::pair<Dwfl_Module *, uint64_t>, std::string> names; // best alias per symbol
     Dwfl *dwfl = nullptr;
     std::set<std::string> reported; // "path@bias"
     std::set<uint64_t> vdsos;       // load addresses of vDSOs reported
@@ -211,7 +242,12 @@ SymbolInfo Symbolizer::lookup(uint64_t addr, bool want_line) {
     const char *s = dwfl_module_addrinfo(mod, addr, &off, &sym, nullptr, nullptr, nullptr);
     if (s && *s) {
         info.has_symbol = true;
-        info.name = display_name(s);
+        auto key = std::make_pair(mod, uint64_t(addr - off));
+        auto it = impl_->names.find(key);
+        if (it == impl_->names.end())
+            it = impl_->names.emplace(key, display_name(best_alias(mod, addr - off, s).c_str()))
+                     .first;
+        info.name = it->second;
         info.offset = off;
         info.size = sym.st_size;
     }
