@@ -132,6 +132,7 @@ class Session {
     uint64_t dlopen_hook_addr_ = 0;
     size_t take_new_modules();
     UnwindTables unwind_;
+    VdsoImage vdso_;  // the target's vDSO (unwind tables and symbols), read at attach
     Symbolizer symbolizer_;
     std::unique_ptr<OutputSymbols> out_symbols_;  // set when the script prints symbols
     // Markers (backtraces, usym*) in text replaced by their symbolic form.
@@ -148,7 +149,7 @@ class Session {
         if (program_.unwinds)
             publish_unwind_tables(*unwind_pending_);
         if (program_.symbolizes)
-            symbolizer_.add(*unwind_pending_, target_->pid());
+            symbolizer_.add(*unwind_pending_, &vdso_);
         unwind_pending_.reset();
     }
     // Functions of a site's module within 4 KiB of it: {start, size} in the target.
@@ -345,8 +346,10 @@ bool Session::open_target() {
         }
         // usym*() in begin/end/timer probes name the process's addresses.
         ModuleMap modules;
-        if (program_.symbolizes && read_module_map(static_cast<int>(pid), modules, error))
-            symbolizer_.add(modules, static_cast<int>(pid));
+        if (program_.symbolizes && read_module_map(static_cast<int>(pid), modules, error)) {
+            vdso_ = read_vdso(static_cast<int>(pid));
+            symbolizer_.add(modules, &vdso_);
+        }
         return true;
     }
     if (!pid && opts_.target_command.empty()) {
@@ -373,8 +376,11 @@ bool Session::open_target() {
     // The sites keep pointers into the module map.
     for (const Module &m : modules.modules)
         known_modules_.insert({m.dev, m.inode});
+    // The vDSO, for unwind tables and symbols: read once, it does not change.
+    if (program_.unwinds || program_.symbolizes)
+        vdso_ = read_vdso(target_->pid());
     if (program_.symbolizes)
-        symbolizer_.add(modules, target_->pid());
+        symbolizer_.add(modules, &vdso_);
     module_maps_.push_back(std::move(modules));
     return true;
 }
@@ -511,7 +517,7 @@ void Session::publish_unwind_tables(const ModuleMap &map) {
         return;
     unwind_modules_ = std::move(ids);
     std::vector<std::string> warnings;
-    unwind_.publish(map, target_->pid(), warnings);
+    unwind_.publish(map, vdso_, warnings);
     for (const auto &w : warnings)
         diag_.warning(SourceLoc{}, w);
     if (opts_.verbose)

@@ -3,13 +3,8 @@
 #include "kt_lang.h"
 
 #include <algorithm>
-#include <cinttypes>
-#include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <fstream>
 #include <sstream>
-#include <unistd.h>
 #include <utility>
 
 namespace ktap {
@@ -24,37 +19,7 @@ uint64_t align_up(uint64_t v, uint64_t a) {
     return (v + a - 1) & ~(a - 1);
 }
 
-uint64_t fnv(const std::vector<char> &v) {
-    uint64_t h = 1469598103934665603ull;
-    for (char c : v)
-        h = (h ^ uint8_t(c)) * 1099511628211ull;
-    return h;
-}
-
 } // namespace
-
-bool UnwindTables::read_vdso(int pid, uint64_t &lo, std::vector<char> &image) const {
-    std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
-    std::string line;
-    uint64_t hi = 0;
-    lo = 0;
-    while (std::getline(maps, line)) {
-        if (line.size() < 6 || line.compare(line.size() - 6, 6, "[vdso]") != 0)
-            continue;
-        if (sscanf(line.c_str(), "%" SCNx64 "-%" SCNx64, &lo, &hi) != 2)
-            return false;
-        break;
-    }
-    if (!lo || hi <= lo || hi - lo > (1u << 20))
-        return false;
-    int fd = open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    image.resize(hi - lo);
-    ssize_t n = pread(fd, image.data(), image.size(), off_t(lo));
-    close(fd);
-    return n == ssize_t(image.size());
-}
 
 const dwarf::CfiTable *UnwindTables::compiled(const Key &key, const std::string &path,
                                               int word_size, const std::vector<char> *image,
@@ -201,12 +166,14 @@ void UnwindTables::background() {
     }
 }
 
-void UnwindTables::publish(const ModuleMap &map, int pid, std::vector<std::string> &warnings) {
+void UnwindTables::publish(const ModuleMap &map, const VdsoImage &vdso,
+                           std::vector<std::string> &warnings) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!arena_)
         return;
     last_map_ = map;
-    last_pid_ = pid;
+    if (vdso.lo)
+        vdso_ = vdso;
     publish_locked(warnings);
 }
 
@@ -263,12 +230,11 @@ void UnwindTables::publish_locked(std::vector<std::string> &warnings) {
         }
         add(key, m.path, t, m.bias, 0);
     }
-    uint64_t vdso_lo = 0;
-    std::vector<char> image;
-    if (read_vdso(last_pid_, vdso_lo, image)) {
-        Key key{0, fnv(image), "[vdso]"};
+    if (vdso_.lo) {
+        Key key{0, vdso_.lo, "[vdso]"}; // one vDSO per process, which keeps its address
         std::string error;
-        add(key, "[vdso]", compiled(key, "[vdso]", word, &image, error), vdso_lo, KT_UW_MOD_VDSO);
+        add(key, "[vdso]", compiled(key, "[vdso]", word, &vdso_.image, error), vdso_.lo,
+            KT_UW_MOD_VDSO);
     }
     std::sort(mods.begin(), mods.end(),
               [](const kt_uw_module &a, const kt_uw_module &b) { return a.lo < b.lo; });

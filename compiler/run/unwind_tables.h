@@ -31,11 +31,11 @@ class UnwindTables {
     uint64_t plan(const ModuleMap &map, int32_t nslots) const;
     // The area: BYTES at ARENA + OFF (zeroed memory); sets kt_arena_header.unwind_off.
     void attach(uint8_t *arena, uint64_t off, uint64_t bytes);
-    // Publishes the tables of MAP's modules and PID's vDSO, compiling small new ones now and
-    // handing big ones to the background thread (which publishes again when each is done).
-    // Problems (a full area, unreadable files) go to WARNINGS, once per module; the background
-    // thread's are kept for take_warnings().
-    void publish(const ModuleMap &map, int pid, std::vector<std::string> &warnings);
+    // Publishes the tables of MAP's modules and of VDSO (kept for later publishes), compiling small
+    // new ones now and handing big ones to the background thread (which publishes again when each
+    // is done). Problems (a full area, unreadable files) go to WARNINGS, once per module; the
+    // background thread's are kept for take_warnings().
+    void publish(const ModuleMap &map, const VdsoImage &vdso, std::vector<std::string> &warnings);
     // Stops the background thread (a compilation under way finishes first).
     void stop();
     std::vector<std::string> take_warnings();
@@ -64,11 +64,10 @@ class UnwindTables {
                                     const std::vector<char> *image, std::string &error);
     Placed place(const Key &key, const dwarf::CfiTable &t);
     uint64_t take(uint64_t bytes, uint64_t align);
-    bool read_vdso(int pid, uint64_t &lo, std::vector<char> &image) const;
 
     std::mutex mutex_; // everything below; the background thread compiles outside it
     ModuleMap last_map_;
-    int last_pid_ = 0;
+    VdsoImage vdso_;
     std::deque<Job> jobs_;
     std::map<Key, bool> queued_;
     std::condition_variable wake_;

@@ -7,9 +7,11 @@
 #include <cerrno>
 #include <climits>
 #include <cstdio>
+#include <cinttypes>
 #include <cstring>
 #include <deque>
 #include <elf.h>
+#include <fcntl.h>
 #include <fstream>
 #include <glob.h>
 #include <set>
@@ -400,5 +402,28 @@ bool file_module_map(const std::string &program, ModuleMap &map, std::string &er
 }
 
 std::string module_file(const Module &m) { return m.elf ? m.elf->path : m.path; }
+
+VdsoImage read_vdso(int pid) {
+    VdsoImage v;
+    std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+    std::string line;
+    uint64_t lo = 0, hi = 0;
+    while (std::getline(maps, line))
+        if (line.size() > 6 && line.compare(line.size() - 6, 6, "[vdso]") == 0 &&
+            sscanf(line.c_str(), "%" SCNx64 "-%" SCNx64, &lo, &hi) == 2)
+            break;
+    if (!lo || hi <= lo || hi - lo > (1u << 20))
+        return v;
+    int fd = open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return v;
+    v.image.resize(hi - lo);
+    if (pread(fd, v.image.data(), v.image.size(), off_t(lo)) == ssize_t(v.image.size()))
+        v.lo = lo;
+    else
+        v.image.clear();
+    close(fd);
+    return v;
+}
 
 } // namespace ktap

@@ -8,18 +8,16 @@
 
 #include "elf_file.h"
 
-#include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <dwarf.h>
 #include <elfutils/libdwfl.h>
 #include <fcntl.h>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <string_view>
-#include <tuple>
 #include <sys/mman.h>
+#include <tuple>
 #include <unistd.h>
 #include <vector>
 
@@ -180,7 +178,7 @@ Symbolizer::~Symbolizer() {
         dwfl_end(impl_->dwfl);
 }
 
-void Symbolizer::add(const ModuleMap &map, int pid) {
+void Symbolizer::add(const ModuleMap &map, const VdsoImage *vdso) {
     std::lock_guard<std::mutex> lock(impl_->mutex);
     Dwfl *d = impl_->dwfl;
     if (!d)
@@ -192,34 +190,20 @@ void Symbolizer::add(const ModuleMap &map, int pid) {
             continue;
         dwfl_report_elf(d, m.path.c_str(), module_file(m).c_str(), -1, m.bias, true);
     }
-    if (pid > 0) {
-        std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
-        std::string line;
-        uint64_t lo = 0, hi = 0;
-        while (std::getline(maps, line))
-            if (line.size() > 6 && line.compare(line.size() - 6, 6, "[vdso]") == 0 &&
-                sscanf(line.c_str(), "%" SCNx64 "-%" SCNx64, &lo, &hi) == 2)
-                break;
-        if (lo && hi > lo && hi - lo <= (1u << 20) && !impl_->vdsos.count(lo)) {
-            std::vector<char> image(hi - lo);
-            int mem = open(("/proc/" + std::to_string(pid) + "/mem").c_str(), O_RDONLY | O_CLOEXEC);
-            bool ok = mem >= 0 &&
-                      pread(mem, image.data(), image.size(), off_t(lo)) == ssize_t(image.size());
-            if (mem >= 0)
-                close(mem);
-            int fd = ok ? memfd_create("ktap-vdso", MFD_CLOEXEC) : -1;
-            if (fd >= 0 && write(fd, image.data(), image.size()) == ssize_t(image.size())) {
-                // The names the kernel's vDSOs have (ldd shows them).
-                const char *name = map.modules.empty() || map.modules[0].word_size == 64
-                                       ? "linux-vdso.so.1"
-                                       : "linux-gate.so.1";
-                if (dwfl_report_elf(d, name, name, fd, lo, false))
-                    impl_->vdsos.insert(lo);
-                fd = -1; // libdwfl owns it now
-            }
-            if (fd >= 0)
-                close(fd);
+    if (vdso && vdso->lo && !impl_->vdsos.count(vdso->lo)) {
+        int fd = memfd_create("ktap-vdso", MFD_CLOEXEC);
+        if (fd >= 0 &&
+            write(fd, vdso->image.data(), vdso->image.size()) == ssize_t(vdso->image.size())) {
+            // The names the kernel's vDSOs have (ldd shows them).
+            const char *name = map.modules.empty() || map.modules[0].word_size == 64
+                                   ? "linux-vdso.so.1"
+                                   : "linux-gate.so.1";
+            if (dwfl_report_elf(d, name, name, fd, vdso->lo, false))
+                impl_->vdsos.insert(vdso->lo);
+            fd = -1; // libdwfl owns it now
         }
+        if (fd >= 0)
+            close(fd);
     }
     dwfl_report_end(d, nullptr, nullptr);
 }

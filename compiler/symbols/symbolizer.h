@@ -43,9 +43,8 @@ class Symbolizer {
     Symbolizer(const Symbolizer &) = delete;
     Symbolizer &operator=(const Symbolizer &) = delete;
 
-    // Reports MAP's modules not reported yet; with a PID, the process's vDSO too (read from
-    // its memory).
-    void add(const ModuleMap &map, int pid);
+    // Reports MAP's modules not reported yet, and the process's vDSO when given.
+    void add(const ModuleMap &map, const VdsoImage *vdso);
     SymbolInfo lookup(uint64_t addr, bool want_line);
 
   private:

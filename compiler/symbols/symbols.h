@@ -49,6 +49,14 @@ struct ModuleMap {
 // files with a note. Returns false (and sets error) when the process cannot be read.
 bool read_module_map(int pid, ModuleMap &map, std::string &error);
 
+// The process's vDSO: where it is mapped and its ELF image, read from /proc/PID/mem (it has no
+// file). Its unwind table and its symbols come from this image.
+struct VdsoImage {
+    uint64_t lo = 0;          // load address; 0 when the process has no vDSO or it is unreadable
+    std::vector<char> image;
+};
+VdsoImage read_vdso(int pid);
+
 // A map for a program on disk, without a process (`ktap -l 'process("PATH")...'`). PROGRAM is
 // resolved as stap does (absolute; containing '/' relative to the current directory; else
 // searched in $PATH). With `with_needed`, the libraries it needs (DT_NEEDED, breadth-first,
