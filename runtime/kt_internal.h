@@ -199,6 +199,7 @@ struct kt_slot_meta {
 KT_HIDDEN struct kt_slot_meta *kt_tramp_meta(uintptr_t slot); /* NULL: not a slot start */
 KT_HIDDEN struct kt_slot_meta *kt_tramp_site_meta(uintptr_t site); /* the site's slot, or NULL */
 KT_HIDDEN void kt_tramp_retire(struct kt_slot_meta *m);
+KT_HIDDEN int kt_tramp_hop_ok(uintptr_t at, uintptr_t slot); /* a hop at AT jumps to SLOT */
 
 /* Unwind info for the stubs (rt_unwind.c). */
 KT_HIDDEN int kt_unwind_register(void);

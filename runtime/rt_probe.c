@@ -71,8 +71,10 @@ static int check_patch(uintptr_t addr, const struct kt_patch *patch) {
         return KT_EINVAL;
     if (KT_ENTRY_HEAD_LEN + patch->reloc_len > KT_TRAMP_DATA_OFF)
         return KT_EINVAL;
+    if (patch->hop && !kt_tramp_hop_ok((uintptr_t)patch->hop, (uintptr_t)patch->tramp))
+        return KT_EINVAL;
     uint8_t jmp[KT_PATCH_LEN];
-    if (!kt_arch_encode_jmp(jmp, addr, (uintptr_t)patch->tramp) ||
+    if (!kt_arch_encode_jmp(jmp, addr, (uintptr_t)(patch->hop ? patch->hop : patch->tramp)) ||
         memcmp(jmp, patch->jmp, KT_PATCH_LEN) != 0)
         return KT_EINVAL;
     uint8_t cur[KT_PATCH_LEN];

@@ -140,10 +140,33 @@ static uint32_t find_site_slot(uintptr_t site) {
 
 static void fill_info(uintptr_t slot, struct kt_tramp_info *out) {
     out->slot = slot;
+    out->hop = 0;
     out->reloc_addr = slot + KT_ENTRY_HEAD_LEN;
     uint32_t cap = KT_TRAMP_DATA_OFF - KT_ENTRY_HEAD_LEN;
     out->reloc_cap = cap < KT_RELOC_MAX ? cap : KT_RELOC_MAX;
     out->bits = KT_ARCH_BITS;
+}
+
+/* The site's slot (kept from an earlier reservation, or a new one near it): its global number
+ * + 1, else 0. Called with kt_reg_lock held. */
+static uint32_t reserve_locked(uintptr_t site) {
+    uint32_t found = find_site_slot(site);
+    if (found)
+        return found;
+    uint32_t ri = nregions;
+    for (uint32_t i = 0; i < nregions; i++) {
+        if (!regions[i].pun && regions[i].used < regions[i].nslots &&
+            reachable(site, regions[i].base)) {
+            ri = i;
+            break;
+        }
+    }
+    if (ri == nregions && !add_region(site, 0, SLOTS_PER_REGION, 0))
+        return 0;
+    struct region *r = &regions[ri];
+    uint32_t g = ri * SLOTS_PER_REGION + r->used++;
+    tag_slot(g, site);
+    return g + 1;
 }
 
 int kt_tramp_reserve(uintptr_t site, struct kt_tramp_info *out) {
@@ -151,30 +174,11 @@ int kt_tramp_reserve(uintptr_t site, struct kt_tramp_info *out) {
     if (err)
         return err;
     pthread_mutex_lock(&kt_reg_lock);
-    uint32_t found = find_site_slot(site);
-    uint32_t g = 0;
-    if (found) {
-        g = found - 1;
-    } else {
-        uint32_t ri = nregions;
-        for (uint32_t i = 0; i < nregions; i++) {
-            if (!regions[i].pun && regions[i].used < regions[i].nslots &&
-                reachable(site, regions[i].base)) {
-                ri = i;
-                break;
-            }
-        }
-        if (ri == nregions && !add_region(site, 0, SLOTS_PER_REGION, 0)) {
-            pthread_mutex_unlock(&kt_reg_lock);
-            return KT_ENOSPC;
-        }
-        struct region *r = &regions[ri];
-        g = ri * SLOTS_PER_REGION + r->used++;
-        tag_slot(g, site);
-    }
-    uintptr_t slot = slot_addr(g);
+    uint32_t g = reserve_locked(site);
     pthread_mutex_unlock(&kt_reg_lock);
-    fill_info(slot, out);
+    if (!g)
+        return KT_ENOSPC;
+    fill_info(slot_addr(g - 1), out);
     return KT_OK;
 }
 
@@ -209,6 +213,103 @@ static uint32_t map_pun_page(uintptr_t site, uintptr_t page, uintptr_t slot) {
     return (nregions - 1) * SLOTS_PER_REGION + (uint32_t)((slot - page) / KT_TRAMP_SLOT_SIZE) + 1;
 }
 
+/* Hops: a punned jump that keeps the function's bytes 1..4 (a 1-byte function with the next
+ * one right after it) reaches exactly one address, where no slot starts. A jump on to the
+ * site's ordinary slot is written there, in a page of its own (never over anything:
+ * MAP_FIXED_NOREPLACE) or in one mapped for an earlier hop. Like slots, hops stay for the life
+ * of the process: a thread may be on one when its probe goes. */
+#define MAX_HOPS 256
+#define HOP_MAX_LEN 14
+struct hop {
+    uintptr_t at, site, slot;
+    uint32_t len;
+};
+static struct hop hops[MAX_HOPS];
+static uint32_t nhops;
+static uintptr_t hop_pages[MAX_HOPS * 2];
+static uint32_t nhop_pages;
+
+static int hop_page_mapped(uintptr_t page) {
+    for (uint32_t i = 0; i < nhop_pages; i++)
+        if (hop_pages[i] == page)
+            return 1;
+    return 0;
+}
+
+/* x86_64: jmp rel32 when the slot is within reach of the hop, else jmp *0(%rip) and the slot's
+ * address; i386: jmp rel32 always reaches. */
+static uint32_t encode_hop(uint8_t *b, uintptr_t at, uintptr_t slot) {
+    if (kt_arch_encode_jmp(b, at, slot))
+        return KT_PATCH_LEN;
+    static const uint8_t jmp_rip[6] = {0xff, 0x25, 0, 0, 0, 0};
+    memcpy(b, jmp_rip, sizeof jmp_rip);
+    uint64_t abs = (uint64_t)slot;
+    memcpy(b + sizeof jmp_rip, &abs, sizeof abs);
+    return HOP_MAX_LEN;
+}
+
+/* The hop at AT for SITE (reused, or made), jumping to global slot G. Lock held. */
+static int place_hop(uintptr_t site, uintptr_t at, uint32_t g) {
+    uintptr_t slot = slot_addr(g);
+    uint8_t code[HOP_MAX_LEN];
+    uint32_t len = encode_hop(code, at, slot);
+    for (uint32_t i = 0; i < nhops; i++) {
+        struct hop *h = &hops[i];
+        if (h->at == at && h->site == site) {
+            if (h->slot == slot && h->len == len)
+                return KT_OK;
+            /* the site's slot was retired and it got a new one: re-aim (same length, else no) */
+            if (h->len != len || kt_write_code(at, code, len) != KT_OK)
+                return KT_ENOSPC;
+            h->slot = slot;
+            return KT_OK;
+        }
+        if (at < h->at + h->len && h->at < at + len)
+            return KT_ENOSPC; /* another site's hop is there */
+    }
+    if (nhops >= MAX_HOPS)
+        return KT_ENOSPC;
+    uintptr_t first = at & ~(uintptr_t)(PUN_REGION_SIZE - 1);
+    uintptr_t last = (at + len - 1) & ~(uintptr_t)(PUN_REGION_SIZE - 1);
+    uintptr_t mapped[2] = {0, 0};
+    int nmapped = 0;
+    for (uintptr_t page = first; page <= last; page += PUN_REGION_SIZE) {
+        if (hop_page_mapped(page))
+            continue;
+        void *m = mmap((void *)page, PUN_REGION_SIZE, PROT_READ | PROT_EXEC,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        if (m == MAP_FAILED || (uintptr_t)m != page) {
+            if (m != MAP_FAILED)
+                munmap(m, PUN_REGION_SIZE);
+            for (int k = 0; k < nmapped; k++)
+                munmap((void *)mapped[k], PUN_REGION_SIZE);
+            return KT_ENOSPC;
+        }
+        mapped[nmapped++] = page;
+    }
+    if (kt_write_code(at, code, len) != KT_OK) {
+        for (int k = 0; k < nmapped; k++)
+            munmap((void *)mapped[k], PUN_REGION_SIZE);
+        return KT_ENOSPC;
+    }
+    for (int k = 0; k < nmapped; k++)
+        hop_pages[nhop_pages++] = mapped[k];
+    hops[nhops].at = at;
+    hops[nhops].site = site;
+    hops[nhops].slot = slot;
+    hops[nhops].len = len;
+    __atomic_store_n(&nhops, nhops + 1, __ATOMIC_RELEASE);
+    return KT_OK;
+}
+
+int kt_tramp_hop_ok(uintptr_t at, uintptr_t slot) {
+    uint32_t n = __atomic_load_n(&nhops, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; i < n; i++)
+        if (hops[i].at == at)
+            return hops[i].slot == slot;
+    return 0;
+}
+
 int kt_tramp_reserve_in(uintptr_t site, uintptr_t lo, uintptr_t hi, struct kt_tramp_info *out) {
     int err = kt_init(NULL);
     if (err)
@@ -216,6 +317,17 @@ int kt_tramp_reserve_in(uintptr_t site, uintptr_t lo, uintptr_t hi, struct kt_tr
     if (lo > hi || !reachable(site, lo) || !reachable(site, hi))
         return KT_EINVAL;
     pthread_mutex_lock(&kt_reg_lock);
+    if (lo == hi) {
+        /* One address: a hop there to the site's ordinary slot. */
+        uint32_t g = reserve_locked(site);
+        int err = g ? place_hop(site, lo, g - 1) : KT_ENOSPC;
+        pthread_mutex_unlock(&kt_reg_lock);
+        if (err)
+            return err;
+        fill_info(slot_addr(g - 1), out);
+        out->hop = lo;
+        return KT_OK;
+    }
     /* The site's slot from an earlier session, when it lies in the window. */
     uint32_t g = site_slot(site, lo, hi);
     if (!g)

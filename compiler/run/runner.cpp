@@ -629,6 +629,28 @@ void Session::site_names(std::vector<std::string> &names, std::vector<std::strin
         names.push_back(s.probe == kDlopenHookProbe ? "ktap_dlopen_hook" : s.function.symbol);
         labels.push_back(site_label(s));
     }
+    // A chain the hook joined is checked as the hook: ktap return-probes dlopen itself.
+    const kt_site *t = site_table();
+    for (size_t i = 0; i < sites_.size(); ++i)
+        if (sites_[i].probe == kDlopenHookProbe)
+            names[static_cast<size_t>(t[i].chain_head)] = "ktap_dlopen_hook";
+}
+
+// Sites of one address are one engine probe: the hook (site HOOK, written after the script's
+// sites) joins the chain of the script's probes on dlopen, if any, as its last site; the chain
+// becomes a return chain (the hook's maxactive is the default).
+void chain_after_script_sites(kt_site *table, size_t hook) {
+    int64_t last = -1;
+    for (size_t i = 0; i < hook; ++i)
+        if (table[i].addr == table[hook].addr && table[i].chain_next < 0)
+            last = static_cast<int64_t>(i);
+    if (last < 0)
+        return;
+    kt_site &head = table[table[last].chain_head];
+    table[last].chain_next = static_cast<int32_t>(hook);
+    table[hook].chain_head = table[last].chain_head;
+    head.group_maxactive = 0;
+    head.group_kind = KT_SITE_RETURN;
 }
 
 // ktap's own return probe on the target's dlopen (agent.h: ktap_agent_dlopen_return): the
@@ -655,6 +677,7 @@ void Session::add_dlopen_hook() {
         sites_.resize(first);
         return;
     }
+    chain_after_script_sites(site_table(), first);
     dlopen_hook_site_ = true;
 }
 
@@ -714,14 +737,16 @@ static const char *path_name(int path) {
     case KT_PREP_PATH_RELOCATED_CALL: return "a jump with a relocated call";
     case KT_PREP_PATH_PADDING: return "a jump over alignment padding";
     case KT_PREP_PATH_PUN: return "a jump ending in the original bytes";
+    case KT_PREP_PATH_HOP:
+        return "a jump ending in the original bytes, through a hop";
     default: return "?";
     }
 }
 
 template <typename Keep>
 std::string Session::path_summary(size_t first, size_t end, Keep keep) const {
-    constexpr int kPaths = 4;
-    size_t count[kPaths] = {0, 0, 0, 0};
+    constexpr int kPaths = 5;
+    size_t count[kPaths] = {0, 0, 0, 0, 0};
     const kt_site *t = site_table();
     for (size_t k = first; k < end; ++k) {
         if (!site_armed_[k] || !keep(k))
@@ -743,10 +768,15 @@ void Session::print_site_paths(size_t first, size_t end,
     for (size_t k = first; k < end && k < labels.size(); ++k) {
         if (sites_[k].probe == kDlopenHookProbe)
             continue;
-        int path = target_->site_path(static_cast<uint32_t>(t[k].chain_head));
-        fprintf(stderr, "Pass 5: site %s at 0x%llx: %s.\n", labels[k].c_str(),
+        uint32_t head = static_cast<uint32_t>(t[k].chain_head);
+        int path = target_->site_path(head);
+        bool loop = site_armed_[k] && target_->site_loop_head(head);
+        fprintf(stderr, "Pass 5: site %s at 0x%llx: %s%s.\n", labels[k].c_str(),
                 static_cast<unsigned long long>(t[k].addr),
-                site_armed_[k] ? path_name(path) : "not placed");
+                site_armed_[k] ? path_name(path) : "not placed",
+                loop ? " (a loop head: the function jumps back to its entry, so the probe runs "
+                       "on every pass)"
+                     : "");
     }
 }
 

@@ -75,6 +75,10 @@ void SitePreparer::accept(kt_site &site, uint32_t i, const kt_prep_result &res) 
     if (paths_.size() <= i)
         paths_.resize(i + 1, -1);
     paths_[i] = static_cast<int8_t>(res.path);
+    if (res.loop_head)
+        loop_heads_.insert(i);
+    else
+        loop_heads_.erase(i);
     InsnMap &m = insn_maps_[i];
     m.n = res.ninsns;
     std::copy_n(res.insn_off, res.ninsns, m.insn_off.begin());
@@ -89,9 +93,11 @@ bool SitePreparer::prepare(kt_site *sites, uint32_t first, uint32_t end,
                            const std::vector<std::string> &names,
                            const NeighborFunctions &neighbors, const RefuseSite &refuse) {
     punned_.clear();
+    demoted_.clear();
     for (uint32_t i = first; i < end; ++i) {
         kt_site &s = sites[i];
-        if (!is_head(sites, i) || s.status < 0)
+        if (!is_head(sites, i) || s.status < 0 ||
+            std::find(demoted_.begin(), demoted_.end(), i) != demoted_.end())
             continue;
         s.pun_lo = s.pun_hi = 0;
         kt_prep_result res{};
@@ -100,9 +106,22 @@ bool SitePreparer::prepare(kt_site *sites, uint32_t first, uint32_t end,
             accept(s, i, res);
             continue;
         }
+        if (res.return_only) {
+            int64_t h = demote(sites, i, res.reason, refuse);
+            if (h == static_cast<int64_t>(i) && prepare_one(s, names[i], 0, neighbors, i, res, k)) {
+                accept(s, i, res);
+                continue;
+            }
+            if (h > static_cast<int64_t>(i)) {
+                demoted_.push_back(static_cast<uint32_t>(h)); // reserved in the next round
+                continue;
+            }
+            if (h < 0)
+                continue; // no entry probe at this address: all refused
+        }
         uint8_t orig[KT_PATCH_LEN];
         uint64_t lo = 0, hi = 0;
-        if (k >= 2 && k < KT_PATCH_LEN && tracee_.read(s.addr, orig, sizeof orig) &&
+        if (k >= 1 && k < KT_PATCH_LEN && tracee_.read(s.addr, orig, sizeof orig) &&
             kt_prep_pun_window(static_cast<uint32_t>(bits_), s.addr, orig, k, &lo, &hi)) {
             s.pun_lo = lo;
             s.pun_hi = hi;
@@ -112,7 +131,36 @@ bool SitePreparer::prepare(kt_site *sites, uint32_t first, uint32_t end,
         s.status = kRefusedByPreparer;
         refuse(i, res.reason);
     }
-    return !punned_.empty();
+    return !punned_.empty() || !demoted_.empty();
+}
+
+// A return probe refused on its own (the function never returns, switches stacks, is the
+// unwinder's) does not take the entry probes at its address with it: the chain keeps only its
+// entry sites, headed by the first of them, and becomes an entry chain; each return site is
+// refused. Returns the new head, or -1 (no entry site: every site refused).
+int64_t SitePreparer::demote(kt_site *sites, uint32_t head, const std::string &why,
+                             const RefuseSite &refuse) {
+    std::vector<uint32_t> entries, returns;
+    for (int32_t j = static_cast<int32_t>(head); j >= 0; j = sites[j].chain_next)
+        (sites[j].kind == KT_SITE_RETURN ? returns : entries).push_back(static_cast<uint32_t>(j));
+    for (uint32_t r : returns) {
+        sites[r].chain_head = static_cast<int32_t>(r);
+        sites[r].chain_next = -1;
+        sites[r].status = kRefusedByPreparer;
+        refuse(r, why);
+    }
+    if (entries.empty())
+        return -1;
+    for (size_t m = 0; m < entries.size(); ++m) {
+        kt_site &e = sites[entries[m]];
+        e.chain_head = static_cast<int32_t>(entries[0]);
+        e.chain_next = m + 1 < entries.size() ? static_cast<int32_t>(entries[m + 1]) : -1;
+    }
+    kt_site &h = sites[entries[0]];
+    h.group_kind = KT_SITE_ENTRY;
+    h.group_maxactive = 0;
+    h.group_data_size = 0;
+    return entries[0];
 }
 
 // A punned jump's kept bytes must stay as they are: no other site may write them (a 3-byte
@@ -137,6 +185,21 @@ void SitePreparer::prepare_punned(kt_site *sites, uint32_t first, uint32_t end,
                                   const std::vector<std::string> &names,
                                   const std::vector<std::string> &labels,
                                   const NeighborFunctions &neighbors, const RefuseSite &refuse) {
+    // Entry chains whose head was a refused return site: their new head now has its slot (the
+    // address's, the same the old head had).
+    for (uint32_t d : demoted_) {
+        kt_site &s = sites[d];
+        kt_prep_result res{};
+        uint32_t k = 0;
+        if (s.status >= 0 && prepare_one(s, names[d], 0, neighbors, d, res, k)) {
+            accept(s, d, res);
+            continue;
+        }
+        std::string why = s.status < 0 ? engine_error(s.status) : std::string(res.reason);
+        s.status = kRefusedByPreparer;
+        refuse(d, why);
+    }
+    demoted_.clear();
     for (const Punned &p : punned_) {
         kt_site &s = sites[p.site];
         s.pun_lo = s.pun_hi = 0;

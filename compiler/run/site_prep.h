@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,13 +45,16 @@ class SitePreparer {
     bool prepare(kt_site *sites, uint32_t first, uint32_t end,
                  const std::vector<std::string> &names, const NeighborFunctions &neighbors,
                  const RefuseSite &refuse);
-    // The sites prepare() gave a window, now with a slot there (or an engine error in status).
+    // The sites prepare() gave a window, now with a slot there (or an engine error in status),
+    // and the new heads of entry chains whose return probe was refused (demote).
     void prepare_punned(kt_site *sites, uint32_t first, uint32_t end,
                         const std::vector<std::string> &names, const std::vector<std::string> &labels,
                         const NeighborFunctions &neighbors, const RefuseSite &refuse);
 
     // How site K was patched (enum kt_prep_path), or -1 when it was not prepared.
     int path(uint32_t k) const { return k < paths_.size() ? paths_[k] : -1; }
+    // Whether site K's function jumps back to its entry (the probe runs on every pass).
+    bool loop_head(uint32_t k) const { return loop_heads_.count(k) != 0; }
     // Where a thread at IP, inside site K's displaced bytes, goes in the relocated copy: the
     // copy of the instruction starting at IP; 0 when no instruction starts there.
     uint64_t relocated_ip(const kt_site &site, uint32_t k, uint64_t ip) const;
@@ -75,6 +79,7 @@ class SitePreparer {
     bool foreign_branches_ok(uint64_t site, uint32_t displaced_len,
                              const std::vector<std::array<uint64_t, 2>> &funcs, char *why,
                              size_t why_cap, uint64_t &first_target);
+    int64_t demote(kt_site *sites, uint32_t head, const std::string &why, const RefuseSite &refuse);
     // The head site in [first, end) whose written bytes overlap P's kept bytes, or -1.
     int64_t overwriter(const kt_site *sites, uint32_t first, uint32_t end, const Punned &p) const;
 
@@ -82,8 +87,10 @@ class SitePreparer {
     int bits_;
     std::map<uint64_t, std::vector<uint64_t>> branch_targets_;  // per function start
     std::vector<int8_t> paths_;                                 // per site
+    std::set<uint32_t> loop_heads_;                             // prepared heads
     std::map<uint32_t, InsnMap> insn_maps_;                     // per prepared head
     std::vector<Punned> punned_;                                // waiting for their slot
+    std::vector<uint32_t> demoted_; // entry chains' new heads, waiting for their slot
 };
 
 }  // namespace ktap

@@ -86,6 +86,7 @@ class TargetProcess {
     // How place()/add_sites() patched site K (enum kt_prep_path; chain members: their head's),
     // or -1 when it was not prepared.
     int site_path(uint32_t k) const { return preparer_ ? preparer_->path(k) : -1; }
+    bool site_loop_head(uint32_t k) const { return preparer_ && preparer_->loop_head(k); }
 
     // Lets the target run (probes armed); ptrace lets go of it.
     bool release(std::string &error);

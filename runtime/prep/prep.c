@@ -2,7 +2,8 @@
  * them into the trampoline, and refuse sites that cannot be patched safely:
  *   - too short: the function ends (ret/jmp) before 5 bytes, and the bytes after it up to the
  *     next 16-byte boundary are not alignment padding the jump may cover;
- *   - a branch from elsewhere in the function lands inside the displaced bytes (loop heads);
+ *   - a branch from elsewhere in the function lands inside the displaced bytes (a loop head at
+ *     +k; one at +0 lands on the jump itself and is accepted, flagged loop_head);
  *   - non-relocatable instructions (syscall/int, loop/jecxz, rip-relative operands out of
  *     reach, a call ending before the 5th byte or with a stack operand);
  *   Calls are relocated so that the callee sees the original return address (emit_call); the
@@ -24,6 +25,17 @@ static int refuse(struct kt_prep_result *res, const char *fmt, ...) {
     vsnprintf(res->reason, sizeof res->reason, fmt, ap);
     va_end(ap);
     res->ok = 0;
+    return 0;
+}
+
+/* Refused for the return probe alone: an entry probe at the same address can still be placed. */
+static int refuse_return(struct kt_prep_result *res, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(res->reason, sizeof res->reason, fmt, ap);
+    va_end(ap);
+    res->ok = 0;
+    res->return_only = 1;
     return 0;
 }
 
@@ -315,6 +327,7 @@ static int scan_function(const struct kt_prep_request *req, ZydisDecoder *dec, s
     memset(code + size, 0xcc, 16);
     *has_ret = 0;
     int has_exit = 0;
+    int last_stops = 1; /* the last instruction (padding aside) does not fall through */
     size_t off = 0;
     while (off < size) {
         ZydisDecodedInstruction in;
@@ -328,6 +341,12 @@ static int scan_function(const struct kt_prep_request *req, ZydisDecoder *dec, s
             *has_ret = 1;
         if (in.meta.category == ZYDIS_CATEGORY_UNCOND_BR)
             has_exit = 1; /* tail call or indirect jump: may return through the callee */
+        if (in.mnemonic != ZYDIS_MNEMONIC_NOP && in.mnemonic != ZYDIS_MNEMONIC_INT3 &&
+            !(req->bits == 32 && is_i386_filler(&in, ops)))
+            last_stops = in.meta.category == ZYDIS_CATEGORY_CALL ||
+                         in.meta.category == ZYDIS_CATEGORY_RET ||
+                         in.meta.category == ZYDIS_CATEGORY_UNCOND_BR ||
+                         in.mnemonic == ZYDIS_MNEMONIC_UD2 || in.mnemonic == ZYDIS_MNEMONIC_HLT;
         uint64_t target;
         if ((in.attributes & ZYDIS_ATTRIB_IS_RELATIVE) && in.meta.category != ZYDIS_CATEGORY_CALL &&
             branch_target(&in, ops, ip, &target)) {
@@ -336,13 +355,19 @@ static int scan_function(const struct kt_prep_request *req, ZydisDecoder *dec, s
                 return refuse(res, "branch at +%zu jumps into the patched bytes (+%llu)", off,
                               (unsigned long long)(target - req->site));
             }
+            /* A loop head at the entry: the loop lands on the jump itself, which is sound; the
+             * probe then runs on every pass (uprobes and gdb breakpoints count the same). */
             if (target == req->site && off >= window)
-                return refuse(res, "branch at +%zu jumps back to the function entry (loop head)",
-                              off);
+                res->loop_head = 1;
         }
         off += in.length;
     }
     if (has_exit)
+        *has_ret = 1;
+    /* Code that runs off its end into the next function (glibc's __strcasecmp_sse42 into
+     * __strcasecmp_l_sse42) returns through that function's ret. A never-returning function
+     * ends in a call (abort), ud2 or hlt. Only for a whole body: a longer one was cut short. */
+    if (!last_stops && req->func_size <= MAX_FUNC_SCAN)
         *has_ret = 1;
     return 1;
 }
@@ -353,7 +378,7 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
         return refuse(res, "invalid request");
     const char *why;
     if (req->return_probe && kt_prep_refused_name(req->name, &why))
-        return refuse(res, "return probe refused: %s %s", req->name, why);
+        return refuse_return(res, "return probe refused: %s %s", req->name, why);
 
     ZydisDecoder dec;
     if (req->bits == 64)
@@ -373,10 +398,11 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
      * address (i386 PIC's __x86.get_pc_thunk.*), which a return probe replaces by its stub's */
     const uint8_t *m = head + (req->bits == 64 && (head[0] & 0xf0) == 0x40);
     if (req->return_probe && m[0] == 0x8b && (m[1] & 0xc7) == 0x04 && m[2] == 0x24)
-        return refuse(res,
-                      "return probe refused: %s reads its own return address (mov (%%sp), reg "
-                      "first, as get_pc_thunk does)",
-                      req->name ? req->name : "the function");
+        return refuse_return(
+            res,
+            "return probe refused: %s reads its own return address (mov (%%sp), reg "
+            "first, as get_pc_thunk does)",
+            req->name ? req->name : "the function");
 
     struct kt_patch *pt = &res->patch;
     struct emitter e = {pt->reloc, 0, req->tramp.reloc_cap, req->tramp.reloc_addr, 0};
@@ -520,21 +546,26 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
     if (!scan_function(req, &dec, off, res, &has_ret))
         return 0;
     if (req->return_probe && !has_ret)
-        return refuse(res, "return probe refused: %s has no return instruction (never returns)",
-                      req->name ? req->name : "the function");
+        return refuse_return(res,
+                             "return probe refused: %s has no return instruction (never returns)",
+                             req->name ? req->name : "the function");
 
     pt->site = req->site;
     pt->tramp = req->tramp.slot;
+    pt->hop = req->tramp.hop;
+    /* The jump lands on the slot, or on the hop that jumps on to it (a punned jump that keeps 4
+     * bytes reaches one address only). */
+    const uint64_t lands = req->tramp.hop ? req->tramp.hop : req->tramp.slot;
     /* the real bytes (head holds int3 past the function's end, where padding was used) */
     if (req->read(req->read_ctx, req->site, pt->orig, KT_PATCH_LEN) != 0)
         return refuse(res, "cannot read the site");
     pt->displaced_len = (uint8_t)off;
     pt->reloc_len = (uint8_t)e.len;
     uint8_t jmp[5] = {0xe9};
-    int64_t rel = (int64_t)(req->tramp.slot - (req->site + 5));
+    int64_t rel = (int64_t)(lands - (req->site + 5));
     if (req->bits == 64 && !fits32(rel))
         return refuse(res, "trampoline out of jmp rel32 reach");
-    int32_t r32 = (int32_t)(uint32_t)(req->tramp.slot - (req->site + 5));
+    int32_t r32 = (int32_t)(uint32_t)(lands - (req->site + 5));
     memcpy(jmp + 1, &r32, 4);
     if (req->keep_from) {
         if (memcmp(jmp + need, pt->orig + need, KT_PATCH_LEN - need) != 0)
@@ -542,7 +573,7 @@ int kt_prepare(const struct kt_prep_request *req, struct kt_prep_result *res) {
                           "the trampoline is not where the jump's last %zu bytes keep the "
                           "original ones",
                           KT_PATCH_LEN - need);
-        res->path = KT_PREP_PATH_PUN;
+        res->path = req->tramp.hop ? KT_PREP_PATH_HOP : KT_PREP_PATH_PUN;
     }
     memcpy(pt->jmp, jmp, 5);
     res->ok = 1;

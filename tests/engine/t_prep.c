@@ -276,14 +276,24 @@ static void refuse(int bits, const uint8_t *code, size_t len, int ret_probe, con
     CHECK(strstr(r.reason, needle) != NULL, "reason \"%s\" mentions \"%s\"", r.reason, needle);
 }
 
+static const uint8_t loopinsn_free[] = {0x48, 0x83, 0xc7, 0x01, 0x90, 0xc3};
+
 static void test_refusals(void) {
     const uint8_t syscall_first[] = {0x0f, 0x05, 0x48, 0x89, 0xc7, 0xc3};
     refuse(64, syscall_first, sizeof syscall_first, 0, "system call");
     const uint8_t loophead[] = {0x31, 0xc0, 0xff, 0xc0, 0x83, 0xf8, 0x0a, 0x75, 0xf9, 0xc3};
     refuse(64, loophead, sizeof loophead, 0, "into the patched bytes");
+    /* jne back to +0: a loop head at the entry lands on the jump itself; placed, flagged */
     const uint8_t back_to_entry[] = {0x48, 0x83, 0xc7, 0x01, 0x90, 0x48,
-                                     0x85, 0xff, 0x75, 0xf6, 0xc3}; /* jne back to +0 */
-    refuse(64, back_to_entry, sizeof back_to_entry, 0, "back to the function entry");
+                                     0x85, 0xff, 0x75, 0xf6, 0xc3};
+    struct kt_prep_result lh;
+    CHECK(prep(64, SITE, back_to_entry, sizeof back_to_entry, NEAR, 1, &lh, 0), "loop head: %s",
+          lh.reason);
+    CHECK_EQ(lh.loop_head, 1);
+    CHECK_EQ(lh.path, KT_PREP_PATH_JUMP);
+    CHECK(prep(64, SITE, loopinsn_free, sizeof loopinsn_free, NEAR, 0, &lh, 0), "no loop: %s",
+          lh.reason);
+    CHECK_EQ(lh.loop_head, 0);
     /* __x86.get_pc_thunk.bx (mov (%esp),%ebx; ret): a return probe would change what it reads */
     const uint8_t thunk[16] = {0x8b, 0x1c, 0x24, 0xc3, 0x66, 0x90, 0x66, 0x90,
                                0x66, 0x90, 0x66, 0x90, 0x66, 0x90, 0x66, 0x90};
@@ -355,6 +365,42 @@ static void test_pun(void) {
     CHECK(prep_keep(64, SITE, shortf, sizeof shortf, 3, lo, 3, &res), "punned short: %s", res.reason);
     CHECK_EQ(res.patch.displaced_len, 3);
     CHECK_EQ(res.patch.reloc_len, 3); /* mov, ret: nothing to jump back to */
+
+    /* ret, then the next function at once: mov $0x300007,%eax (b8 07 00 30 00); ret. Keeping
+     * bytes 1..4 leaves one address for the jump: a hop there jumps on to the slot. */
+    static const uint8_t onebyte[] = {0xc3, 0xb8, 0x07, 0x00, 0x30, 0x00, 0xc3};
+    CHECK(!prep_sized(64, SITE, onebyte, sizeof onebyte, 1, 1, &res), "1 byte, no padding");
+    CHECK_EQ(res.pun_from, 1);
+    CHECK(kt_prep_pun_window(64, SITE, onebyte, 1, &lo, &hi), "a one-address window");
+    CHECK_EQ(lo, SITE + 5 + 0x300007b8);
+    CHECK_EQ(hi, lo);
+    {
+        struct fake_mem m = {SITE, onebyte, sizeof onebyte, 0};
+        struct kt_prep_request req;
+        memset(&req, 0, sizeof req);
+        req.bits = 64;
+        req.return_probe = 1;
+        req.site = SITE;
+        req.func_size = 1;
+        req.name = "one";
+        req.tramp.slot = NEAR;
+        req.tramp.hop = lo;
+        req.tramp.reloc_addr = NEAR + 17;
+        req.tramp.reloc_cap = 80;
+        req.tramp.bits = 64;
+        req.read = fake_read;
+        req.read_ctx = &m;
+        req.keep_from = 1;
+        CHECK(kt_prepare(&req, &res), "through a hop: %s", res.reason);
+        CHECK_EQ(res.path, KT_PREP_PATH_HOP);
+        CHECK_EQ(res.patch.hop, lo);
+        CHECK_EQ(res.patch.tramp, NEAR);
+        CHECK_EQ(res.patch.displaced_len, 1);
+        CHECK(memcmp(res.patch.jmp + 1, onebyte + 1, 4) == 0, "the jump keeps bytes 1..4");
+        CHECK_EQ(res.patch.reloc_len, 1); /* the ret */
+        req.tramp.hop = lo + 1;
+        CHECK(!kt_prepare(&req, &res), "a hop elsewhere");
+    }
 
     /* xor %eax,%eax; syscall; ret (a system call restarts at its own address) */
     static const uint8_t sys[] = {0x31, 0xc0, 0x0f, 0x05, 0xc3};

@@ -16,6 +16,7 @@
 #   KTAP_TARGET_KEEP=1   keep the temporary folder (its path is printed)
 #   KTAP_TARGET_VERBOSE=1  print every ktap command line
 #   KTAP_TIMEOUT         seconds before one ktap session counts as hung (default 20)
+#   KTAP_HOT_SESSIONS, KTAP_HOT_THREADS  sessions (20) and spinning threads (4) of hot-inside
 set -uo pipefail
 
 ktap=$(realpath "$1")
@@ -447,7 +448,7 @@ probe end { printf("%d\n", n >= 1000) }' -x "$hl_pid"
 # saw whole counted exactly its 1000 step calls.
 case_hot-inside() {
     local sessions=${KTAP_HOT_SESSIONS:-20} i moved=0 good=0 m
-    start_hotloop 4 || return
+    start_hotloop "${KTAP_HOT_THREADS:-4}" || return
     for ((i = 1; i <= sessions; i++)); do
         kt -v -T 0.1 -e 'global inr, c, good, bad
 probe process.function("work_round") { inr[tid()] = 1; c[tid()] = 0 }
@@ -538,23 +539,35 @@ probe end { printf("e>0=%d r>0=%d mine=%d\n", e > 0, r > 0, mine) }' -c "$p $N"
 
 # pun: entry and return probes on functions a jump can only be placed on by keeping its last
 # bytes (another function jumps into pun_fn's body; pun_short is 3 bytes, pun_next right after
-# it): every call counted exactly, the program's results unchanged, both placed by a jump ending
+# it; pun_one is 1 byte, reached through a hop), and on a loop head at the entry (pun_loop):
+# every call counted exactly, the program's results unchanged, both placed by a jump ending
 # in the original bytes. Then with pun_next probed too, whose jump would overwrite the bytes
 # pun_short's jump keeps: pun_short is refused (saying why), the others still count exactly.
 case_pun() {
     local p want N=2000
     p=$(prog pun)
     want=$("$p" $N)
-    kt -vv -o "$tmp/script.out" -e 'global f, fr, a, s, sr
+    kt -vv -o "$tmp/script.out" -e 'global f, fr, a, s, sr, l, lr, o, or
 probe process.function("pun_fn") { f++ }
 probe process.function("pun_fn").return { fr++ }
 probe process.function("pun_alt") { a++ }
 probe process.function("pun_short") { s++ }
 probe process.function("pun_short").return { sr++ }
-probe end { printf("%d %d %d %d %d\n", f, fr, a, s, sr) }' -c "$p $N"
+probe process.function("pun_loop") { l++ }
+probe process.function("pun_loop").return { lr++ }
+probe process.function("pun_one") { o++ }
+probe process.function("pun_one").return { or++ }
+probe end { printf("%d %d %d %d %d %d %d %d %d\n", f, fr, a, s, sr, l, lr, o, or) }' -c "$p $N"
     expect_eq "ktap exit status" 0 "$kt_rc"
     expect_eq "the program's output, traced" "$want" "$(cat "$tmp/kt.out")"
-    expect_eq "calls counted" "$N $N $N $N $N" "$(cat "$tmp/script.out")"
+    # pun_loop(3) passes its entry 3 times per call: the probes run on every pass, as a
+    # breakpoint there would (its return probe too: one return per pass, all at its ret).
+    expect_eq "calls counted" "$N $N $N $N $N $((3 * N)) $((3 * N)) $N $N" \
+        "$(cat "$tmp/script.out")"
+    expect_grep "pun_loop: a loop head" "$tmp/kt.err" \
+        "site function 'pun_loop' .*: a jump \\(a loop head: .* runs on every pass\\)"
+    expect_grep "pun_one: through a hop" "$tmp/kt.err" \
+        "site function 'pun_one' .* a jump ending in the original bytes, through a hop"
     expect_grep "pun_fn: a jump ending in the original bytes" "$tmp/kt.err" \
         "site function 'pun_fn' .* a jump ending in the original bytes"
     expect_grep "pun_short: a jump ending in the original bytes" "$tmp/kt.err" \
@@ -574,6 +587,66 @@ probe end { printf("%d %d %d %d\n", f, a, s, x) }' -c "$p $N"
         "$(cat "$tmp/script.out")"
     expect_grep "with pun_next: why pun_short is refused" "$tmp/kt.err" \
         "cannot probe function 'pun_short'.*function 'pun_next' .* is probed and starts there"
+}
+
+# gdbcount: hits counted by ktap equal the hits of gdb breakpoints at the same addresses (the
+# functions' first bytes: `break *FN`) in an identical run of libcalls: libc's malloc, free,
+# calloc, realloc, atoi, strtol, qsort, getenv, snprintf and the program's own comparator.
+# gdb is an independent count of how often each first instruction ran.
+case_gdbcount() {
+    local p N=300 fns="malloc free calloc realloc atoi strtol qsort getenv snprintf libcalls_cmp"
+    command -v gdb >/dev/null || { echo "SKIP: no gdb"; exit 77; }
+    p=$(prog libcalls)
+    {
+        echo "set pagination off"
+        echo "set confirm off"
+        echo "set breakpoint pending on"
+        echo "set startup-with-shell off"
+        echo "starti"  # libc is mapped once the program runs; break at the real functions
+        echo "break *main"
+        echo "continue"
+        for f in $fns; do
+            printf 'break *%s\ncommands\nsilent\ncontinue\nend\n' "$f"
+        done
+        echo "continue"
+        echo "info breakpoints"
+    } >"$tmp/gdb.cmd"
+    timeout 120 gdb -nx -batch -x "$tmp/gdb.cmd" --args "$p" $N >"$tmp/gdb.out" 2>&1
+    local script="global c" f i=2
+    for f in $fns; do
+        local where='process.library("libc.so.6")'
+        [ "$f" = libcalls_cmp ] && where='process'
+        script+=$'\n'"probe $where.function(\"$f\") { c[\"$f\"]++ }"
+    done
+    script+=$'\nprobe end {'
+    for f in $fns; do script+=" printf(\"$f %d\\n\", c[\"$f\"]);"; done
+    script+=' }'
+    kt -o "$tmp/script.out" -e "$script" -c "$p $N"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    expect_eq "the program's output, traced" "$("$p" $N)" "$(cat "$tmp/kt.out")"
+    # info breakpoints: "N breakpoint keep y 0xADDR in ..." then, if it was hit, "breakpoint
+    # already hit K time(s)". Breakpoint 1 is main; 2... are $fns in order.
+    : >"$tmp/gdb.counts"
+    for f in $fns; do
+        echo "$f $(awk -v n=$i '/^[0-9]+ +breakpoint/ { cur = $1 }
+            /breakpoint already hit/ && cur == n { k = $4 } END { print k + 0 }' "$tmp/gdb.out")" \
+            >>"$tmp/gdb.counts"
+        i=$((i + 1))
+    done
+    grep -q "breakpoint already hit" "$tmp/gdb.out" || { fail "gdb counted nothing"; show "$tmp/gdb.out"; }
+    expect_eq "hits, ktap against gdb" "$(cat "$tmp/gdb.counts")" "$(cat "$tmp/script.out")"
+    grep -q "^libcalls_cmp [1-9]" "$tmp/script.out" || fail "no comparator calls counted"
+
+    # A return probe refused on its own (exit never returns) leaves the entry probe at the same
+    # address placed, whichever comes first in the script.
+    kt -o "$tmp/script.out" -e 'global e
+probe process.library("libc.so.6").function("exit").return { e += 100 }
+probe process.library("libc.so.6").function("exit") { e++ }
+probe end { printf("exit=%d\n", e) }' -c "$p 3"
+    expect_eq "exit: ktap exit status" 0 "$kt_rc"
+    expect_eq "exit: the entry probe ran once" "1" "$(val "$tmp/script.out" exit)"
+    expect_grep "exit: the return probe refused" "$tmp/kt.err" \
+        "cannot probe function 'exit' .*return probe refused: exit never returns"
 }
 
 # maxactive: .maxactive(1) on slow(), called by 2 threads at once in every round: exactly one
@@ -740,6 +813,20 @@ probe end { printf("calls=%d\nsum=%d\n", n, s) }' -c "$p $lib 100"
     expect_clean_stderr "stderr" "$tmp/kt.err"
     expect_eq "calls after the dlopen" "$(val "$tmp/kt.out" late_calls)" "$(val "$tmp/script.out" calls)"
     expect_eq "sum of \$return" "$(val "$tmp/kt.out" late_sum)" "$(val "$tmp/script.out" sum)"
+
+    # The script's own probes on dlopen share the address of ktap's dlopen hook: one chain,
+    # nothing "already probed"; the library is still probed before dlopen returns.
+    kt -o "$tmp/script.out" -e '
+global n, d, dr
+probe process.function("late_work")? { n++ }
+probe process.library("libc.so.6").function("dlopen") { d++ }
+probe process.library("libc.so.6").function("dlopen").return { dr++ }
+probe end { printf("calls=%d\ndlopen=%d %d\n", n, d, dr) }' -c "$p $lib 100"
+    expect_eq "with dlopen probed: ktap exit status" 0 "$kt_rc"
+    expect_clean_stderr "with dlopen probed: stderr" "$tmp/kt.err"
+    expect_eq "with dlopen probed: calls after the dlopen" "$(val "$tmp/kt.out" late_calls)" \
+        "$(val "$tmp/script.out" calls)"
+    expect_eq "dlopen entered and returned" "1 1" "$(val "$tmp/script.out" dlopen)"
 }
 
 # symbols: usymname/usymdata of function and data addresses (executable, local and global;

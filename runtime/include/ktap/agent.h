@@ -87,7 +87,7 @@ typedef struct kt_site {
     struct kt_tramp_info tramp;  /* from ktap_agent_reserve */
     union {
         struct kt_patch patch;   /* from the controller's preparer */
-        uint64_t patch_space_[14]; /* 112 bytes on both arches (sizeof differs: 112 / 108) */
+        uint64_t patch_space_[15]; /* 120 bytes on both arches (sizeof differs: 120 / 116) */
     };
     struct kt_stats stats;       /* from ktap_agent_collect */
     uint64_t disabled_hits; /* handler not run: the hit came while probes_enabled was 0 (right
@@ -96,9 +96,9 @@ typedef struct kt_site {
 } kt_site;
 
 /* Same bytes on both arches: the x86_64 controller writes what an i386 agent reads. */
-KT_STATIC_ASSERT(sizeof(struct kt_tramp_info) == 24, "kt_tramp_info layout");
+KT_STATIC_ASSERT(sizeof(struct kt_tramp_info) == 32, "kt_tramp_info layout");
 KT_STATIC_ASSERT(sizeof(struct kt_stats) == 96, "kt_stats layout");
-KT_STATIC_ASSERT(sizeof(kt_site) == 80 + 32 + 16 + 24 + 112 + 96 + 96, "kt_site layout");
+KT_STATIC_ASSERT(sizeof(kt_site) == 80 + 32 + 16 + 32 + 120 + 96 + 96, "kt_site layout");
 
 /* Argument of ktap_agent_init, written by the controller into target memory. */
 /* The arenas are memfds the target itself created (the controller holds duplicates), passed as

@@ -36,10 +36,12 @@ struct kt_prep_request {
 #define KT_PREP_MAX_INSNS 16
 /* How the site is patched (for -v/-t). */
 enum kt_prep_path {
-    KT_PREP_PATH_JUMP = 0,          /* 5-byte jump, displaced instructions relocated */
+    KT_PREP_PATH_JUMP = 0,           /* 5-byte jump, displaced instructions relocated */
     KT_PREP_PATH_RELOCATED_CALL = 1, /* the same, a call among them pushes the original return */
-    KT_PREP_PATH_PADDING = 2,       /* a short function: the jump also covers alignment padding */
-    KT_PREP_PATH_PUN = 3,           /* the jump's last bytes are the original ones (keep_from) */
+    KT_PREP_PATH_PADDING = 2,        /* a short function: the jump also covers alignment padding */
+    KT_PREP_PATH_PUN = 3,            /* the jump's last bytes are the original ones (keep_from) */
+    KT_PREP_PATH_HOP = 4, /* punned with K = 1: the one address the jump reaches holds a hop to
+                             the slot (tramp.hop) */
 };
 struct kt_prep_result {
     int ok;
@@ -47,6 +49,12 @@ struct kt_prep_result {
     uint32_t path;    /* enum kt_prep_path */
     /* Refused because bytes [K, 5) must stay as they are (see keep_from): K, else 0. */
     uint32_t pun_from;
+    /* 1: a branch of the function jumps back to its entry (a loop head there). The jump is
+     * placed all the same; the probe runs on every pass, as a breakpoint there would. */
+    uint32_t loop_head;
+    /* 1: refused for the return probe alone (the function never returns, switches stacks, ...):
+     * prepared without return_probe, its entry probes can be placed. */
+    uint32_t return_only;
     struct kt_patch patch;
     /* Where each displaced instruction starts, in the function (insn_off, from the site) and in
      * its relocated copy (reloc_off, from tramp.reloc_addr): a thread stopped at a displaced

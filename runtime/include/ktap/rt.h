@@ -66,6 +66,8 @@ struct kt_regs {
 struct kt_patch {
     uint64_t site;               /* function entry */
     uint64_t tramp;              /* trampoline slot (from kt_tramp_reserve) */
+    uint64_t hop;                /* 0, or where the jump lands: a jump on to tramp (a punned
+                                    jump that keeps 4 bytes reaches one address only) */
     uint8_t orig[KT_PATCH_LEN];  /* bytes at site before arming */
     uint8_t jmp[KT_PATCH_LEN];   /* jmp rel32 site -> tramp */
     uint8_t displaced_len;       /* whole instructions moved: >= 5, or fewer when the jump's
@@ -77,6 +79,7 @@ struct kt_patch {
 /* A trampoline slot: the runtime writes its head, the preparer fills reloc_addr. */
 struct kt_tramp_info {
     uint64_t slot;
+    uint64_t hop; /* 0, or the address the site's jump must land at, which jumps on to slot */
     uint64_t reloc_addr;
     uint32_t reloc_cap;
     uint32_t bits; /* 32 or 64 */
@@ -177,7 +180,9 @@ KT_API const char *kt_strerror(int err);
 
 KT_API int kt_tramp_reserve(uintptr_t site, struct kt_tramp_info *out);
 /* A slot for SITE that starts in [lo, hi] (a punned jump: kt_prep_pun_window), in a page of its
- * own mapped there when needed; the site keeps it as its slot. KT_ENOSPC: none could be had. */
+ * own mapped there when needed; the site keeps it as its slot. A window of one address (lo ==
+ * hi: the jump keeps 4 bytes) gets a hop there to the site's ordinary slot instead (out->hop).
+ * KT_ENOSPC: none could be had. */
 KT_API int kt_tramp_reserve_in(uintptr_t site, uintptr_t lo, uintptr_t hi,
                                struct kt_tramp_info *out);
 
