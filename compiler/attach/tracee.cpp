@@ -1075,6 +1075,15 @@ bool Tracee::thread_ip(pid_t tid, uint64_t &ip) {
     return true;
 }
 
+bool Tracee::thread_sp(pid_t tid, uint64_t &sp) {
+    auto it = threads_.find(tid);
+    user_regs_struct r;
+    if (it == threads_.end() || it->second.run != Run::Stopped || !get_regs(tid, r))
+        return false;
+    sp = bits_ == 32 ? (r.rsp & 0xffffffffu) : r.rsp;
+    return true;
+}
+
 bool Tracee::set_thread_ip(pid_t tid, uint64_t ip) {
     auto it = threads_.find(tid);
     user_regs_struct r;

@@ -59,6 +59,7 @@ class Tracee {
     // Instruction pointers of every thread, in the order of threads() (stopped threads only).
     std::vector<uint64_t> thread_ips();
     bool thread_ip(pid_t tid, uint64_t &ip);
+    bool thread_sp(pid_t tid, uint64_t &sp);
     // Moves a stopped thread to IP (its other registers unchanged): a thread stopped inside
     // bytes about to be patched resumes in their relocated copy instead.
     bool set_thread_ip(pid_t tid, uint64_t ip);

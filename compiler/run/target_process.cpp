@@ -5,6 +5,7 @@
 #include "../attach/proc.h"
 #include "../attach/remote_syscall.h"
 #include "../attach/seccomp.h"
+#include "../attach/signal_frames.h"
 #include "../attach/tracee.h"
 #include "kt_lang.h"
 #include "ktap/agent.h"
@@ -456,6 +457,30 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
     return true;
 }
 
+// A thread stopped inside a signal handler resumes at the IP saved in its signal frame when
+// the handler returns: one saved inside the bytes a jump replaces is moved to the relocated copy
+// of its instruction, as a stopped thread's own IP is (signal_frames finds the frames).
+void TargetProcess::move_interrupted_ips(const kt_site *sites, uint32_t first, uint32_t end) {
+    std::vector<Mapping> maps;
+    std::string error;
+    if (!read_maps(pid_, maps, error))
+        return;
+    const size_t word = bits() == 64 ? 8 : 4;
+    for (pid_t tid : tracee_->threads()) {
+        for (const SavedIp &f : signal_frames(*tracee_, tid, maps)) {
+            for (uint32_t i = first; i < end; ++i) {
+                const kt_site &s = sites[i];
+                if (s.chain_head != static_cast<int32_t>(i) || s.status < 0 || f.ip <= s.addr ||
+                    f.ip >= s.addr + s.patch.displaced_len)
+                    continue;
+                uint64_t to = preparer_->relocated_ip(s, i, f.ip);
+                if (to && tracee_->write(f.slot, &to, word))
+                    ++frames_moved_;
+            }
+        }
+    }
+}
+
 uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
                               const std::vector<std::string> &names,
                               const std::vector<std::string> &labels,
@@ -491,6 +516,7 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
     // instruction's relocated copy, which jumps back into the function (how kprobes' optimizer
     // and uprobes' XOL treat such a thread). Only an address that is not an instruction start
     // (nothing stops there) makes the target run a moment and look again.
+    move_interrupted_ips(sites, first, end);
     for (int attempt = 0;; ++attempt) {
         bool busy = false;
         for (pid_t tid : tracee_->threads()) {

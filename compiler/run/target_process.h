@@ -82,7 +82,8 @@ class TargetProcess {
 
     // Threads that place() found stopped inside bytes it patched and moved to their relocated
     // copy (for -v).
-    uint32_t threads_moved() const { return threads_moved_; }
+    // Threads moved out of patched bytes: stopped there, or resuming there from a signal handler.
+    uint32_t threads_moved() const { return threads_moved_ + frames_moved_; }
     // How place()/add_sites() patched site K (enum kt_prep_path; chain members: their head's),
     // or -1 when it was not prepared.
     int site_path(uint32_t k) const { return preparer_ ? preparer_->path(k) : -1; }
@@ -108,6 +109,7 @@ class TargetProcess {
                        std::vector<kt_site> &counters, std::string &error);
 
   private:
+    void move_interrupted_ips(const kt_site *sites, uint32_t first, uint32_t end);
     bool let_run_briefly(std::string &error);  // resume, 2 ms, stop again
     // This build's agent (IMAGE: the library's bytes) as /proc/PID/maps names it: one loaded
     // by an earlier session of this build (found by its build-named memfd, checked byte for
@@ -142,6 +144,7 @@ class TargetProcess {
     std::map<std::string, uint64_t> agent_fns_;  // ktap_agent_* in the target
     std::unique_ptr<SitePreparer> preparer_;  // created at the first placement
     uint32_t threads_moved_ = 0;
+    uint32_t frames_moved_ = 0;
 };
 
 // The agent library for an architecture, next to the ktap binary (lib/ or lib32/).

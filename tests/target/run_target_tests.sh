@@ -649,6 +649,30 @@ probe end { printf("exit=%d\n", e) }' -c "$p 3"
         "cannot probe function 'exit' .*return probe refused: exit never returns"
 }
 
+# sigpark: the main thread is stopped in a signal handler that interrupted park_fn inside its
+# first 5 bytes when ktap places a probe there; the handler returns with the jump in place. The
+# IP saved in its signal frame must have been moved to the relocated copy: the program's
+# results stay right, it lives, the calls after it are counted.
+case_sigpark() {
+    local p out
+    p=$(prog sigpark)
+    out=$tmp/sigpark.out
+    "$p" 200000 >"$out" 2>&1 &
+    local pid=$!
+    bg_pids+=("$pid")
+    if ! wait_for "$out" '^parked ' 20; then fail "the handler never parked"; show "$out"; return; fi
+    kt -v -T 0.5 -o "$tmp/script.out" -e 'global n
+probe process.function("park_fn") { n++ }
+probe end { printf("n=%d\n", n) }' -x "$pid"
+    expect_eq "ktap exit status" 0 "$kt_rc"
+    wait "$pid"
+    local rc=$?
+    expect_eq "sigpark exit status" 0 "$rc"
+    expect_grep "the program's verdict" "$out" '^bad=0 after=200000 parked=\+[1-4] probed=1$'
+    expect_grep "a thread moved" "$tmp/kt.err" ' [1-9][0-9]* threads moved out of patched bytes'
+    [ "$(val "$tmp/script.out" n)" -gt 0 ] 2>/dev/null || fail "no call counted: $(cat "$tmp/script.out")"
+}
+
 # maxactive: .maxactive(1) on slow(), called by 2 threads at once in every round: exactly one
 # missed instance per round, reported by -t and in the WARNING line.
 case_maxactive() {
