@@ -200,6 +200,8 @@ KT_HIDDEN struct kt_slot_meta *kt_tramp_meta(uintptr_t slot); /* NULL: not a slo
 KT_HIDDEN struct kt_slot_meta *kt_tramp_site_meta(uintptr_t site); /* the site's slot, or NULL */
 KT_HIDDEN void kt_tramp_retire(struct kt_slot_meta *m);
 KT_HIDDEN int kt_tramp_hop_ok(uintptr_t at, uintptr_t slot); /* a hop at AT jumps to SLOT */
+/* The site whose trampoline slot (or hop) holds PC, else 0 (async-signal-safe: profiling). */
+KT_HIDDEN uintptr_t kt_tramp_site_at(uintptr_t pc);
 
 /* Unwind info for the stubs (rt_unwind.c). */
 KT_HIDDEN int kt_unwind_register(void);

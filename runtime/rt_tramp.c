@@ -372,6 +372,22 @@ struct kt_slot_meta *kt_tramp_meta(uintptr_t slot) {
     return NULL;
 }
 
+uintptr_t kt_tramp_site_at(uintptr_t pc) {
+    uint32_t n = __atomic_load_n(&nregions, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; i < n; i++) {
+        const struct region *r = &regions[i];
+        uint32_t slots = r->pun ? r->nslots : r->used;
+        if (pc < r->base || pc >= r->base + (uintptr_t)slots * KT_TRAMP_SLOT_SIZE)
+            continue;
+        return r->meta[(pc - r->base) / KT_TRAMP_SLOT_SIZE].site;
+    }
+    uint32_t h = __atomic_load_n(&nhops, __ATOMIC_ACQUIRE);
+    for (uint32_t i = 0; i < h; i++)
+        if (pc >= hops[i].at && pc < hops[i].at + hops[i].len)
+            return hops[i].site;
+    return 0;
+}
+
 struct kt_slot_meta *kt_tramp_site_meta(uintptr_t site) {
     uint32_t g = site_slot(site, 0, UINTPTR_MAX);
     return g ? meta_of(g - 1) : NULL;

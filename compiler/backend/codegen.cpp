@@ -1589,8 +1589,8 @@ Value *CodeGen::backtrace_builtin(const std::string &n, std::vector<Value *> &va
         {"usymline", 'n'}, {"usymfileline", 'l'}, {"umodname", 'M'}};
     if (auto it = symbols.find(n); it != symbols.end()) {
         Value *tmp = str_temp();
-        B.CreateCall(rt("kt_usym", voidTy, {ptr, i64, i32, i32}),
-                     {tmp, vals[0], c32(it->second), c32(strCap)});
+        B.CreateCall(rt("kt_usym", voidTy, {ptr, ptr, i64, i32, i32}),
+                     {ctxArg, tmp, vals[0], c32(it->second), c32(strCap)});
         return tmp;
     }
     return nullptr;

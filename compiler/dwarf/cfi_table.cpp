@@ -492,6 +492,15 @@ bool compile_elf(Elf *elf, int word_size, CfiTable &out, std::string &error) {
     if (data) {
         auto ranges = fde_ranges(elf, data, eh, sh.sh_addr, ar.word);
         out.fdes = ranges.size();
+        for (const auto &[lo, hi] : ranges)
+            if (hi > lo)
+                out.funcs.emplace_back(lo, hi);
+        std::sort(out.funcs.begin(), out.funcs.end());
+        size_t kept = 0;
+        for (const auto &f : out.funcs) // overlapping FDEs: the first one wins, as for rows
+            if (kept == 0 || f.first >= out.funcs[kept - 1].second)
+                out.funcs[kept++] = f;
+        out.funcs.resize(kept);
         for (const auto &[lo, hi] : ranges) {
             uint64_t addr = lo;
             while (addr < hi) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ktap::dwarf {
@@ -17,6 +18,9 @@ struct CfiTable {
     std::vector<uint64_t> pcs;     // link-time row starts, ascending
     std::vector<kt_uw_rule> rules; // rules[i] holds from pcs[i] to pcs[i + 1]
     uint64_t end = 0;              // end of the last row (an INVALID row starts there)
+    // The FDEs' ranges (link-time), ascending and disjoint: one per function (a .cold part has
+    // its own). usymname() in the target names the function of an address by its FDE's start.
+    std::vector<std::pair<uint64_t, uint64_t>> funcs;
     size_t fdes = 0;               // FDEs read
     size_t invalid_rows = 0;       // rows the rule set could not express
     std::string source;            // ".eh_frame", ".debug_frame" or "" (none)

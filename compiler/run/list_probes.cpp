@@ -25,7 +25,7 @@ int list_probe_points(const ElaboratedProgram &program, const Options &opts, Dia
                       std::ostream &out) {
     std::set<std::string> lines;
     for (const auto &p : program.probes) {
-        if (!p->info.runs_in_target()) {
+        if (!p->info.has_site()) {
             lines.insert(p->point.str());
             continue;
         }

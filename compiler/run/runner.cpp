@@ -1,16 +1,17 @@
 #include "runner.h"
 
 #include "../backend/backend.h"
-#include "sema/layout.h"
 #include "executor.h"
 #include "host_helpers.h"
 #include "kt_lang.h"
 #include "ktap/agent.h"
 #include "ktap/prep.h"
-#include "site_plan.h"
-#include "target_scopes.h"
-#include "target_process.h"
+#include "ktap/sample.h"
 #include "output_symbols.h"
+#include "sema/layout.h"
+#include "site_plan.h"
+#include "target_process.h"
+#include "target_scopes.h"
 #include "unwind_tables.h"
 
 #include <algorithm>
@@ -126,6 +127,12 @@ class Session {
     std::chrono::steady_clock::time_point next_module_poll_;
     void probe_new_modules();
     void add_dlopen_hook();
+    bool has_sample_probes() const;
+    kt_sample_area *sample_area() const;
+    bool plan_sampling(uint64_t off);
+    bool start_sampling(const std::vector<std::vector<ProbeCode>> &code);
+    void report_sampling(size_t i) const;
+    bool sampling_ = false; // the agent's sampling timers run
     void site_names(std::vector<std::string> &names, std::vector<std::string> &labels) const;
     bool dlopen_hook_site_ = false;  // sites_ has the hook
     bool dlopen_hooked_ = false;     // ... and it is armed: libraries are probed as they load
@@ -146,7 +153,7 @@ class Session {
     void flush_unwind_pending() {
         if (!unwind_pending_)
             return;
-        if (program_.unwinds)
+        if (unwind_.attached())
             publish_unwind_tables(*unwind_pending_);
         if (program_.symbolizes)
             symbolizer_.add(*unwind_pending_, &vdso_);
@@ -492,7 +499,9 @@ bool Session::start_target_probes() {
         if (opts_.verbose > 1)
             print_site_paths(0, sites_.size(), labels);
     }
-    if (armed == 0 && n > 0) {
+    if (!start_sampling(code))
+        return false;
+    if (armed == 0 && n > 0 && !sampling_) {
         diag_.error("no probe could be placed in process " + std::to_string(target_->pid()));
         std::string err;
         std::vector<kt_site> unused;
@@ -500,6 +509,80 @@ bool Session::start_target_probes() {
                                err);
         return false;
     }
+    return true;
+}
+
+bool Session::has_sample_probes() const {
+    for (const auto &p : program_.probes)
+        if (p->info.kind == ProbeKind::Sample)
+            return true;
+    return false;
+}
+
+kt_sample_area *Session::sample_area() const {
+    if (!header() || !header()->sample_off)
+        return nullptr;
+    return reinterpret_cast<kt_sample_area *>(static_cast<uint8_t *>(arena_.base) +
+                                              header()->sample_off);
+}
+
+// The sampling probes' periods and probe indexes (their handlers come with the target's code).
+bool Session::plan_sampling(uint64_t off) {
+    header()->sample_off = off;
+    kt_sample_area *a = sample_area();
+    memset(a, 0, sizeof *a);
+    for (size_t i = 0; i < program_.probes.size(); ++i) {
+        const ResolvedProbe &p = *program_.probes[i];
+        if (p.info.kind != ProbeKind::Sample)
+            continue;
+        uint32_t k = 0;
+        while (k < a->nperiods && a->period_ns[k] != static_cast<uint64_t>(p.info.period_ns))
+            ++k;
+        if (k == a->nperiods) {
+            if (k == KT_SAMPLE_MAX_PERIODS) {
+                diag_.error(p.loc, "at most " + std::to_string(KT_SAMPLE_MAX_PERIODS) +
+                                       " different sampling periods in one script");
+                return false;
+            }
+            a->period_ns[a->nperiods++] = static_cast<uint64_t>(p.info.period_ns);
+        }
+        if (a->nprobes == KT_SAMPLE_MAX_PROBES) {
+            diag_.error(p.loc, "at most " + std::to_string(KT_SAMPLE_MAX_PROBES) +
+                                   " sampling probes in one script");
+            return false;
+        }
+        kt_sample_probe &sp = a->probes[a->nprobes++];
+        sp.probe = static_cast<int32_t>(i);
+        sp.period = static_cast<int32_t>(k);
+    }
+    return true;
+}
+
+// With the target stopped after placement: the handlers' addresses, then timers on every thread.
+bool Session::start_sampling(const std::vector<std::vector<ProbeCode>> &code) {
+    kt_sample_area *a = sample_area();
+    if (!a || !a->nprobes)
+        return true;
+    for (uint32_t k = 0; k < a->nprobes; ++k)
+        a->probes[k].handler = code.at(a->probes[k].probe).at(0).handler;
+    std::string error;
+    int64_t rc = 0;
+    if (!target_->start_sampling(rc, error)) {
+        diag_.error("starting the sampling timers in process " + std::to_string(target_->pid()) +
+                    ": " + error);
+        return false;
+    }
+    if (rc != 0) {
+        diag_.error("cannot sample process " + std::to_string(target_->pid()) + ": " +
+                    (rc == -2 ? std::string("no free real-time signal (every one from 40 to 64 "
+                                            "has a handler)")
+                              : "the agent is not ready (" + std::to_string(rc) + ")"));
+        return false;
+    }
+    sampling_ = true;
+    if (opts_.verbose)
+        fprintf(stderr, "Pass 5: sampling %lld threads of process %d (signal %d).\n",
+                static_cast<long long>(a->threads), static_cast<int>(target_->pid()), a->signo);
     return true;
 }
 
@@ -781,6 +864,25 @@ void Session::print_site_paths(size_t first, size_t end,
 }
 
 // -t: hits per probe (stap's "probe hit report") and every engine counter per probe.
+// -t for a sampling probe: its hits, and the sampling counters (shared by all such probes).
+void Session::report_sampling(size_t i) const {
+    const ResolvedProbe &p = *program_.probes[i];
+    const kt_sample_area *a = sample_area();
+    auto u = [](int64_t v) { return static_cast<long long>(v); };
+    int64_t hits = 0;
+    for (uint32_t k = 0; a && k < a->nprobes; ++k)
+        if (a->probes[k].probe == static_cast<int32_t>(i))
+            hits = a->probes[k].hits;
+    fprintf(stderr, "%s (%s), hits: %lld, every %lld ns of thread CPU time, index: %zu\n",
+            p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), u(p.info.period_ns), i);
+    if (a)
+        fprintf(stderr,
+                "  samples %lld (in ktap's code, not run: %lld; in trampolines: %lld), threads "
+                "%lld, timer errors %lld\n",
+                u(a->samples), u(a->in_ktap), u(a->in_trampoline), u(a->threads),
+                u(a->timer_errors));
+}
+
 void Session::report_timing() {
     fprintf(stderr, "----- probe hit report:\n");
     const kt_site *t = sites_.empty() ? nullptr : site_table();
@@ -788,6 +890,10 @@ void Session::report_timing() {
         const ResolvedProbe &p = *program_.probes[i];
         if (!p.info.runs_in_target())
             continue;
+        if (p.info.kind == ProbeKind::Sample) {
+            report_sampling(i);
+            continue;
+        }
         kt_stats sum{};
         size_t nsites = 0, armed = 0;
         for (size_t k = 0; t && k < sites_.size(); ++k) {
@@ -870,10 +976,17 @@ int Session::run() {
     uint64_t arena_bytes = wants_target_probes_ ? site_space_.end : layout_.total_bytes;
     // Backtraces: the unwind tables follow the site table (docs/backtraces.md).
     uint64_t unwind_off = 0, unwind_bytes = 0;
-    if (wants_target_probes_ && program_.unwinds && target_) {
+    // usymname()/umodname() use the tables too: they key an address by its function/module.
+    if (wants_target_probes_ && (program_.unwinds || program_.symbolizes) && target_) {
         unwind_off = (arena_bytes + 4095) & ~uint64_t{4095};
         unwind_bytes = unwind_.plan(module_maps_.front(), layout_.limits.slots);
         arena_bytes = unwind_off + unwind_bytes;
+    }
+    // Sampling probes: their area follows (ktap/sample.h, docs/profiling.md).
+    uint64_t sample_off = 0;
+    if (wants_target_probes_ && target_ && has_sample_probes()) {
+        sample_off = (arena_bytes + 63) & ~uint64_t{63};
+        arena_bytes = sample_off + sizeof(kt_sample_area);
     }
     // With probes in the target, the target creates the arena's memory (ktap takes a
     // duplicate): it never opens anything of ktap's, whatever its user or namespaces.
@@ -905,6 +1018,8 @@ int Session::run() {
         unwind_.attach(static_cast<uint8_t *>(arena_.base), unwind_off, unwind_bytes);
         publish_unwind_tables(module_maps_.front());
     }
+    if (sample_off && !plan_sampling(sample_off))
+        return 1;
 
     BackendOptions bo;
     bo.arch = opts_.arch.empty() ? "x86_64" : opts_.arch;
@@ -1026,6 +1141,15 @@ int Session::run() {
     if (opts_.timing)
         report_timing();
     int64_t errors = header()->errors, skipped = header()->skipped + target_missed();
+    // Samples that landed in ktap's own code were not run: skipped, like stap's missed probes.
+    if (const kt_sample_area *a = sample_area()) {
+        skipped += a->in_ktap;
+        if (a->timer_errors)
+            fprintf(stderr,
+                    "WARNING: %lld sampling timers could not be created or set (the "
+                    "process's RLIMIT_SIGPENDING?): those threads were not sampled\n",
+                    static_cast<long long>(a->timer_errors));
+    }
     if (header()->dropped_records > 0)
         fprintf(stderr, "WARNING: %lld output records (%lld bytes) were dropped: output rings "
                         "were full\n",

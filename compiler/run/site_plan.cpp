@@ -63,7 +63,7 @@ bool plan_sites(const ElaboratedProgram &program, const ModuleMap &modules,
     bool ok = true;
     for (size_t i = 0; i < program.probes.size(); ++i) {
         const ResolvedProbe &p = *program.probes[i];
-        if (!p.info.runs_in_target())
+        if (!p.info.has_site())
             continue;
         std::vector<FunctionSite> found;
         std::vector<std::string> warnings;
@@ -96,7 +96,7 @@ void plan_new_module_sites(const ElaboratedProgram &program, const ModuleMap &ne
                            std::vector<PlannedSite> &sites) {
     for (size_t i = 0; i < program.probes.size(); ++i) {
         const ResolvedProbe &p = *program.probes[i];
-        if (!p.info.runs_in_target())
+        if (!p.info.has_site())
             continue;
         std::vector<FunctionSite> found;
         std::string error;

@@ -628,6 +628,13 @@ bool TargetProcess::exited() {
     return gone_;
 }
 
+bool TargetProcess::start_sampling(int64_t &rc, std::string &error) {
+    if (!agent_call("ktap_agent_sample_start", {}, rc, error))
+        return false;
+    sampling_ = rc == 0;
+    return true;
+}
+
 bool TargetProcess::remove_probes(kt_site *sites, uint32_t n,
                                   const std::function<void()> &stopped,
                                   std::vector<kt_site> &counters, std::string &error) {
@@ -647,6 +654,12 @@ bool TargetProcess::remove_probes(kt_site *sites, uint32_t n,
     }
     stopped();
     int64_t rc = 0;
+    if (sampling_) {
+        // Timers off before the probes go (no sample starts on a thread after this).
+        if (!agent_call("ktap_agent_sample_stop", {}, rc, error))
+            return false;
+        sampling_ = false;
+    }
     bool ok = agent_call("ktap_agent_disarm", {0, n}, rc, error);
     // The original bytes must be back: compare with what the preparer read.
     for (uint32_t i = 0; ok && i < n; ++i) {

@@ -88,6 +88,9 @@ class TargetProcess {
     // or -1 when it was not prepared.
     int site_path(uint32_t k) const { return preparer_ ? preparer_->path(k) : -1; }
     bool site_loop_head(uint32_t k) const { return preparer_ && preparer_->loop_head(k); }
+    // Sampling probes (ktap/sample.h): the agent's timers on every thread, with the target
+    // stopped; RC is ktap_agent_sample_start's. remove_probes stops them.
+    bool start_sampling(int64_t &rc, std::string &error);
 
     // Lets the target run (probes armed); ptrace lets go of it.
     bool release(std::string &error);
@@ -145,6 +148,7 @@ class TargetProcess {
     std::unique_ptr<SitePreparer> preparer_;  // created at the first placement
     uint32_t threads_moved_ = 0;
     uint32_t frames_moved_ = 0;
+    bool sampling_ = false;
 };
 
 // The agent library for an architecture, next to the ktap binary (lib/ or lib32/).

@@ -200,7 +200,7 @@ void build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
     }
     // The last variant of each such probe serves libraries loaded later (late_variant).
     for (size_t i = 0; i < program.probes.size(); ++i) {
-        if (!program.probes[i]->info.runs_in_target() || !used[i].any)
+        if (!program.probes[i]->info.has_site() || !used[i].any)
             continue;
         TargetScope late;
         late.late = true;

@@ -42,7 +42,8 @@ uint64_t UnwindTables::plan(const ModuleMap &map, int32_t nslots) const {
     for (const Module &m : map.modules)
         if (!m.is_ktap)
             rows += dwarf::cfi_bytes(module_file(m)) / 4 + 1;
-    return align_up(sizeof(kt_uw_area), 64) + rows * kRowBytes * 2 + 64 * 1024 + kHeadroom +
+    // Functions (FDE ranges, 8 bytes each) are fewer than rows.
+    return align_up(sizeof(kt_uw_area), 64) + rows * (kRowBytes * 2 + 8) + 64 * 1024 + kHeadroom +
            uint64_t(nslots) * (KT_UW_CACHE * sizeof(kt_uw_cached) + KT_UW_SCRATCH) + 8192;
 }
 
@@ -81,7 +82,11 @@ UnwindTables::Placed UnwindTables::place(const Key &key, const dwarf::CfiTable &
     uint32_t n = uint32_t(t.pcs.size() + 1);
     uint64_t nblocks = ((t.end - t.pcs.front()) >> KT_UW_BLOCK_SHIFT) + 1;
     auto *area = reinterpret_cast<kt_uw_area *>(arena_ + off_);
-    if (off_ + align_up(area->used, 64) + uint64_t(n) * 12 + nblocks * 4 + 3 * 64 > off_ + bytes_)
+    uint64_t nfuncs = 0;
+    for (const auto &f : t.funcs)
+        nfuncs += f.first >= t.pcs.front() && f.second - t.pcs.front() <= UINT32_MAX;
+    if (off_ + align_up(area->used, 64) + uint64_t(n) * 12 + nblocks * 4 + nfuncs * 8 + 4 * 64 >
+        off_ + bytes_)
         return p; // not remembered: a later publish may still find room after nothing else
     uint64_t pcs_off = take(uint64_t(n) * 4, 64), rules_off = take(uint64_t(n) * 8, 64);
     auto *pcs = reinterpret_cast<uint32_t *>(arena_ + pcs_off);
@@ -104,6 +109,17 @@ UnwindTables::Placed UnwindTables::place(const Key &key, const dwarf::CfiTable &
             index[b] = row;
         }
         p.index_off = index_off;
+    }
+    if (nfuncs && (p.funcs_off = take(nfuncs * 8, 64)) != 0) {
+        auto *funcs = reinterpret_cast<uint32_t *>(arena_ + p.funcs_off);
+        uint32_t k = 0;
+        for (const auto &f : t.funcs)
+            if (f.first >= t.pcs.front() && f.second - t.pcs.front() <= UINT32_MAX) {
+                funcs[2 * k] = uint32_t(f.first - t.pcs.front());
+                funcs[2 * k + 1] = uint32_t(f.second - t.pcs.front());
+                ++k;
+            }
+        p.nfuncs = k;
     }
     p.first = t.pcs.front();
     p.end = t.end;
@@ -200,6 +216,8 @@ void UnwindTables::publish_locked(std::vector<std::string> &warnings) {
         m.pcs_off = p.pcs_off;
         m.rules_off = p.rules_off;
         m.index_off = p.index_off;
+        m.funcs_off = p.funcs_off;
+        m.nfuncs = p.nfuncs;
         m.nrows = p.nrows;
         m.flags = flags;
         mods.push_back(m);

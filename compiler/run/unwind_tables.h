@@ -31,6 +31,7 @@ class UnwindTables {
     uint64_t plan(const ModuleMap &map, int32_t nslots) const;
     // The area: BYTES at ARENA + OFF (zeroed memory); sets kt_arena_header.unwind_off.
     void attach(uint8_t *arena, uint64_t off, uint64_t bytes);
+    bool attached() const { return arena_ != nullptr; }
     // Publishes the tables of MAP's modules and of VDSO (kept for later publishes), compiling small
     // new ones now and handing big ones to the background thread (which publishes again when each
     // is done). Problems (a full area, unreadable files) go to WARNINGS, once per module; the
@@ -48,8 +49,8 @@ class UnwindTables {
   private:
     struct Placed {
         uint64_t first = 0, end = 0; // link-time range of the rows
-        uint64_t pcs_off = 0, rules_off = 0, index_off = 0;
-        uint32_t nrows = 0;
+        uint64_t pcs_off = 0, rules_off = 0, index_off = 0, funcs_off = 0;
+        uint32_t nrows = 0, nfuncs = 0;
         bool ok = false;
     };
     using Key = std::tuple<uint64_t, uint64_t, std::string>; // dev, inode, path (vDSO: hash)

@@ -60,7 +60,21 @@ bool timer(Cursor &c, ProbeInfo &info) {
         return c.fail(c.pp.components[0], "'timer' needs a unit: timer.s(N), timer.ms(N), "
                                           "timer.us(N), timer.ns(N) or timer.hz(N)");
     const PPComponent &unit = c.cur();
-    static const std::set<std::string> kernel_only = {"jiffies", "profile", "profile.tick"};
+    if (unit.name == "profile") {
+        // SystemTap's profile timer fires on every kernel tick of a running thread; here,
+        // every kProfilePeriodNs of each thread's CPU time (.tick: the same).
+        info.kind = ProbeKind::Sample;
+        info.period_ns = kProfilePeriodNs;
+        if (!c.no_param(unit))
+            return false;
+        ++c.i;
+        if (!c.done() && c.cur().name == "tick" && c.no_param(c.cur()))
+            ++c.i;
+        if (!c.done())
+            return c.fail(c.cur(), "unexpected '." + c.cur().name + "' after timer.profile");
+        return true;
+    }
+    static const std::set<std::string> kernel_only = {"jiffies"};
     if (kernel_only.count(unit.name))
         return c.fail(unit, "'timer." + unit.name + "' is a kernel timer; ktap traces user "
                             "space and offers timer.s/ms/us/ns/hz");
@@ -103,6 +117,72 @@ bool timer(Cursor &c, ProbeInfo &info) {
     }
     if (!c.done())
         return c.fail(c.cur(), "unexpected '." + c.cur().name + "' after a timer probe");
+    return true;
+}
+
+// perf.sw.cpu_clock.sample(N), perf.sw.task_clock.sample(N), also perf.type(1).config(0|1)
+// .sample(N), each with an optional .process or .process("PATH") (SystemTap's user-space
+// counters): every N ns of each thread's CPU time. Both clocks count the thread's CPU time.
+bool perf(Cursor &c, ProbeInfo &info) {
+    info.kind = ProbeKind::Sample;
+    const PPComponent &first = c.cur();
+    ++c.i;
+    bool clock = false;
+    if (!c.done() && c.cur().name == "sw") {
+        if (!c.no_param(c.cur()))
+            return false;
+        ++c.i;
+        if (c.done() || (c.cur().name != "cpu_clock" && c.cur().name != "task_clock"))
+            return c.fail(c.done() ? first : c.cur(),
+                          "ktap samples the thread's CPU time: perf.sw.cpu_clock.sample(N) or "
+                          "perf.sw.task_clock.sample(N)");
+        if (!c.no_param(c.cur()))
+            return false;
+        ++c.i;
+        clock = true;
+    } else if (!c.done() && c.cur().name == "type") {
+        int64_t type = -1, config = -1;
+        if (!c.number_param(c.cur(), true, type))
+            return false;
+        ++c.i;
+        if (c.done() || c.cur().name != "config")
+            return c.fail(c.pp.components[c.i - 1], "perf.type(N) needs .config(M) after it");
+        if (!c.number_param(c.cur(), true, config))
+            return false;
+        if (type != 1 || (config != 0 && config != 1))
+            return c.fail(c.cur(), "ktap samples the thread's CPU time: perf.type(1).config(0) "
+                                   "(cpu_clock) or .config(1) (task_clock); hardware counters "
+                                   "need the kernel");
+        ++c.i;
+        clock = true;
+    }
+    if (!clock)
+        return c.fail(first, "ktap samples the thread's CPU time: perf.sw.cpu_clock.sample(N) "
+                             "or perf.sw.task_clock.sample(N)");
+    bool sampled = false, process = false;
+    while (!c.done()) {
+        const PPComponent &s = c.cur();
+        if (s.name == "sample" && !sampled) {
+            if (!c.number_param(s, true, info.period_ns))
+                return false;
+            if (info.period_ns < 10000)
+                return c.fail(s, "the sample period is in ns of CPU time; at least 10000 (10 us)");
+            sampled = true;
+        } else if (s.name == "process" && !process) {
+            if (s.param && s.param->is_string)
+                info.process = s.param->text;
+            else if (s.param)
+                return c.fail(s, "'.process' takes a path string, as in .process(\"/bin/ls\")");
+            process = true;
+        } else {
+            return c.fail(s, "unexpected '." + s.name +
+                                 "' in a perf probe: expected "
+                                 ".sample(N) and .process[(\"PATH\")]");
+        }
+        ++c.i;
+    }
+    if (!sampled)
+        return c.fail(first, "a perf probe needs .sample(N): the CPU time in ns between samples");
     return true;
 }
 
@@ -193,6 +273,8 @@ bool classify_probe_point(const ProbePoint &pp, ProbeInfo &info, std::string &er
     const PPComponent &first = pp.components[0];
     if (first.name.find('*') != std::string::npos)
         return c.fail(first, "no probe point matches '" + first.name + "'");
+    if (first.name == "perf" && !first.param)
+        return perf(c, info);
     if (is_kernel_probe_point(pp))
         return c.fail(first, "'" + pp.str() + "' is a kernel probe point; ktap traces user "
                              "space (use process.function(\"...\") or function(\"...\"))");

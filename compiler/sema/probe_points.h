@@ -8,7 +8,10 @@
 
 namespace ktap {
 
-enum class ProbeKind { Begin, End, Error, Never, Timer, Function };
+enum class ProbeKind { Begin, End, Error, Never, Timer, Function, Sample };
+
+// timer.profile's period: the kernel's HZ on Debian (CONFIG_HZ=250), in thread CPU time.
+constexpr int64_t kProfilePeriodNs = 4000000;
 
 struct ProbeInfo {
     ProbeKind kind = ProbeKind::Never;
@@ -24,8 +27,12 @@ struct ProbeInfo {
     std::string function;  // glob pattern, possibly with @file
     bool is_return = false;
     int64_t maxactive = 0;  // 0 = engine default
+    // Sample: timer.profile, perf.sw.{cpu,task}_clock.sample(N): every period_ns of each
+    // thread's CPU time, the handler runs on that thread with its interrupted registers.
 
-    bool runs_in_target() const { return kind == ProbeKind::Function; }
+    bool runs_in_target() const { return kind == ProbeKind::Function || kind == ProbeKind::Sample; }
+    // A probed function: target variables, $$parms, probefunc() of the site.
+    bool has_site() const { return kind == ProbeKind::Function; }
 };
 
 // True when the point's first component names a kernel facility (kernel, module, syscall...).

@@ -580,7 +580,7 @@ Type TypeChecker::target(Expr &e, Ctx &c) {
             walk(*step.index, c, Type::Long);
     if (c.fn && !fn_targets_.count(c.fn))
         fn_targets_[c.fn] = &e;
-    if (c.probe && !c.probe->info.runs_in_target()) {
+    if (c.probe && !c.probe->info.has_site()) {
         error(e.loc, "target variable '" + e.text + "' is not available in '" +
                          c.probe->point.str() + "' probes: there is no probed function there",
               {}, "guard it with @defined(" + e.text + ") in code shared with other probes");
@@ -777,6 +777,10 @@ Type TypeChecker::builtin_call(Expr &e, Ctx &c, const Builtin &b) {
         error(e.loc, "'" + b.name + "' is only available in .return probes");
     if (b.unwinds)
         out_.unwinds = true;
+    // In a sampling probe the probe context is the sampled address: markers, named by ktap.
+    if (c.probe && c.probe->info.kind == ProbeKind::Sample &&
+        (b.name == "probefunc" || b.name == "ppfunc" || b.name == "probemod"))
+        out_.symbolizes = true;
     if (b.symbolizes)
         out_.symbolizes = true;
     size_t n = e.args.size();
@@ -881,7 +885,7 @@ Type TypeChecker::call(Expr &e, Ctx &c) {
     Type ret = Type::Unknown;
     for (FunctionDecl *f : arity_ok) {
         elab_.use_function(f);
-        if (final_ && c.probe && !c.probe->info.runs_in_target())
+        if (final_ && c.probe && !c.probe->info.has_site())
             if (auto it = target_closure_.find(f); it != target_closure_.end())
                 error(it->second->loc,
                       "target variable '" + it->second->text + "' is not available in '" +

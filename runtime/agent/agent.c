@@ -347,6 +347,7 @@ static void thread_exit_hook(struct kt_thread *t);
 static void end_session(void) {
     __atomic_store_n(&kt_agent.hdr->probes_enabled, 0, __ATOMIC_SEQ_CST);
     agent_lock();
+    kt_sample_stop(1); /* timers gone, handlers under way finished: the arena may go */
     uint32_t n = kt_agent.hdr->nsites;
     if (n > kt_agent.site_cap)
         n = kt_agent.site_cap;
@@ -410,6 +411,8 @@ static void end_session(void) {
 static void *watchdog_main(void *arg) {
     (void)arg;
     kt_agent_sys(SYS_prctl, PR_SET_NAME, (long)"ktap-agent", 0);
+    __atomic_store_n(&kt_agent.watchdog_tid, (int32_t)kt_agent_sys(SYS_gettid, 0, 0, 0),
+                     __ATOMIC_RELEASE);
     long pid = (long)kt_agent.controller_pid;
     /* The liveness pipe hangs up when the controller's write end closes (its death, in any PID
      * namespace); without one (in-process tests) a pidfd of the controller becomes readable. */
@@ -420,7 +423,8 @@ static void *watchdog_main(void *arg) {
         long dead = 0;
         if (pidfd >= 0) {
             struct pollfd p = {(int)pidfd, POLLIN, 0};
-            long r = kt_agent_sys(SYS_poll, (long)&p, 1, 100);
+            /* 10 ms while sampling: new threads get their timers soon */
+            long r = kt_agent_sys(SYS_poll, (long)&p, 1, kt_sample_running() ? 10 : 100);
             dead = r > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR));
         } else {
             dead = kt_agent_sys(SYS_kill, pid, 0, 0) == -ESRCH;
@@ -430,6 +434,10 @@ static void *watchdog_main(void *arg) {
         if (dead || __atomic_load_n(&kt_agent.stop, __ATOMIC_ACQUIRE))
             break;
         kt_fault_check(); /* fast reads only while ktap's SIGSEGV/SIGBUS handler is installed */
+        if (kt_sample_running() && agent_trylock()) { /* not while a control call runs */
+            kt_sample_poll();
+            agent_unlock();
+        }
         refresh_counters();
     }
     if (pidfd >= 0)
@@ -452,12 +460,38 @@ static int start_watchdog(void) {
     pthread_sigmask(SIG_SETMASK, &all, &old); /* inherited: no signal is delivered to it */
     __atomic_store_n(&kt_agent.watchdog_running, 1, __ATOMIC_RELEASE);
     int err = pthread_create(&th, &attr, watchdog_main, NULL);
+    /* Its tid at once (the kernel wrote it at clone; the thread may not have run yet): the
+     * sampling timers must leave it out. The CPU clock id encodes it: ~tid << 3 | 6. */
+    clockid_t clk;
+    if (!err && pthread_getcpuclockid(th, &clk) == 0)
+        __atomic_store_n(&kt_agent.watchdog_tid, (int32_t) ~(clk >> 3), __ATOMIC_RELEASE);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&attr);
     if (err) {
         __atomic_store_n(&kt_agent.watchdog_running, 0, __ATOMIC_RELEASE);
         return -err;
     }
+    return 0;
+}
+
+/* Sampling probes (agent_sample.c): timers on every thread, and off again. */
+int32_t ktap_agent_sample_start(void) {
+    if (!__atomic_load_n(&kt_agent.initialized, __ATOMIC_ACQUIRE))
+        return -1;
+    if (!agent_trylock())
+        return KT_AGENT_BUSY; /* the watchdog is polling threads: run a moment, call again */
+    int32_t r = kt_sample_start();
+    agent_unlock();
+    return r;
+}
+
+int32_t ktap_agent_sample_stop(void) {
+    if (!__atomic_load_n(&kt_agent.initialized, __ATOMIC_ACQUIRE))
+        return -1;
+    if (!agent_trylock())
+        return KT_AGENT_BUSY;
+    kt_sample_stop(0);
+    agent_unlock();
     return 0;
 }
 

@@ -60,6 +60,7 @@ struct kt_agent {
     int32_t own_pid;      /* getpid() of the attached process (target_pid is its pid for ktap) */
     int32_t stop;         /* ktap_agent_detach: the watchdog leaves */
     int32_t watchdog_running;
+    int32_t watchdog_tid;    /* the watchdog thread (never sampled) */
     int32_t controller_gone; /* the watchdog cleaned up */
     uint8_t *site_state;  /* KT_AS_* per site (mmap'd) */
     uint32_t site_cap;
@@ -106,6 +107,17 @@ extern uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc) KT_AGENT_HIDDEN;
 extern uintptr_t kt_unwind_stub_lo, kt_unwind_stub_hi KT_AGENT_HIDDEN;
 extern int32_t (*kt_stack_bounds_hook)(uint64_t sp, uint64_t *lo, uint64_t *hi) KT_AGENT_HIDDEN;
 int32_t kt_agent_stack_bounds(uint64_t sp, uint64_t *lo, uint64_t *hi) KT_AGENT_HIDDEN;
+
+/* agent_shims.c: runs one sampling probe's handler with the interrupted registers. */
+void kt_agent_run_sample(int32_t probe, uint64_t fn, struct kt_regs *regs,
+                         int64_t *hits) KT_AGENT_HIDDEN;
+/* agent_sample.c (docs/profiling.md): start timers on every thread (0, or < 0), poll for new
+ * and exited threads (the watchdog, every 10 ms while running), stop (WAIT: for handlers in
+ * progress, when the threads run). */
+int32_t kt_sample_start(void) KT_AGENT_HIDDEN;
+void kt_sample_poll(void) KT_AGENT_HIDDEN;
+int kt_sample_running(void) KT_AGENT_HIDDEN;
+void kt_sample_stop(int wait) KT_AGENT_HIDDEN;
 
 /* agent_vdso.c: address of a vDSO function, or NULL. */
 void *kt_agent_vdso_sym(const char *name) KT_AGENT_HIDDEN;

@@ -72,6 +72,24 @@ static inline int run(kt_site *site, uint64_t fn, struct kt_regs *regs, uint8_t 
     return 0;
 }
 
+void kt_agent_run_sample(int32_t probe, uint64_t fn, struct kt_regs *regs, int64_t *hits) {
+    kt_ctx ctx;
+    kt_ctx_init(&ctx, kt_agent.arena, probe);
+    ctx.regs = regs;
+    ctx.sample = 1;
+    int32_t tid = kt_agent_tid();
+    if (KT_UNLIKELY(tid <= 0 || kt_agent.hdr->nslots <= 0)) {
+        kt_add64(&kt_agent.hdr->skipped, 1);
+        return;
+    }
+    if (KT_UNLIKELY(kt_slot_claim(&ctx, tid) < 0))
+        return; /* no free slot: kt_slot_claim counted the skip */
+    kt_add64(hits, 1);
+    ((void (*)(kt_ctx *))(uintptr_t)fn)(&ctx);
+    if (KT_UNLIKELY(ctx.error != KT_OK) && ctx.error != KT_ERR_ABORT)
+        report_error(&ctx);
+}
+
 static inline kt_site *next_in_chain(kt_site *site) {
     return site->chain_next >= 0 ? kt_agent_sites() + site->chain_next : 0;
 }

@@ -65,7 +65,7 @@ KT_API void kt_ctx_init(kt_ctx *ctx, void *arena, int32_t probe) {
     ctx->site = -1;
     ctx->is_return = 0;
     ctx->matched_n = 0;
-    ctx->pad = 0;
+    ctx->sample = 0;
     ctx->match_src[0] = 0;
     ctx->errmsg[0] = 0;
 }

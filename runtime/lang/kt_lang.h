@@ -87,7 +87,7 @@ typedef struct kt_arena_header {
     uint32_t pad_;
     uint64_t unwind_off;      /* struct kt_uw_area (ktap/unwind.h), 0 when the script unwinds
                                  no stacks */
-    uint64_t reserved[1];
+    uint64_t sample_off;      /* struct kt_sample_area (ktap/sample.h), 0: no sampling probes */
 } kt_arena_header;
 
 #define KT_MAXTRYLOCK 4096
@@ -170,7 +170,7 @@ typedef struct kt_ctx {
     int32_t site;             /* index in the arena's site table */
     int32_t is_return;
     int32_t matched_n;        /* regex: groups from the last =~ (matched()/ngroups()) */
-    int32_t pad;
+    int32_t sample;           /* 1 in sampling probes: regs are the interrupted thread's */
     int32_t match_off[10], match_len[10];
     char match_src[KT_ERRMSG_LEN]; /* the string the last =~ matched (truncated) */
     char errmsg[KT_ERRMSG_LEN];
@@ -384,8 +384,9 @@ void kt_ustack(kt_ctx *ctx, char *dst, const char *addrs, int32_t kind, int32_t 
 /* ustack(n): the address of frame n (0 = the probed address), 0 when the stack is shorter or
    n is outside [0, maxframes). */
 kt_long kt_ustack_frame(kt_ctx *ctx, kt_long n, int32_t maxframes);
-/* usymname/usymdata/usymfile/usymline/usymfileline/umodname: a marker for one address. */
-void kt_usym(char *dst, int64_t addr, int32_t kind, uint32_t cap);
+/* usymname/usymdata/usymfile/usymline/usymfileline/umodname: a marker for one address (for
+   usymname and umodname: the start of its function or module, when ktap's tables cover it). */
+void kt_usym(kt_ctx *ctx, char *dst, int64_t addr, int32_t kind, uint32_t cap);
 /* The agent's translation of a return-probe stub address to the real return address (NULL in
    the controller). */
 extern uintptr_t (*kt_unwind_pc_hook)(uintptr_t pc);

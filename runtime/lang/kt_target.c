@@ -204,12 +204,26 @@ static void kt_arena_str(const kt_ctx *ctx, uint64_t off, char *dst, uint32_t ca
     dst[i] = 0;
 }
 
+/* In a sampling probe: the function and module of the sampled address, as usymname() and
+ * umodname() of it (markers ktap names when it prints). */
+static int kt_sample_sym(kt_ctx *ctx, int32_t kind, char *dst, uint32_t cap) {
+    const struct kt_regs *r = (const struct kt_regs *)ctx->regs;
+    if (!ctx->sample || !r)
+        return 0;
+    kt_usym(ctx, dst, (int64_t)(uint64_t)r->ip, kind, cap);
+    return 1;
+}
+
 KT_API void kt_ctx_ppfunc(kt_ctx *ctx, char *dst, uint32_t cap) {
+    if (kt_sample_sym(ctx, 'N', dst, cap))
+        return;
     const kt_site *s = kt_site_of(ctx);
     kt_arena_str(ctx, s ? s->name_off : 0, dst, cap); /* "" outside function probes, as stap */
 }
 
 KT_API void kt_ctx_probemod(kt_ctx *ctx, char *dst, uint32_t cap) {
+    if (kt_sample_sym(ctx, 'M', dst, cap))
+        return;
     const kt_site *s = kt_site_of(ctx);
     kt_arena_str(ctx, s ? s->module_off : 0, dst, cap);
 }

@@ -17,7 +17,7 @@
 #include "kt_lang_int.h"
 
 KT_STATIC_ASSERT(sizeof(struct kt_uw_rule) == 8, "kt_uw_rule layout");
-KT_STATIC_ASSERT(sizeof(struct kt_uw_module) == 48, "kt_uw_module layout");
+KT_STATIC_ASSERT(sizeof(struct kt_uw_module) == 64, "kt_uw_module layout");
 KT_STATIC_ASSERT(sizeof(struct kt_uw_map) == 16, "kt_uw_map layout");
 KT_STATIC_ASSERT(sizeof(struct kt_uw_area) == 48, "kt_uw_area layout");
 KT_STATIC_ASSERT(sizeof(struct kt_uw_cached) == 16, "kt_uw_cached layout");
@@ -274,7 +274,9 @@ KT_API uint32_t kt_unwind(kt_ctx *ctx, uint64_t *pcs, uint8_t *flags, uint32_t m
     if (flags)
         kt_memset(flags, 0, max);
     pcs[n++] = pc;
-    if (!ctx->is_return) {
+    if (ctx->sample && flags)
+        flags[0] = KT_UW_F_EXACT; /* an interrupted address: looked up as it is */
+    if (!ctx->is_return && !ctx->sample) {
         /* At the first instruction: CFA = sp + W, the return address at sp, nothing saved. */
         uint64_t ra;
         if (kt_uw_load(&rd, sp, &ra)) {
@@ -604,9 +606,39 @@ KT_API kt_long kt_ustack_frame(kt_ctx *ctx, kt_long n, int32_t maxframes) {
     return got > (uint64_t)n ? (kt_long)pcs[n] : 0;
 }
 
-KT_API void kt_usym(char *dst, int64_t addr, int32_t kind, uint32_t cap) {
+/* usymname() and umodname() are often map keys (profiles: @c[usymname(uaddr())]): an address
+   becomes its function's start (its FDE's) or its module's, so that one function or module is
+   one key. Addresses no table covers stay as they are. */
+static uint64_t kt_usym_key(const kt_ctx *ctx, uint64_t a, int32_t kind) {
+    if ((kind != 'N' && kind != 'M') || !ctx || !ctx->arena)
+        return a;
+    const struct kt_uw_map *map = kt_uw_map_of(ctx);
+    const struct kt_uw_module *last = 0, *m = map ? kt_uw_module_of(map, a, &last) : 0;
+    if (!m)
+        return a;
+    if (kind == 'M')
+        return m->lo;
+    const kt_arena_header *h = kt_hdr(ctx);
+    if (!m->funcs_off || !m->nfuncs || m->funcs_off + (uint64_t)m->nfuncs * 8 > h->size)
+        return a;
+    const uint32_t *f = (const uint32_t *)(ctx->arena + m->funcs_off);
+    uint64_t off = a - m->lo;
+    uint32_t lo = 0, hi = m->nfuncs; /* the last function starting at or before off */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f[2 * mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (off < f[2 * lo] || off >= f[2 * lo + 1])
+        return a;
+    return m->lo + f[2 * lo];
+}
+
+KT_API void kt_usym(kt_ctx *ctx, char *dst, int64_t addr, int32_t kind, uint32_t cap) {
     kt_buf b = {dst, cap ? cap - 1 : 0, 0};
-    uint64_t a = (uint64_t)addr;
+    uint64_t a = kt_usym_key(ctx, (uint64_t)addr, kind);
     kt_uw_marker(&b, kind, &a, 0, 1, KT_UW_STOP_END);
     if (cap)
         dst[b.len < b.cap ? b.len : b.cap] = 0;

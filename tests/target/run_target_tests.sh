@@ -673,6 +673,62 @@ probe end { printf("n=%d\n", n) }' -x "$pid"
     [ "$(val "$tmp/script.out" n)" -gt 0 ] 2>/dev/null || fail "no call counted: $(cat "$tmp/script.out")"
 }
 
+# profile: sampling the CPU time of 4 threads whose work is split 60/30/10 % between work_a,
+# work_b and work_c (tests/target/profile.c): timer.profile by usymname(uaddr()), and by the
+# caller (usymname(ustack(1))) when the three call one shared helper; perf.sw.cpu_clock. Each
+# share within 6 points of the truth (about 1,000 samples: 6 points is 4 standard errors; the
+# 3-point comparison with perf is bench/profile). Then a program using ITIMER_PROF, its own
+# POSIX timer and blocking reads behaves exactly as untraced (no EINTR, its signals counted).
+shares() {  # FILE: "a b c" percentages of work_a/b/c among the three, from "NAME COUNT" lines
+    awk '$1 == "work_a" { a = $2 } $1 == "work_b" { b = $2 } $1 == "work_c" { c = $2 }
+         END { t = a + b + c; if (t < 300) { print "too few samples: " t; exit }
+               printf "%d %d %d\n", 100 * a / t + 0.5, 100 * b / t + 0.5, 100 * c / t + 0.5 }' "$1"
+}
+check_shares() {  # WHAT FILE
+    local got a b c
+    got=$(shares "$2")
+    read -r a b c <<<"$got"
+    if [[ ! "$a" =~ ^[0-9]+$ ]] || ((a < 54 || a > 66 || b < 24 || b > 36 || c < 4 || c > 16)); then
+        fail "$1: shares of work_a/b/c '$got', expected 60 30 10 (within 6 points)"
+        show "$2"
+    else
+        note "$1: shares $a/$b/$c %"
+    fi
+}
+case_profile() {
+    local p s
+    p=$(prog profile)
+    kt -t -o "$tmp/script.out" -e 'global s
+probe timer.profile { s[usymname(uaddr())] <<< 1 }
+probe end { foreach (f in s-) printf("%s %d\n", f, @count(s[f])) }' -c "$p own 1 4"
+    expect_eq "own: ktap exit status" 0 "$kt_rc"
+    expect_grep "own: the program ran" "$tmp/kt.out" '^rounds=[1-9][0-9]* threads=4$'
+    check_shares "own" "$tmp/script.out"
+    expect_grep "own: every thread sampled" "$tmp/kt.err" '^  samples [1-9][0-9]* .*, threads 4, timer errors 0$'
+
+    kt -o "$tmp/script.out" -e 'global s
+probe timer.profile { s[usymname(ustack(1))] <<< 1 }
+probe end { foreach (f in s-) printf("%s %d\n", f, @count(s[f])) }' -c "$p shared 1 4"
+    expect_eq "shared: ktap exit status" 0 "$kt_rc"
+    check_shares "shared helper, by caller" "$tmp/script.out"
+
+    kt -o "$tmp/script.out" -e 'global s
+probe perf.sw.cpu_clock.sample(4000000).process { s[probefunc()] <<< 1 }
+probe end { foreach (f in s-) printf("%s %d\n", f, @count(s[f])) }' -c "$p own 1 4"
+    expect_eq "perf.sw.cpu_clock: ktap exit status" 0 "$kt_rc"
+    check_shares "perf.sw.cpu_clock, probefunc()" "$tmp/script.out"
+
+    s=$(prog sigprog)
+    kt -o "$tmp/script.out" -e 'global n
+probe timer.profile { n++ }
+probe end { printf("samples=%d\n", n) }' -c "$s 1"
+    expect_eq "sigprog: ktap exit status" 0 "$kt_rc"
+    expect_eq "sigprog: its own signals, timers and reads" \
+        "sigprof_ok=1 rt_timer_ok=1 eintr=0 pipe_ok=1" "$(cat "$tmp/kt.out")"
+    [ "$(val "$tmp/script.out" samples)" -gt 100 ] 2>/dev/null ||
+        fail "sigprog: too few samples: $(cat "$tmp/script.out")"
+}
+
 # maxactive: .maxactive(1) on slow(), called by 2 threads at once in every round: exactly one
 # missed instance per round, reported by -t and in the WARNING line.
 case_maxactive() {

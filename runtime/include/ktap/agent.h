@@ -24,6 +24,8 @@
  *   (controller: resumes the threads)
  *   ktap_agent_unregister(0, n)   kt_unregister_* (waits for handlers; threads running)
  *   ktap_agent_collect(0, n)      engine counters                    -> site.stats
+ *   ktap_agent_sample_start()     timers of the sampling probes on     -> sample area
+ *   ktap_agent_sample_stop()      ... and off
  *   ktap_agent_detach()           stops the watchdog
  * If the controller dies, the watchdog (a thread polling the liveness pipe) clears
  * probes_enabled, disarms and unregisters every site.
@@ -135,6 +137,10 @@ KT_AGENT_API int32_t ktap_agent_arm(uint32_t first, uint32_t count);
 KT_AGENT_API int32_t ktap_agent_disarm(uint32_t first, uint32_t count);
 KT_AGENT_API int32_t ktap_agent_unregister(uint32_t first, uint32_t count);
 KT_AGENT_API int32_t ktap_agent_collect(uint32_t first, uint32_t count);
+/* Sampling probes (ktap/sample.h at kt_arena_header.sample_off): per-thread CPU-time timers
+ * on, and off. start: 0, -1 no agent, -2 no free real-time signal. */
+KT_AGENT_API int32_t ktap_agent_sample_start(void);
+KT_AGENT_API int32_t ktap_agent_sample_stop(void);
 KT_AGENT_API int32_t ktap_agent_detach(void);
 
 struct kt_ctx; /* runtime/lang/kt_lang.h */

@@ -52,6 +52,10 @@ struct kt_uw_module {
     uint32_t flags;     /* KT_UW_MOD_* */
     uint64_t index_off; /* uint32_t index[((hi - lo) >> KT_UW_BLOCK_SHIFT) + 1]: for each block
                            of code, the row covering its first byte; 0 = no index */
+    uint64_t funcs_off; /* uint32_t funcs[nfuncs][2]: each function's (FDE's) [start, end) - lo,
+                           ascending: usymname() keys an address by its function; 0 = none */
+    uint32_t nfuncs;
+    uint32_t pad_;
 };
 
 /* The block index narrows a row search to the rows of one 256-byte block (ORC's scheme). */
