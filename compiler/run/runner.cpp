@@ -1144,6 +1144,11 @@ int Session::run() {
     // Samples that landed in ktap's own code were not run: skipped, like stap's missed probes.
     if (const kt_sample_area *a = sample_area()) {
         skipped += a->in_ktap;
+        if (a->taken_over)
+            fprintf(stderr,
+                    "WARNING: the program installed its own handler for signal %d, "
+                    "which sampling used: sampling stopped then\n",
+                    a->signo);
         if (a->timer_errors)
             fprintf(stderr,
                     "WARNING: %lld sampling timers could not be created or set (the "

@@ -286,6 +286,15 @@ void kt_sample_poll(void) {
     struct kt_sample_area *a = area();
     if (!a || !__atomic_load_n(&sampling, __ATOMIC_ACQUIRE))
         return;
+    /* The program installed its own action for ktap's signal: it must not get ktap's timer
+     * signals. Sampling stops (within 10 ms of the change), and the report says why. */
+    struct kt_ksigaction cur;
+    if (kt_ksigaction(own_signo, NULL, &cur) == 0 && cur.handler != (uintptr_t)on_sample) {
+        kt_sample_stop(0);
+        own_signo = 0;
+        __atomic_store_n(&a->taken_over, 1, __ATOMIC_RELEASE);
+        return;
+    }
     scan_threads(a, __atomic_load_n(&kt_agent.watchdog_tid, __ATOMIC_ACQUIRE));
 }
 

@@ -37,7 +37,8 @@ struct kt_sample_area {
                               probed function's address */
     int64_t threads;       /* threads that got timers */
     int64_t timer_errors;  /* timer_create/settime failures (RLIMIT_SIGPENDING, ...) */
-    int64_t pad_;
+    int32_t taken_over;    /* the program installed its own action for signo: sampling stopped */
+    int32_t pad_;
     struct kt_sample_probe probes[KT_SAMPLE_MAX_PROBES];
 };
 
