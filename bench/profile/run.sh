@@ -87,7 +87,7 @@ probe end { foreach (f in s-) printf("%s %d\n", f, @count(s[f])) }' 2>"$WORK/kta
         pshares="-"
         if [ "$PERF" = 1 ]; then
             wait "$ppid"
-            perf script -i "$WORK/perf.data" -F sym 2>/dev/null | awk '{ n[$1]++ } END { for (f in n) print f, n[f] }' \
+            perf script -i "$WORK/perf.data" -F ip,sym 2>/dev/null | awk '{ n[$2]++ } END { for (f in n) print f, n[f] }' \
                 >"$WORK/perf.out"
             pshares=$(shares "$WORK/perf.out")
         fi

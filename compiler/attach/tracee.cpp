@@ -1066,28 +1066,30 @@ bool Tracee::run_to_entry(std::string &error) {
 // ---------------------------------------------------------------------------------------------
 // Remote calls
 
-bool Tracee::thread_ip(pid_t tid, uint64_t &ip) {
+bool Tracee::stopped_regs(pid_t tid, user_regs_struct &r) {
     auto it = threads_.find(tid);
+    return it != threads_.end() && it->second.run == Run::Stopped && get_regs(tid, r);
+}
+
+bool Tracee::thread_ip(pid_t tid, uint64_t &ip) {
     user_regs_struct r;
-    if (it == threads_.end() || it->second.run != Run::Stopped || !get_regs(tid, r))
+    if (!stopped_regs(tid, r))
         return false;
     ip = bits_ == 32 ? (r.rip & 0xffffffffu) : r.rip;
     return true;
 }
 
 bool Tracee::thread_sp(pid_t tid, uint64_t &sp) {
-    auto it = threads_.find(tid);
     user_regs_struct r;
-    if (it == threads_.end() || it->second.run != Run::Stopped || !get_regs(tid, r))
+    if (!stopped_regs(tid, r))
         return false;
     sp = bits_ == 32 ? (r.rsp & 0xffffffffu) : r.rsp;
     return true;
 }
 
 bool Tracee::set_thread_ip(pid_t tid, uint64_t ip) {
-    auto it = threads_.find(tid);
     user_regs_struct r;
-    if (it == threads_.end() || it->second.run != Run::Stopped || !get_regs(tid, r))
+    if (!stopped_regs(tid, r))
         return false;
     r.rip = ip;
     return set_regs(tid, r);

@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <string>
 #include <sys/types.h>
+#include <sys/user.h>
 #include <vector>
 
 namespace ktap {
@@ -121,6 +122,7 @@ class Tracee {
     int wait_exit();
 
   private:
+    bool stopped_regs(pid_t tid, user_regs_struct &r); // a stopped thread's registers
     enum class Run { Stopped, Running, Awaiting }; // Awaiting: a stop is due (interrupt, new)
     // The kind of ptrace-stop a stopped thread is in. Event: a clone/exec event stop inside a
     // system call (never used for calls: it is first moved to an interrupt stop).

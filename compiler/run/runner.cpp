@@ -127,6 +127,7 @@ class Session {
     std::chrono::steady_clock::time_point next_module_poll_;
     void probe_new_modules();
     void add_dlopen_hook();
+    void add_thread_hook();
     bool has_sample_probes() const;
     kt_sample_area *sample_area() const;
     bool plan_sampling(uint64_t off);
@@ -136,7 +137,7 @@ class Session {
     void site_names(std::vector<std::string> &names, std::vector<std::string> &labels) const;
     bool dlopen_hook_site_ = false;  // sites_ has the hook
     bool dlopen_hooked_ = false;     // ... and it is armed: libraries are probed as they load
-    uint64_t dlopen_hook_addr_ = 0;
+    HookCode hook_code_;             // the agent's handlers of ktap's own sites
     size_t take_new_modules();
     UnwindTables unwind_;
     VdsoImage vdso_;  // the target's vDSO (unwind tables and symbols), read at attach
@@ -465,10 +466,14 @@ bool Session::start_target_probes() {
     // the process as ktap found it: their sites are placed with the others.
     take_new_modules();
     add_dlopen_hook();
-    dlopen_hook_addr_ = symbols.count("ktap_agent_dlopen_return")
-                            ? symbols.at("ktap_agent_dlopen_return")
-                            : 0;
-    write_site_handlers(arena_.base, sites_, 0, code, dlopen_hook_addr_);
+    auto agent_symbol = [&](const char *name) {
+        return symbols.count(name) ? symbols.at(name) : uint64_t{0};
+    };
+    hook_code_.dlopen = agent_symbol("ktap_agent_dlopen_return");
+    hook_code_.thread = agent_symbol("ktap_agent_thread_create");
+    if (has_sample_probes() && hook_code_.thread)
+        add_thread_hook();
+    write_site_handlers(arena_.base, sites_, 0, code, hook_code_);
     probe_code_ = code;
     std::vector<std::string> names, labels;
     site_names(names, labels);
@@ -481,14 +486,14 @@ bool Session::start_target_probes() {
         site_armed_.push_back(ok);
         if (sites_[k].probe == kDlopenHookProbe)
             dlopen_hooked_ = ok;
-        else
+        else if (!is_ktap_hook(sites_[k].probe))
             armed += ok;
     }
-    if (dlopen_hook_site_)
-        n -= 1;  // the hook is ktap's own, not a script probe site
+    for (const PlannedSite &site : sites_)
+        n -= is_ktap_hook(site.probe); // ktap's own sites, not the script's
     probes_placed_ = true;
     if (opts_.verbose) {
-        auto script_site = [this](size_t k) { return sites_[k].probe != kDlopenHookProbe; };
+        auto script_site = [this](size_t k) { return !is_ktap_hook(sites_[k].probe); };
         fprintf(stderr,
                 "Pass 5: armed %u of %u probe sites in process %d in %.1f ms (%s; %u threads "
                 "moved out of patched bytes).\n",
@@ -499,9 +504,8 @@ bool Session::start_target_probes() {
         if (opts_.verbose > 1)
             print_site_paths(0, sites_.size(), labels);
     }
-    if (!start_sampling(code))
-        return false;
-    if (armed == 0 && n > 0 && !sampling_) {
+    start_sampling(code); // a failure is a warning: the function probes still run
+    if (armed == 0 && (n > 0 || has_sample_probes()) && !sampling_) {
         diag_.error("no probe could be placed in process " + std::to_string(target_->pid()));
         std::string err;
         std::vector<kt_site> unused;
@@ -568,15 +572,17 @@ bool Session::start_sampling(const std::vector<std::vector<ProbeCode>> &code) {
     std::string error;
     int64_t rc = 0;
     if (!target_->start_sampling(rc, error)) {
-        diag_.error("starting the sampling timers in process " + std::to_string(target_->pid()) +
-                    ": " + error);
+        diag_.warning(SourceLoc{}, "starting the sampling timers in process " +
+                                       std::to_string(target_->pid()) + ": " + error);
         return false;
     }
     if (rc != 0) {
-        diag_.error("cannot sample process " + std::to_string(target_->pid()) + ": " +
-                    (rc == -2 ? std::string("no free real-time signal (every one from 40 to 64 "
-                                            "has a handler)")
-                              : "the agent is not ready (" + std::to_string(rc) + ")"));
+        diag_.warning(SourceLoc{},
+                      "cannot sample process " + std::to_string(target_->pid()) + ": " +
+                          (rc == -2
+                               ? std::string("no free real-time signal (every one from 40 to 64 "
+                                             "has a handler)")
+                               : "the agent is not ready (" + std::to_string(rc) + ")"));
         return false;
     }
     sampling_ = true;
@@ -632,7 +638,7 @@ size_t Session::take_new_modules() {
     // Handlers that read target variables were compiled per function at the start: sites in a
     // library loaded later get the probe's generic variant (target_scopes.h).
     for (size_t k = first; k < sites_.size(); ++k)
-        if (sites_[k].probe != kDlopenHookProbe)
+        if (!is_ktap_hook(sites_[k].probe))
             sites_[k].variant = late_variant(scopes_, sites_[k].probe);
     if (sites_.size() == first)
         return first;
@@ -651,7 +657,7 @@ void Session::probe_new_modules() {
     size_t first = take_new_modules();
     if (first == sites_.size())
         return;
-    write_site_handlers(arena_.base, sites_, first, probe_code_, dlopen_hook_addr_);
+    write_site_handlers(arena_.base, sites_, first, probe_code_, hook_code_);
     std::vector<std::string> names, labels;
     site_names(names, labels);
     uint32_t n = static_cast<uint32_t>(sites_.size() - first);
@@ -709,7 +715,9 @@ std::vector<std::array<uint64_t, 2>> Session::neighbor_functions(uint32_t site) 
 // ktap places it after its own dlopen calls.
 void Session::site_names(std::vector<std::string> &names, std::vector<std::string> &labels) const {
     for (const auto &s : sites_) {
-        names.push_back(s.probe == kDlopenHookProbe ? "ktap_dlopen_hook" : s.function.symbol);
+        names.push_back(s.probe == kDlopenHookProbe   ? "ktap_dlopen_hook"
+                        : s.probe == kThreadHookProbe ? "ktap_thread_hook"
+                                                      : s.function.symbol);
         labels.push_back(site_label(s));
     }
     // A chain the hook joined is checked as the hook: ktap return-probes dlopen itself.
@@ -719,9 +727,9 @@ void Session::site_names(std::vector<std::string> &names, std::vector<std::strin
             names[static_cast<size_t>(t[i].chain_head)] = "ktap_dlopen_hook";
 }
 
-// Sites of one address are one engine probe: the hook (site HOOK, written after the script's
-// sites) joins the chain of the script's probes on dlopen, if any, as its last site; the chain
-// becomes a return chain (the hook's maxactive is the default).
+// Sites of one address are one engine probe: a hook (site HOOK, written after the script's
+// sites) joins the chain of the script's probes at its function, if any, as its last site; for
+// the dlopen hook the chain becomes a return chain (the hook's maxactive is the default).
 void chain_after_script_sites(kt_site *table, size_t hook) {
     int64_t last = -1;
     for (size_t i = 0; i < hook; ++i)
@@ -732,8 +740,10 @@ void chain_after_script_sites(kt_site *table, size_t hook) {
     kt_site &head = table[table[last].chain_head];
     table[last].chain_next = static_cast<int32_t>(hook);
     table[hook].chain_head = table[last].chain_head;
-    head.group_maxactive = 0;
-    head.group_kind = KT_SITE_RETURN;
+    if (table[hook].kind == KT_SITE_RETURN) {
+        head.group_maxactive = 0;
+        head.group_kind = KT_SITE_RETURN;
+    }
 }
 
 // ktap's own return probe on the target's dlopen (agent.h: ktap_agent_dlopen_return): the
@@ -764,6 +774,33 @@ void Session::add_dlopen_hook() {
     dlopen_hook_site_ = true;
 }
 
+// While sampling: ktap's entry probe on pthread_create (agent.h: ktap_agent_thread_create) makes
+// a new thread start in the agent, which gives it its sampling timers before its own start
+// routine runs. Without it (no libc pthread_create) new threads get theirs from the watchdog
+// within 10 ms. Written after the script's sites, joining a chain at that address if any.
+void Session::add_thread_hook() {
+    FunctionQuery q;
+    q.library = "libc.so.6";
+    q.function = "pthread_create";
+    q.source_positions = false;
+    std::vector<FunctionSite> found;
+    std::string error;
+    if (!resolve_functions(module_maps_.front(), q, found, error) || found.empty())
+        return;
+    size_t first = sites_.size();
+    PlannedSite hook;
+    hook.probe = kThreadHookProbe;
+    hook.function = found[0];
+    hook.pp = "ktap's thread hook";
+    sites_.push_back(std::move(hook));
+    if (!write_site_table(arena_.base, site_space_, sites_, first,
+                          KT_HANDLER_LEAN | KT_NO_VECTOR_REGS)) {
+        sites_.resize(first);
+        return;
+    }
+    chain_after_script_sites(site_table(), first);
+}
+
 // Clears the switch (no handler starts after this), then takes the probes out of the target.
 void Session::stop_target_probes() {
     if (!target_)
@@ -792,7 +829,7 @@ int64_t Session::target_missed() const {
     const kt_site *t = site_table();
     for (size_t i = 0; i < sites_.size(); ++i)
         if (site_armed_[i] && t[i].chain_head == static_cast<int32_t>(i) &&
-            sites_[i].probe != kDlopenHookProbe) {  // once per engine probe
+            !is_ktap_hook(sites_[i].probe)) { // once per engine probe
             const kt_stats &c = site_counters(i);
             missed += c.missed_budget + c.missed_depth + c.missed_reentrant + c.missed_nothread;
         }
@@ -849,7 +886,7 @@ void Session::print_site_paths(size_t first, size_t end,
                                const std::vector<std::string> &labels) const {
     const kt_site *t = site_table();
     for (size_t k = first; k < end && k < labels.size(); ++k) {
-        if (sites_[k].probe == kDlopenHookProbe)
+        if (is_ktap_hook(sites_[k].probe))
             continue;
         uint32_t head = static_cast<uint32_t>(t[k].chain_head);
         int path = target_->site_path(head);

@@ -149,7 +149,7 @@ bool write_site_table(void *arena, SiteTableSpace &space, const std::vector<Plan
         t.pp_off = put(s.pp);
         t.module_off = put(s.function.module->path);
         t.func_size = s.function.size;
-        t.probe = s.probe == kDlopenHookProbe ? -1 : static_cast<int32_t>(s.probe);
+        t.probe = is_ktap_hook(s.probe) ? -1 : static_cast<int32_t>(s.probe);
         t.kind = s.is_return ? KT_SITE_RETURN : KT_SITE_ENTRY;
         t.maxactive = static_cast<int32_t>(s.maxactive);
         t.status = KT_SITE_UNUSED;
@@ -192,12 +192,13 @@ bool write_site_table(void *arena, SiteTableSpace &space, const std::vector<Plan
 }
 
 void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites, size_t first,
-                         const std::vector<std::vector<ProbeCode>> &code, uint64_t dlopen_hook) {
+                         const std::vector<std::vector<ProbeCode>> &code, const HookCode &hooks) {
     auto *h = static_cast<kt_arena_header *>(arena);
     auto *table = reinterpret_cast<kt_site *>(static_cast<uint8_t *>(arena) + h->sites_off);
     for (size_t i = first; i < sites.size(); ++i) {
-        ProbeCode hook{dlopen_hook, 0, 0};
-        const ProbeCode &c = sites[i].probe == kDlopenHookProbe ? hook : code.at(sites[i].probe).at(sites[i].variant);
+        ProbeCode hook{sites[i].probe == kDlopenHookProbe ? hooks.dlopen : hooks.thread, 0, 0};
+        const ProbeCode &c =
+            is_ktap_hook(sites[i].probe) ? hook : code.at(sites[i].probe).at(sites[i].variant);
         table[i].handler = c.handler;
         table[i].entry_handler = c.entry_handler;
         table[i].data_size = c.entry_bytes;

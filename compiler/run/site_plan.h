@@ -18,9 +18,15 @@ namespace ktap {
 
 // PlannedSite::probe of ktap's own return probe on the target's dlopen (agent.h).
 constexpr size_t kDlopenHookProbe = SIZE_MAX;
+// ktap's entry probe on pthread_create while sampling: new threads get their timers first thing.
+constexpr size_t kThreadHookProbe = SIZE_MAX - 1;
+// A site of ktap's own (a hook), not of a script probe.
+inline bool is_ktap_hook(size_t probe) {
+    return probe >= kThreadHookProbe;
+}
 
 struct PlannedSite {
-    size_t probe = 0;      // index in ElaboratedProgram::probes, or kDlopenHookProbe
+    size_t probe = 0; // index in ElaboratedProgram::probes, or a hook (is_ktap_hook)
     FunctionSite function;
     std::string pp;        // pp() of this site
     bool is_return = false;
@@ -71,10 +77,14 @@ struct ProbeCode {
     uint64_t entry_handler = 0;
     uint32_t entry_bytes = 0;
 };
-// dlopen_hook: the agent's ktap_agent_dlopen_return, for the kDlopenHookProbe site.
+// The agent's handlers of ktap's own sites: ktap_agent_dlopen_return (kDlopenHookProbe) and
+// ktap_agent_thread_create (kThreadHookProbe).
+struct HookCode {
+    uint64_t dlopen = 0, thread = 0;
+};
 // code[probe][variant].
 void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites, size_t first,
-                         const std::vector<std::vector<ProbeCode>> &code, uint64_t dlopen_hook);
+                         const std::vector<std::vector<ProbeCode>> &code, const HookCode &hooks);
 
 // "function `name' in /path/lib.so" for messages.
 std::string site_label(const PlannedSite &site);

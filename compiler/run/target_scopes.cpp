@@ -189,7 +189,7 @@ void build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
     // all have one shape per module.
     std::vector<std::map<std::string, size_t>> by_shape(program.probes.size());
     for (PlannedSite &site : sites) {
-        if (site.probe == kDlopenHookProbe || !used[site.probe].any)
+        if (is_ktap_hook(site.probe) || !used[site.probe].any)
             continue;
         TargetScope scope = make_scope(site.function, site.is_return, modules);
         auto [same, first] = by_shape[site.probe].insert(

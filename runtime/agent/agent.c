@@ -45,6 +45,14 @@ static void agent_unlock(void) {
     __atomic_store_n(&agent_lock_word, 0, __ATOMIC_RELEASE);
 }
 
+int kt_agent_trylock(void) {
+    return agent_trylock();
+}
+
+void kt_agent_unlock(void) {
+    agent_unlock();
+}
+
 _Static_assert(sizeof(struct kt_kretprobe) <= sizeof(((kt_site *)0)->probe_storage),
                "kt_kretprobe must fit in kt_site.probe_storage");
 _Static_assert(sizeof(struct kt_kprobe) <= sizeof(((kt_site *)0)->probe_storage),

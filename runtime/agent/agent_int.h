@@ -108,6 +108,9 @@ extern uintptr_t kt_unwind_stub_lo, kt_unwind_stub_hi KT_AGENT_HIDDEN;
 extern int32_t (*kt_stack_bounds_hook)(uint64_t sp, uint64_t *lo, uint64_t *hi) KT_AGENT_HIDDEN;
 int32_t kt_agent_stack_bounds(uint64_t sp, uint64_t *lo, uint64_t *hi) KT_AGENT_HIDDEN;
 
+/* agent.c: the agent lock of control calls (the watchdog and new threads try it too). */
+int kt_agent_trylock(void) KT_AGENT_HIDDEN;
+void kt_agent_unlock(void) KT_AGENT_HIDDEN;
 /* agent_shims.c: runs one sampling probe's handler with the interrupted registers. */
 void kt_agent_run_sample(int32_t probe, uint64_t fn, struct kt_regs *regs,
                          int64_t *hits) KT_AGENT_HIDDEN;

@@ -258,6 +258,91 @@ static void scan_threads(struct kt_sample_area *a, int32_t self) {
     }
 }
 
+/* ---- new threads: started in the agent, which gives them their timers first ---------------- */
+
+/* A thread's real start routine and argument, while pthread_create makes it. A record whose
+ * pthread_create failed is never freed (the pool is bounded: then threads are found by the
+ * watchdog's polling again). */
+struct thread_start {
+    void *(*start)(void *);
+    void *arg;
+    struct thread_start *next;
+};
+#define MAX_STARTS 4096
+static struct thread_start *starts; /* [MAX_STARTS], mmap'd */
+static struct thread_start *free_starts;
+static uint32_t starts_used;
+static int32_t starts_lock;
+
+static struct thread_start *alloc_start(void) {
+    while (__atomic_exchange_n(&starts_lock, 1, __ATOMIC_ACQUIRE))
+        __asm__ volatile("pause");
+    struct thread_start *ts = free_starts;
+    if (ts)
+        free_starts = ts->next;
+    else if (starts && starts_used < MAX_STARTS)
+        ts = &starts[starts_used++];
+    __atomic_store_n(&starts_lock, 0, __ATOMIC_RELEASE);
+    return ts;
+}
+
+static void free_start(struct thread_start *ts) {
+    while (__atomic_exchange_n(&starts_lock, 1, __ATOMIC_ACQUIRE))
+        __asm__ volatile("pause");
+    ts->next = free_starts;
+    free_starts = ts;
+    __atomic_store_n(&starts_lock, 0, __ATOMIC_RELEASE);
+}
+
+/* A new thread's first code: its timers, then its own start routine. */
+static void *thread_start(void *p) {
+    struct thread_start *ts = p;
+    void *(*start)(void *) = ts->start;
+    void *arg = ts->arg;
+    free_start(ts);
+    struct kt_sample_area *a = area();
+    if (a && __atomic_load_n(&sampling, __ATOMIC_ACQUIRE) && kt_agent_trylock()) {
+        int32_t tid = (int32_t)kt_agent_sys(SYS_gettid, 0, 0, 0);
+        uint32_t i = 0;
+        while (i < ntimed && timed[i].tid != tid)
+            i++;
+        if (i == ntimed && ntimed < MAX_TIMED && __atomic_load_n(&sampling, __ATOMIC_ACQUIRE)) {
+            struct timed *e = &timed[ntimed++];
+            e->tid = tid;
+            e->seen = 1;
+            for (int k = 0; k < KT_SAMPLE_MAX_PERIODS; k++)
+                e->ids[k] = -1;
+            start_timers(a, e);
+        }
+        kt_agent_unlock();
+    }
+    return start(arg);
+}
+
+/* ktap's entry probe on pthread_create (a JIT handler's signature): the thread starts in
+ * thread_start with a record of its real start routine and argument (the third and fourth
+ * arguments: rdx and rcx on x86_64, the stack on i386). */
+void ktap_agent_thread_create(kt_ctx *ctx) {
+    struct kt_regs *r = (struct kt_regs *)ctx->regs;
+    if (!r || !__atomic_load_n(&sampling, __ATOMIC_ACQUIRE))
+        return;
+    struct thread_start *ts = alloc_start();
+    if (!ts)
+        return;
+#if defined(__x86_64__)
+    ts->start = (void *(*)(void *))(uintptr_t)r->rdx;
+    ts->arg = (void *)(uintptr_t)r->rcx;
+    r->rdx = (uint64_t)(uintptr_t)thread_start;
+    r->rcx = (uint64_t)(uintptr_t)ts;
+#else
+    uint32_t *args = (uint32_t *)(uintptr_t)(r->sp + 4); /* thread, attr, start, arg */
+    ts->start = (void *(*)(void *))(uintptr_t)args[2];
+    ts->arg = (void *)(uintptr_t)args[3];
+    args[2] = (uint32_t)(uintptr_t)thread_start;
+    args[3] = (uint32_t)(uintptr_t)ts;
+#endif
+}
+
 int32_t kt_sample_start(void) {
     struct kt_sample_area *a = area();
     if (!a || !a->nprobes || a->nperiods == 0 || a->nperiods > KT_SAMPLE_MAX_PERIODS)
@@ -268,6 +353,12 @@ int32_t kt_sample_start(void) {
         if (m == MAP_FAILED)
             return -1;
         timed = m;
+    }
+    if (!starts) {
+        void *m = mmap(NULL, sizeof(struct thread_start) * MAX_STARTS, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m != MAP_FAILED)
+            starts = m;
     }
     if (!own_signo) {
         int sig = pick_signal();

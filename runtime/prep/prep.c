@@ -19,12 +19,17 @@
 
 #define MAX_FUNC_SCAN 65536
 
+static int vrefuse(struct kt_prep_result *res, const char *fmt, va_list ap) {
+    vsnprintf(res->reason, sizeof res->reason, fmt, ap);
+    res->ok = 0;
+    return 0;
+}
+
 static int refuse(struct kt_prep_result *res, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(res->reason, sizeof res->reason, fmt, ap);
+    vrefuse(res, fmt, ap);
     va_end(ap);
-    res->ok = 0;
     return 0;
 }
 
@@ -32,9 +37,8 @@ static int refuse(struct kt_prep_result *res, const char *fmt, ...) {
 static int refuse_return(struct kt_prep_result *res, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(res->reason, sizeof res->reason, fmt, ap);
+    vrefuse(res, fmt, ap);
     va_end(ap);
-    res->ok = 0;
     res->return_only = 1;
     return 0;
 }

@@ -1,8 +1,8 @@
 /* profile [MODE] [SECONDS] [THREADS]: THREADS threads (1) spend SECONDS (1.0) of CPU time each in
  * rounds of work_a, work_b and work_c, which do 6, 3 and 1 units of the same computation: 60,
  * 30 and 10 % of their time. MODE "own": each function runs its units itself; "shared": each
- * calls the shared helper spin() for them (attribution needs the caller). Prints
- * "rounds=R threads=T". */
+ * calls the shared helper spin() for them (attribution needs the caller); "short": threads of
+ * 20 ms of CPU time each, one after another, SECONDS in all. Prints "rounds=R threads=T". */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
@@ -31,35 +31,21 @@ __attribute__((noinline)) unsigned spin(unsigned seed, unsigned n) {
     return seed;
 }
 
-__attribute__((noinline)) unsigned work_a(unsigned seed) {
-    if (shared_mode) {
-        seed = spin(seed, 6); /* no tail call: the caller's frame stays */
-        __asm__ volatile("" : "+r"(seed));
-        return seed + 1;
+/* work_a, work_b, work_c: N units each, themselves or through spin() (a call, not a tail
+ * call: the caller's frame stays on the stack). */
+#define WORK(name, n)                                                                              \
+    __attribute__((noinline)) unsigned name(unsigned seed) {                                       \
+        if (shared_mode) {                                                                         \
+            seed = spin(seed, n);                                                                  \
+            __asm__ volatile("" : "+r"(seed));                                                     \
+            return seed + 1;                                                                       \
+        }                                                                                          \
+        UNITS(n);                                                                                  \
+        return seed;                                                                               \
     }
-    UNITS(6);
-    return seed;
-}
-
-__attribute__((noinline)) unsigned work_b(unsigned seed) {
-    if (shared_mode) {
-        seed = spin(seed, 3); /* no tail call: the caller's frame stays */
-        __asm__ volatile("" : "+r"(seed));
-        return seed + 1;
-    }
-    UNITS(3);
-    return seed;
-}
-
-__attribute__((noinline)) unsigned work_c(unsigned seed) {
-    if (shared_mode) {
-        seed = spin(seed, 1); /* no tail call: the caller's frame stays */
-        __asm__ volatile("" : "+r"(seed));
-        return seed + 1;
-    }
-    UNITS(1);
-    return seed;
-}
+WORK(work_a, 6)
+WORK(work_b, 3)
+WORK(work_c, 1)
 
 static double cpu_now(void) {
     struct timespec ts;
@@ -70,10 +56,12 @@ static double cpu_now(void) {
 static long total_rounds;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
+static double thread_seconds; /* CPU time of each worker: `seconds`, or 20 ms in mode short */
+
 static void *worker(void *arg) {
     unsigned seed = (unsigned)(unsigned long)arg;
     long rounds = 0;
-    double end = cpu_now() + seconds;
+    double end = cpu_now() + thread_seconds;
     while (cpu_now() < end) {
         seed = work_a(seed);
         seed = work_b(seed);
@@ -91,6 +79,20 @@ int main(int argc, char **argv) {
     shared_mode = argc > 1 && strcmp(argv[1], "shared") == 0;
     if (argc > 2)
         seconds = atof(argv[2]);
+    thread_seconds = seconds;
+    if (argc > 1 && strcmp(argv[1], "short") == 0) {
+        /* Threads of 20 ms of CPU time each, one after the other, for `seconds` in all: each
+         * must be sampled from its start to be sampled at all. */
+        thread_seconds = 0.02;
+        int n = (int)(seconds / thread_seconds + 0.5);
+        for (int i = 0; i < n; i++) {
+            pthread_t th;
+            pthread_create(&th, NULL, worker, (void *)(unsigned long)(i + 1));
+            pthread_join(th, NULL);
+        }
+        printf("rounds=%ld threads=%d\n", total_rounds, n);
+        return 0;
+    }
     int threads = argc > 3 ? atoi(argv[3]) : 1;
     pthread_t t[64];
     if (threads < 1 || threads > 64)

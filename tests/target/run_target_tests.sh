@@ -718,6 +718,37 @@ probe end { foreach (f in s-) printf("%s %d\n", f, @count(s[f])) }' -c "$p own 1
     expect_eq "perf.sw.cpu_clock: ktap exit status" 0 "$kt_rc"
     check_shares "perf.sw.cpu_clock, probefunc()" "$tmp/script.out"
 
+    # New threads are sampled from their start (ktap's hook on pthread_create starts them in
+    # the agent, which gives them their timers): 50 threads of 20 ms each, one after another.
+    # The script probes pthread_create too (one chain with the hook).
+    kt -t -o "$tmp/script.out" -e 'global n, c
+probe timer.profile { n++ }
+probe process.function("pthread_create") { c++ }
+probe end { printf("samples=%d created=%d\n", n, c) }' -c "$p short 1"
+    expect_eq "short threads: ktap exit status" 0 "$kt_rc"
+    expect_grep "short threads: the program ran" "$tmp/kt.out" '^rounds=[1-9][0-9]* threads=50$'
+    expect_grep "short threads: every thread got timers" "$tmp/kt.err" '^  samples [0-9]+ .*, threads 51, timer errors 0$'
+    expect_eq "short threads: pthread_create probed too" 50 "$(sed -n 's/.*created=//p' "$tmp/script.out")"
+    [ "$(sed -n 's/^samples=\([0-9]*\).*/\1/p' "$tmp/script.out")" -ge 150 ] 2>/dev/null ||
+        fail "short threads: too few samples (1 s of CPU time, 4 ms period): $(cat "$tmp/script.out")"
+
+    # -x on a running program, twice: timers of the first session gone, the second samples.
+    "$p" own 3 2 >"$tmp/prof.out" 2>&1 &
+    local pid=$! i
+    bg_pids+=("$pid")
+    for i in 1 2; do
+        kt -t -T 0.5 -o "$tmp/script.out" -e 'global n
+probe timer.profile { n++ }
+probe end { printf("samples=%d\n", n) }' -x "$pid"
+        expect_eq "-x session $i: ktap exit status" 0 "$kt_rc"
+        [ "$(val "$tmp/script.out" samples)" -gt 20 ] 2>/dev/null ||
+            fail "-x session $i: too few samples: $(cat "$tmp/script.out")"
+        expect_eq "-x session $i: timers left in the program" 0 "$(grep -c '^ID:' "/proc/$pid/timers")"
+    done
+    wait "$pid"
+    expect_eq "-x: the program's exit status" 0 "$?"
+    expect_grep "-x: the program finished its work" "$tmp/prof.out" '^rounds=[1-9][0-9]* threads=2$'
+
     s=$(prog sigprog)
     kt -o "$tmp/script.out" -e 'global n
 probe timer.profile { n++ }

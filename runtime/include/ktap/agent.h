@@ -150,6 +150,9 @@ struct kt_ctx; /* runtime/lang/kt_lang.h */
  * has placed the probes of the new library and cleared it, so calls the program makes into the
  * library once dlopen returned are all seen (calls from its constructors are not). */
 KT_AGENT_API void ktap_agent_dlopen_return(struct kt_ctx *ctx);
+/* ktap's entry probe on pthread_create while sampling: the new thread starts in the agent, which
+ * gives it its sampling timers before it runs its own start routine (docs/profiling.md). */
+KT_AGENT_API void ktap_agent_thread_create(struct kt_ctx *ctx);
 
 #ifdef __cplusplus
 }
