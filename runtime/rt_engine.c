@@ -320,6 +320,7 @@ void kt_on_return(uint32_t tag, struct kt_regs *r) {
     struct kt_pstat *ps = &t->pstat[p->id];
     if (KT_LIKELY(probe_live(p))) {
         if (p->handler) {
+            t->busy_probe = p->id; /* a sample landing in the handler is this function's */
             t->busy_stage = KT_BUSY_RETURN;
             call_handler(p, (void *)p->handler, &inst->pub, r, 1);
             t->busy_stage = KT_BUSY_NONE;

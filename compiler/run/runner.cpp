@@ -912,12 +912,25 @@ void Session::report_sampling(size_t i) const {
             hits = a->probes[k].hits;
     fprintf(stderr, "%s (%s), hits: %lld, every %lld ns of thread CPU time, index: %zu\n",
             p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), u(p.info.period_ns), i);
-    if (a)
-        fprintf(stderr,
-                "  samples %lld (in ktap's code, not run: %lld; in trampolines: %lld), threads "
-                "%lld, timer errors %lld\n",
-                u(a->samples), u(a->in_ktap), u(a->in_trampoline), u(a->threads),
-                u(a->timer_errors));
+    if (!a)
+        return;
+    fprintf(stderr,
+            "  samples %lld (in ktap's code, not run: %lld; in trampolines: %lld), threads "
+            "%lld, timer errors %lld\n",
+            u(a->samples), u(a->in_ktap), u(a->in_trampoline), u(a->threads), u(a->timer_errors));
+    // Samples in a function probe's handler: that function's time, spent in ktap.
+    for (uint32_t k = 0; k < KT_SAMPLE_MAX_INSIDE && a->inside[k].site; ++k) {
+        char addr[32];
+        snprintf(addr, sizeof addr, "0x%llx", static_cast<unsigned long long>(a->inside[k].site));
+        std::string what = std::string("the function at ") + addr;
+        for (const PlannedSite &s : sites_)
+            if (!is_ktap_hook(s.probe) && s.function.address == a->inside[k].site) {
+                what = site_label(s);
+                break;
+            }
+        fprintf(stderr, "  in ktap's handlers while probing %s: %lld\n", what.c_str(),
+                u(a->inside[k].count));
+    }
 }
 
 void Session::report_timing() {

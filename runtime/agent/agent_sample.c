@@ -89,6 +89,29 @@ static void regs_of(const ucontext_t *uc, struct kt_regs *r) {
     r->st_count = 0;
 }
 
+/* One more sample in a handler of the function probe at SITE (a slot per function, claimed
+ * with a CAS; none left: only in_ktap counts it). */
+static void count_inside(struct kt_sample_area *a, uintptr_t site) {
+    for (uint32_t i = 0; site && i < KT_SAMPLE_MAX_INSIDE; i++) {
+        /* A word-sized CAS on the field's low half (i386: no 8-byte atomics without libatomic;
+         * the high half stays 0, little-endian) */
+        uintptr_t *slot = (uintptr_t *)&a->inside[i].site;
+        uintptr_t cur = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+        if (cur == 0) {
+            uintptr_t zero = 0;
+            if (__atomic_compare_exchange_n(slot, &zero, site, 0, __ATOMIC_ACQ_REL,
+                                            __ATOMIC_ACQUIRE))
+                cur = site;
+            else
+                cur = zero;
+        }
+        if (cur == site) {
+            kt_add64(&a->inside[i].count, 1);
+            return;
+        }
+    }
+}
+
 static void take_sample(siginfo_t *si, void *ucv);
 
 static void on_sample(int sig, siginfo_t *si, void *ucv) {
@@ -113,7 +136,14 @@ static void take_sample(siginfo_t *si, void *ucv) {
     /* Inside ktap (the engine or a handler on this thread, its code, a return stub): a handler
      * cannot run here (its locks and slot may be held by the interrupted one). */
     struct kt_thread *t = kt_tls_self.t;
-    if ((t && __atomic_load_n(&t->guard_sp, __ATOMIC_ACQUIRE) != 0) || in_ktap((uintptr_t)r.ip)) {
+    if (t && __atomic_load_n(&t->guard_sp, __ATOMIC_ACQUIRE) != 0) {
+        /* In the engine: during a handler, the probed function's time (reported per function) */
+        if (t->busy_stage != KT_BUSY_NONE && t->busy_probe < kt_rt.max_probes)
+            count_inside(a, kt_rt.probes[t->busy_probe].site);
+        kt_add64(&a->in_ktap, 1);
+        return;
+    }
+    if (in_ktap((uintptr_t)r.ip)) {
         kt_add64(&a->in_ktap, 1);
         return;
     }

@@ -14,6 +14,7 @@
 
 #define KT_SAMPLE_MAX_PERIODS 4
 #define KT_SAMPLE_MAX_PROBES 32
+#define KT_SAMPLE_MAX_INSIDE 64
 
 struct kt_sample_probe {
     uint64_t handler; /* JIT'd body: void ktap_probe_N(kt_ctx *) at its target address */
@@ -40,6 +41,12 @@ struct kt_sample_area {
     int32_t taken_over;    /* the program installed its own action for signo: sampling stopped */
     int32_t pad_;
     struct kt_sample_probe probes[KT_SAMPLE_MAX_PROBES];
+    /* Samples that landed in a handler of a function probe (part of in_ktap): per probed
+     * function's address, the first KT_SAMPLE_MAX_INSIDE functions (CAS on site). */
+    struct {
+        uint64_t site;
+        int64_t count;
+    } inside[KT_SAMPLE_MAX_INSIDE];
 };
 
 #endif
