@@ -126,6 +126,7 @@ class Session {
     std::vector<std::vector<ProbeCode>> probe_code_;   // target addresses of the handlers, per probe
     std::chrono::steady_clock::time_point next_module_poll_;
     void probe_new_modules();
+    bool add_hook(size_t probe, const char *function, bool is_return);
     void add_dlopen_hook();
     void add_thread_hook();
     bool has_sample_probes() const;
@@ -746,59 +747,46 @@ void chain_after_script_sites(kt_site *table, size_t hook) {
     }
 }
 
-// ktap's own return probe on the target's dlopen (agent.h: ktap_agent_dlopen_return): the
-// thread that loaded a library waits until its probes are placed.
-void Session::add_dlopen_hook() {
-    const ModuleMap &initial = module_maps_.front();
+// A site of ktap's own (PROBE: a hook) on libc's FUNCTION, written after the script's sites and
+// joining the chain of the script's probes there, if any. False when libc has no such function
+// (static program, old glibc) or the site table is full.
+bool Session::add_hook(size_t probe, const char *function, bool is_return) {
     FunctionQuery q;
     q.library = "libc.so.6";
-    q.function = "dlopen";
-    q.source_positions = false;
-    std::vector<FunctionSite> found;
-    std::string error;
-    if (!resolve_functions(initial, q, found, error) || found.empty())
-        return;  // no libc dlopen (static program, old glibc): libraries are found by polling
-    size_t first = sites_.size();
-    PlannedSite hook;
-    hook.probe = kDlopenHookProbe;
-    hook.function = found[0];
-    hook.pp = "ktap's dlopen hook";
-    hook.is_return = true;
-    sites_.push_back(std::move(hook));
-    if (!write_site_table(arena_.base, site_space_, sites_, first,
-                          KT_HANDLER_LEAN | KT_NO_VECTOR_REGS)) {
-        sites_.resize(first);
-        return;
-    }
-    chain_after_script_sites(site_table(), first);
-    dlopen_hook_site_ = true;
-}
-
-// While sampling: ktap's entry probe on pthread_create (agent.h: ktap_agent_thread_create) makes
-// a new thread start in the agent, which gives it its sampling timers before its own start
-// routine runs. Without it (no libc pthread_create) new threads get theirs from the watchdog
-// within 10 ms. Written after the script's sites, joining a chain at that address if any.
-void Session::add_thread_hook() {
-    FunctionQuery q;
-    q.library = "libc.so.6";
-    q.function = "pthread_create";
+    q.function = function;
     q.source_positions = false;
     std::vector<FunctionSite> found;
     std::string error;
     if (!resolve_functions(module_maps_.front(), q, found, error) || found.empty())
-        return;
+        return false;
     size_t first = sites_.size();
     PlannedSite hook;
-    hook.probe = kThreadHookProbe;
+    hook.probe = probe;
     hook.function = found[0];
-    hook.pp = "ktap's thread hook";
+    hook.pp = std::string("ktap's ") + function + " hook";
+    hook.is_return = is_return;
     sites_.push_back(std::move(hook));
     if (!write_site_table(arena_.base, site_space_, sites_, first,
                           KT_HANDLER_LEAN | KT_NO_VECTOR_REGS)) {
         sites_.resize(first);
-        return;
+        return false;
     }
     chain_after_script_sites(site_table(), first);
+    return true;
+}
+
+// ktap's own return probe on the target's dlopen (agent.h: ktap_agent_dlopen_return): the
+// thread that loaded a library waits until its probes are placed. Without it, libraries are
+// found by polling.
+void Session::add_dlopen_hook() {
+    dlopen_hook_site_ = add_hook(kDlopenHookProbe, "dlopen", true);
+}
+
+// While sampling: ktap's entry probe on pthread_create (agent.h: ktap_agent_thread_create) makes
+// a new thread start in the agent, which gives it its sampling timers before its own start
+// routine runs. Without it new threads get theirs from the watchdog within 10 ms.
+void Session::add_thread_hook() {
+    add_hook(kThreadHookProbe, "pthread_create", false);
 }
 
 // Clears the switch (no handler starts after this), then takes the probes out of the target.
