@@ -199,18 +199,55 @@ std::string OutputSymbols::render(char kind, std::string_view payload) {
     return out;
 }
 
+// printf's width for a string holding markers: "\x03[-]WIDTH\x04TEXT\x05" (kt_format.c),
+// applied to TEXT once its markers are names. Returns where it ends (after \x05), or 0 when
+// TEXT at AT is no such wrapper. Wrappers nest (sprintf's result printed with a width again).
+size_t OutputSymbols::expand_padded(std::string_view text, size_t at, std::string &out) {
+    size_t i = at + 1;
+    bool left = i < text.size() && text[i] == '-';
+    i += left;
+    size_t width = 0, digits = 0;
+    while (i < text.size() && isdigit(static_cast<unsigned char>(text[i])) && digits < 6)
+        width = width * 10 + size_t(text[i++] - '0'), ++digits;
+    if (!digits || i >= text.size() || text[i] != '\x04')
+        return 0;
+    size_t start = ++i;
+    int depth = 1;
+    for (; i < text.size(); ++i) {
+        if (text[i] == '\x03')
+            ++depth;
+        else if (text[i] == '\x05' && --depth == 0)
+            break;
+    }
+    if (depth)
+        return 0;
+    std::string inner = expand(text.substr(start, i - start));
+    std::string pad(inner.size() < width ? width - inner.size() : 0, ' ');
+    out += left ? inner + pad : pad + inner;
+    return i + 1;
+}
+
 std::string OutputSymbols::expand(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     size_t i = 0;
     while (i < text.size()) {
-        const char *p = static_cast<const char *>(memchr(text.data() + i, '\x01', text.size() - i));
-        if (!p) {
+        size_t at = text.find_first_of(std::string_view("\x01\x03", 2), i);
+        if (at == std::string_view::npos) {
             out.append(text.substr(i));
             break;
         }
-        size_t at = size_t(p - text.data());
         out.append(text.substr(i, at - i));
+        if (text[at] == '\x03') {
+            size_t next = expand_padded(text, at, out);
+            if (next) {
+                i = next;
+            } else {
+                out += text[at];
+                i = at + 1;
+            }
+            continue;
+        }
         size_t end = text.find('\x02', at + 2);
         if (at + 1 < text.size() && end != std::string_view::npos &&
             strchr("FGLBSCNDflnM", text[at + 1]) && text[at + 1] != '\0' &&

@@ -18,10 +18,12 @@ class OutputSymbols {
 
     // True when TEXT may hold a marker (cheap: one memchr).
     static bool has_marker(std::string_view text);
-    // TEXT with every well-formed marker replaced; other bytes unchanged.
+    // TEXT with every well-formed marker replaced, and printf widths of strings holding markers
+    // applied to the names ("\x03[-]WIDTH\x04...\x05", kt_format.c); other bytes unchanged.
     std::string expand(std::string_view text);
 
   private:
+    size_t expand_padded(std::string_view text, size_t at, std::string &out);
     std::string render(char kind, std::string_view payload);
     std::string frame(char kind, uint64_t addr, bool caller, bool sigtramp);
 

@@ -119,6 +119,13 @@ int32_t kt_user_read_or_fault(kt_ctx *ctx, void *dst, uint64_t addr, uint32_t n)
  * fault-safe reads in chunks; a fault raises KT_ERR_FAULT and ends the conversion (stap drops
  * the whole print: kt_out_format does). A string argument is read directly. */
 #define KT_MEM_CHUNK 64
+static int kt_has_marker(const char *s, int32_t len) {
+    for (int32_t i = 0; i < len; i++)
+        if (s[i] == '\x01')
+            return 1;
+    return 0;
+}
+
 static void kt_memory(kt_ctx *ctx, kt_buf *b, const char *ptr, uint64_t uaddr, int32_t width,
                       int32_t precision, char format, int flags) {
     int32_t len, i;
@@ -128,6 +135,25 @@ static void kt_memory(kt_ctx *ctx, kt_buf *b, const char *ptr, uint64_t uaddr, i
         if (!ptr)
             ptr = "<NULL>";
         len = (int32_t)kt_strnlen(ptr, precision < 0 ? 0x7fffffffu : (uint32_t)precision);
+        /* A symbol marker (usymname() ...) is named by ktap when it prints: the width applies to
+           the name, so it travels with the text, "\x03[-]WIDTH\x04TEXT\x05" (OutputSymbols). */
+        if (width > 0 && precision < 0 && kt_has_marker(ptr, len)) {
+            char num[16];
+            int32_t n = 0, w = width;
+            do
+                num[n++] = (char)('0' + w % 10);
+            while ((w /= 10) > 0);
+            kt_buf_putc(b, '\x03');
+            if (flags & F_LEFT)
+                kt_buf_putc(b, '-');
+            while (n > 0)
+                kt_buf_putc(b, num[--n]);
+            kt_buf_putc(b, '\x04');
+            for (i = 0; i < len; i++)
+                kt_buf_putc(b, ptr[i]);
+            kt_buf_putc(b, '\x05');
+            return;
+        }
     } else {
         len = precision > 0 ? precision : 1;
     }
