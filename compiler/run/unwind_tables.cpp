@@ -82,10 +82,15 @@ UnwindTables::Placed UnwindTables::place(const Key &key, const dwarf::CfiTable &
     uint32_t n = uint32_t(t.pcs.size() + 1);
     uint64_t nblocks = ((t.end - t.pcs.front()) >> KT_UW_BLOCK_SHIFT) + 1;
     auto *area = reinterpret_cast<kt_uw_area *>(arena_ + off_);
-    uint64_t nfuncs = 0;
+    // Functions as [start, end) offsets from the first row (those that fit 32 bits).
+    std::vector<uint32_t> funcs;
     for (const auto &f : t.funcs)
-        nfuncs += f.first >= t.pcs.front() && f.second - t.pcs.front() <= UINT32_MAX;
-    if (off_ + align_up(area->used, 64) + uint64_t(n) * 12 + nblocks * 4 + nfuncs * 8 + 4 * 64 >
+        if (f.first >= t.pcs.front() && f.second - t.pcs.front() <= UINT32_MAX) {
+            funcs.push_back(uint32_t(f.first - t.pcs.front()));
+            funcs.push_back(uint32_t(f.second - t.pcs.front()));
+        }
+    if (off_ + align_up(area->used, 64) + uint64_t(n) * 12 + nblocks * 4 + funcs.size() * 4 +
+            4 * 64 >
         off_ + bytes_)
         return p; // not remembered: a later publish may still find room after nothing else
     uint64_t pcs_off = take(uint64_t(n) * 4, 64), rules_off = take(uint64_t(n) * 8, 64);
@@ -110,16 +115,9 @@ UnwindTables::Placed UnwindTables::place(const Key &key, const dwarf::CfiTable &
         }
         p.index_off = index_off;
     }
-    if (nfuncs && (p.funcs_off = take(nfuncs * 8, 64)) != 0) {
-        auto *funcs = reinterpret_cast<uint32_t *>(arena_ + p.funcs_off);
-        uint32_t k = 0;
-        for (const auto &f : t.funcs)
-            if (f.first >= t.pcs.front() && f.second - t.pcs.front() <= UINT32_MAX) {
-                funcs[2 * k] = uint32_t(f.first - t.pcs.front());
-                funcs[2 * k + 1] = uint32_t(f.second - t.pcs.front());
-                ++k;
-            }
-        p.nfuncs = k;
+    if (!funcs.empty() && (p.funcs_off = take(funcs.size() * 4, 64)) != 0) {
+        std::copy(funcs.begin(), funcs.end(), reinterpret_cast<uint32_t *>(arena_ + p.funcs_off));
+        p.nfuncs = uint32_t(funcs.size() / 2);
     }
     p.first = t.pcs.front();
     p.end = t.end;

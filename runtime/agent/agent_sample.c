@@ -228,6 +228,26 @@ static void stop_timers(struct timed *e) {
         }
 }
 
+static struct timed *find_timed(int32_t tid) {
+    for (uint32_t i = 0; i < ntimed; i++)
+        if (timed[i].tid == tid)
+            return &timed[i];
+    return NULL;
+}
+
+/* A new entry for thread TID, with its timers; NULL when the table is full. */
+static struct timed *add_timed(struct kt_sample_area *a, int32_t tid) {
+    if (ntimed >= MAX_TIMED)
+        return NULL;
+    struct timed *e = &timed[ntimed++];
+    e->tid = tid;
+    e->seen = 1;
+    for (int p = 0; p < KT_SAMPLE_MAX_PERIODS; p++)
+        e->ids[p] = -1;
+    start_timers(a, e);
+    return e;
+}
+
 struct kt_dirent64 {
     uint64_t ino;
     int64_t off;
@@ -262,19 +282,11 @@ static void scan_threads(struct kt_sample_area *a, int32_t self) {
                 tid = tid * 10 + (*c++ - '0');
             if (tid == self)
                 continue;
-            uint32_t i = 0;
-            while (i < ntimed && timed[i].tid != tid)
-                i++;
-            if (i == ntimed) {
-                if (ntimed >= MAX_TIMED)
-                    continue;
-                struct timed *e = &timed[ntimed++];
-                e->tid = tid;
-                for (int p = 0; p < KT_SAMPLE_MAX_PERIODS; p++)
-                    e->ids[p] = -1;
-                start_timers(a, e);
-            }
-            timed[i].seen = 1;
+            struct timed *e = find_timed(tid);
+            if (!e)
+                e = add_timed(a, tid);
+            if (e)
+                e->seen = 1;
         }
     }
     kt_agent_sys(SYS_close, fd, 0, 0);
@@ -332,17 +344,10 @@ static void *thread_start(void *p) {
     free_start(ts);
     struct kt_sample_area *a = area();
     if (a && __atomic_load_n(&sampling, __ATOMIC_ACQUIRE) && kt_agent_trylock()) {
-        int32_t tid = (int32_t)kt_agent_sys(SYS_gettid, 0, 0, 0);
-        uint32_t i = 0;
-        while (i < ntimed && timed[i].tid != tid)
-            i++;
-        if (i == ntimed && ntimed < MAX_TIMED && __atomic_load_n(&sampling, __ATOMIC_ACQUIRE)) {
-            struct timed *e = &timed[ntimed++];
-            e->tid = tid;
-            e->seen = 1;
-            for (int k = 0; k < KT_SAMPLE_MAX_PERIODS; k++)
-                e->ids[k] = -1;
-            start_timers(a, e);
+        if (__atomic_load_n(&sampling, __ATOMIC_ACQUIRE)) {
+            int32_t tid = (int32_t)kt_agent_sys(SYS_gettid, 0, 0, 0);
+            if (!find_timed(tid))
+                add_timed(a, tid);
         }
         kt_agent_unlock();
     }
