@@ -346,8 +346,15 @@ static void *thread_start(void *p) {
     if (a && __atomic_load_n(&sampling, __ATOMIC_ACQUIRE) && kt_agent_trylock()) {
         if (__atomic_load_n(&sampling, __ATOMIC_ACQUIRE)) {
             int32_t tid = (int32_t)kt_agent_sys(SYS_gettid, 0, 0, 0);
-            if (!find_timed(tid))
+            /* An entry with this tid is an exited thread's that the watchdog has not dropped
+             * yet (tids are reused): its timers died with it. */
+            struct timed *e = find_timed(tid);
+            if (e) {
+                stop_timers(e);
+                start_timers(a, e);
+            } else {
                 add_timed(a, tid);
+            }
         }
         kt_agent_unlock();
     }
