@@ -217,7 +217,6 @@ static void start_timers(struct kt_sample_area *a, struct timed *e) {
         }
         e->ids[p] = id;
     }
-    kt_add64(&a->threads, 1);
 }
 
 static void stop_timers(struct timed *e) {
@@ -245,6 +244,7 @@ static struct timed *add_timed(struct kt_sample_area *a, int32_t tid) {
     for (int p = 0; p < KT_SAMPLE_MAX_PERIODS; p++)
         e->ids[p] = -1;
     start_timers(a, e);
+    kt_add64(&a->threads, 1);
     return e;
 }
 
@@ -346,8 +346,9 @@ static void *thread_start(void *p) {
     if (a && __atomic_load_n(&sampling, __ATOMIC_ACQUIRE) && kt_agent_trylock()) {
         if (__atomic_load_n(&sampling, __ATOMIC_ACQUIRE)) {
             int32_t tid = (int32_t)kt_agent_sys(SYS_gettid, 0, 0, 0);
-            /* An entry with this tid is an exited thread's that the watchdog has not dropped
-             * yet (tids are reused): its timers died with it. */
+            /* An entry with this tid: the watchdog listed this thread before it got here, or
+             * it is an exited thread's not dropped yet (tids are reused), whose timers died
+             * with it. Fresh timers serve both (not counted as another thread). */
             struct timed *e = find_timed(tid);
             if (e) {
                 stop_timers(e);

@@ -741,7 +741,10 @@ probe end { printf("samples=%d created=%d\n", n, c) }' -c "$p short 1"
     expect_grep "short threads: the program ran" "$tmp/kt.out" '^rounds=[1-9][0-9]* threads=50$'
     expect_grep "short threads: every thread got timers" "$tmp/kt.err" '^  samples [0-9]+ .*, threads 51, timer errors 0$'
     expect_eq "short threads: pthread_create probed too" 50 "$(sed -n 's/.*created=//p' "$tmp/script.out")"
-    [ "$(sed -n 's/^samples=\([0-9]*\).*/\1/p' "$tmp/script.out")" -ge 150 ] 2>/dev/null ||
+    # About 200 samples on an idle machine; under make check's load 143-152 were seen (a thread
+    # preempted before its last tick loses that sample). The hook itself is checked by "threads
+    # 51" above: polling alone gives timers to fewer of them.
+    [ "$(sed -n 's/^samples=\([0-9]*\).*/\1/p' "$tmp/script.out")" -ge 100 ] 2>/dev/null ||
         fail "short threads: too few samples (1 s of CPU time, 4 ms period): $(cat "$tmp/script.out")"
 
     # -x on a running program, twice: timers of the first session gone, the second samples.
