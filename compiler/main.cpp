@@ -1,10 +1,13 @@
 // ktap: command line. Runs the passes in order and stops after the one -p names.
-#include "frontend/ast_printer.h"
 #include "backend/backend.h"
-#include "sema/layout.h"
+#include "frontend/ast_printer.h"
 #include "options.h"
+#include "output/output_file.h"
+#include "output/output_sink.h"
 #include "run/list_probes.h"
 #include "run/runner.h"
+#include "sema/layout.h"
+#include "sema/probe_points.h"
 #include "session.h"
 
 #include <CLI/CLI.hpp>
@@ -34,6 +37,9 @@ double ms_since(Clock::time_point t) {
 struct Pending {
     std::string pid, command, list, list_vars, timeout;
     bool timing = false;
+    std::string format = "text", rotation, metrics_format = "openmetrics";
+    std::vector<std::string> metric_specs;
+    bool dump_probe_types = false;
 };
 
 
@@ -41,6 +47,7 @@ struct Pending {
 
 int main(int argc, char **argv) {
     ktap::Options opts;
+    ktap::RunOptions run;
     Pending pending;
     std::vector<std::string> positional;
     std::vector<std::string> defines, global_sets;
@@ -59,6 +66,26 @@ int main(int argc, char **argv) {
         ->allow_extra_args(false);
     app.add_option("-G", global_sets, "Set a scalar global: name=value")->allow_extra_args(false);
     app.add_option("-o", opts.output_file, "Write output to FILE");
+    app.add_option("-S", pending.rotation,
+                   "With -o: switch to FILE.N+1 before FILE.N passes SIZE MiB; keep N files "
+                   "(SIZE[,N])");
+    app.add_option("-f,--format", pending.format,
+                   "Output format: text (SystemTap's) or json (one object per line)")
+        ->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--metrics", run.metrics.path,
+                   "Rewrite FILE with chosen globals as metrics every --metrics-interval");
+    app.add_option("--metrics-interval", run.metrics.interval,
+                   "Seconds between metrics files (default 10)")
+        ->check(CLI::Range(0.01, 86400.0));
+    app.add_option("--metrics-format", pending.metrics_format,
+                   "openmetrics (default) or prometheus (node_exporter's textfile collector)")
+        ->check(CLI::IsMember({"openmetrics", "prometheus"}));
+    app.add_option("--metric", pending.metric_specs,
+                   "A global to export: GLOBAL[:counter|gauge|histogram|summary][:LABEL,...] "
+                   "(default: every number and statistic the script writes)")
+        ->allow_extra_args(false);
+    app.add_flag("--dump-probe-types", pending.dump_probe_types,
+                 "List the built-in probe point forms and exit");
     app.add_flag("-w", opts.suppress_warnings, "Suppress warnings");
     app.add_flag("-W", opts.warnings_as_errors, "Treat warnings as errors");
     app.add_flag("-u", opts.unoptimized, "Unoptimized: keep unused functions and globals");
@@ -94,6 +121,43 @@ int main(int argc, char **argv) {
     if (show_version) {
         std::cout << "ktap " << KTAP_VERSION
                   << " (SystemTap script language; runtime \"ktap\")\n";
+        return 0;
+    }
+
+    ktap::OutputFormat format = ktap::OutputFormat::Text;
+    ktap::parse_output_format(pending.format, format);
+    ktap::Rotation rotation;
+    {
+        std::string error;
+        if (!pending.rotation.empty() && !ktap::parse_rotation(pending.rotation, rotation, error)) {
+            std::cerr << "ktap: " << error << "\n";
+            return 1;
+        }
+        if (!pending.rotation.empty() && opts.output_file.empty()) {
+            std::cerr << "ktap: -S needs -o FILE: it rotates output files\n";
+            return 1;
+        }
+        ktap::parse_metrics_format(pending.metrics_format, run.metrics.format);
+        for (const auto &text : pending.metric_specs) {
+            ktap::MetricSpec spec;
+            if (!ktap::parse_metric_spec(text, spec, error)) {
+                std::cerr << "ktap: " << error << "\n";
+                return 1;
+            }
+            run.metrics.specs.push_back(spec);
+        }
+        if (!run.metrics.specs.empty() && run.metrics.path.empty()) {
+            std::cerr << "ktap: --metric needs --metrics FILE\n";
+            return 1;
+        }
+    }
+    if (pending.dump_probe_types) {
+        ktap::OutputFile stdout_file;
+        std::string error;
+        stdout_file.open("", {}, error);
+        ktap::OutputSink sink(format, stdout_file);
+        for (const auto &t : ktap::builtin_probe_types())
+            sink.text_or_event(false, t + "\n", {{"type", "probe_type"}, {"name", t}});
         return 0;
     }
 
@@ -171,9 +235,25 @@ int main(int argc, char **argv) {
     else
         opts.tapset_dir = KTAP_TAPSET_DIR;
 
+    // Runs and listings write through the output sink (text or JSON, -o/-S); the dumps of
+    // -p 1..4 are for people and write plain text to -o FILE or standard output.
+    ktap::OutputFile output;
+    std::unique_ptr<ktap::OutputSink> sink;
+    if (opts.last_pass == 5) {
+        std::string error;
+        if (!output.open(opts.output_file, rotation, error)) {
+            std::cerr << "ktap: " << error << "\n";
+            return 1;
+        }
+        sink = std::make_unique<ktap::OutputSink>(format, output);
+    } else if (format == ktap::OutputFormat::Json) {
+        std::cerr << "ktap: -f json applies to runs and listings, not to -p " << opts.last_pass
+                  << "\n";
+        return 1;
+    }
     std::ofstream file_out;
     std::ostream *out = &std::cout;
-    if (!opts.output_file.empty()) {
+    if (!opts.output_file.empty() && !sink) {
         file_out.open(opts.output_file);
         if (!file_out) {
             std::cerr << "ktap: cannot write '" << opts.output_file << "'\n";
@@ -183,6 +263,8 @@ int main(int argc, char **argv) {
     }
 
     ktap::Session session(opts, std::cerr);
+    if (sink && sink->is_json())
+        session.diag().structured = [&sink](const ktap::DiagRecord &r) { sink->diagnostic(r); };
     auto t1 = Clock::now();
     bool ok = session.parse();
     if (opts.verbose)
@@ -216,7 +298,7 @@ int main(int argc, char **argv) {
     }
     const auto &program = session.elaborated();
     if (listing)
-        return ktap::list_probe_points(program, opts, session.diag(), *out);
+        return ktap::list_probe_points(program, opts, session.diag(), *sink);
     if (opts.last_pass == 3 || opts.last_pass == 4) {
         ktap::Limits limits;
         if (!ktap::read_limits(opts, limits, session.diag()))
@@ -252,25 +334,13 @@ int main(int argc, char **argv) {
                       << " ms.\n";
         return 0;
     }
-    ktap::RunOptions run;
     run.timeout_seconds = timeout;
-    FILE *run_out = stdout;
-    if (!opts.output_file.empty()) {
-        file_out.close();
-        run_out = fopen(opts.output_file.c_str(), "w");
-        if (!run_out) {
-            std::cerr << "ktap: cannot write '" << opts.output_file << "'\n";
-            return 1;
-        }
-    }
-    run.out = run_out;
+    run.sink = sink.get();
     if (opts.verbose)
         std::cerr << "Pass 5: starting run.\n";
     auto t5 = Clock::now();
     int status = ktap::run_session(program, opts, run, session.diag());
     if (opts.verbose)
         std::cerr << "Pass 5: run completed in " << ms_since(t5) << " ms.\n";
-    if (run_out != stdout)
-        fclose(run_out);
     return status;
 }

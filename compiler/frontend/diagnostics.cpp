@@ -21,6 +21,10 @@ void Diagnostics::show_line(const SourceLoc &loc) {
 
 void Diagnostics::emit(const char *kind, const SourceLoc &loc, const std::string &message,
                        const std::vector<DiagNote> &notes, const std::string &hint) {
+    if (structured) {
+        structured(DiagRecord{kind, loc, message, notes, hint});
+        return;
+    }
     if (loc.valid())
         out_ << loc.str() << ": ";
     else

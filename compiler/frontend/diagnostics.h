@@ -4,6 +4,7 @@
 
 #include "frontend/source.h"
 
+#include <functional>
 #include <iosfwd>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,15 @@ struct DiagNote {
 // Thrown to abandon a pass after errors were reported; carries no text of its own.
 struct CompileAbort : std::runtime_error {
     CompileAbort() : std::runtime_error("compilation aborted") {}
+};
+
+// One diagnostic as data, for output formats other than text (ktap -f json).
+struct DiagRecord {
+    const char *kind; // "error" or "warning"
+    SourceLoc loc;    // may be invalid
+    const std::string &message;
+    const std::vector<DiagNote> &notes;
+    const std::string &hint;
 };
 
 class Diagnostics {
@@ -40,6 +50,8 @@ class Diagnostics {
     bool suppress_warnings = false;  // -w
     bool warnings_as_errors = false; // -W
     int max_errors = 20;             // stop reporting after this many
+    // When set, each diagnostic goes here instead of being printed as text.
+    std::function<void(const DiagRecord &)> structured;
 
   private:
     void emit(const char *kind, const SourceLoc &loc, const std::string &message,

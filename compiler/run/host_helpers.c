@@ -83,14 +83,24 @@ static int warn_first_time(const char *msg) {
 }
 
 void ktap_host_warn(kt_ctx *ctx, const char *msg) {
-    (void)ctx;
     if (!warn_first_time(msg))
         return;
     size_t n = strlen(msg);
     if (n > 0 && msg[n - 1] == '\n')
         --n;  /* stap does not double a trailing newline */
-    fprintf(stderr, "WARNING: %.*s\n", (int)n, msg);
-    fflush(stderr);
+    /* Into the error stream of the rings, as the agent's warn(): ktap prints it in order with
+       the output, in the output format chosen (text on stderr, or a JSON event). */
+    char *line = ctx->slot >= 0 ? malloc(n + 11) : NULL;
+    if (!line) {
+        fprintf(stderr, "WARNING: %.*s\n", (int)n, msg);
+        fflush(stderr);
+        return;
+    }
+    memcpy(line, "WARNING: ", 9);
+    memcpy(line + 9, msg, n);
+    line[n + 9] = '\n';
+    kt_out_err(ctx, line, (uint32_t)(n + 10));
+    free(line);
 }
 
 void ktap_host_log(kt_ctx *ctx, const char *msg) {

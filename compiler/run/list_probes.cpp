@@ -4,7 +4,7 @@
 #include "site_plan.h"
 #include "target_scopes.h"
 
-#include <set>
+#include <map>
 #include <sstream>
 
 namespace ktap {
@@ -22,11 +22,25 @@ std::string command_program(const std::string &command) {
 } // namespace
 
 int list_probe_points(const ElaboratedProgram &program, const Options &opts, Diagnostics &diag,
-                      std::ostream &out) {
-    std::set<std::string> lines;
+                      OutputSink &out) {
+    // Sorted by the text stap prints; the JSON events carry the same points in that order.
+    std::map<std::string, nlohmann::ordered_json> lines;
+    auto add = [&](const std::string &name, const std::vector<ListedVariable> *vars) {
+        std::string line = name;
+        nlohmann::ordered_json e = {{"type", "probe_point"}, {"name", name}};
+        if (vars) {
+            nlohmann::ordered_json list = nlohmann::ordered_json::array();
+            for (const auto &v : *vars) {
+                line += " " + v.name + ":" + v.type;
+                list.push_back({{"name", v.name}, {"type", v.type}});
+            }
+            e["variables"] = list;
+        }
+        lines.emplace(line, e);
+    };
     for (const auto &p : program.probes) {
         if (!p->info.has_site()) {
-            lines.insert(p->point.str());
+            add(p->point.str(), nullptr);
             continue;
         }
         ModuleMap modules;
@@ -57,16 +71,18 @@ int list_probe_points(const ElaboratedProgram &program, const Options &opts, Dia
         std::string tail = function_suffixes(p->point);
         if (!opts.list_variables) {
             for (const auto &line : list_probe_points(sites))
-                lines.insert(line + tail);
+                add(line + tail, nullptr);
             continue;
         }
         // -L: each probe point with the `$name:type` of its variables, as stap -L.
-        for (const auto &site : sites)
+        for (const auto &site : sites) {
+            auto vars = listed_variable_list(site, p->info.is_return);
             for (const auto &line : list_probe_points({site}))
-                lines.insert(line + tail + listed_variables(site, p->info.is_return));
+                add(line + tail, &vars);
+        }
     }
-    for (const auto &line : lines)
-        out << line << '\n';
+    for (const auto &[line, event] : lines)
+        out.text_or_event(false, line + "\n", event);
     return 0;
 }
 

@@ -2,11 +2,13 @@
 
 #include "../backend/backend.h"
 #include "executor.h"
+#include "global_reader.h"
 #include "host_helpers.h"
 #include "kt_lang.h"
 #include "ktap/agent.h"
 #include "ktap/prep.h"
 #include "ktap/sample.h"
+#include "metrics_writer.h"
 #include "output_symbols.h"
 #include "sema/layout.h"
 #include "site_plan.h"
@@ -96,7 +98,12 @@ class Session {
                timed_out_.load() || target_gone_;
     }
     void print_unread_globals();
-    std::string render_value(const GlobalDecl &g, int32_t entry);
+    OutputSink &sink() const { return *run_.sink; }
+    std::unique_ptr<MetricsWriter> metrics_;
+    GlobalReader global_reader() {
+        return GlobalReader(arena_.base, layout_,
+                            [this](std::string_view text) { return symbolic(text); });
+    }
     // Target probes (-x / -c): see target_process.h for the steps.
     bool open_target();
     bool start_target_probes();
@@ -199,10 +206,7 @@ void Session::call(size_t probe) {
     std::string message = result.message;
     if (!message.empty() && message.back() == '\n')
         message.pop_back();  // stap does not double a trailing newline
-    fprintf(stderr, "ERROR: %s", message.c_str());
-    if (!result.where.empty())
-        fprintf(stderr, " near %s", result.where.c_str());
-    fprintf(stderr, "\n");
+    sink().runtime_error(message, result.where);
     int64_t errors = __atomic_add_fetch(&header()->errors, 1, __ATOMIC_RELAXED);
     if (errors > layout_.limits.maxerrors)
         __atomic_store_n(&header()->error_exit, 1, __ATOMIC_RELEASE);
@@ -221,15 +225,11 @@ void Session::drain() {
             expanded = out_symbols_->expand(text);
             text = expanded;
         }
-        if (stream == KT_STREAM_ERR) {
-            fflush(run_.out);  // diagnostics from the target keep their place in the output
-            fwrite(text.data(), 1, text.size(), stderr);
-            fflush(stderr);
-        } else {
-            fwrite(text.data(), 1, text.size(), run_.out);
-        }
+        if (stream == KT_STREAM_ERR)
+            sink().script_errors(text);
+        else
+            sink().script_output(text);
     }
-    fflush(run_.out);
 }
 
 void Session::drain_loop() {
@@ -263,70 +263,17 @@ void Session::timer_loop(size_t probe) {
     }
 }
 
-std::string Session::render_value(const GlobalDecl &g, int32_t entry) {
-    const GlobalSlot &s = layout_.slot(&g);
-    kt_ctx ctx;
-    kt_ctx_init(&ctx, arena_.base, -1);
-    auto stat_line = [&](uint64_t stat_off) {
-        int64_t count = kt_stat_get(&ctx, stat_off, KT_AGG_COUNT, 0);
-        if (count == 0)
-            return std::string(" @count=0x0");
-        std::string out = " @count=" + std::to_string(count);
-        out += " @min=" + std::to_string(kt_stat_get(&ctx, stat_off, KT_AGG_MIN, 0));
-        out += " @max=" + std::to_string(kt_stat_get(&ctx, stat_off, KT_AGG_MAX, 0));
-        out += " @sum=" + std::to_string(kt_stat_get(&ctx, stat_off, KT_AGG_SUM, 0));
-        out += " @avg=" + std::to_string(kt_stat_get(&ctx, stat_off, KT_AGG_AVG, 0));
-        return out;
-    };
-    uint8_t *base = static_cast<uint8_t *>(arena_.base);
-    if (entry < 0) {
-        if (g.type == Type::Stats)
-            return stat_line(s.value_off);
-        if (g.type == Type::String)
-            return "=\"" + std::string(reinterpret_cast<char *>(base + s.value_off)) + "\"";
-        int64_t v;
-        memcpy(&v, base + s.value_off, sizeof v);
-        return "=" + std::to_string(v);
-    }
-    if (g.type == Type::Stats)
-        return stat_line(kt_map_stat(&ctx, s.value_off, entry));
-    if (g.type == Type::String)
-        return "=\"" + std::string(kt_map_str(&ctx, s.value_off, entry)) + "\"";
-    return "=" + std::to_string(*kt_map_long(&ctx, s.value_off, entry));
-}
-
 // stap prints every global the script writes but never reads when the session ends.
 void Session::print_unread_globals() {
     if (opts_.no_global_var_display)
         return;
-    kt_ctx ctx;
-    kt_ctx_init(&ctx, arena_.base, -1);
+    GlobalReader reader = global_reader();
     for (const GlobalDecl *g : program_.globals) {
         if (g->from_tapset || g->is_read || !g->is_written)
             continue;
-        if (g->arity <= 0) {
-            std::string line = g->name + render_value(*g, -1) + "\n";
-            fputs(symbolic(line).c_str(), run_.out);
-            continue;
-        }
-        const GlobalSlot &s = layout_.slot(g);
-        std::vector<int32_t> entries(s.capacity);
-        int32_t n = kt_map_sorted(&ctx, s.value_off, 0, -1, KT_AGG_COUNT, -1, nullptr, 0,
-                                  entries.data());
-        for (int32_t i = 0; i < n; ++i) {
-            std::string line = g->name + "[";
-            for (int k = 0; k < g->arity; ++k) {
-                if (k)
-                    line += ",";
-                if (g->key_types[k] == Type::String)
-                    line += "\"" + std::string(kt_map_key_str(&ctx, s.value_off, entries[i], k)) +
-                            "\"";
-                else
-                    line += std::to_string(kt_map_key_long(&ctx, s.value_off, entries[i], k));
-            }
-            line += "]" + render_value(*g, entries[i]) + "\n";
-            fputs(symbolic(line).c_str(), run_.out);
-        }
+        GlobalValue value;
+        reader.read(*g, value, false);
+        sink().text_or_event(false, stap_global_text(value), global_event(value));
     }
 }
 
@@ -898,14 +845,29 @@ void Session::report_sampling(size_t i) const {
     for (uint32_t k = 0; a && k < a->nprobes; ++k)
         if (a->probes[k].probe == static_cast<int32_t>(i))
             hits = a->probes[k].hits;
-    fprintf(stderr, "%s (%s), hits: %lld, every %lld ns of thread CPU time, index: %zu\n",
-            p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), u(p.info.period_ns), i);
-    if (!a)
+    char line[512];
+    snprintf(line, sizeof line,
+             "%s (%s), hits: %lld, every %lld ns of thread CPU time, index: %zu\n",
+             p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), u(p.info.period_ns), i);
+    std::string text = line;
+    nlohmann::ordered_json e = {
+        {"type", "probe_hits"}, {"probe", p.point.str()}, {"location", p.point.loc.str()},
+        {"index", i},           {"hits", hits},           {"period_ns", p.info.period_ns}};
+    if (!a) {
+        sink().text_or_event(true, text, e);
         return;
-    fprintf(stderr,
-            "  samples %lld (in ktap's code, not run: %lld; in trampolines: %lld), threads "
-            "%lld, timer errors %lld\n",
-            u(a->samples), u(a->in_ktap), u(a->in_trampoline), u(a->threads), u(a->timer_errors));
+    }
+    snprintf(line, sizeof line,
+             "  samples %lld (in ktap's code, not run: %lld; in trampolines: %lld), threads "
+             "%lld, timer errors %lld\n",
+             u(a->samples), u(a->in_ktap), u(a->in_trampoline), u(a->threads), u(a->timer_errors));
+    text += line;
+    e["sampling"] = {{"samples", a->samples},
+                     {"in_ktap", a->in_ktap},
+                     {"in_trampoline", a->in_trampoline},
+                     {"threads", a->threads},
+                     {"timer_errors", a->timer_errors}};
+    nlohmann::ordered_json inside = nlohmann::ordered_json::array();
     // Samples in a function probe's handler: that function's time, spent in ktap.
     for (uint32_t k = 0; k < KT_SAMPLE_MAX_INSIDE && a->inside[k].site; ++k) {
         char addr[32];
@@ -916,13 +878,17 @@ void Session::report_sampling(size_t i) const {
                 what = site_label(s);
                 break;
             }
-        fprintf(stderr, "  in ktap's handlers while probing %s: %lld\n", what.c_str(),
-                u(a->inside[k].count));
+        text += "  in ktap's handlers while probing " + what + ": " +
+                std::to_string(a->inside[k].count) + "\n";
+        inside.push_back({{"function", what}, {"samples", a->inside[k].count}});
     }
+    e["sampling"]["in_handlers"] = inside;
+    sink().text_or_event(true, text, e);
 }
 
 void Session::report_timing() {
-    fprintf(stderr, "----- probe hit report:\n");
+    if (!sink().is_json())
+        fprintf(stderr, "----- probe hit report:\n");
     const kt_site *t = sites_.empty() ? nullptr : site_table();
     for (size_t i = 0; i < program_.probes.size(); ++i) {
         const ResolvedProbe &p = *program_.probes[i];
@@ -972,20 +938,46 @@ void Session::report_timing() {
         std::string paths =
             t ? path_summary(0, sites_.size(), [&](size_t k) { return sites_[k].probe == i; })
               : std::string();
-        fprintf(stderr, "%s (%s), hits: %llu, sites: %zu armed of %zu (%s), index: %zu\n",
-                p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), armed, nsites,
-                paths.c_str(), i);
-        fprintf(stderr,
-                "  entries %llu, handled %llu, skipped %llu, missed: maxactive %llu, depth %llu, "
-                "reentrant %llu, no thread %llu; discarded: unwound %llu, thread exit %llu, "
-                "fork child %llu, unregister %llu; in flight %llu\n",
-                u(sum.entries), u(sum.returns_handled), u(sum.skipped), u(sum.missed_budget),
-                u(sum.missed_depth), u(sum.missed_reentrant), u(sum.missed_nothread),
-                u(sum.discarded_unwound), u(sum.discarded_thread_exit),
-                u(sum.discarded_fork_child), u(sum.discarded_unregister), u(sum.in_flight));
+        char line[1024];
+        snprintf(line, sizeof line,
+                 "%s (%s), hits: %llu, sites: %zu armed of %zu (%s), index: %zu\n",
+                 p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), armed, nsites,
+                 paths.c_str(), i);
+        std::string text = line;
+        snprintf(line, sizeof line,
+                 "  entries %llu, handled %llu, skipped %llu, missed: maxactive %llu, depth %llu, "
+                 "reentrant %llu, no thread %llu; discarded: unwound %llu, thread exit %llu, "
+                 "fork child %llu, unregister %llu; in flight %llu\n",
+                 u(sum.entries), u(sum.returns_handled), u(sum.skipped), u(sum.missed_budget),
+                 u(sum.missed_depth), u(sum.missed_reentrant), u(sum.missed_nothread),
+                 u(sum.discarded_unwound), u(sum.discarded_thread_exit),
+                 u(sum.discarded_fork_child), u(sum.discarded_unregister), u(sum.in_flight));
+        text += line;
         if (sum.missed_budget)
-            fprintf(stderr, "Skipped due to missed kretprobe/1 on '%s': %llu\n",
-                    p.point.str().c_str(), u(sum.missed_budget));
+            text += "Skipped due to missed kretprobe/1 on '" + p.point.str() +
+                    "': " + std::to_string(sum.missed_budget) + "\n";
+        nlohmann::ordered_json e = {
+            {"type", "probe_hits"},
+            {"probe", p.point.str()},
+            {"location", p.point.loc.str()},
+            {"index", i},
+            {"hits", hits},
+            {"sites", {{"armed", armed}, {"total", nsites}, {"paths", paths}}},
+            {"entries", sum.entries},
+            {"handled", sum.returns_handled},
+            {"skipped", sum.skipped},
+            {"missed",
+             {{"maxactive", sum.missed_budget},
+              {"depth", sum.missed_depth},
+              {"reentrant", sum.missed_reentrant},
+              {"no_thread", sum.missed_nothread}}},
+            {"discarded",
+             {{"unwound", sum.discarded_unwound},
+              {"thread_exit", sum.discarded_thread_exit},
+              {"fork_child", sum.discarded_fork_child},
+              {"unregister", sum.discarded_unregister}}},
+            {"in_flight", sum.in_flight}};
+        sink().text_or_event(true, text, e);
     }
 }
 
@@ -1005,6 +997,12 @@ int Session::run() {
     Limits limits = layout_.limits;
     layout_ = compute_layout(program_, limits);
     std::string error;
+    // Bad --metric options fail before the target is touched.
+    if (!run_.metrics.path.empty()) {
+        metrics_ = std::make_unique<MetricsWriter>(run_.metrics);
+        if (!metrics_->resolve(program_, diag_))
+            return 1;
+    }
     if (!open_target())
         return 1;
     // The site table follows the script's state in the same arena.
@@ -1043,6 +1041,8 @@ int Session::run() {
         return 1;
     }
     init_arena(arena_.base, layout_);
+    if (sink().is_json())
+        header()->output_flags |= KT_OUTPUT_STRUCTURED;
     if (program_.symbolizes)
         out_symbols_ = std::make_unique<OutputSymbols>(symbolizer_, layout_.limits.maxstringlen);
     header()->size = arena_bytes;  // the whole arena, site table included
@@ -1119,6 +1119,8 @@ int Session::run() {
         std::string err;
         target_->release(err);
     }
+    if (metrics_)
+        metrics_->start(global_reader());
     std::vector<std::thread> timers;
     if (!stopping())
         for (size_t i = 0; i < program_.probes.size(); ++i)
@@ -1175,7 +1177,17 @@ int Session::run() {
     // stap's display of unread globals is a synthetic end probe: not after an error shutdown.
     if (!failed)
         print_unread_globals();
-    fflush(run_.out);
+    sink().finish();
+    if (metrics_) {
+        metrics_->finish();
+        if (metrics_->failed_writes())
+            sink().warning(std::to_string(metrics_->failed_writes()) +
+                           " metrics files could not be written: " + metrics_->last_error());
+        if (metrics_->busy_skips())
+            sink().warning(std::to_string(metrics_->busy_skips()) +
+                           " times a metric kept its previous values: its global's lock stayed "
+                           "busy");
+    }
     if (opts_.timing)
         report_timing();
     int64_t errors = header()->errors, skipped = header()->skipped + target_missed();
@@ -1183,44 +1195,60 @@ int Session::run() {
     if (const kt_sample_area *a = sample_area()) {
         skipped += a->in_ktap;
         if (a->taken_over)
-            fprintf(stderr,
-                    "WARNING: the program installed its own handler for signal %d, "
-                    "which sampling used: sampling stopped then\n",
-                    a->signo);
+            sink().warning("the program installed its own handler for signal " +
+                           std::to_string(a->signo) +
+                           ", which sampling used: sampling stopped then");
         if (a->timer_errors)
-            fprintf(stderr,
-                    "WARNING: %lld sampling timers could not be created or set (the "
-                    "process's RLIMIT_SIGPENDING?): those threads were not sampled\n",
-                    static_cast<long long>(a->timer_errors));
+            sink().warning(std::to_string(a->timer_errors) +
+                               " sampling timers could not be created or set (the process's "
+                               "RLIMIT_SIGPENDING?): those threads were not sampled",
+                           {{"timer_errors", a->timer_errors}});
     }
     if (header()->dropped_records > 0)
-        fprintf(stderr, "WARNING: %lld output records (%lld bytes) were dropped: output rings "
-                        "were full\n",
-                static_cast<long long>(header()->dropped_records),
-                static_cast<long long>(header()->dropped_bytes));
+        sink().warning(std::to_string(header()->dropped_records) + " output records (" +
+                           std::to_string(header()->dropped_bytes) +
+                           " bytes) were dropped: output rings were full",
+                       {{"dropped_records", header()->dropped_records},
+                        {"dropped_bytes", header()->dropped_bytes}});
+    if (uint64_t lost = sink().file().lost_bytes())
+        fprintf(stderr, "WARNING: %llu bytes of output could not be written to %s: %s\n",
+                static_cast<unsigned long long>(lost), sink().file().current_name().c_str(),
+                sink().file().lost_reason().c_str());
     // Libraries are found by polling: calls made before their sites were placed were not seen.
     for (const auto &lib : late_libraries_)
-        fprintf(stderr, "WARNING: %s was loaded while tracing; its probes were placed up to "
-                        "100 ms later, calls before that were not seen\n",
-                lib.c_str());
+        sink().warning(lib + " was loaded while tracing; its probes were placed up to 100 ms "
+                             "later, calls before that were not seen",
+                       {{"library", lib}});
     if (errors || skipped)
-        fprintf(stderr, "WARNING: Number of errors: %lld, skipped probes: %lld\n",
-                static_cast<long long>(errors), static_cast<long long>(skipped));
+        sink().warning("Number of errors: " + std::to_string(errors) +
+                           ", skipped probes: " + std::to_string(skipped),
+                       {{"errors", errors}, {"skipped", skipped}});
     bool child_failed = false;
+    nlohmann::ordered_json end_event = {{"type", "end"},
+                                        {"errors", errors},
+                                        {"skipped", skipped},
+                                        {"dropped_records", header()->dropped_records}};
     if (target_ && target_->spawned() && target_gone_) {
         int st = target_->wait_status();
         if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
-            fprintf(stderr, "WARNING: Child process exited with status %d\n", WEXITSTATUS(st));
+            sink().warning("Child process exited with status " + std::to_string(WEXITSTATUS(st)),
+                           {{"exit_status", WEXITSTATUS(st)}});
             child_failed = true;
         } else if (WIFSIGNALED(st)) {
-            fprintf(stderr, "WARNING: Child process exited with signal %d (%s)\n", WTERMSIG(st),
-                    strsignal(WTERMSIG(st)));
+            sink().warning("Child process exited with signal " + std::to_string(WTERMSIG(st)) +
+                               " (" + strsignal(WTERMSIG(st)) + ")",
+                           {{"signal", WTERMSIG(st)}});
             child_failed = true;
         }
+        if (WIFEXITED(st))
+            end_event["child_exit_status"] = WEXITSTATUS(st);
+        else if (WIFSIGNALED(st))
+            end_event["child_signal"] = WTERMSIG(st);
     }
+    bool run_failed = failed || errors > 0 || child_failed;
     // Any runtime error fails the run, even when MAXERRORS let the session go on.
-    if (failed || errors > 0 || child_failed)
-        fprintf(stderr, "Pass 5: run failed.\n");
+    end_event["status"] = run_failed ? 1 : 0;
+    sink().text_or_event(true, run_failed ? "Pass 5: run failed.\n" : "", end_event);
     return failed || errors > 0 || child_failed ? 1 : 0;
 }
 

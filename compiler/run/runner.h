@@ -6,13 +6,22 @@
 #include "sema/elaborate.h"
 #include "../options.h"
 
-#include <cstdio>
+#include "output/metrics.h"
+#include "output/output_sink.h"
 
 namespace ktap {
 
+struct MetricsOptions {
+    std::string path;     // --metrics FILE; empty: none
+    double interval = 10; // --metrics-interval SECONDS
+    MetricsFormat format = MetricsFormat::OpenMetrics;
+    std::vector<MetricSpec> specs; // --metric; empty: every number and statistic the script writes
+};
+
 struct RunOptions {
     double timeout_seconds = 0;  // -T; 0 = none
-    FILE *out = stdout;
+    OutputSink *sink = nullptr;  // every output event of the run
+    MetricsOptions metrics;
 };
 
 // Returns the process exit status.

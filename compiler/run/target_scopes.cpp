@@ -216,27 +216,27 @@ size_t late_variant(const TargetScopes &scopes, size_t probe) {
     return probe < scopes.size() && !scopes[probe].empty() ? scopes[probe].size() - 1 : 0;
 }
 
-std::string listed_variables(const FunctionSite &site, bool is_return) {
+std::vector<ListedVariable> listed_variable_list(const FunctionSite &site, bool is_return) {
+    std::vector<ListedVariable> out;
     std::string error;
     auto info = dwarf::DebugInfo::open(module_file(*site.module), error);
     if (!info)
-        return "";
+        return out;
     const dwarf::Function *f = info->function_at(site.address - site.module->bias);
     if (!f)
-        return "";
+        return out;
     std::vector<dwarf::Variable> params, locals;
-    std::string out;
     if (is_return) {
         dwarf::Variable ret;
         if (info->return_value(*f, ret, error) && ret.type)
-            out += " $return:" + ret.type->name;
+            out.push_back({"$return", ret.type->name});
     }
     if (!info->variables_at_entry(*f, params, locals, error))
         return out;
     for (const auto *list : {&params, &locals})
         for (const auto &v : *list)
             if (!v.name.empty() && v.type)
-                out += " $" + v.name + ":" + v.type->name;
+                out.push_back({"$" + v.name, v.type->name});
     return out;
 }
 

@@ -23,7 +23,11 @@ void build_target_scopes(const ElaboratedProgram &program, std::vector<PlannedSi
 // target variables).
 size_t late_variant(const TargetScopes &scopes, size_t probe);
 
-// The `$name:type` list stap -L prints after a probe point (a leading space before each).
-std::string listed_variables(const FunctionSite &site, bool is_return);
+// The variables stap -L lists after a probe point (`$name:type` each).
+struct ListedVariable {
+    std::string name; // "$x", "$return"
+    std::string type; // "int", "struct node*"
+};
+std::vector<ListedVariable> listed_variable_list(const FunctionSite &site, bool is_return);
 
 } // namespace ktap

@@ -1,5 +1,6 @@
 #include "sema/probe_points.h"
 
+#include <algorithm>
 #include <set>
 
 namespace ktap {
@@ -317,6 +318,44 @@ bool classify_probe_point(const ProbePoint &pp, ProbeInfo &info, std::string &er
         return c.fail(first, "'oneshot' is a tapset alias; it was not found on the tapset path");
     return c.fail(first, "unknown probe point '" + pp.str() + "': no alias or built-in probe "
                          "point by that name");
+}
+
+std::vector<std::string> builtin_probe_types() {
+    std::vector<std::string> out;
+    for (const char *n : {"begin", "end", "error"}) {
+        out.push_back(n);
+        out.push_back(std::string(n) + "(number)");
+    }
+    out.push_back("never");
+    for (const char *u : {"hz", "ms", "msec", "ns", "nsec", "s", "sec", "us", "usec"}) {
+        std::string t = std::string("timer.") + u + "(number)";
+        out.push_back(t);
+        if (std::string(u) != "hz")
+            out.push_back(t + ".randomize(number)");
+    }
+    out.push_back("timer.profile");
+    out.push_back("timer.profile.tick");
+    for (const char *clock :
+         {"perf.sw.cpu_clock", "perf.sw.task_clock", "perf.type(number).config(number)"}) {
+        std::string t = std::string(clock) + ".sample(number)";
+        out.push_back(t);
+        out.push_back(t + ".process");
+        out.push_back(t + ".process(string)");
+    }
+    auto function_forms = [&](const std::string &head) {
+        std::string f = head + "function(string)";
+        out.push_back(f);
+        out.push_back(f + ".call");
+        out.push_back(f + ".return");
+        out.push_back(f + ".return.maxactive(number)");
+    };
+    function_forms("");
+    for (const char *process : {"process", "process(number)", "process(string)"}) {
+        function_forms(std::string(process) + ".");
+        function_forms(std::string(process) + ".library(string).");
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 } // namespace ktap

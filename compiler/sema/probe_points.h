@@ -5,6 +5,7 @@
 #include "frontend/ast.h"
 
 #include <string>
+#include <vector>
 
 namespace ktap {
 
@@ -42,5 +43,9 @@ bool is_kernel_probe_point(const ProbePoint &pp);
 // component at fault) when it is not a valid built-in probe point.
 bool classify_probe_point(const ProbePoint &pp, ProbeInfo &info, std::string &error,
                           SourceLoc &error_loc);
+
+// Every built-in probe point form, as stap --dump-probe-types prints them: "(number)" and
+// "(string)" where a parameter goes ("timer.ms(number)", "process(string).function(string)").
+std::vector<std::string> builtin_probe_types();
 
 } // namespace ktap

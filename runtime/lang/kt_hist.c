@@ -165,6 +165,40 @@ KT_API uint32_t kt_hist_render(kt_ctx *ctx, uint64_t stat_off, int32_t elision, 
     return n;
 }
 
+/* The structured form of a histogram (KT_OUTPUT_STRUCTURED in kt_lang.h). */
+static uint32_t kt_hist_marker(const kt_stat_hdr *h, const kt_stat_agg *ap, kt_buf *b) {
+    uint32_t start = b->len;
+    int32_t i;
+    kt_buf_puts(b, h->hist_kind == KT_HIST_LOG ? "\x06HL " : "\x06HN ");
+    kt_buf_long(b, h->hist_lo, 0);
+    kt_buf_putc(b, ' ');
+    kt_buf_long(b, h->hist_width, 0);
+    kt_buf_putc(b, ' ');
+    kt_buf_long(b, (int64_t)h->nbuckets, 0);
+    kt_buf_putc(b, ' ');
+    kt_buf_long(b, ap->count, 0);
+    kt_buf_putc(b, ' ');
+    kt_buf_long(b, ap->sum, 0);
+    kt_buf_putc(b, ' ');
+    kt_buf_long(b, ap->min, 0);
+    kt_buf_putc(b, ' ');
+    kt_buf_long(b, ap->max, 0);
+    for (i = 0; i < (int32_t)h->nbuckets; i++) {
+        if (!ap->hist[i])
+            continue;
+        kt_buf_putc(b, ' ');
+        kt_buf_long(b, i, 0);
+        kt_buf_putc(b, ':');
+        kt_buf_long(b, ap->hist[i], 0);
+    }
+    kt_buf_putc(b, '\x07');
+    return b->len - start;
+}
+
+static int kt_structured_output(const kt_ctx *ctx) {
+    return (((const kt_arena_header *)ctx->arena)->output_flags & KT_OUTPUT_STRUCTURED) != 0;
+}
+
 KT_API void kt_out_hist(kt_ctx *ctx, uint64_t stat_off, int32_t elision) {
     kt_stat_hdr *h = (kt_stat_hdr *)(ctx->arena + stat_off);
     kt_stat_agg a;
@@ -177,11 +211,17 @@ KT_API void kt_out_hist(kt_ctx *ctx, uint64_t stat_off, int32_t elision) {
         return;
     }
     /* Two passes over one snapshot: measure, then render straight into the ring record. */
-    kt_render(h, &a, elision, kt_hist_width(ctx), &count);
+    if (kt_structured_output(ctx) && h->hist_kind != KT_HIST_NONE)
+        kt_hist_marker(h, &a, &count);
+    else
+        kt_render(h, &a, elision, kt_hist_width(ctx), &count);
     p = kt_out_reserve(ctx, count.len);
     if (!p)
         return;
     b = (kt_buf){p, count.len, 0};
-    kt_render(h, &a, elision, kt_hist_width(ctx), &b);
+    if (kt_structured_output(ctx) && h->hist_kind != KT_HIST_NONE)
+        kt_hist_marker(h, &a, &b);
+    else
+        kt_render(h, &a, elision, kt_hist_width(ctx), &b);
     kt_out_commit(ctx, count.len);
 }

@@ -84,13 +84,19 @@ typedef struct kt_arena_header {
     int32_t probes_enabled;   /* target handlers run only while 1: one switch starts them all */
     int64_t target_pid;       /* target() */
     uint32_t dlopen_pending;  /* the agent's dlopen hook waits (futex) until ktap clears it */
-    uint32_t pad_;
+    uint32_t output_flags;    /* KT_OUTPUT_*: how printed values reach the controller */
     uint64_t unwind_off;      /* struct kt_uw_area (ktap/unwind.h), 0 when the script unwinds
                                  no stacks */
     uint64_t sample_off;      /* struct kt_sample_area (ktap/sample.h), 0: no sampling probes */
 } kt_arena_header;
 
 #define KT_MAXTRYLOCK 4096
+
+/* output_flags: KT_OUTPUT_STRUCTURED (ktap -f json) makes print of a histogram leave its
+   buckets as a marker the controller turns into a JSON event instead of rendering the text:
+   "\x06H" KIND(L|N) " " lo " " width " " nbuckets " " count " " sum " " min " " max, then
+   " " index ":" count for every bucket that holds data, then "\x07". */
+#define KT_OUTPUT_STRUCTURED 1u
 
 /* One per thread that ever ran a handler; claimed with a CAS on `tid`. */
 typedef struct kt_slot {
