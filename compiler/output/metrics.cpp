@@ -62,19 +62,24 @@ void stats_samples(std::ostringstream &out, const std::string &name, const Metri
                    const std::vector<KeyValue> &keys, const StatValue &s) {
     if (spec.kind == MetricKind::Histogram) {
         int64_t cumulative = 0;
+        bool negative_bucket = false;
         if (s.hist)
             for (auto [index, count] : s.hist->used) {
                 cumulative += count;
                 HistBucket b = s.hist->bucket(index);
-                if (b.max)
-                    sample(out, name + "_bucket",
-                           labels(spec, keys, "le=\"" + std::to_string(*b.max) + "\""), cumulative);
+                if (!b.max)
+                    continue; // the overflow bucket: +Inf below
+                negative_bucket |= *b.max < 0;
+                sample(out, name + "_bucket",
+                       labels(spec, keys, "le=\"" + std::to_string(*b.max) + "\""), cumulative);
             }
         sample(out, name + "_bucket", labels(spec, keys, "le=\"+Inf\""), s.count);
-        sample(out, name + "_count", labels(spec, keys), s.count);
-        // OpenMetrics: a histogram with negative observations has no _sum.
-        if (s.count == 0 || s.min >= 0)
+        // OpenMetrics: a histogram with negative buckets has no _sum, and then no _count
+        // (the +Inf bucket is the count).
+        if (!negative_bucket) {
+            sample(out, name + "_count", labels(spec, keys), s.count);
             sample(out, name + "_sum", labels(spec, keys), s.sum);
+        }
         return;
     }
     sample(out, name + "_count", labels(spec, keys), s.count);

@@ -86,6 +86,7 @@ class Session {
         : program_(p), opts_(o), run_(r), diag_(d) {}
 
     int run();
+    bool end_reported() const { return end_reported_; }
 
   private:
     kt_arena_header *header() const { return static_cast<kt_arena_header *>(arena_.base); }
@@ -100,6 +101,7 @@ class Session {
     void print_unread_globals();
     OutputSink &sink() const { return *run_.sink; }
     std::unique_ptr<MetricsWriter> metrics_;
+    bool end_reported_ = false; // the run's last event (JSON "end") was written
     GlobalReader global_reader() {
         return GlobalReader(arena_.base, layout_,
                             [this](std::string_view text) { return symbolic(text); });
@@ -845,11 +847,12 @@ void Session::report_sampling(size_t i) const {
     for (uint32_t k = 0; a && k < a->nprobes; ++k)
         if (a->probes[k].probe == static_cast<int32_t>(i))
             hits = a->probes[k].hits;
+    // The probe point may be long: its line is built, not formatted into a buffer.
+    std::string text = p.point.str() + " (" + p.point.loc.str() +
+                       "), hits: " + std::to_string(hits) + ", every " +
+                       std::to_string(p.info.period_ns) +
+                       " ns of thread CPU time, index: " + std::to_string(i) + "\n";
     char line[512];
-    snprintf(line, sizeof line,
-             "%s (%s), hits: %lld, every %lld ns of thread CPU time, index: %zu\n",
-             p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), u(p.info.period_ns), i);
-    std::string text = line;
     nlohmann::ordered_json e = {
         {"type", "probe_hits"}, {"probe", p.point.str()}, {"location", p.point.loc.str()},
         {"index", i},           {"hits", hits},           {"period_ns", p.info.period_ns}};
@@ -938,12 +941,11 @@ void Session::report_timing() {
         std::string paths =
             t ? path_summary(0, sites_.size(), [&](size_t k) { return sites_[k].probe == i; })
               : std::string();
+        std::string text =
+            p.point.str() + " (" + p.point.loc.str() + "), hits: " + std::to_string(hits) +
+            ", sites: " + std::to_string(armed) + " armed of " + std::to_string(nsites) + " (" +
+            paths + "), index: " + std::to_string(i) + "\n";
         char line[1024];
-        snprintf(line, sizeof line,
-                 "%s (%s), hits: %llu, sites: %zu armed of %zu (%s), index: %zu\n",
-                 p.point.str().c_str(), p.point.loc.str().c_str(), u(hits), armed, nsites,
-                 paths.c_str(), i);
-        std::string text = line;
         snprintf(line, sizeof line,
                  "  entries %llu, handled %llu, skipped %llu, missed: maxactive %llu, depth %llu, "
                  "reentrant %llu, no thread %llu; discarded: unwound %llu, thread exit %llu, "
@@ -1249,6 +1251,7 @@ int Session::run() {
     // Any runtime error fails the run, even when MAXERRORS let the session go on.
     end_event["status"] = run_failed ? 1 : 0;
     sink().text_or_event(true, run_failed ? "Pass 5: run failed.\n" : "", end_event);
+    end_reported_ = true;
     return failed || errors > 0 || child_failed ? 1 : 0;
 }
 
@@ -1257,7 +1260,15 @@ int Session::run() {
 int run_session(const ElaboratedProgram &program, const Options &opts, const RunOptions &run,
                 Diagnostics &diag) {
     Session s(program, opts, run, diag);
-    return s.run();
+    int status = s.run();
+    // A run that failed before it started (its errors were reported) still ends its JSON.
+    if (!s.end_reported() && run.sink->is_json())
+        run.sink->event({{"type", "end"},
+                         {"status", status},
+                         {"errors", 0},
+                         {"skipped", 0},
+                         {"dropped_records", 0}});
+    return status;
 }
 
 } // namespace ktap
