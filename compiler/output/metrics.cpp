@@ -73,11 +73,12 @@ void stats_samples(std::ostringstream &out, const std::string &name, const Metri
                 sample(out, name + "_bucket",
                        labels(spec, keys, "le=\"" + std::to_string(*b.max) + "\""), cumulative);
             }
-        sample(out, name + "_bucket", labels(spec, keys, "le=\"+Inf\""), s.count);
+        int64_t count = s.hist ? s.hist->count : s.count; // the buckets' own total
+        sample(out, name + "_bucket", labels(spec, keys, "le=\"+Inf\""), count);
         // OpenMetrics: a histogram with negative buckets has no _sum, and then no _count
         // (the +Inf bucket is the count).
         if (!negative_bucket) {
-            sample(out, name + "_count", labels(spec, keys), s.count);
+            sample(out, name + "_count", labels(spec, keys), count);
             sample(out, name + "_sum", labels(spec, keys), s.sum);
         }
         return;

@@ -189,8 +189,13 @@ void OutputSink::script_errors(std::string_view text) {
             e["type"] = "warning";
             set_bytes(e, "message", line.substr(9));
         } else if (line.rfind("ERROR: ", 0) == 0) {
+            // "ERROR: MESSAGE near WHERE" from the agent: the position is the last " near ".
             e["type"] = "error";
-            set_bytes(e, "message", line.substr(7));
+            std::string message = line.substr(7);
+            size_t near = message.rfind(" near ");
+            set_bytes(e, "message", message.substr(0, near));
+            if (near != std::string::npos)
+                set_bytes(e, "where", message.substr(near + 6));
         } else {
             e["type"] = "stderr";
             set_bytes(e, "data", line + "\n");

@@ -30,9 +30,14 @@ StatValue read_stat(kt_ctx &ctx, uint64_t off, const GlobalDecl &g) {
         h.sum = s.sum;
         h.min = s.min;
         h.max = s.max;
+        // Handlers may add while this reads (`<<<` takes only the read lock): the buckets are
+        // read one at a time, so the histogram's count is their sum, not @count read before.
+        h.count = 0;
         for (int32_t i = 0; i < h.nbuckets; ++i)
-            if (int64_t n = kt_hist_bucket(&ctx, off, i))
+            if (int64_t n = kt_hist_bucket(&ctx, off, i)) {
                 h.used.emplace_back(i, n);
+                h.count += n;
+            }
         s.hist = std::move(h);
     }
     ctx.error = 0; // an empty aggregate's extractors raise errors nobody reads here

@@ -23,6 +23,8 @@ void kt_agent_err_record(kt_ctx *ctx, const char *prefix, const char *msg, const
     uint32_t lp = kt_strlen(prefix), lm = kt_strnlen(msg, 65536), lw = 0, len;
     if (lm && msg[lm - 1] == '\n')
         lm--; /* stap does not double a trailing newline */
+    if (where && !where[0])
+        where = 0; /* no position: no " near " */
     if (where)
         lw = 6 + kt_strnlen(where, 4096);
     len = lp + lm + lw + 1;

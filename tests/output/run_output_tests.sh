@@ -192,11 +192,16 @@ metrics)
     for fmt in openmetrics prometheus; do
         m=$work/metrics.$fmt
         "$ktap" --metrics "$m" --metrics-interval 0.02 --metrics-format $fmt --metric calls:counter:function,threaded \
-            --metric rets -c "$prog 2 300000" -e "$script" > "$work/run.$fmt" 2> "$work/err.$fmt" &
+            --metric rets -c "$prog 2 2000000" -e "$script" > "$work/run.$fmt" 2> "$work/err.$fmt" &
         kpid=$!
         reads=0
         while kill -0 $kpid 2> /dev/null; do
             if [ -f "$m" ]; then
+                # Quick reads in between: an OpenMetrics file read whole always ends in # EOF.
+                for _ in $(seq 20); do
+                    [ $fmt = prometheus ] || [ "$(tail -n1 "$m")" = "# EOF" ] || fail "a torn file: $(cat "$m")"
+                    reads=$((reads + 1))
+                done
                 cp "$m" "$work/snap" && $py "$src/tests/output/check_metrics.py" $fmt "$work/snap" > /dev/null ||
                     fail "$fmt: a file read while ktap wrote it does not parse: $(cat "$work/snap")"
                 reads=$((reads + 1))
@@ -209,7 +214,7 @@ metrics)
         if command -v promtool > /dev/null && [ $fmt = prometheus ]; then
             promtool check metrics < "$m" || fail "promtool"
         fi
-        echo "metrics $fmt: $reads files parsed while running"
+        echo "metrics $fmt: read $reads times while ktap rewrote it, every read whole"
     done
     ;;
 listing)
@@ -229,6 +234,25 @@ PY
         echo "listing $opt: $(wc -l < "$work/list.txt") probe points, the same in JSON"
     done
     grep -q '"name":"\$i","type":"int"' "$work/list.json" || fail "-L: work's \$i is missing"
+    ;;
+timing)
+    # -t as probe_hits events: hits equal the program's own count; the text form is unchanged.
+    prog=$bins/tests/target/counts-$variant
+    "$ktap" -t -f json -c "$prog 2 5000 > $work/counts.out" -e "probe process(\"$prog\").function(\"work\").return { } probe timer.profile { }" > "$work/t.json" 2> "$work/t.err" ||
+        fail "run: $(cat "$work/t.err")"
+    $tool validate "$schema" "$work/t.json" || fail "schema"
+    calls=$(grep work_calls= "$work/counts.out" | cut -d= -f2)
+    $py - "$work/t.json" "$calls" <<'PY' || fail "hits"
+import json, sys
+hits = [json.loads(l) for l in open(sys.argv[1]) if '"probe_hits"' in l]
+work = [h for h in hits if h['probe'].endswith('.return')][0]
+assert work['hits'] == work['entries'] == work['handled'] == int(sys.argv[2]), work
+assert 'sampling' in [h for h in hits if h['probe'] == 'timer.profile'][0]
+print(f"-t: {work['hits']} hits of work, as the program counted")
+PY
+    "$ktap" -t -c "$prog 1 10 > /dev/null" -e "probe process(\"$prog\").function(\"work\") { }" 2> "$work/t.txt" > /dev/null || fail "text"
+    grep -q '^----- probe hit report:$' "$work/t.txt" && grep -q 'hits: 10, sites: 1 armed of 1' "$work/t.txt" ||
+        fail "text -t: $(cat "$work/t.txt")"
     ;;
 probe-types)
     # Every form --dump-probe-types lists is one ktap accepts (parameters filled in).
