@@ -121,4 +121,12 @@ void OutputFile::write(std::string_view bytes) {
     }
 }
 
+void OutputFile::switch_file() {
+    if (!rotation_.max_bytes)
+        return;
+    std::string error;
+    if (!open_index(index_ + 1, error) && lost_reason_.empty())
+        lost_reason_ = error;
+}
+
 } // namespace ktap

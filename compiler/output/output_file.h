@@ -31,6 +31,8 @@ class OutputFile {
     // Writes every byte (retrying short writes); with rotation, switches files only between
     // lines, before a line that would take the file past its size. Write errors are counted.
     void write(std::string_view bytes);
+    // switch_file(): the next numbered file starts here (with rotation; else nothing).
+    void switch_file();
     // Bytes that could not be written (a closed pipe, a full disk) and the first reason.
     uint64_t lost_bytes() const { return lost_bytes_; }
     const std::string &lost_reason() const { return lost_reason_; }

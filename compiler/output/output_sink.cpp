@@ -141,9 +141,21 @@ void OutputSink::flush_pending_output() {
     pending_.clear();
 }
 
+namespace {
+
+// switch_file() (tapsets/switchfile.stp) prints this marker.
+constexpr std::string_view kSwitchFile = "\x06S\x07";
+
+} // namespace
+
 void OutputSink::script_output(std::string_view text) {
     std::lock_guard<std::recursive_mutex> lock(mutex_);
     if (!is_json()) {
+        for (size_t at; (at = text.find(kSwitchFile)) != std::string_view::npos;) {
+            file_.write(text.substr(0, at));
+            file_.switch_file();
+            text.remove_prefix(at + kSwitchFile.size());
+        }
         file_.write(text);
         return;
     }
@@ -160,6 +172,12 @@ void OutputSink::script_output(std::string_view text) {
         if (marker == std::string_view::npos)
             return;
         text.remove_prefix(marker);
+        if (text.substr(0, kSwitchFile.size()) == kSwitchFile) {
+            flush_pending_output(); // a partial line ends in the file it started in
+            file_.switch_file();
+            text.remove_prefix(kSwitchFile.size());
+            continue;
+        }
         Histogram hist;
         size_t used = parse_hist_marker(text, hist);
         if (!used) { // a \x06 the script printed itself

@@ -119,6 +119,17 @@ rotation)
     done
     [ "$prev" = 39999 ] || fail "the last line is $prev"
     echo "rotation: files out.$((last - 2))..out.$last kept of $((last + 1)), lines continuous to 39999"
+    # switch_file() every 1,000 lines (time-based rotation from a script): exactly those
+    # lines per file, the last three files kept.
+    "$ktap" -o "$work/sw" -S 100,3 -e 'global n probe timer.ms(1) { for (i = 0; i < 100; i++) printf("line %d\n", n++) if (n % 1000 == 0) switch_file() if (n >= 5000) exit() }' ||
+        fail "switch_file run"
+    [ "$(ls "$work" | grep -c '^sw\.')" = 3 ] || fail "switch_file kept: $(ls "$work" | grep '^sw')"
+    for i in 3 4; do
+        [ "$(wc -l < "$work/sw.$i")" = 1000 ] && [ "$(head -1 "$work/sw.$i")" = "line ${i}000" ] ||
+            fail "sw.$i: $(wc -l < "$work/sw.$i") lines from $(head -1 "$work/sw.$i")"
+    done
+    [ -f "$work/sw.5" ] && [ ! -s "$work/sw.5" ] || fail "sw.5 should be the empty file after the last switch"
+    echo "switch_file: sw.3 and sw.4 hold lines 3000-4999, 1,000 each"
     ;;
 kill9)
     # kill -9 of ktap: every line written before is whole and in order, text and JSON.
