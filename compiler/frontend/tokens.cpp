@@ -1,4 +1,5 @@
 #include "frontend/tokens.h"
+#include "frontend/utf8.h"
 
 #include "frontend/parser.h"
 
@@ -21,26 +22,9 @@ class QuietListener : public antlr4::BaseErrorListener {
 // Offset of the first byte that is not valid UTF-8, or npos. ANTLR's input stream throws on
 // invalid UTF-8, so scripts are checked first and get a positioned error instead.
 size_t invalid_utf8(const std::string &s) {
-    auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
-    auto cont = [&](size_t i, unsigned lo = 0x80, unsigned hi = 0xbf) {
-        return i < s.size() && byte(i) >= lo && byte(i) <= hi;
-    };
-    size_t i = 0;
-    while (i < s.size()) {
-        unsigned c = byte(i);
-        size_t n;
-        if (c < 0x80)
-            n = 1;
-        else if (c >= 0xc2 && c <= 0xdf && cont(i + 1))
-            n = 2;
-        else if (c >= 0xe0 && c <= 0xef &&
-                 cont(i + 1, c == 0xe0 ? 0xa0 : 0x80, c == 0xed ? 0x9f : 0xbf) && cont(i + 2))
-            n = 3;  // no overlongs, no surrogates
-        else if (c >= 0xf0 && c <= 0xf4 &&
-                 cont(i + 1, c == 0xf0 ? 0x90 : 0x80, c == 0xf4 ? 0x8f : 0xbf) && cont(i + 2) &&
-                 cont(i + 3))
-            n = 4;  // nothing above U+10FFFF
-        else
+    for (size_t i = 0; i < s.size();) {
+        size_t n = utf8_sequence_length(s, i);
+        if (n == 0)
             return i;
         i += n;
     }

@@ -1,9 +1,10 @@
 #include "metrics.h"
 
+#include "output_file.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <regex>
 #include <sstream>
 #include <unistd.h>
@@ -193,25 +194,17 @@ std::string render_metrics(const std::vector<std::pair<MetricSpec, GlobalValue>>
 
 bool write_file_atomically(const std::string &path, const std::string &text, std::string &error) {
     std::string tmp = path + ".tmp-" + std::to_string(getpid());
-    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        error = "cannot write '" + tmp + "': " + strerror(errno);
-        return false;
-    }
-    size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            error = "cannot write '" + tmp + "': " + strerror(errno);
-            close(fd);
+    {
+        OutputFile file; // the same whole-write loop as ktap's output
+        if (!file.open(tmp, {}, error))
+            return false;
+        file.write(text);
+        if (file.lost_bytes()) {
+            error = "cannot write '" + tmp + "': " + file.lost_reason();
             unlink(tmp.c_str());
             return false;
         }
-        done += static_cast<size_t>(n);
     }
-    close(fd);
     if (rename(tmp.c_str(), path.c_str()) != 0) {
         error = "cannot rename '" + tmp + "' to '" + path + "': " + strerror(errno);
         unlink(tmp.c_str());

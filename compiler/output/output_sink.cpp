@@ -1,5 +1,6 @@
 #include "output_sink.h"
 
+#include "frontend/utf8.h"
 #include "histogram.h"
 
 #include <cstdio>
@@ -19,36 +20,6 @@ bool parse_output_format(const std::string &name, OutputFormat &format) {
 }
 
 namespace {
-
-// Length of the UTF-8 sequence starting at s[i], or 0 when it is not one (overlong forms,
-// surrogates and values above U+10FFFF included).
-size_t utf8_length(std::string_view s, size_t i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0)
-        n = 2, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0)
-        n = 3, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0)
-        n = 4, cp = c & 0x07;
-    else
-        return 0;
-    if (i + n > s.size())
-        return 0;
-    for (size_t k = 1; k < n; ++k) {
-        auto d = static_cast<unsigned char>(s[i + k]);
-        if ((d & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (d & 0x3F);
-    }
-    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
 
 std::string base64(std::string_view bytes) {
     static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -106,7 +77,7 @@ void set_bytes(json &event, const std::string &key, std::string_view bytes) {
     std::string valid;
     bool clean = true;
     for (size_t i = 0; i < bytes.size();) {
-        size_t n = utf8_length(bytes, i);
+        size_t n = utf8_sequence_length(bytes, i);
         if (n == 0) {
             valid += "\xEF\xBF\xBD"; // U+FFFD
             clean = false;
