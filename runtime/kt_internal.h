@@ -153,7 +153,32 @@ struct kt_tls {
     uint32_t attaching; /* inside kt_thread_attach (a signal handler hit must not re-enter) */
     uint32_t dead;      /* the thread's block was flushed at exit: later hits are not probed */
 };
+#ifdef KT_FREESTANDING
+/* The agent for programs without a dynamic loader has no TLS of its own (it is not loaded by a
+ * loader that could give it any): the entry is found by the thread pointer (rt_thread_fs.c).
+ * NULL: the thread has no thread pointer yet, or the table is full. */
+KT_HIDDEN struct kt_tls *kt_tls_cur(void);  /* makes the thread's entry on its first call */
+KT_HIDDEN struct kt_tls *kt_tls_find(void); /* NULL when the thread has none yet */
+/* The watchdog's periodic pass: blocks of threads that exited are flushed and freed. */
+KT_HIDDEN void kt_thread_reap(int tgid);
+/* Set by the agent before kt_init: the thread pointer is read with rdfsbase (x86_64). */
+extern int kt_tp_fsgsbase KT_HIDDEN;
+/* Run in a fork child at its first hit (no pthread_atfork without a libc). */
+extern void (*kt_fork_child_hook)(void) KT_HIDDEN;
+#else
 extern __thread struct kt_tls kt_tls_self __attribute__((tls_model("initial-exec"))) KT_HIDDEN;
+static inline struct kt_tls *kt_tls_cur(void) {
+    return &kt_tls_self;
+}
+static inline struct kt_tls *kt_tls_find(void) {
+    return &kt_tls_self;
+}
+#endif
+/* This thread's block, or NULL (not attached yet). */
+static inline struct kt_thread *kt_self(void) {
+    struct kt_tls *tls = kt_tls_find();
+    return tls ? tls->t : NULL;
+}
 
 static inline struct kt_thread *kt_block(uint32_t index) {
     return (struct kt_thread *)(kt_rt.blocks + (uintptr_t)index * kt_rt.block_stride);
@@ -173,6 +198,12 @@ KT_HIDDEN int kt_thread_init_global(void);
 KT_HIDDEN void kt_thread_drop_records(struct kt_thread *t, uint32_t from, int reason);
 KT_HIDDEN void kt_grace_period(void);
 KT_HIDDEN void kt_thread_fold_stats(struct kt_thread *t);
+/* A block's thread has exited: the exit hook, then its records dropped; and the block freed. */
+KT_HIDDEN void kt_thread_exited(struct kt_thread *t);
+KT_HIDDEN void kt_thread_release_block(struct kt_thread *t);
+#ifdef KT_FREESTANDING
+KT_HIDDEN int kt_thread_fs_init(void);
+#endif
 /* Called by an exiting thread (pthread key destructor) with its block, before the block is
  * flushed and released (t->tid is still the thread's id). The agent (runtime/agent) releases
  * the thread's state-arena slot there. Set before any probe is registered; NULL: nothing. */
@@ -205,6 +236,14 @@ KT_HIDDEN uintptr_t kt_tramp_site_at(uintptr_t pc);
 
 /* Unwind info for the stubs (rt_unwind.c). */
 KT_HIDDEN int kt_unwind_register(void);
+#ifdef KT_FREESTANDING
+/* The program's own __register_frame and _Unwind_Find_FDE (0: none), set before kt_init. */
+extern uintptr_t kt_unwind_register_frame_fn KT_HIDDEN, kt_unwind_find_fde_fn KT_HIDDEN;
+/* Set: kt_init builds the stubs' unwind info but registers it only at kt_unwind_register_late
+ * (from ktap's hook on main, once the program's libc has started). */
+extern int kt_unwind_deferred KT_HIDDEN;
+KT_HIDDEN void kt_unwind_register_late(void);
+#endif
 KT_HIDDEN void kt_unwind_fill(struct kt_thread *t);
 KT_HIDDEN int kt_block_prepare(struct kt_thread *t);
 /* Makes the per-thread counters of probe ID accessible in every block (registration path). */

@@ -232,10 +232,11 @@ static void kretprobe_entry(struct kt_thread *t, struct kt_probe *p, struct kt_r
 }
 
 static __attribute__((noinline)) struct kt_thread *attach_slow(struct kt_probe *p) {
-    struct kt_tls *tls = &kt_tls_self;
+    struct kt_tls *tls = kt_tls_cur();
     struct kt_thread *t = NULL;
-    int nested = tls->attaching; /* a signal handler hit while this thread claims its block */
-    if (!tls->dead && !nested) {
+    int nested =
+        tls && tls->attaching; /* a signal handler hit while this thread claims its block */
+    if (tls && !tls->dead && !nested) {
         tls->attaching = 1;
         KT_BARRIER();
         t = kt_thread_attach();
@@ -254,7 +255,7 @@ static __attribute__((noinline)) struct kt_thread *attach_slow(struct kt_probe *
 
 void kt_on_entry(struct kt_probe *p, struct kt_regs *r) {
     r->ip = p->site;
-    struct kt_thread *t = kt_tls_self.t;
+    struct kt_thread *t = kt_self();
     if (KT_UNLIKELY(!t)) {
         t = attach_slow(p);
         if (!t)

@@ -172,9 +172,11 @@ int kt_init(const struct kt_config *cfg) {
     if (err)
         return err;
     err = kt_unwind_register();
+#ifndef KT_FREESTANDING /* there the controller says it, not the program's stderr */
     if (err)
         kt_diag("unwind info for return stubs not registered: exceptions through return-probed "
                 "frames will terminate");
+#endif
     __atomic_store_n(&kt_rt.initialized, 1, __ATOMIC_RELEASE);
     return KT_OK;
 }
@@ -236,7 +238,7 @@ void kt_global_stats(struct kt_global_stats *out) {
 }
 
 uint32_t kt_thread_depth(void) {
-    struct kt_thread *t = kt_tls_self.t;
+    struct kt_thread *t = kt_self();
     uint32_t n = 0;
     for (uint32_t d = 0; t && d < t->depth; d++)
         n += t->rec[d].inst != NULL; /* completed records (i386) do not count */

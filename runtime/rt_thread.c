@@ -12,9 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef KT_FREESTANDING
 __thread struct kt_tls kt_tls_self __attribute__((tls_model("initial-exec")));
-
 static pthread_key_t kt_key;
+#endif
+
 static uint32_t kt_claim_hint;
 void (*kt_thread_exit_hook)(struct kt_thread *t);
 
@@ -43,7 +45,7 @@ void kt_thread_fold_stats(struct kt_thread *t) {
     }
 }
 
-static void release_block(struct kt_thread *t) {
+void kt_thread_release_block(struct kt_thread *t) {
     kt_thread_fold_stats(t);
     t->guard_sp = 0;
     t->exits++;
@@ -62,19 +64,27 @@ void kt_thread_drop_records(struct kt_thread *t, uint32_t from, int reason) {
     }
 }
 
-/* pthread key destructor: the thread is exiting; its outstanding instances can never return. */
-static void thread_exit(void *arg) {
-    struct kt_thread *t = arg;
-    kt_tls_self.dead = 1; /* later destructors may call probed functions: bypass them */
-    KT_BARRIER();
+/* The block's thread has exited (or is exiting: its last hit is over): its outstanding
+ * instances can never return. */
+void kt_thread_exited(struct kt_thread *t) {
     t->guard_sp = (uintptr_t)-1;
     void (*hook)(struct kt_thread *) = __atomic_load_n(&kt_thread_exit_hook, __ATOMIC_ACQUIRE);
     if (hook)
         hook(t);
     kt_thread_drop_records(t, 0, KT_DROP_THREAD_EXIT);
-    kt_tls_self.t = NULL;
-    release_block(t);
 }
+
+#ifndef KT_FREESTANDING
+/* pthread key destructor: the thread is exiting. */
+static void thread_exit(void *arg) {
+    struct kt_thread *t = arg;
+    kt_tls_self.dead = 1; /* later destructors may call probed functions: bypass them */
+    KT_BARRIER();
+    kt_thread_exited(t);
+    kt_tls_self.t = NULL;
+    kt_thread_release_block(t);
+}
+#endif
 
 struct kt_thread *kt_thread_attach(void) {
     uint32_t n = kt_rt.max_threads;
@@ -100,19 +110,24 @@ struct kt_thread *kt_thread_attach(void) {
         __atomic_store_n(&kt_claim_hint, idx + 1, __ATOMIC_RELAXED);
         KT_INC(kt_rt.threads_in_use);
         KT_INC(kt_rt.threads_attached);
-        kt_tls_self.t = t;
+        struct kt_tls *tls = kt_tls_cur();
+        if (tls)
+            tls->t = t;
+#ifndef KT_FREESTANDING
         /* Registers the exit flush. glibc keeps the first 32 keys' values in the thread
          * descriptor, so this neither allocates nor locks. */
         pthread_setspecific(kt_key, t);
+#endif
         return t;
     }
     return NULL;
 }
 
 struct kt_thread *kt_thread_self(void) {
-    return kt_tls_self.t;
+    return kt_self();
 }
 
+#ifndef KT_FREESTANDING
 /* fork child: only the forking thread exists; other threads' instances can never return. */
 static void atfork_child(void) {
     struct kt_thread *self = kt_tls_self.t;
@@ -121,7 +136,7 @@ static void atfork_child(void) {
         if (t == self || __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != KT_T_USED)
             continue;
         kt_thread_drop_records(t, 0, KT_DROP_FORK_CHILD);
-        release_block(t);
+        kt_thread_release_block(t);
     }
     if (self)
         self->tid = (int)kt_arch_syscall3(SYS_gettid, 0, 0, 0);
@@ -131,6 +146,13 @@ int kt_thread_init_global(void) {
     if (pthread_key_create(&kt_key, thread_exit) != 0)
         return KT_ENOMEM;
     pthread_atfork(NULL, NULL, atfork_child);
+#else
+int kt_thread_init_global(void) {
+    /* No exit destructor and no fork handler without a libc to ask: threads are told apart by
+     * their thread pointer and the thread id in their TCB (rt_thread_fs.c). */
+    if (kt_thread_fs_init() != KT_OK)
+        return KT_ENOMEM;
+#endif
     kt_rt.membarrier_ok =
         syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
     return KT_OK;
@@ -150,7 +172,7 @@ void kt_grace_period(void) {
         syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
     else
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    struct kt_thread *self = kt_tls_self.t;
+    struct kt_thread *self = kt_self();
     for (uint32_t i = 0; i < kt_rt.max_threads; i++) {
         struct kt_thread *t = kt_block(i);
         if (t == self || __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != KT_T_USED)

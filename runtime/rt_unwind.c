@@ -164,6 +164,33 @@ void kt_unwind_fill(struct kt_thread *t) {
 
 typedef void (*register_frame_fn)(void *);
 
+typedef const void *(*find_fde_fn)(void *, void *);
+
+static void register_with(register_frame_fn reg, find_fde_fn find) {
+    reg(kt_rt.eh_frame);
+    kt_rt.unwind_registered = 1;
+    /* libgcc sorts a registered object on its first lookup (malloc + mutex): do it now, not in
+     * the middle of someone's exception. */
+    if (find) {
+        uintptr_t bases[3];
+        find((void *)(kt_rt.stubs + 1), bases);
+    }
+}
+
+#ifdef KT_FREESTANDING
+uintptr_t kt_unwind_register_frame_fn, kt_unwind_find_fde_fn;
+int kt_unwind_deferred;
+
+void kt_unwind_register_late(void) {
+    static uint32_t done;
+    if (!kt_rt.eh_frame || !kt_unwind_register_frame_fn ||
+        __atomic_exchange_n(&done, 1, __ATOMIC_ACQ_REL))
+        return;
+    register_with((register_frame_fn)kt_unwind_register_frame_fn,
+                  (find_fde_fn)kt_unwind_find_fde_fn);
+}
+#endif
+
 int kt_unwind_register(void) {
     /* Size one block's CFI (same for every block). */
     struct buf sizing = {NULL, 0, 0};
@@ -193,6 +220,18 @@ int kt_unwind_register(void) {
     }
     /* terminator: the zero word after the last FDE (mmap'ed memory is zero) */
 
+#ifdef KT_FREESTANDING
+    /* A static program links its unwinder (libgcc_eh) in: the agent was told where its
+     * functions are, when the program's symbol table names them. Before the program's libc has
+     * started (-c) they cannot run yet (malloc, TLS): ktap's hook on main calls
+     * kt_unwind_register_late then. */
+    register_frame_fn reg = (register_frame_fn)kt_unwind_register_frame_fn;
+    find_fde_fn find = (find_fde_fn)kt_unwind_find_fde_fn;
+    if (!reg)
+        return KT_EUNWIND;
+    if (kt_unwind_deferred)
+        return KT_OK;
+#else
     /* The unwinder C++ exceptions, pthread_exit/cancel and backtrace() use is libgcc_s; loading
      * it by soname returns the instance the process already uses. */
     void *h = dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_GLOBAL);
@@ -201,15 +240,8 @@ int kt_unwind_register(void) {
     register_frame_fn reg = (register_frame_fn)dlsym(h, "__register_frame");
     if (!reg)
         return KT_EUNWIND;
-    reg(mem);
-    kt_rt.unwind_registered = 1;
-    /* libgcc sorts a registered object on its first lookup (malloc + mutex): do it now, not in
-     * the middle of someone's exception. */
-    typedef const void *(*find_fde_fn)(void *, void *);
     find_fde_fn find = (find_fde_fn)dlsym(h, "_Unwind_Find_FDE");
-    if (find) {
-        uintptr_t bases[3];
-        find((void *)(kt_rt.stubs + 1), bases);
-    }
+#endif
+    register_with(reg, find);
     return KT_OK;
 }

@@ -26,6 +26,12 @@ long number(RemoteSys nr, int bits) {
     case RemoteSys::Pipe2: return i386 ? 331 : 293;
     case RemoteSys::Socketpair: return i386 ? 360 : 53;
     case RemoteSys::Recvmsg: return i386 ? 372 : 47;
+    case RemoteSys::Mmap:
+        return i386 ? 192 : 9;
+    case RemoteSys::Munmap:
+        return i386 ? 91 : 11;
+    case RemoteSys::Mprotect:
+        return i386 ? 125 : 10;
     }
     return -1;
 }
@@ -37,6 +43,12 @@ const char *name(RemoteSys nr) {
     case RemoteSys::Pipe2: return "pipe2";
     case RemoteSys::Socketpair: return "socketpair";
     case RemoteSys::Recvmsg: return "recvmsg";
+    case RemoteSys::Mmap:
+        return "mmap";
+    case RemoteSys::Munmap:
+        return "munmap";
+    case RemoteSys::Mprotect:
+        return "mprotect";
     }
     return "?";
 }
@@ -45,22 +57,33 @@ const char *name(RemoteSys nr) {
 
 bool RemoteSyscalls::call(RemoteSys nr, const std::vector<uint64_t> &args, int64_t &result,
                           std::string &error) {
+    std::vector<uint64_t> full_args = args;
+    if (nr == RemoteSys::Mmap && t_.bits() == 32 && full_args.size() == 6)
+        full_args[5] /= 4096; // mmap2 counts pages
     // glibc (and musl) export syscall() and __errno_location(); a statically linked target
-    // has neither in a symbol table ktap can rely on.
-    if (!syscall_fn_) {
-        for (const char *lib : {"libc.so.6", "ld-musl", "libc.musl"})
-            if (resolve_function(t_, lib, "syscall", syscall_fn_, error)) {
+    // has neither in a symbol table ktap can rely on: ktap's own stub then.
+    if (!syscall_fn_ && !stub_) {
+        for (const char *lib : {"libc.so.6", "ld-musl", "libc.musl"}) {
+            std::string ignored;
+            if (resolve_function(t_, lib, "syscall", syscall_fn_, ignored)) {
                 libc_ = lib;
                 break;
             }
-        if (!syscall_fn_) {
+        }
+        if (!syscall_fn_ && !(stub_ = t_.syscall_stub(error))) {
             error = std::string("cannot make the system call ") + name(nr) + " in process " +
-                    std::to_string(t_.pid()) + ": no syscall() in its libc (statically linked?)";
+                    std::to_string(t_.pid()) + ": " + error;
             return false;
         }
     }
+    if (stub_) {
+        if (call_stub(number(nr, t_.bits()), full_args, result, error))
+            return true;
+        error = std::string(name(nr)) + " in process " + std::to_string(t_.pid()) + ": " + error;
+        return false;
+    }
     std::vector<uint64_t> full{static_cast<uint64_t>(number(nr, t_.bits()))};
-    full.insert(full.end(), args.begin(), args.end());
+    full.insert(full.end(), full_args.begin(), full_args.end());
     uint64_t raw = 0;
     if (!t_.call(syscall_fn_, full, raw, error)) {
         error = std::string(name(nr)) + " in process " + std::to_string(t_.pid()) + ": " + error;
@@ -82,6 +105,29 @@ bool RemoteSyscalls::call(RemoteSys nr, const std::vector<uint64_t> &args, int64
             value = -EIO;
     }
     result = value;
+    return true;
+}
+
+void RemoteSyscalls::use_function(uint64_t fn) {
+    if (stub_ && stub_ != fn)
+        t_.release_syscall_stub();
+    stub_ = fn;
+}
+
+bool RemoteSyscalls::call_stub(long nr, const std::vector<uint64_t> &args, int64_t &result,
+                               std::string &error) {
+    const bool i386 = t_.bits() == 32;
+    const size_t word = i386 ? 4 : 8;
+    std::vector<uint8_t> block(7 * word, 0);
+    auto put = [&](size_t i, uint64_t v) { memcpy(block.data() + i * word, &v, word); };
+    put(0, static_cast<uint64_t>(nr));
+    for (size_t i = 0; i < args.size() && i < 6; ++i)
+        put(i + 1, args[i]);
+    uint64_t at = 0, raw = 0;
+    if (!t_.scratch(block.size(), at, error) || !t_.write(at, block.data(), block.size()) ||
+        !t_.call(stub_, {at}, raw, error))
+        return false;
+    result = i386 ? static_cast<int32_t>(static_cast<uint32_t>(raw)) : static_cast<int64_t>(raw);
     return true;
 }
 

@@ -14,19 +14,26 @@ namespace ktap {
 class Tracee;
 
 // The system calls ktap asks of a target; numbers per architecture in remote_syscall.cpp.
-enum class RemoteSys { Close, MemfdCreate, Pipe2, Socketpair, Recvmsg };
+// Mmap takes its offset in bytes on both arches (i386: mmap2, in pages, is made of it).
+enum class RemoteSys { Close, MemfdCreate, Pipe2, Socketpair, Recvmsg, Mmap, Munmap, Mprotect };
 
 class RemoteSyscalls {
   public:
     explicit RemoteSyscalls(Tracee &t) : t_(t) {}
     // Runs the system call on the target's call thread (threads stopped) through its libc's
-    // syscall(); RESULT is the call's value, or -errno when it failed.
+    // syscall(), or in a process without one (statically linked) through ktap's system-call
+    // stub (Tracee::syscall_stub); RESULT is the call's value, or -errno when it failed.
     bool call(RemoteSys nr, const std::vector<uint64_t> &args, int64_t &result,
               std::string &error);
+    // From now on system calls go through FN, a function of the target with the stub's
+    // contract (the freestanding agent's ktap_agent_syscall); a borrowed stub is put back.
+    void use_function(uint64_t fn);
 
   private:
     Tracee &t_;
+    bool call_stub(long nr, const std::vector<uint64_t> &args, int64_t &result, std::string &error);
     uint64_t syscall_fn_ = 0;
+    uint64_t stub_ = 0;
     uint64_t errno_fn_ = 0;
     const char *libc_ = "libc.so.6";
 };

@@ -1079,6 +1079,13 @@ bool Tracee::thread_ip(pid_t tid, uint64_t &ip) {
     return true;
 }
 
+bool Tracee::thread_pointer_set(pid_t tid) {
+    user_regs_struct r;
+    if (!threads_.count(tid) || !get_regs(tid, r))
+        return false;
+    return bits_ == 32 ? (r.gs & 0xffff) >= 4 : r.fs_base != 0;
+}
+
 bool Tracee::thread_sp(pid_t tid, uint64_t &sp) {
     user_regs_struct r;
     if (!stopped_regs(tid, r))
@@ -1267,17 +1274,88 @@ bool Tracee::ensure_return_stub(int sig) {
     return true;
 }
 
-// The 16-aligned address after the end of libc's executable PT_LOAD when SIZE bytes fit before
-// the end of the read-execute mapping holding it, else 0.
-uint64_t Tracee::return_stub_slot(size_t size) const {
+namespace {
+
+// The system-call stub: f(block), block = {nr, a1..a6} in target words (docs/attach.md).
+constexpr size_t kSyscallStubAt = 64; // after the return stub and its marker
+constexpr size_t kSyscallStubRoom = 48;
+const std::vector<uint8_t> kSyscallStub64 = {0x48, 0x8b, 0x07,       // mov (%rdi),%rax
+                                             0x4c, 0x8b, 0x4f, 0x30, // mov 48(%rdi),%r9
+                                             0x4c, 0x8b, 0x47, 0x28, // mov 40(%rdi),%r8
+                                             0x4c, 0x8b, 0x57, 0x20, // mov 32(%rdi),%r10
+                                             0x48, 0x8b, 0x57, 0x18, // mov 24(%rdi),%rdx
+                                             0x48, 0x8b, 0x77, 0x10, // mov 16(%rdi),%rsi
+                                             0x48, 0x8b, 0x7f, 0x08, // mov 8(%rdi),%rdi
+                                             0x0f, 0x05, 0xc3};      // syscall; ret
+const std::vector<uint8_t> kSyscallStub32 = {0x53, 0x56, 0x57, 0x55, // push %ebx, %esi, %edi, %ebp
+                                             0x8b, 0x4c, 0x24, 0x14, // mov 20(%esp),%ecx: the block
+                                             0x8b, 0x01,             // mov (%ecx),%eax
+                                             0x8b, 0x59, 0x04,       // mov 4(%ecx),%ebx
+                                             0x8b, 0x51, 0x0c,       // mov 12(%ecx),%edx
+                                             0x8b, 0x71, 0x10,       // mov 16(%ecx),%esi
+                                             0x8b, 0x79, 0x14,       // mov 20(%ecx),%edi
+                                             0x8b, 0x69, 0x18,       // mov 24(%ecx),%ebp
+                                             0x8b, 0x49, 0x08,       // mov 8(%ecx),%ecx
+                                             0xcd, 0x80,             // int $0x80
+                                             0x5d, 0x5f, 0x5e, 0x5b, // pop %ebp, %edi, %esi, %ebx
+                                             0xc3};                  // ret
+
+} // namespace
+
+// Where it goes: after the return stub when the slack holds both; alone at the slack's start
+// when it holds only the system-call stub (no return stub then: calls return to address 0);
+// else over the program's entry code (_start: it has run already, or, at -c's entry point, does
+// not run before ktap puts it back), borrowed until release_syscall_stub().
+uint64_t Tracee::syscall_stub(std::string &error) {
+    if (syscall_stub_)
+        return syscall_stub_;
+    const std::vector<uint8_t> &code = bits_ == 32 ? kSyscallStub32 : kSyscallStub64;
+    uint64_t slack = 0, room = 0, at = 0;
+    stub_slack(slack, room);
+    if (room >= kSyscallStubAt + kSyscallStubRoom) {
+        at = slack + kSyscallStubAt;
+    } else if (room >= kSyscallStubRoom && !return_stub_) {
+        at = slack;
+        return_stub_tried_ = true; // the slack is the system-call stub's
+    } else {
+        uint64_t entry = 0;
+        std::vector<uint8_t> orig(code.size());
+        if (!read_auxv_entry(pid_, bits_, AT_ENTRY, entry) || !entry ||
+            !read(entry, orig.data(), orig.size())) {
+            error = "no room for ktap's system-call stub in " + who();
+            return 0;
+        }
+        at = entry;
+        borrowed_ = orig;
+    }
+    std::vector<uint8_t> have(code.size());
+    if (!(read(at, have.data(), have.size()) && have == code) &&
+        !write(at, code.data(), code.size())) {
+        borrowed_.clear();
+        error = "cannot write ktap's system-call stub into " + who();
+        return 0;
+    }
+    syscall_stub_ = at;
+    return at;
+}
+
+void Tracee::release_syscall_stub() {
+    if (!borrowed_.empty() && syscall_stub_)
+        write(syscall_stub_, borrowed_.data(), borrowed_.size());
+    borrowed_.clear();
+    syscall_stub_ = 0;
+}
+
+bool Tracee::stub_slack(uint64_t &at, uint64_t &room) const {
     ElfModule m;
     std::string error;
-    if (!open_target_module(pid_, "libc.so.6", m, error))
-        return 0;
+    at = room = 0;
+    if (!open_target_module(pid_, "libc.so.6", m, error) && !open_target_module(pid_, "", m, error))
+        return false;
     size_t n = 0;
     uint64_t seg_end = 0;
     if (elf_getphdrnum(m.elf, &n) != 0)
-        return 0;
+        return false;
     for (size_t i = 0; i < n; ++i) {
         GElf_Phdr ph;
         if (gelf_getphdr(m.elf, static_cast<int>(i), &ph) && ph.p_type == PT_LOAD &&
@@ -1286,12 +1364,39 @@ uint64_t Tracee::return_stub_slot(size_t size) const {
     }
     std::vector<Mapping> maps;
     if (!seg_end || !read_maps(pid_, maps, error))
-        return 0;
-    uint64_t at = (seg_end + 15) & ~uint64_t{15};
+        return false;
+    uint64_t start = (seg_end + 15) & ~uint64_t{15};
     for (const Mapping &map : maps)
-        if (map.perms == "r-xp" && map.start < seg_end && seg_end <= map.end)
-            return at + size <= map.end ? at : 0;
-    return 0;
+        if (map.perms == "r-xp" && map.start < seg_end && seg_end <= map.end) {
+            at = start;
+            room = map.end > start ? map.end - start : 0;
+            return true;
+        }
+    return false;
+}
+
+// The 16-aligned address after the end of libc's executable PT_LOAD (or, in a program without
+// libc.so.6, the executable's own) when SIZE bytes fit before the end of the read-execute
+// mapping holding it, else 0.
+uint64_t Tracee::return_stub_slot(size_t size) const {
+    uint64_t at = 0, room = 0;
+    // A program without libc.so.6 may need the system-call stub after it: room for both.
+    if (!stub_slack(at, room) ||
+        room < size + (syscall_stub_ || libc_mapped() ? 0 : kSyscallStubRoom))
+        return 0;
+    return at;
+}
+
+bool Tracee::libc_mapped() const {
+    std::vector<Mapping> maps;
+    std::string error;
+    if (!read_maps(pid_, maps, error))
+        return true;
+    for (const Mapping &m : maps)
+        if (m.path.find("/libc.so") != std::string::npos ||
+            m.path.find("/ld-musl") != std::string::npos)
+            return true;
+    return false;
 }
 
 bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, uint64_t &result,

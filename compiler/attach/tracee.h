@@ -61,6 +61,9 @@ class Tracee {
     std::vector<uint64_t> thread_ips();
     bool thread_ip(pid_t tid, uint64_t &ip);
     bool thread_sp(pid_t tid, uint64_t &sp);
+    // Whether thread TID has a thread pointer (x86_64: a non-zero %fs base; i386: a %gs
+    // selector): false before a static program's libc set up TLS (at its entry point).
+    bool thread_pointer_set(pid_t tid);
     // Moves a stopped thread to IP (its other registers unchanged): a thread stopped inside
     // bytes about to be patched resumes in their relocated copy instead.
     bool set_thread_ip(pid_t tid, uint64_t ip);
@@ -102,6 +105,16 @@ class Tracee {
     void set_call_timeout_ms(int ms) { call_timeout_ms_ = ms; }
     // The address of the return stub (0 before the first call or without one): for tests.
     uint64_t return_stub() const { return return_stub_; }
+    // A function of ktap's in the target that makes one system call: f(block) with BLOCK the
+    // address of words {nr, a1, ..., a6} (the target's word size), returning the kernel's value
+    // (-errno on failure). For processes without a libc whose syscall() ktap could call
+    // (statically linked); written after the return stub, in the same slack. 0 with ERROR when
+    // there is no room. Where the slack is too small it borrows the program's entry code
+    // (_start) until release_syscall_stub().
+    uint64_t syscall_stub(std::string &error);
+    // Puts borrowed entry code back (the caller no longer needs the stub: the agent's own
+    // system-call function took over).
+    void release_syscall_stub();
 
     // Resumes every thread (still attached): signals kept while stopped are delivered, threads
     // in a job-control stop stay stopped (PTRACE_LISTEN). Then call service_events() often.
@@ -155,6 +168,8 @@ class Tracee {
     int ignored_signal() const;
     bool ensure_return_stub(int sig);
     uint64_t return_stub_slot(size_t size) const;
+    bool stub_slack(uint64_t &at, uint64_t &room) const; // after libc's (else the program's) code
+    bool libc_mapped() const;
     std::string who() const;
 
     pid_t pid_ = 0;
@@ -170,6 +185,8 @@ class Tracee {
     pid_t scan_from_ = 0; // wait_event's round robin
     pid_t scratch_tid_ = 0;
     uint64_t scratch_low_ = 0;
+    uint64_t syscall_stub_ = 0;
+    std::vector<uint8_t> borrowed_; // entry code under the system-call stub, while borrowed
     uint64_t return_stub_ = 0; // the return stub in the target (docs/attach.md)
     int return_stub_sig_ = 0;  // the signal its code sends now
     bool return_stub_tried_ = false;

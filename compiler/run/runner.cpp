@@ -135,9 +135,10 @@ class Session {
     std::vector<std::vector<ProbeCode>> probe_code_;   // target addresses of the handlers, per probe
     std::chrono::steady_clock::time_point next_module_poll_;
     void probe_new_modules();
-    bool add_hook(size_t probe, const char *function, bool is_return);
+    bool add_hook(size_t probe, const char *function, bool is_return, bool in_executable = false);
     void add_dlopen_hook();
     void add_thread_hook();
+    void add_exit_hook();
     bool has_sample_probes() const;
     kt_sample_area *sample_area() const;
     bool plan_sampling(uint64_t off);
@@ -374,6 +375,7 @@ bool Session::start_target_probes() {
         diag_.error(error);
         return false;
     }
+
     target_code_->set_executor_base(code_base);
     auto t_injected = std::chrono::steady_clock::now();
     if (!target_backend_.link(*target_code_, symbols, error)) {
@@ -421,6 +423,16 @@ bool Session::start_target_probes() {
     };
     hook_code_.dlopen = agent_symbol("ktap_agent_dlopen_return");
     hook_code_.thread = agent_symbol("ktap_agent_thread_create");
+    hook_code_.exit = agent_symbol("ktap_agent_exit_hook");
+    hook_code_.main = agent_symbol("ktap_agent_main_hook");
+    if (target_->without_loader() && hook_code_.exit)
+        add_exit_hook();
+    if (target_->unwind_at_main() &&
+        !(hook_code_.main && add_hook(kMainHookProbe, "main", false, true))) {
+        std::string w = target_->unwind_warning();
+        if (!w.empty())
+            diag_.warning(SourceLoc{}, w);
+    }
     if (has_sample_probes() && hook_code_.thread)
         add_thread_hook();
     write_site_handlers(arena_.base, sites_, 0, code, hook_code_);
@@ -667,6 +679,8 @@ void Session::site_names(std::vector<std::string> &names, std::vector<std::strin
     for (const auto &s : sites_) {
         names.push_back(s.probe == kDlopenHookProbe   ? "ktap_dlopen_hook"
                         : s.probe == kThreadHookProbe ? "ktap_thread_hook"
+                        : s.probe == kExitHookProbe   ? "ktap_exit_hook"
+                        : s.probe == kMainHookProbe   ? "ktap_main_hook"
                                                       : s.function.symbol);
         labels.push_back(site_label(s));
     }
@@ -699,14 +713,20 @@ void chain_after_script_sites(kt_site *table, size_t hook) {
 // A site of ktap's own (PROBE: a hook) on libc's FUNCTION, written after the script's sites and
 // joining the chain of the script's probes there, if any. False when libc has no such function
 // (static program, old glibc) or the site table is full.
-bool Session::add_hook(size_t probe, const char *function, bool is_return) {
+bool Session::add_hook(size_t probe, const char *function, bool is_return, bool in_executable) {
     FunctionQuery q;
-    q.library = "libc.so.6";
+    q.library = in_executable ? "" : "libc.so.6";
     q.function = function;
     q.source_positions = false;
     std::vector<FunctionSite> found;
     std::string error;
-    if (!resolve_functions(module_maps_.front(), q, found, error) || found.empty())
+    if (!resolve_functions(module_maps_.front(), q, found, error))
+        return false;
+    if (in_executable)
+        found.erase(std::remove_if(found.begin(), found.end(),
+                                   [](const FunctionSite &f) { return !f.module->is_main; }),
+                    found.end());
+    if (found.empty())
         return false;
     size_t first = sites_.size();
     PlannedSite hook;
@@ -736,6 +756,12 @@ void Session::add_dlopen_hook() {
 // routine runs. Without it new threads get theirs from the watchdog within 10 ms.
 void Session::add_thread_hook() {
     add_hook(kThreadHookProbe, "pthread_create", false);
+}
+
+// In a program without a dynamic loader: ktap's entry probe on its exit() (agent.h:
+// ktap_agent_exit_hook) stands for the atexit handler the agent registers elsewhere.
+void Session::add_exit_hook() {
+    add_hook(kExitHookProbe, "exit", false, true);
 }
 
 // Clears the switch (no handler starts after this), then takes the probes out of the target.

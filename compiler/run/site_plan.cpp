@@ -196,7 +196,12 @@ void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites, siz
     auto *h = static_cast<kt_arena_header *>(arena);
     auto *table = reinterpret_cast<kt_site *>(static_cast<uint8_t *>(arena) + h->sites_off);
     for (size_t i = first; i < sites.size(); ++i) {
-        ProbeCode hook{sites[i].probe == kDlopenHookProbe ? hooks.dlopen : hooks.thread, 0, 0};
+        const size_t p = sites[i].probe;
+        ProbeCode hook{p == kDlopenHookProbe   ? hooks.dlopen
+                       : p == kThreadHookProbe ? hooks.thread
+                       : p == kExitHookProbe   ? hooks.exit
+                                               : hooks.main,
+                       0, 0};
         const ProbeCode &c =
             is_ktap_hook(sites[i].probe) ? hook : code.at(sites[i].probe).at(sites[i].variant);
         table[i].handler = c.handler;

@@ -20,9 +20,15 @@ namespace ktap {
 constexpr size_t kDlopenHookProbe = SIZE_MAX;
 // ktap's entry probe on pthread_create while sampling: new threads get their timers first thing.
 constexpr size_t kThreadHookProbe = SIZE_MAX - 1;
+// In a program without a dynamic loader (no atexit for the agent): ktap's entry probe on its
+// exit() writes the engine's counters as the process ends (agent.h: ktap_agent_exit_hook).
+constexpr size_t kExitHookProbe = SIZE_MAX - 2;
+// -c of such a program: ktap's entry probe on its main() registers the return stubs' unwind
+// info with the program's unwinder once its libc has started (agent.h: ktap_agent_main_hook).
+constexpr size_t kMainHookProbe = SIZE_MAX - 3;
 // A site of ktap's own (a hook), not of a script probe.
 inline bool is_ktap_hook(size_t probe) {
-    return probe >= kThreadHookProbe;
+    return probe >= kMainHookProbe;
 }
 
 struct PlannedSite {
@@ -80,7 +86,7 @@ struct ProbeCode {
 // The agent's handlers of ktap's own sites: ktap_agent_dlopen_return (kDlopenHookProbe) and
 // ktap_agent_thread_create (kThreadHookProbe).
 struct HookCode {
-    uint64_t dlopen = 0, thread = 0;
+    uint64_t dlopen = 0, thread = 0, exit = 0, main = 0;
 };
 // code[probe][variant].
 void write_site_handlers(void *arena, const std::vector<PlannedSite> &sites, size_t first,

@@ -2,6 +2,7 @@
 
 #include "site_prep.h"
 
+#include "../attach/image_loader.h"
 #include "../attach/proc.h"
 #include "../attach/remote_syscall.h"
 #include "../attach/seccomp.h"
@@ -45,8 +46,9 @@ std::string self_dir() {
 
 } // namespace
 
-std::string agent_library(const std::string &arch) {
-    return self_dir() + (arch == "i386" ? "/lib32/" : "/lib/") + "libktap-agent.so";
+std::string agent_library(const std::string &arch, bool nolibc) {
+    return self_dir() + (arch == "i386" ? "/lib32/" : "/lib/") +
+           (nolibc ? "libktap-agent-nolibc.so" : "libktap-agent.so");
 }
 
 TargetProcess::TargetProcess()
@@ -254,6 +256,24 @@ std::string agent_memfd_name(uint64_t build) {
     return std::string("libktap-agent-") + hex + ".so";
 }
 
+// The target's auxiliary vector entry TYPE (0 when absent).
+uint64_t auxv_value(pid_t pid, int bits, uint64_t type) {
+    std::string raw;
+    if (!read_whole("/proc/" + std::to_string(pid) + "/auxv", raw))
+        return 0;
+    const size_t word = bits == 32 ? 4 : 8;
+    for (size_t at = 0; at + 2 * word <= raw.size(); at += 2 * word) {
+        uint64_t key = 0, value = 0;
+        memcpy(&key, raw.data() + at, word);
+        memcpy(&value, raw.data() + at + word, word);
+        if (key == type)
+            return value;
+        if (key == 0)
+            break;
+    }
+    return 0;
+}
+
 // The name the target's dlopen gets for the agent's memfd (descriptor FD there). glibc returns
 // an already loaded object whose name is the same string, and descriptor numbers are reused:
 // "/proc/self/fd/./N" for every build would hand a later build the earlier one's agent. The path
@@ -295,6 +315,56 @@ bool TargetProcess::find_loaded_agent(const std::string &image, uint64_t build,
     return true;
 }
 
+bool TargetProcess::without_loader() {
+    if (without_loader_ < 0) {
+        std::vector<Mapping> maps;
+        std::string ignored;
+        without_loader_ = 0;
+        if (read_maps(pid_, maps, ignored)) {
+            without_loader_ = 1;
+            for (const Mapping &m : maps) {
+                std::string base = m.path.substr(m.path.rfind('/') + 1);
+                if (base.rfind("ld-linux", 0) == 0 || base.rfind("ld-musl", 0) == 0 ||
+                    base.rfind("ld.so", 0) == 0 || base.rfind("libc.so", 0) == 0)
+                    without_loader_ = 0;
+            }
+        }
+    }
+    return without_loader_ == 1;
+}
+
+void TargetProcess::fill_nolibc_setup(kt_agent_setup &setup) {
+    setup.vdso_base = auxv_value(pid_, bits(), 33 /* AT_SYSINFO_EHDR */);
+    if (bits() == 64 && (auxv_value(pid_, bits(), 26 /* AT_HWCAP2 */) & 2 /* FSGSBASE */))
+        setup.flags |= KT_SETUP_FSGSBASE;
+    // The program's own unwinder (libgcc_eh linked in) learns of the return stubs, so that an
+    // exception or a thread's cancellation through a return-probed frame finds its way.
+    // __register_frame takes the unwinder's lock and mallocs: at init only once the program's
+    // libc has set up the calling thread, else (the entry point of -c) at ktap's hook on main.
+    std::string ignored;
+    uint64_t reg = 0, find = 0;
+    if (find_symbol_in_target(pid_, "", "__register_frame", reg, ignored)) {
+        setup.register_frame = reg;
+        if (find_symbol_in_target(pid_, "", "_Unwind_Find_FDE", find, ignored))
+            setup.find_fde = find;
+        if (!tracee_->thread_pointer_set(tracee_->call_thread())) {
+            setup.flags |= KT_SETUP_UNWIND_AT_MAIN;
+            unwind_at_main_ = true;
+        }
+    }
+}
+
+std::string TargetProcess::unwind_warning() {
+    std::string ignored;
+    uint64_t addr = 0;
+    if (!find_symbol_in_target(pid_, "", "__cxa_throw", addr, ignored))
+        return "";
+    return "process " + std::to_string(pid_) +
+           " is statically linked and ktap could not tell its unwinder about the return stubs "
+           "(no main() to do it from after its libc has started): an exception thrown through "
+           "a function that has a return probe will terminate it";
+}
+
 bool TargetProcess::load_agent_from_memory(const std::string &image, uint64_t build,
                                            std::string &mapped, std::string &error) {
     const std::string name = agent_memfd_name(build);
@@ -316,8 +386,14 @@ bool TargetProcess::load_agent_from_memory(const std::string &image, uint64_t bu
         return false;
     }
     uint64_t handle = 0;
-    bool loaded = remote_dlopen(*tracee_, agent_load_path(build, target_fd), handle, error);
+    // Without a dynamic loader ktap maps and relocates the (freestanding) agent itself.
+    const bool nolibc = without_loader();
+    bool loaded = nolibc
+                      ? load_image_into_target(*tracee_, *sys_, image, target_fd, handle, error)
+                      : remote_dlopen(*tracee_, agent_load_path(build, target_fd), handle, error);
     close_in_target(target_fd); // the loader keeps its mappings, not the descriptor
+    if (!loaded && nolibc)
+        return false;
     if (!loaded) {
         error += " (ktap loads its agent through the target's /proc/self/fd: is /proc mounted "
                  "in its namespace?)";
@@ -329,7 +405,7 @@ bool TargetProcess::load_agent_from_memory(const std::string &image, uint64_t bu
 
 bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint64_t &code_base,
                                  std::string &error) {
-    std::string file = agent_library(arch());
+    std::string file = agent_library(arch(), without_loader());
     if (access(file.c_str(), R_OK) != 0) {
         error = "the agent library " + file + " is missing (build the ktap-agent targets)";
         return false;
@@ -355,6 +431,10 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
     for (const auto &[name, addr] : symbols)
         if (name.rfind("ktap_agent_", 0) == 0)
             agent_fns_[name] = addr;
+    // The freestanding agent makes ktap's system calls from here on (also in later sessions,
+    // which find it loaded): no stub of ktap's stays in the program's own code.
+    if (auto it = agent_fns_.find("ktap_agent_syscall"); it != agent_fns_.end())
+        sys_->use_function(it->second);
     // libgcc's 64-bit division helpers, which i386 code calls, under the agent's names.
     if (bits() == 32)
         for (const char *fn : {"divdi3", "moddi3", "udivdi3", "umoddi3"}) {
@@ -415,6 +495,8 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
     setup.code_bytes = code.bytes;
     setup.controller_pid = getpid();
     setup.target_pid = pid_;
+    if (without_loader())
+        fill_nolibc_setup(setup);
     uint64_t at = 0;
     if (!tracee_->scratch(sizeof setup, at, error) || !tracee_->write(at, &setup, sizeof setup)) {
         error = "cannot pass the agent its setup: " + error;

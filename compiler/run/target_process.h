@@ -108,6 +108,15 @@ class TargetProcess {
     // `counters` (whole site entries: engine counters and disabled_hits, taken at one instant)
     // while the threads are still stopped (the table is rewritten later by the agent as it ends
     // its session).
+    // Whether the target has no dynamic loader (statically linked): the agent is then the
+    // freestanding one, and ktap maps it itself (attach/image_loader.h).
+    bool without_loader();
+    // -c of a program without a dynamic loader: the agent registers its return stubs' unwind
+    // info at ktap's hook on main (ktap_agent_main_hook); unwind_warning() is what to say when
+    // that hook cannot be placed ("" when the program cannot throw).
+    bool unwind_at_main() const { return unwind_at_main_; }
+    std::string unwind_warning();
+
     bool remove_probes(kt_site *sites, uint32_t n, const std::function<void()> &stopped,
                        std::vector<kt_site> &counters, std::string &error);
 
@@ -122,6 +131,10 @@ class TargetProcess {
                            std::string &error);
     bool load_agent_from_memory(const std::string &image, uint64_t build, std::string &mapped,
                                 std::string &error);
+
+    // What the freestanding agent cannot ask a libc: the vDSO, FSGSBASE, the program's own
+    // unwinder (when its libc has set its threads up: the unwinder needs malloc and TLS).
+    void fill_nolibc_setup(kt_agent_setup &setup);
     // A memfd of the target: its descriptor there (TARGET_FD) and a duplicate here (returned).
     int target_memfd(const char *name, unsigned flags, int &target_fd, std::string &error);
     void close_in_target(int &target_fd);
@@ -149,9 +162,12 @@ class TargetProcess {
     uint32_t threads_moved_ = 0;
     uint32_t frames_moved_ = 0;
     bool sampling_ = false;
+    int without_loader_ = -1; // -1: not looked at yet
+    bool unwind_at_main_ = false;
 };
 
-// The agent library for an architecture, next to the ktap binary (lib/ or lib32/).
-std::string agent_library(const std::string &arch);
+// The agent library for an architecture, next to the ktap binary (lib/ or lib32/); NOLIBC: the
+// freestanding one for programs without a dynamic loader (libktap-agent-nolibc.so).
+std::string agent_library(const std::string &arch, bool nolibc = false);
 
 } // namespace ktap

@@ -447,6 +447,9 @@ static void *watchdog_main(void *arg) {
             agent_unlock();
         }
         refresh_counters();
+#ifdef KT_FREESTANDING
+        kt_thread_reap((int)kt_agent_sys(SYS_getpid, 0, 0, 0)); /* no exit destructors here */
+#endif
     }
     if (pidfd >= 0)
         kt_agent_sys(SYS_close, pidfd, 0, 0);
@@ -510,6 +513,30 @@ int32_t ktap_agent_detach(void) {
      * it ends the session (end_session) and the agent can be initialised again. */
     __atomic_store_n(&kt_agent.stop, 1, __ATOMIC_RELEASE);
     return 0;
+}
+
+void ktap_agent_main_hook(kt_ctx *ctx) {
+    (void)ctx;
+#ifdef KT_FREESTANDING
+    kt_unwind_register_late();
+#endif
+}
+
+void ktap_agent_exit_hook(kt_ctx *ctx) {
+    (void)ctx;
+    /* The watchdog may be refreshing them this instant: wait for its lock a little. */
+    for (int i = 0; i < 1000; i++) {
+        uint32_t first = 0, count = UINT32_MAX;
+        int32_t r = begin_step(&first, &count);
+        if (r == 0) {
+            collect_locked(first, count);
+            end_step();
+            return;
+        }
+        if (r != KT_AGENT_BUSY)
+            return;
+        kt_agent_sys(SYS_sched_yield, 0, 0, 0);
+    }
 }
 
 /* ---- dlopen hook ------------------------------------------------------------------------- */
@@ -587,6 +614,15 @@ static int32_t init_locked(kt_agent_setup *setup) {
         munmap(arena, (size_t)state_bytes);
         return init_fail(setup, err);
     }
+#ifdef KT_FREESTANDING
+    /* What a libc would have told: the vDSO, how to read the thread pointer, the unwinder. */
+    kt_nolibc_vdso_base = (uintptr_t)setup->vdso_base;
+    kt_tp_fsgsbase = (setup->flags & KT_SETUP_FSGSBASE) != 0;
+    kt_unwind_register_frame_fn = (uintptr_t)setup->register_frame;
+    kt_unwind_find_fde_fn = (uintptr_t)setup->find_fde;
+    kt_unwind_deferred = (setup->flags & KT_SETUP_UNWIND_AT_MAIN) != 0;
+    __atomic_store_n(&kt_fork_child_hook, fork_child, __ATOMIC_RELEASE);
+#endif
     if (kt_init(NULL) != KT_OK) {
         munmap(code, (size_t)code_bytes);
         munmap(arena, (size_t)state_bytes);
@@ -623,12 +659,14 @@ static int32_t init_locked(kt_agent_setup *setup) {
         kt_agent.rng_seed = (uint64_t)(uintptr_t)&kt_agent ^ (uint64_t)getpid() << 32;
     kt_agent_host_init();
 
+#ifndef KT_FREESTANDING
     static int atfork_done;
     if (!atfork_done) {
         pthread_atfork(NULL, NULL, fork_child);
         atexit(refresh_counters);
         atfork_done = 1;
     }
+#endif
     __atomic_store_n(&kt_thread_exit_hook, thread_exit_hook, __ATOMIC_RELEASE);
 
     /* Fault-safe reads without a system call (agent_fault.c): ktap's SIGSEGV/SIGBUS handler */

@@ -137,4 +137,9 @@ static inline long kt_agent_sys4(long nr, long a, long b, long c, long d) {
     return kt_arch_syscall4(nr, a, b, c, d);
 }
 
+#ifdef KT_FREESTANDING
+/* nolibc.c: the target's vDSO base (getauxval there) */
+extern uintptr_t kt_nolibc_vdso_base KT_AGENT_HIDDEN;
+#endif
+
 #endif

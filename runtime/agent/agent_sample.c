@@ -135,7 +135,7 @@ static void take_sample(siginfo_t *si, void *ucv) {
     regs_of((const ucontext_t *)ucv, &r);
     /* Inside ktap (the engine or a handler on this thread, its code, a return stub): a handler
      * cannot run here (its locks and slot may be held by the interrupted one). */
-    struct kt_thread *t = kt_tls_self.t;
+    struct kt_thread *t = kt_self();
     if (t && __atomic_load_n(&t->guard_sp, __ATOMIC_ACQUIRE) != 0) {
         /* In the engine: during a handler, the probed function's time (reported per function) */
         if (t->busy_stage != KT_BUSY_NONE && t->busy_probe < kt_rt.max_probes)

@@ -300,7 +300,8 @@ case_rebuilt() {
     local copy=$tmp/other-ktap id real_ktap=$ktap
     mkdir -p "$copy"
     cp -a "$ktap" "$(dirname "$ktap")/lib" "$(dirname "$ktap")/lib32" "$copy/"
-    for lib in "$copy"/lib/libktap-agent.so "$copy"/lib32/libktap-agent.so; do
+    for lib in "$copy"/lib/libktap-agent.so "$copy"/lib32/libktap-agent.so \
+               "$copy"/lib/libktap-agent-nolibc.so "$copy"/lib32/libktap-agent-nolibc.so; do
         id=$(readelf -n "$lib" | awk '/Build ID:/ { print $3 }')
         [ ${#id} -ge 8 ] || { fail "no build-id in $lib"; return; }
         # flip the build-id's last byte: the same code, another build

@@ -60,6 +60,20 @@ int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
     __attribute__((visibility("hidden")));
 int kt_arch_reachable(uintptr_t site, uintptr_t tramp) __attribute__((visibility("hidden")));
 
+/* The thread pointer (the TCB's address: its first word at %gs:0 points to itself), for the
+ * agent of programs without TLS for it (rt_thread_fs.c). 0 while %gs holds a null selector (a
+ * static program before its libc set TLS up), where %gs:0 would fault. */
+static inline uintptr_t kt_arch_thread_pointer(int fsgsbase) {
+    unsigned sel;
+    uintptr_t tp;
+    (void)fsgsbase;
+    __asm__ __volatile__("mov %%gs, %0" : "=r"(sel));
+    if ((sel & 0xffff) < 4)
+        return 0;
+    __asm__ __volatile__("mov %%gs:0, %0" : "=r"(tp));
+    return tp;
+}
+
 /* Raw system call for the probe path: libc's syscall() could itself be probed. */
 static inline long kt_arch_syscall3(long nr, long a, long b, long c)
 {

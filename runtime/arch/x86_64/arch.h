@@ -73,6 +73,21 @@ int kt_arch_encode_jmp(uint8_t out[5], uintptr_t from, uintptr_t to)
 /* Whether a trampoline at `tramp` can be reached by a jmp rel32 placed at `site`. */
 int kt_arch_reachable(uintptr_t site, uintptr_t tramp) __attribute__((visibility("hidden")));
 
+/* The thread pointer (the address of the thread's TCB, which the psABI makes the first word
+ * at %fs:0), for the agent of programs without TLS for it (rt_thread_fs.c). 0: the thread has
+ * none yet (a static program before its libc set it up). With FSGSBASE, rdfsbase reads the base
+ * without touching memory (also right for runtimes whose %fs:0 is not a self-pointer: Go);
+ * without it, a thread whose base is 0 would fault on %fs:0. */
+static inline uintptr_t kt_arch_thread_pointer(int fsgsbase) {
+    uintptr_t tp;
+    if (fsgsbase) {
+        __asm__ __volatile__(".byte 0xf3, 0x48, 0x0f, 0xae, 0xc0" /* rdfsbase %rax */ : "=a"(tp));
+        return tp;
+    }
+    __asm__ __volatile__("mov %%fs:0, %0" : "=r"(tp));
+    return tp;
+}
+
 /* Raw system call for the probe path: libc's syscall() could itself be probed. */
 static inline long kt_arch_syscall3(long nr, long a, long b, long c)
 {

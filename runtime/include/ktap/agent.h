@@ -123,8 +123,19 @@ typedef struct kt_agent_setup {
     uint64_t code_base;    /* where it mapped the code arena (read-execute) */
     int32_t error;         /* 0, or -errno of the failing step */
     int32_t pad;
+    /* in, for the agent of programs without a dynamic loader (libktap-agent-nolibc.so) */
+    uint64_t vdso_base;      /* the target's AT_SYSINFO_EHDR (it has no getauxval to ask) */
+    uint64_t register_frame; /* the program's own __register_frame, or 0 (no unwind info) */
+    uint64_t find_fde;       /* its _Unwind_Find_FDE, or 0 */
+    uint32_t flags;          /* KT_SETUP_* */
+    uint32_t pad2;
 } kt_agent_setup;
-KT_STATIC_ASSERT(sizeof(kt_agent_setup) == 16 + 6 * 8 + 8, "kt_agent_setup layout");
+KT_STATIC_ASSERT(sizeof(kt_agent_setup) == 16 + 6 * 8 + 8 + 4 * 8, "kt_agent_setup layout");
+/* The thread pointer may be read with rdfsbase (the kernel enabled FSGSBASE: AT_HWCAP2 bit 1). */
+#define KT_SETUP_FSGSBASE 1u
+/* Register the return stubs' unwind info at ktap's hook on main (ktap_agent_main_hook), not at
+ * init: the program's libc has not started yet (-c of a static program). */
+#define KT_SETUP_UNWIND_AT_MAIN 2u
 
 /* Each returns the number of sites in [first, first + count) whose step failed (status < 0),
  * -1 when the agent is not initialised, or KT_AGENT_BUSY when the agent's own thread holds its
@@ -153,6 +164,12 @@ KT_AGENT_API void ktap_agent_dlopen_return(struct kt_ctx *ctx);
 /* ktap's entry probe on pthread_create while sampling: the new thread starts in the agent, which
  * gives it its sampling timers before it runs its own start routine (docs/profiling.md). */
 KT_AGENT_API void ktap_agent_thread_create(struct kt_ctx *ctx);
+/* ktap's entry probe on exit() in a program without a dynamic loader, where the agent has no
+ * atexit: the engine's counters are written into the site table as the process ends. */
+KT_AGENT_API void ktap_agent_exit_hook(struct kt_ctx *ctx);
+/* ktap's entry probe on main() of such a program started with -c: its libc has started, the
+ * return stubs' unwind info is registered with the program's own unwinder there. */
+KT_AGENT_API void ktap_agent_main_hook(struct kt_ctx *ctx);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# End-to-end tests of programs without a dynamic loader (issue 11): statically linked C and C++
+# programs (glibc static-pie x86_64, glibc static i386, musl x86_64) traced with ktap's
+# freestanding agent, which ktap maps into them itself (docs/attach.md, "Programs without a
+# dynamic loader"). One invocation runs one case against one variant:
+#
+#   run_static_tests.sh KTAP BINDIR CASE VARIANT        (VARIANT: 64-O2 32-O2 64-musl)
+#   run_static_tests.sh KTAP BINDIR all [VARIANT...]
+#
+# Cases:
+#   threads     -c, threads in rounds (later threads reuse earlier ones' TCBs): entry and return
+#               probes count exactly what the program did, -t's engine counters too (ktap's exit
+#               hook), the program's output is the same as untraced
+#   attach      -x on a running program, two sessions: counts, its code intact after each
+#   kill9       kill -9 of ktap during a session: the agent puts the code back by itself, and
+#               a later session works (the agent found again, not loaded twice)
+#   exceptions  C++ exceptions thrown through a return-probed function, -c (unwind info given
+#               to the program's unwinder at ktap's hook on main) and -x: output as untraced
+#   borrowed    a program whose code leaves no room for ktap's system-call stub: the stub
+#               borrows its entry code (_start), which is put back byte for byte
+#
+# Exit status 0 pass, 1 fail, 77 skip. Environment: KTAP_STATIC_KEEP=1, KTAP_STATIC_VERBOSE=1,
+# KTAP_TIMEOUT.
+set -uo pipefail
+
+ktap=$(realpath "$1")
+bindir=$(realpath "$2")
+case_name=$3
+shift 3
+variant=${1:-64-O2}
+
+E2E_NAME=static E2E_TIMEOUT=60
+# shellcheck source-path=SCRIPTDIR source=../lib/ktap_e2e.sh
+. "$(dirname "$0")/../lib/ktap_e2e.sh"
+srcdir=$(cd "$(dirname "$0")" && pwd)
+
+prog() { echo "$bindir/$1-$variant"; }
+
+# -t's "entries N" of every probe equals N.
+expect_entries() {
+    local what=$1 want=$2 file=$3 got
+    got=$(grep -oE '^  entries [0-9]+' "$file" | awk '{print $2}' | sort -u | tr '\n' ' ')
+    expect_eq "$what: -t entries of every probe" "$want " "$got"
+    expect_grep "$what: no thread block missing" "$file" 'no thread 0;'
+}
+
+case_threads() {
+    local p rounds=60 threads=4 calls=2000 calls_total sum
+    p=$(prog waves)
+    "$p" $rounds $threads $calls >"$tmp/untraced.out" || { fail "untraced run failed"; return; }
+    calls_total=$(val "$tmp/untraced.out" work_calls)
+    sum=$(val "$tmp/untraced.out" work_sum)
+    kt -t -o "$tmp/script.out" -e 'global w, l, s
+probe process.function("work") { w++ }
+probe process.function("leaf") { l++ }
+probe process.function("work").return { s += $return }
+probe end { printf("w=%d l=%d s=%d\n", w, l, s) }' -c "$p $rounds $threads $calls"
+    expect_eq "ktap's status" 0 "$kt_rc"
+    expect_same_file "the program's output, traced and untraced" "$tmp/untraced.out" "$tmp/kt.out"
+    expect_eq "script counts" "w=$calls_total l=$calls_total s=$sum" "$(cat "$tmp/script.out")"
+    expect_entries "threads" "$calls_total" "$tmp/kt.err"
+    expect_no_grep "no warning or error" "$tmp/kt.err" '^(ktap|WARNING|ERROR)'
+}
+
+# The running program: hotloop with 3 threads, commands through a fifo on fd 3.
+start_hotloop() {
+    rm -f "$tmp/in" "$tmp/hl.out"
+    mkfifo "$tmp/in"
+    "$(prog hotloop)" 3 <"$tmp/in" >"$tmp/hl.out" 2>&1 &
+    hl_pid=$!
+    bg_pids+=("$hl_pid")
+    exec 3>"$tmp/in"
+    wait_for "$tmp/hl.out" '^ready pid=' 10 || { fail "hotloop did not start"; return 1; }
+}
+text_check() {
+    local before
+    before=$(grep -c '^text ' "$tmp/hl.out")
+    kill -USR1 "$hl_pid"
+    for _ in $(seq 50); do
+        [ "$(grep -c '^text ' "$tmp/hl.out")" -gt "$before" ] && break
+        sleep 0.1
+    done
+    expect_eq "$1: the program's code" "text intact" "$(grep '^text ' "$tmp/hl.out" | tail -1)"
+}
+finish_hotloop() {
+    exec 3>&-
+    wait "$hl_pid"
+    expect_grep "the program's own checks" "$tmp/hl.out" '^rounds=[0-9]+ ok$'
+}
+hot_script='global n, r
+probe process.function("step") { n++ }
+probe process.function("mix").return { r++ }
+probe end { printf("n=%d r=%d\n", n, r) }'
+
+case_attach() {
+    start_hotloop || return
+    for session in 1 2; do
+        kt -o "$tmp/script.out" -T 1 -e "$hot_script" -x "$hl_pid"
+        expect_eq "session $session: ktap's status" 0 "$kt_rc"
+        expect_grep "session $session: counts" "$tmp/script.out" '^n=[1-9][0-9]* r=[1-9][0-9]*$'
+        expect_clean_stderr "session $session" "$tmp/kt.err"
+        text_check "after session $session"
+    done
+    expect_eq "one agent mapped" 1 "$(grep -c ' r-xp .*/memfd:libktap-agent-' "/proc/$hl_pid/maps")"
+    finish_hotloop
+}
+
+case_kill9() {
+    start_hotloop || return
+    kt_bg -o "$tmp/bg.out" -e 'global armed
+probe process.function("step") { if (!armed) { armed = 1; printf("armed\n") } }' -x "$hl_pid"
+    wait_for "$tmp/bg.out" '^armed' 20 || { fail "the probe never ran"; show "$tmp/ktbg.err"; }
+    kill -KILL "$kt_pid"
+    wait_bg "$kt_pid" 5
+    sleep 1 # the agent's watchdog notices within 100 ms and restores the code
+    text_check "after kill -9 of ktap"
+    kt -o "$tmp/script.out" -T 1 -e "$hot_script" -x "$hl_pid"
+    expect_eq "the next session: ktap's status" 0 "$kt_rc"
+    expect_grep "the next session: counts" "$tmp/script.out" '^n=[1-9][0-9]* r=[1-9][0-9]*$'
+    text_check "after the next session"
+    expect_eq "one agent mapped" 1 "$(grep -c ' r-xp .*/memfd:libktap-agent-' "/proc/$hl_pid/maps")"
+    finish_hotloop
+}
+
+exc_script='global e, r
+probe process.function("mid") { e++ }
+probe process.function("mid").return { r++ }
+probe end { printf("e=%d r=%d\n", e, r) }'
+
+case_exceptions() {
+    [ -x "$(prog thrower)" ] || { note "no C++ for this variant"; return 77; }
+    local p
+    p=$(prog thrower)
+    "$p" 3000 0 | tail -1 >"$tmp/untraced.out"
+    kt -t -o "$tmp/script.out" -e "$exc_script" -c "$p 3000 0"
+    expect_eq "-c: ktap's status" 0 "$kt_rc"
+    tail -1 "$tmp/kt.out" >"$tmp/traced.out"
+    expect_same_file "-c: the program's results" "$tmp/untraced.out" "$tmp/traced.out"
+    expect_eq "-c: script counts" "e=3000 r=2000" "$(cat "$tmp/script.out")"
+    expect_grep "-c: thrown through the return probe" "$tmp/kt.err" 'discarded: unwound 1000,'
+    expect_no_grep "-c: no warning" "$tmp/kt.err" '^(ktap|WARNING)'
+    # -x: the program runs ~3 s; a session of 1 s in the middle.
+    "$p" 3000 1000 >"$tmp/x.out" &
+    local pid=$!
+    bg_pids+=("$pid")
+    wait_for "$tmp/x.out" '^ready pid=' 10 || { fail "thrower did not start"; return; }
+    sleep 0.3
+    kt -o "$tmp/script.out" -T 1 -e "$exc_script" -x "$pid"
+    expect_eq "-x: ktap's status" 0 "$kt_rc"
+    expect_grep "-x: counts" "$tmp/script.out" '^e=[1-9][0-9]* r=[1-9][0-9]*$'
+    wait "$pid"
+    expect_eq "-x: the program's status" 0 "$?"
+    tail -1 "$tmp/x.out" >"$tmp/traced.out"
+    expect_same_file "-x: the program's results" "$tmp/untraced.out" "$tmp/traced.out"
+}
+
+# The bytes at the entry point in the running process equal the file's.
+entry_bytes_intact() {
+    /usr/bin/python3 - "$1" "$2" <<'EOF'
+import struct, sys
+pid, exe = int(sys.argv[1]), sys.argv[2]
+data = open(exe, 'rb').read()
+is64 = data[4] == 2
+if is64:
+    entry, phoff = struct.unpack_from('<Q', data, 24)[0], struct.unpack_from('<Q', data, 32)[0]
+    phentsize, phnum = struct.unpack_from('<HH', data, 54)
+else:
+    entry, phoff = struct.unpack_from('<I', data, 24)[0], struct.unpack_from('<I', data, 28)[0]
+    phentsize, phnum = struct.unpack_from('<HH', data, 42)
+auxv = open('/proc/%d/auxv' % pid, 'rb').read()
+w = 8 if is64 else 4
+fmt = '<QQ' if is64 else '<II'
+run_entry = None
+for i in range(0, len(auxv), 2 * w):
+    k, v = struct.unpack_from(fmt, auxv, i)
+    if k == 9:  # AT_ENTRY
+        run_entry = v
+for i in range(phnum):
+    o = phoff + i * phentsize
+    if is64:
+        ptype, flags, off, vaddr = struct.unpack_from('<IIQQ', data, o)
+        filesz = struct.unpack_from('<Q', data, o + 32)[0]
+    else:
+        ptype, off, vaddr, paddr, filesz = struct.unpack_from('<IIIII', data, o)
+    if ptype == 1 and vaddr <= entry < vaddr + filesz:
+        want = data[off + entry - vaddr: off + entry - vaddr + 48]
+with open('/proc/%d/mem' % pid, 'rb') as m:
+    m.seek(run_entry)
+    got = m.read(len(want))
+sys.exit(0 if got == want else 1)
+EOF
+}
+
+case_borrowed() {
+    local cc=gcc flags=(-O2 -g -pthread) room pad exe
+    case $variant in
+    64-O2) flags+=(-fPIE -static-pie) ;;
+    32-O2) flags+=(-m32 -fno-pie -static -no-pie) ;;
+    64-musl) cc=musl-gcc flags+=(-static) ;;
+    esac
+    command -v "$cc" >/dev/null || { note "no $cc"; return 77; }
+    exe=$tmp/hotloop-borrowed
+    # room: bytes from the 16-aligned end of the executable segment to its page's end.
+    slack() {
+        local vaddr memsz e
+        read -r vaddr memsz < <(readelf -lW "$1" | awk '$1 == "LOAD" && $8 == "E" { print $3, $6 }')
+        e=$((vaddr + memsz))
+        echo $(( ((e + 4095) / 4096) * 4096 - ((e + 15) / 16) * 16 ))
+    }
+    # Padding at the end of the executable segment: nops in .fini, which comes last there (the
+    # program runs them at exit, between _fini's prologue and its return).
+    pad=0
+    for _ in 1 2 3; do
+        printf '.section .note.GNU-stack,"",@progbits\n.section .fini,"ax",@progbits\n.fill %d,1,0x90\n' \
+            "$pad" >"$tmp/pad.s"
+        "$cc" "${flags[@]}" -I"$srcdir/../target" -o "$exe" "$srcdir/../target/hotloop.c" \
+            "$tmp/pad.s" || { fail "cannot build the program"; return; }
+        room=$(slack "$exe")
+        [ "$room" -lt 48 ] && break
+        pad=$(( (pad + room - 16) % 4096 ))
+    done
+    [ "$room" -lt 48 ] || { fail "could not leave less than 48 bytes after the code (room $room)"; return; }
+    rm -f "$tmp/in" "$tmp/hl.out"
+    mkfifo "$tmp/in"
+    "$exe" 3 <"$tmp/in" >"$tmp/hl.out" 2>&1 &
+    hl_pid=$!
+    bg_pids+=("$hl_pid")
+    exec 3>"$tmp/in"
+    wait_for "$tmp/hl.out" '^ready pid=' 10 || { fail "the program did not start"; return; }
+    for session in 1 2; do
+        kt -o "$tmp/script.out" -T 1 -e "$hot_script" -x "$hl_pid"
+        expect_eq "session $session: ktap's status" 0 "$kt_rc"
+        expect_grep "session $session: counts" "$tmp/script.out" '^n=[1-9][0-9]* r=[1-9][0-9]*$'
+        expect_clean_stderr "session $session" "$tmp/kt.err"
+        entry_bytes_intact "$hl_pid" "$exe" || fail "session $session: the entry code was not put back"
+        text_check "after session $session"
+    done
+    finish_hotloop
+}
+
+run_one() {
+    local t0
+    t0=$(date +%s.%N)
+    failures=0
+    "case_$1"
+    local rc=$?
+    exec 3>&- 2>/dev/null
+    if [ $rc = 77 ]; then
+        echo "SKIP: static.$1.$variant"
+        return 77
+    fi
+    if [ "$failures" = 0 ]; then
+        echo "PASS: static.$1.$variant ($(elapsed "$t0")s)"
+        return 0
+    fi
+    echo "FAIL: static.$1.$variant ($failures checks failed, $(elapsed "$t0")s)"
+    return 1
+}
+
+if [ "$case_name" = all ]; then
+    [ $# -gt 0 ] || set -- 64-O2 32-O2 64-musl
+    e2e_run_all static "threads attach kill9 exceptions borrowed" "$@"
+else
+    run_one "$case_name"
+fi
