@@ -220,6 +220,23 @@ bool find_module_in_target(pid_t pid, const std::string &module, TargetModule &o
     return true;
 }
 
+bool is_go_program(pid_t pid) {
+    ElfModule m;
+    std::string error;
+    size_t shstrndx = 0;
+    if (!open_target_module(pid, "", m, error) || elf_getshdrstrndx(m.elf, &shstrndx) != 0)
+        return false;
+    for (Elf_Scn *scn = nullptr; (scn = elf_nextscn(m.elf, scn));) {
+        GElf_Shdr sh;
+        const char *name =
+            gelf_getshdr(scn, &sh) ? elf_strptr(m.elf, shstrndx, sh.sh_name) : nullptr;
+        if (name && (!strcmp(name, ".gopclntab") || !strcmp(name, ".go.buildinfo") ||
+                     !strcmp(name, ".data.rel.ro.gopclntab")))
+            return true;
+    }
+    return false;
+}
+
 bool find_target_symbol(pid_t pid, const std::string &module, const std::string &name,
                         uint64_t &addr, bool &ifunc, std::string &error) {
     ElfModule m;

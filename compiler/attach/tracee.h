@@ -204,6 +204,10 @@ class Tracee {
 bool find_symbol_in_target(pid_t pid, const std::string &module, const std::string &name,
                            uint64_t &addr, std::string &error);
 
+// Whether the main executable of process PID was built by Go's toolchain (it has Go's
+// .gopclntab or .go.buildinfo section; also when stripped).
+bool is_go_program(pid_t pid);
+
 // A module of a live process as find_symbol_in_target selects it.
 struct TargetModule {
     std::string path;           // as in /proc/PID/maps

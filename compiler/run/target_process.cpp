@@ -147,6 +147,15 @@ std::string TargetProcess::refusal(const char *what, int64_t negative_errno) con
 
 bool TargetProcess::check_injectable(std::string &error) {
     const std::string who = "cannot trace process " + std::to_string(pid_) + ": ";
+    // Go: a probe's handler runs on the stack of the thread that hit it, and a goroutine's stack
+    // is sized by Go for its own frames (and moved by it); a replaced return address breaks the
+    // stack walks Go's runtime makes to move stacks and collect garbage.
+    if (is_go_program(pid_)) {
+        error = who + "it is a Go program, which ktap cannot trace yet: its goroutines' stacks "
+                      "have no room for ktap's handlers, and Go's runtime walks and moves them "
+                      "by their return addresses (nothing was changed in the process)";
+        return false;
+    }
     // Seccomp filters are per thread; the agent's calls run on every thread.
     for (pid_t tid : tracee_->threads()) {
         SeccompFilters filters;

@@ -18,6 +18,7 @@
 #               to the program's unwinder at ktap's hook on main) and -x: output as untraced
 #   borrowed    a program whose code leaves no room for ktap's system-call stub: the stub
 #               borrows its entry code (_start), which is put back byte for byte
+#   go          a Go program is refused with the reason, unharmed (a program given Go's section)
 #
 # Exit status 0 pass, 1 fail, 77 skip. Environment: KTAP_STATIC_KEEP=1, KTAP_STATIC_VERBOSE=1,
 # KTAP_TIMEOUT.
@@ -238,6 +239,28 @@ case_borrowed() {
     finish_hotloop
 }
 
+# go: a program with Go's sections (a copy of hotloop given an empty .go.buildinfo) is refused
+# before anything changes in it, with the reason; it runs on unharmed.
+case_go() {
+    local exe=$tmp/hotloop-go
+    echo go >"$tmp/buildinfo"
+    objcopy --add-section .go.buildinfo="$tmp/buildinfo" "$(prog hotloop)" "$exe" ||
+        { fail "objcopy failed"; return; }
+    rm -f "$tmp/in" "$tmp/hl.out"
+    mkfifo "$tmp/in"
+    "$exe" 3 <"$tmp/in" >"$tmp/hl.out" 2>&1 &
+    hl_pid=$!
+    bg_pids+=("$hl_pid")
+    exec 3>"$tmp/in"
+    wait_for "$tmp/hl.out" '^ready pid=' 10 || { fail "the program did not start"; return; }
+    kt -e "$hot_script" -x "$hl_pid"
+    expect_ne "ktap's status" 0 "$kt_rc"
+    expect_grep "the reason" "$tmp/kt.err" "cannot trace process $hl_pid: it is a Go program.*nothing was changed"
+    expect_eq "nothing mapped" 0 "$(grep -c 'memfd:' "/proc/$hl_pid/maps")"
+    text_check "after the refusal"
+    finish_hotloop
+}
+
 run_one() {
     local t0
     t0=$(date +%s.%N)
@@ -259,7 +282,7 @@ run_one() {
 
 if [ "$case_name" = all ]; then
     [ $# -gt 0 ] || set -- 64-O2 32-O2 64-musl
-    e2e_run_all static "threads attach kill9 exceptions borrowed" "$@"
+    e2e_run_all static "threads attach kill9 exceptions borrowed go" "$@"
 else
     run_one "$case_name"
 fi
