@@ -161,23 +161,42 @@ struct KtapCall {
     uint64_t args[6];
     bool may_fail;
     const char *who;
+    int load = -1; // only for this AgentLoad (-1: both)
 };
 
 } // namespace
 
-bool seccomp_allows_ktap(const SeccompFilters &filters, int bits, std::string &why) {
+bool seccomp_allows_ktap(const SeccompFilters &filters, int bits, std::string &why,
+                         AgentLoad load) {
     if (filters.empty())
         return true;
     const uint64_t rx = PROT_READ | PROT_EXEC, rw = PROT_READ | PROT_WRITE;
     const uint64_t rwx = rw | PROT_EXEC, shared = MAP_SHARED, priv = MAP_PRIVATE | MAP_ANONYMOUS;
+    const uint64_t fixed = MAP_PRIVATE | MAP_FIXED;
+    const int dl = static_cast<int>(AgentLoad::Dlopen), own = static_cast<int>(AgentLoad::Loader);
     // i386: mmap2, fstat64 & co.; the numbers are the kernel's (arch/x86/entry/syscalls).
     static const KtapCall calls[] = {
         {"memfd_create", 319, 356, {0, 0, 0, 0, 0, 0}, false, "ktap's injection"},
         {"pipe2", 293, 331, {0, 0, 0, 0, 0, 0}, false, "ktap's injection"},
         {"close", 3, 6, {0, 0, 0, 0, 0, 0}, false, "ktap's injection"},
-        {"openat", 257, 295, {0, 0, 0, 0, 0, 0}, false, "dlopen of ktap's agent"},
-        {"read", 0, 3, {0, 0, 0, 0, 0, 0}, false, "dlopen of ktap's agent"},
-        {"mmap", 9, 192, {0, 0, rx, MAP_PRIVATE, 0, 0}, false, "dlopen of ktap's agent"},
+        {"openat", 257, 295, {0, 0, 0, 0, 0, 0}, false, "dlopen of ktap's agent", dl},
+        {"read", 0, 3, {0, 0, 0, 0, 0, 0}, false, "dlopen of ktap's agent", dl},
+        {"mmap", 9, 192, {0, 0, rx, MAP_PRIVATE, 0, 0}, false, "dlopen of ktap's agent", dl},
+        // glibc's fstat: dlopen's, and the agent's of its arenas (i386: statx first).
+        {"newfstatat", 262, 383, {0, 0, 0, 0, 0, 0}, false, "dlopen of ktap's agent", dl},
+        // ktap's own loader: a reservation, then each segment over it; the agent's fstat.
+        {"mmap", 9, 192, {0, 0, PROT_NONE, priv, 0, 0}, false, "ktap's loading of its agent", own},
+        {"mmap", 9, 192, {0, 0, PROT_READ, fixed, 0, 0}, false, "ktap's loading of its agent", own},
+        {"mmap", 9, 192, {0, 0, rx, fixed, 0, 0}, false, "ktap's loading of its agent", own},
+        {"mmap", 9, 192, {0, 0, rw, fixed, 0, 0}, false, "ktap's loading of its agent", own},
+        {"mmap",
+         9,
+         192,
+         {0, 0, rw, fixed | MAP_ANONYMOUS, 0, 0},
+         false,
+         "ktap's loading of its agent",
+         own},
+        {"statx", 332, 383, {0, 0, 0, 0, 0, 0}, false, "the agent's arenas", own},
         {"mmap", 9, 192, {0, 0, rw, shared, 0, 0}, false, "the agent's state arena"},
         {"mmap", 9, 192, {0, 0, rx, shared, 0, 0}, false, "the agent's code arena"},
         {"mmap", 9, 192, {0, 0, rx, priv, 0, 0}, false, "the engine's trampolines"},
@@ -258,6 +277,8 @@ bool seccomp_allows_ktap(const SeccompFilters &filters, int bits, std::string &w
     };
     bool exec_gain_refused = false;
     for (const KtapCall &c : calls) {
+        if (c.load >= 0 && c.load != static_cast<int>(load))
+            continue;
         uint32_t r = answer(c);
         if (!strcmp(c.name, "mprotect") && (r & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_ALLOW)
             exec_gain_refused = true;

@@ -32,8 +32,13 @@ class SeccompFilters {
 // "kill the process", "fail with EPERM", "raise SIGSYS", ... for a filter's answer.
 std::string seccomp_action_text(uint32_t ret);
 
+// How the agent gets into the target: the target's dlopen of its memfd (libktap-agent.so), or
+// ktap's own loader (libktap-agent-nolibc.so, mapped by the target's mmap; docs/attach.md).
+enum class AgentLoad { Dlopen, Loader };
+
 // Checks every system call ktap's injection and agent make (with the arguments that matter to
 // filters: memory protections) against FILTERS; false with the first one refused and how.
-bool seccomp_allows_ktap(const SeccompFilters &filters, int bits, std::string &why);
+bool seccomp_allows_ktap(const SeccompFilters &filters, int bits, std::string &why,
+                         AgentLoad load = AgentLoad::Dlopen);
 
 } // namespace ktap

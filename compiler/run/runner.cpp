@@ -425,7 +425,7 @@ bool Session::start_target_probes() {
     hook_code_.thread = agent_symbol("ktap_agent_thread_create");
     hook_code_.exit = agent_symbol("ktap_agent_exit_hook");
     hook_code_.main = agent_symbol("ktap_agent_main_hook");
-    if (target_->without_loader() && hook_code_.exit)
+    if (target_->nolibc_agent() && hook_code_.exit)
         add_exit_hook();
     if (target_->unwind_at_main() &&
         !(hook_code_.main && add_hook(kMainHookProbe, "main", false, true))) {
@@ -758,10 +758,10 @@ void Session::add_thread_hook() {
     add_hook(kThreadHookProbe, "pthread_create", false);
 }
 
-// In a program without a dynamic loader: ktap's entry probe on its exit() (agent.h:
-// ktap_agent_exit_hook) stands for the atexit handler the agent registers elsewhere.
+// With the freestanding agent: ktap's entry probe on exit() (the program's own, or libc's;
+// agent.h: ktap_agent_exit_hook) stands for the atexit handler the dynamic agent registers.
 void Session::add_exit_hook() {
-    add_hook(kExitHookProbe, "exit", false, true);
+    add_hook(kExitHookProbe, "exit", false, target_->without_loader());
 }
 
 // Clears the switch (no handler starts after this), then takes the probes out of the target.

@@ -13,14 +13,16 @@
 #include "ktap/prep.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <linux/magic.h>
 #include <poll.h>
 #include <sys/mman.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -156,14 +158,26 @@ bool TargetProcess::check_injectable(std::string &error) {
                       "by their return addresses (nothing was changed in the process)";
         return false;
     }
+    // The agent: the target's dlopen loads it through its /proc/self/fd; without a dynamic
+    // loader, without procfs in the target's mount namespace, or under a seccomp filter that
+    // refuses what dlopen does, ktap loads the freestanding agent itself.
+    nolibc_ = without_loader() || !target_has_procfs();
     // Seccomp filters are per thread; the agent's calls run on every thread.
-    for (pid_t tid : tracee_->threads()) {
-        SeccompFilters filters;
-        std::string why;
-        if (!filters.read(pid_, tid, why) || !seccomp_allows_ktap(filters, bits(), why)) {
+    auto filters_allow = [&](AgentLoad load, std::string &why) {
+        for (pid_t tid : tracee_->threads()) {
+            SeccompFilters filters;
+            if (!filters.read(pid_, tid, why) || !seccomp_allows_ktap(filters, bits(), why, load))
+                return false;
+        }
+        return true;
+    };
+    std::string why, why_loader;
+    if (!filters_allow(nolibc_ ? AgentLoad::Loader : AgentLoad::Dlopen, why)) {
+        if (nolibc_ || !filters_allow(AgentLoad::Loader, why_loader)) {
             error = who + why + " (nothing was changed in the process)";
             return false;
         }
+        nolibc_ = true;
     }
     // MDWE (prctl PR_SET_MDWE) needs nothing here: the engine notices it and writes code
     // through /proc/self/mem (runtime/rt_sys.c).
@@ -324,6 +338,13 @@ bool TargetProcess::find_loaded_agent(const std::string &image, uint64_t build,
     return true;
 }
 
+bool TargetProcess::target_has_procfs() const {
+    struct statfs sfs;
+    std::string at = "/proc/" + std::to_string(pid_) + "/root/proc";
+    // Not readable (non-root ktap, another user's process: refused later anyway): as before.
+    return statfs(at.c_str(), &sfs) != 0 || sfs.f_type == PROC_SUPER_MAGIC;
+}
+
 bool TargetProcess::without_loader() {
     if (without_loader_ < 0) {
         std::vector<Mapping> maps;
@@ -352,9 +373,14 @@ void TargetProcess::fill_nolibc_setup(kt_agent_setup &setup) {
     // libc has set up the calling thread, else (the entry point of -c) at ktap's hook on main.
     std::string ignored;
     uint64_t reg = 0, find = 0;
-    if (find_symbol_in_target(pid_, "", "__register_frame", reg, ignored)) {
+    // A static program's own libgcc_eh, else a dynamic one's libgcc_s when it is loaded.
+    std::string unwinder = "";
+    if (!find_symbol_in_target(pid_, unwinder, "__register_frame", reg, ignored) &&
+        !without_loader())
+        unwinder = "libgcc_s.so.1";
+    if (find_symbol_in_target(pid_, unwinder, "__register_frame", reg, ignored)) {
         setup.register_frame = reg;
-        if (find_symbol_in_target(pid_, "", "_Unwind_Find_FDE", find, ignored))
+        if (find_symbol_in_target(pid_, unwinder, "_Unwind_Find_FDE", find, ignored))
             setup.find_fde = find;
         if (!tracee_->thread_pointer_set(tracee_->call_thread())) {
             setup.flags |= KT_SETUP_UNWIND_AT_MAIN;
@@ -396,7 +422,7 @@ bool TargetProcess::load_agent_from_memory(const std::string &image, uint64_t bu
     }
     uint64_t handle = 0;
     // Without a dynamic loader ktap maps and relocates the (freestanding) agent itself.
-    const bool nolibc = without_loader();
+    const bool nolibc = nolibc_;
     bool loaded = nolibc
                       ? load_image_into_target(*tracee_, *sys_, image, target_fd, handle, error)
                       : remote_dlopen(*tracee_, agent_load_path(build, target_fd), handle, error);
@@ -414,7 +440,7 @@ bool TargetProcess::load_agent_from_memory(const std::string &image, uint64_t bu
 
 bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint64_t &code_base,
                                  std::string &error) {
-    std::string file = agent_library(arch(), without_loader());
+    std::string file = agent_library(arch(), nolibc_);
     if (access(file.c_str(), R_OK) != 0) {
         error = "the agent library " + file + " is missing (build the ktap-agent targets)";
         return false;
@@ -504,7 +530,7 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
     setup.code_bytes = code.bytes;
     setup.controller_pid = getpid();
     setup.target_pid = pid_;
-    if (without_loader())
+    if (nolibc_)
         fill_nolibc_setup(setup);
     uint64_t at = 0;
     if (!tracee_->scratch(sizeof setup, at, error) || !tracee_->write(at, &setup, sizeof setup)) {

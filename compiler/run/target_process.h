@@ -111,6 +111,10 @@ class TargetProcess {
     // Whether the target has no dynamic loader (statically linked): the agent is then the
     // freestanding one, and ktap maps it itself (attach/image_loader.h).
     bool without_loader();
+    // Whether ktap loads the freestanding agent itself (set by check_injectable): without a
+    // dynamic loader, or where the target's dlopen cannot load the agent (no procfs in its mount
+    // namespace, a seccomp filter against what dlopen does).
+    bool nolibc_agent() const { return nolibc_; }
     // -c of a program without a dynamic loader: the agent registers its return stubs' unwind
     // info at ktap's hook on main (ktap_agent_main_hook); unwind_warning() is what to say when
     // that hook cannot be placed ("" when the program cannot throw).
@@ -164,6 +168,8 @@ class TargetProcess {
     bool sampling_ = false;
     int without_loader_ = -1; // -1: not looked at yet
     bool unwind_at_main_ = false;
+    bool nolibc_ = false;
+    bool target_has_procfs() const;
 };
 
 // The agent library for an architecture, next to the ktap binary (lib/ or lib32/); NOLIBC: the

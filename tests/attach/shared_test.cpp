@@ -142,6 +142,26 @@ TEST(Seccomp, FailuresOfOptionalCallsAreAccepted) {
     EXPECT_NE(why.find("raise SIGSYS on process_vm_readv"), std::string::npos) << why;
 }
 
+// A filter against what dlopen does (open, fstat) refuses the target's dlopen of the agent, not
+// ktap's own loader (the freestanding agent, mapped from its memfd); one against statx refuses
+// the loader's agent (its fstat of the arenas) but not dlopen on x86_64 (glibc's newfstatat).
+TEST(Seccomp, WhatEachWayOfLoadingTheAgentNeeds) {
+    using ktap::AgentLoad;
+    SeccompFilters f;
+    f.add(on(AUDIT_ARCH_X86_64, 257 /* openat */, SECCOMP_RET_ERRNO | EPERM));
+    std::string why;
+    EXPECT_FALSE(ktap::seccomp_allows_ktap(f, 64, why, AgentLoad::Dlopen));
+    EXPECT_NE(why.find("on openat, which dlopen of ktap's agent needs"), std::string::npos) << why;
+    EXPECT_TRUE(ktap::seccomp_allows_ktap(f, 64, why, AgentLoad::Loader)) << why;
+    SeccompFilters g;
+    g.add(on(AUDIT_ARCH_X86_64, 332 /* statx */, SECCOMP_RET_KILL_PROCESS));
+    EXPECT_TRUE(ktap::seccomp_allows_ktap(g, 64, why, AgentLoad::Dlopen)) << why;
+    EXPECT_FALSE(ktap::seccomp_allows_ktap(g, 64, why, AgentLoad::Loader));
+    EXPECT_NE(why.find("kill the process on statx, which the agent's arenas needs"),
+              std::string::npos)
+        << why;
+}
+
 // systemd's MemoryDenyWriteExecute=yes as a filter: the engine writes code through
 // /proc/self/mem instead, which needs pwrite64.
 TEST(Seccomp, MemoryDenyWriteExecuteNeedsPwrite) {

@@ -189,6 +189,36 @@ probe process.function("idle") { if (!once++) printf("%d %d\n", pid(), target())
     finish_service
 }
 
+# noproc: a container without procfs (its /proc covered by an empty tmpfs) and without ktap's
+# folder: the target's dlopen cannot reach the agent's memfd through /proc/self/fd, so ktap
+# loads its freestanding agent itself (also into a dynamically linked service); two sessions
+# and a kill -9 of ktap.
+case_noproc() {
+    local hide
+    hide=$(dirname "$ktap")
+    svc_exe=$hide/service-inside
+    start_service unshare --mount --pid --fork sh -c \
+        "mount -t tmpfs none /proc && mount -t tmpfs none '$hide' && cp \"\$0\" '$svc_exe' && exec setpriv --reuid=$service_uid --regid=$service_uid --clear-groups '$svc_exe' \"\$@\"" -- || return
+    unset svc_exe
+    [ -z "$(nsenter -t "$svc_pid" -m ls -A /proc 2>&1)" ] || { fail "the service sees a /proc"; return; }
+    trace_x "no /proc"
+    trace_x "no /proc, second session"
+    expect_eq "one agent loaded" 1 \
+        "$(grep -c ' r-xp .*/memfd:libktap-agent-[0-9a-f]*\.so' "/proc/$svc_pid/maps")"
+    kill9_mid_trace "no /proc, kill -9"
+    finish_service
+}
+
+# no-open: a service whose seccomp filter fails every open (EPERM): the target's dlopen could not
+# open the agent, so ktap loads its freestanding agent itself; two sessions and a kill -9.
+case_no-open() {
+    start_service -- --user $service_uid --no-open || return
+    trace_x "no open"
+    trace_x "no open, second session"
+    kill9_mid_trace "no open, kill -9"
+    finish_service
+}
+
 # userns: as container, in its own user namespace too (root there, an unprivileged mapping
 # outside it would be the same) and its own network namespace; traced from the host.
 case_userns() {
@@ -400,7 +430,7 @@ case_seccomp() {
     finish_service
 }
 
-all_cases="other-user dropped container userns chrooted inside nonroot rebuilt cmd-user mdwe wx-filter cmd-mdwe seccomp"
+all_cases="other-user dropped container noproc no-open userns chrooted inside nonroot rebuilt cmd-user mdwe wx-filter cmd-mdwe seccomp"
 
 run_one() {
     failures=0

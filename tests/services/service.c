@@ -21,7 +21,9 @@
  *   --wx-filter     systemd's MemoryDenyWriteExecute=yes as a seccomp filter: mmap with
  *                   PROT_WRITE|PROT_EXEC and mprotect with PROT_EXEC fail with EPERM
  *   --seccomp       a seccomp filter that allows only the system calls this program and a
- *                   service of its kind make (kills the process on any other) */
+ *                   service of its kind make (kills the process on any other)
+ *   --no-open       a seccomp filter that fails every open with EPERM (a sandboxed service
+ *                   that has opened all it needs: the target's dlopen of ktap's agent cannot) */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <grp.h>
@@ -150,6 +152,26 @@ static void install_wx_filter(void)
         die("MemoryDenyWriteExecute filter");
 }
 
+/* Every open fails with EPERM. */
+static void install_no_open_filter(void) {
+#ifdef __x86_64__
+    const unsigned nr_open = SYS_open;
+#else
+    const unsigned nr_open = 5;
+#endif
+    struct sock_filter prog[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat, 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr_open, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+    };
+    struct sock_fprog fprog = {sizeof prog / sizeof prog[0], prog};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+        prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog) != 0)
+        die("no-open filter");
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -180,6 +202,8 @@ int main(int argc, char **argv)
             install_wx_filter();
         } else if (!strcmp(argv[a], "--seccomp")) {
             install_seccomp();
+        } else if (!strcmp(argv[a], "--no-open")) {
+            install_no_open_filter();
         } else {
             fprintf(stderr, "service: unknown option %s\n", argv[a]);
             return 2;
