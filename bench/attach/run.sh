@@ -19,6 +19,8 @@
 #                           lib32/, libexec/ folders, so that a rebuild during the run cannot
 #                           swap the agent under a process that already has it loaded)
 #     --keep                keep the work folder (logs, tracer outputs)
+#     --static              link the targets statically (ktap's freestanding agent, loaded by
+#                           ktap itself: its thread-pointer lookup instead of TLS)
 #
 # One target process per architecture serves the whole matrix: it idles between commands, the
 # driver attaches a tool, waits until the tool reports its probes armed, asks the target to time
@@ -44,6 +46,7 @@ KEEP=0
 CLOCK=cpu
 BREAKDOWN=1
 SNAPSHOT=1
+LDSTATIC=
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -59,6 +62,7 @@ while [ $# -gt 0 ]; do
     --clock) CLOCK=$2; shift ;;
     --no-breakdown) BREAKDOWN=0 ;;
     --no-snapshot) SNAPSHOT=0 ;;
+    --static) LDSTATIC=-static ;;
     -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -79,10 +83,10 @@ snapshot_ktap
 # build the targets
 CC=${CC:-gcc}
 log "building targets in $WORK"
-$CC -O2 -g -o "$WORK/bench_target" "$HERE/bench_target.c" || die "cannot build bench_target"
+$CC -O2 -g $LDSTATIC -o "$WORK/bench_target" "$HERE/bench_target.c" -lpthread || die "cannot build bench_target"
 ARCHES="x86_64"
 if [ "$M32" = 1 ]; then
-    if $CC -m32 -O2 -g -o "$WORK/bench_target32" "$HERE/bench_target.c" 2>"$WORK/m32.err"; then
+    if $CC -m32 -O2 -g $LDSTATIC -o "$WORK/bench_target32" "$HERE/bench_target.c" -lpthread 2>"$WORK/m32.err"; then
         ARCHES="x86_64 i386"
     else
         log "run.sh: -m32 build failed (multilib missing?), skipping i386: $(head -1 "$WORK/m32.err")"
@@ -103,7 +107,7 @@ fi
     echo '  char b[64]; while (read(0, b, sizeof b) > 0) {}'
     echo '  return 0; }'
 } > "$WORK/many.c"
-$CC -O2 -o "$WORK/many_target" "$WORK/many.c" || die "cannot build the 1,000-function target"
+$CC -O2 $LDSTATIC -o "$WORK/many_target" "$WORK/many.c" || die "cannot build the 1,000-function target"
 
 # ---------------------------------------------------------------------------------------------
 # bpftrace

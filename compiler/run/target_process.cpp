@@ -281,20 +281,8 @@ std::string agent_memfd_name(uint64_t build) {
 
 // The target's auxiliary vector entry TYPE (0 when absent).
 uint64_t auxv_value(pid_t pid, int bits, uint64_t type) {
-    std::string raw;
-    if (!read_whole("/proc/" + std::to_string(pid) + "/auxv", raw))
-        return 0;
-    const size_t word = bits == 32 ? 4 : 8;
-    for (size_t at = 0; at + 2 * word <= raw.size(); at += 2 * word) {
-        uint64_t key = 0, value = 0;
-        memcpy(&key, raw.data() + at, word);
-        memcpy(&value, raw.data() + at + word, word);
-        if (key == type)
-            return value;
-        if (key == 0)
-            break;
-    }
-    return 0;
+    uint64_t value = 0;
+    return read_auxv_entry(pid, bits, type, value) ? value : 0;
 }
 
 // The name the target's dlopen gets for the agent's memfd (descriptor FD there). glibc returns
@@ -421,7 +409,7 @@ bool TargetProcess::load_agent_from_memory(const std::string &image, uint64_t bu
         return false;
     }
     uint64_t handle = 0;
-    // Without a dynamic loader ktap maps and relocates the (freestanding) agent itself.
+    // The freestanding agent is mapped and relocated by ktap itself.
     const bool nolibc = nolibc_;
     bool loaded = nolibc
                       ? load_image_into_target(*tracee_, *sys_, image, target_fd, handle, error)

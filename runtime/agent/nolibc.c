@@ -79,17 +79,15 @@ NOLIBC long syscall(long nr, ...) {
 /* ---- memory and strings (the compiler also emits calls to the first four) ---- */
 
 NOLIBC void *memcpy(void *dst, const void *src, size_t n) {
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-    while (n--)
-        *d++ = *s++;
+    void *d = dst;
+    __asm__ __volatile__("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
     return dst;
 }
 
 NOLIBC void *memmove(void *dst, const void *src, size_t n) {
     unsigned char *d = dst;
     const unsigned char *s = src;
-    if (d < s)
+    if (d <= s || d >= s + n)
         return memcpy(dst, src, n);
     while (n--)
         d[n] = s[n];
@@ -97,9 +95,8 @@ NOLIBC void *memmove(void *dst, const void *src, size_t n) {
 }
 
 NOLIBC void *memset(void *dst, int c, size_t n) {
-    unsigned char *d = dst;
-    while (n--)
-        *d++ = (unsigned char)c;
+    void *d = dst;
+    __asm__ __volatile__("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
     return dst;
 }
 
