@@ -209,6 +209,16 @@ KT_HIDDEN int kt_thread_fs_init(void);
  * the thread's state-arena slot there. Set before any probe is registered; NULL: nothing. */
 extern void (*kt_thread_exit_hook)(struct kt_thread *t) KT_HIDDEN;
 
+/* Go programs (rt_stacks.c): set before kt_init by the agent. Handlers then run on stacks of
+ * the engine's own (a goroutine's stack has only the room Go's stack checks leave), and return
+ * probes are refused (Go's runtime walks goroutine stacks by return address). */
+extern int kt_go_mode KT_HIDDEN;
+/* The top of a free handler stack (16-aligned), or 0 when all are in use; and its release. */
+KT_HIDDEN uintptr_t kt_stack_claim(void);
+KT_HIDDEN void kt_stack_release(uintptr_t top);
+/* A hit when no handler stack was free: counted, not handled. */
+KT_HIDDEN void kt_on_entry_nostack(struct kt_probe *p);
+
 /* Pools (rt_pool.c). */
 KT_HIDDEN int kt_pool_init(struct kt_pool *pool, uint32_t count, size_t data_size,
                            uint32_t probe_id);

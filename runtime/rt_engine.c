@@ -253,6 +253,13 @@ static __attribute__((noinline)) struct kt_thread *attach_slow(struct kt_probe *
     return t;
 }
 
+void kt_on_entry_nostack(struct kt_probe *p) {
+    if (probe_live(p)) {
+        KT_INC(p->entries);
+        KT_INC(p->missed_nothread);
+    }
+}
+
 void kt_on_entry(struct kt_probe *p, struct kt_regs *r) {
     r->ip = p->site;
     struct kt_thread *t = kt_self();

@@ -87,9 +87,13 @@ static int check_patch(uintptr_t addr, const struct kt_patch *patch) {
 
 static void slot_image(uint8_t *slot, struct kt_probe *p, const struct kt_patch *patch) {
     memset(slot, 0xcc, KT_TRAMP_SLOT_SIZE);
-    kt_arch_write_entry_head(slot, (uintptr_t)patch->tramp, p,
-                             p->kp->flags & KT_NO_VECTOR_REGS ? kt_arch_entry_common_novec
-                                                              : kt_arch_entry_common);
+    void (*common)(void) =
+        p->kp->flags & KT_NO_VECTOR_REGS ? kt_arch_entry_common_novec : kt_arch_entry_common;
+#if defined(__x86_64__)
+    if (kt_go_mode) /* the handler on a stack of the engine's own (rt_stacks.c) */
+        common = kt_arch_entry_common_switch;
+#endif
+    kt_arch_write_entry_head(slot, (uintptr_t)patch->tramp, p, common);
     memcpy(slot + KT_ENTRY_HEAD_LEN, patch->reloc, patch->reloc_len);
 }
 
@@ -269,6 +273,8 @@ int kt_register_kretprobe(struct kt_kretprobe *rp, const struct kt_patch *patch)
         return KT_EINVAL;
     if (shadow_stack_active())
         return KT_ESHSTK;
+    if (kt_go_mode)
+        return KT_EGO;
     return register_probe(&rp->kp, rp, patch);
 }
 

@@ -17,6 +17,10 @@ std::string engine_error(int32_t status) {
     case KT_EUNWIND: return "unwind information could not be registered (libgcc_s missing?)";
     case KT_EGONE: return "its code is no longer mapped";
     case KT_ESHSTK: return "return probes are refused while a CET shadow stack is active";
+    case KT_EGO:
+        return "return probes are refused in a Go program: Go's runtime walks goroutine stacks "
+               "by their return addresses (to grow and move them, and for its garbage "
+               "collector), and one replaced by ktap's would be fatal to it";
     case KT_ECODEWRITE:
         return "the process forbids writable executable memory (MDWE) and its /proc/self/mem "
                "could not be written (mounted? proc_mem.force_override?)";
@@ -38,6 +42,16 @@ int read_target(void *ctx, uint64_t addr, void *buf, size_t len) {
 // reported (agent.h); the agent copies the head's status to the others.
 bool is_head(const kt_site *sites, uint32_t i) {
     return sites[i].chain_head == static_cast<int32_t>(i);
+}
+
+// Go's runtime (and its internal packages) runs chains of nosplit functions that may leave only
+// a few bytes of a goroutine's stack: the trampoline's saved registers (448 bytes) need the room
+// Go's stack checks guarantee at the entry of ordinary Go functions (about 800 bytes).
+bool go_runtime_function(const std::string &name) {
+    for (const char *prefix : {"runtime.", "runtime/", "internal/", "sync/atomic.", "type:", "go:"})
+        if (name.rfind(prefix, 0) == 0)
+            return true;
+    return false;
 }
 
 }  // namespace
@@ -100,6 +114,23 @@ bool SitePreparer::prepare(kt_site *sites, uint32_t first, uint32_t end,
             std::find(demoted_.begin(), demoted_.end(), i) != demoted_.end())
             continue;
         s.pun_lo = s.pun_hi = 0;
+        if (go_ && go_runtime_function(names[i])) {
+            s.status = kRefusedByPreparer;
+            refuse(i, "it belongs to Go's runtime, whose nosplit code may leave no room on a "
+                      "goroutine's stack for ktap's trampoline");
+            continue;
+        }
+        // Go: return probes refused here (the engine would too, KT_EGO), so that the entry
+        // probes at the same address keep theirs.
+        if (go_ && s.group_kind == KT_SITE_RETURN) {
+            int64_t h = demote(sites, i, engine_error(KT_EGO), refuse);
+            if (h < 0)
+                continue;
+            if (h > static_cast<int64_t>(i)) {
+                demoted_.push_back(static_cast<uint32_t>(h)); // reserved in the next round
+                continue;
+            }
+        }
         kt_prep_result res{};
         uint32_t k = 0;
         if (prepare_one(s, names[i], 0, neighbors, i, res, k)) {

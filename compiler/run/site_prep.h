@@ -37,6 +37,8 @@ using RefuseSite = std::function<void(uint32_t site, const std::string &why)>;
 class SitePreparer {
   public:
     SitePreparer(Tracee &tracee, int bits) : tracee_(tracee), bits_(bits) {}
+    // A Go program: functions of Go's runtime are refused (see go_runtime_function).
+    void set_go_program(bool go) { go_ = go; }
 
     // Prepares the chain heads of sites [first, end), whose slots are reserved: fills
     // site.patch, or refuses the site (status kRefusedByPreparer, REFUSE), or, when a punned
@@ -60,6 +62,7 @@ class SitePreparer {
     uint64_t relocated_ip(const kt_site &site, uint32_t k, uint64_t ip) const;
 
   private:
+    bool go_ = false;
     struct InsnMap {
         uint32_t n = 0;
         std::array<uint8_t, KT_PREP_MAX_INSNS> insn_off{}, reloc_off{};

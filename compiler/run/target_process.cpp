@@ -46,6 +46,12 @@ std::string self_dir() {
     return dir;
 }
 
+// The target's auxiliary vector entry TYPE (0 when absent).
+uint64_t auxv_value(pid_t pid, int bits, uint64_t type) {
+    uint64_t value = 0;
+    return read_auxv_entry(pid, bits, type, value) ? value : 0;
+}
+
 } // namespace
 
 std::string agent_library(const std::string &arch, bool nolibc) {
@@ -149,13 +155,21 @@ std::string TargetProcess::refusal(const char *what, int64_t negative_errno) con
 
 bool TargetProcess::check_injectable(std::string &error) {
     const std::string who = "cannot trace process " + std::to_string(pid_) + ": ";
-    // Go: a probe's handler runs on the stack of the thread that hit it, and a goroutine's stack
-    // is sized by Go for its own frames (and moved by it); a replaced return address breaks the
-    // stack walks Go's runtime makes to move stacks and collect garbage.
-    if (is_go_program(pid_)) {
-        error = who + "it is a Go program, which ktap cannot trace yet: its goroutines' stacks "
-                      "have no room for ktap's handlers, and Go's runtime walks and moves them "
-                      "by their return addresses (nothing was changed in the process)";
+    // Go (x86_64): handlers run on the engine's own stacks (a goroutine's has no room for
+    // them) and return probes are refused (Go's runtime walks goroutine stacks by return
+    // address); without a libc, Go's threads are told apart by rdfsbase (FSGSBASE).
+    go_ = is_go_program(pid_);
+    if (go_ && bits() == 32) {
+        error = who + "it is a 32-bit Go program, which ktap cannot trace (its handlers need a "
+                      "stack switch that exists for x86_64 only; nothing was changed in the "
+                      "process)";
+        return false;
+    }
+    if (go_ && without_loader() &&
+        !(auxv_value(pid_, bits(), 26 /* AT_HWCAP2 */) & 2 /* FSGSBASE */)) {
+        error = who + "it is a Go program and this kernel or CPU does not enable FSGSBASE, "
+                      "without which ktap cannot tell Go's threads apart (nothing was changed in "
+                      "the process)";
         return false;
     }
     // The agent: the target's dlopen loads it through its /proc/self/fd; without a dynamic
@@ -277,12 +291,6 @@ std::string agent_memfd_name(uint64_t build) {
     char hex[17];
     snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(build));
     return std::string("libktap-agent-") + hex + ".so";
-}
-
-// The target's auxiliary vector entry TYPE (0 when absent).
-uint64_t auxv_value(pid_t pid, int bits, uint64_t type) {
-    uint64_t value = 0;
-    return read_auxv_entry(pid, bits, type, value) ? value : 0;
 }
 
 // The name the target's dlopen gets for the agent's memfd (descriptor FD there). glibc returns
@@ -520,6 +528,8 @@ bool TargetProcess::inject_agent(std::map<std::string, uint64_t> &symbols, uint6
     setup.target_pid = pid_;
     if (nolibc_)
         fill_nolibc_setup(setup);
+    if (go_)
+        setup.flags |= KT_SETUP_GO;
     uint64_t at = 0;
     if (!tracee_->scratch(sizeof setup, at, error) || !tracee_->write(at, &setup, sizeof setup)) {
         error = "cannot pass the agent its setup: " + error;
@@ -602,8 +612,10 @@ uint32_t TargetProcess::place(kt_site *sites, uint32_t first, uint32_t n,
     }
     // Preparation runs here (Zydis, 64-bit), on bytes read from the target; sites whose jump
     // must keep its last bytes get a slot in the window that requires (a second reserve).
-    if (!preparer_)
+    if (!preparer_) {
         preparer_ = std::make_unique<SitePreparer>(*tracee_, bits());
+        preparer_->set_go_program(go_);
+    }
     if (preparer_->prepare(sites, first, end, names, neighbors, warn)) {
         if (!agent_call("ktap_agent_reserve", {first, n}, rc, error)) {
             diag.error(error);

@@ -169,6 +169,7 @@ class TargetProcess {
     int without_loader_ = -1; // -1: not looked at yet
     bool unwind_at_main_ = false;
     bool nolibc_ = false;
+    bool go_ = false; // a Go program (check_injectable)
     bool target_has_procfs() const;
 };
 

@@ -623,6 +623,8 @@ static int32_t init_locked(kt_agent_setup *setup) {
     kt_unwind_deferred = (setup->flags & KT_SETUP_UNWIND_AT_MAIN) != 0;
     __atomic_store_n(&kt_fork_child_hook, fork_child, __ATOMIC_RELEASE);
 #endif
+    if (setup->flags & KT_SETUP_GO)
+        kt_go_mode = 1; /* a process stays Go: the engine's state outlives sessions */
     if (kt_init(NULL) != KT_OK) {
         munmap(code, (size_t)code_bytes);
         munmap(arena, (size_t)state_bytes);

@@ -126,6 +126,8 @@ static inline long kt_arch_syscall6(long nr, long a, long b, long c, long d, lon
 
 void kt_arch_entry_common(void) __attribute__((visibility("hidden")));
 void kt_arch_entry_common_novec(void) __attribute__((visibility("hidden")));
+/* Go programs: the handler runs on a stack of the engine's own (rt_stacks.c). */
+void kt_arch_entry_common_switch(void) __attribute__((visibility("hidden")));
 void kt_arch_return_common(void) __attribute__((visibility("hidden")));
 /* Calls fn(a, b) saving the vector (and on the return side x87) state a C handler may clobber. */
 int kt_arch_call_full(void *fn, void *a, void *b, struct kt_regs *regs, int return_side)

@@ -151,6 +151,56 @@ kt_arch_entry_common_novec:
     .cfi_endproc
     .size kt_arch_entry_common_novec, .-kt_arch_entry_common_novec
 
+/* Go programs (kt_go_mode): as _novec, but only the registers (and the claim and release calls)
+ * use the program's stack (a goroutine's has only the room Go's stack checks leave,
+ * rt_stacks.c); kt_on_entry runs on a handler stack of the engine's own, claimed before and
+ * released after, from the program's stack. rbx holds the frame throughout (the CFA is
+ * described through it). No stack free: the hit is counted as missed. */
+    .globl kt_arch_entry_common_switch
+    .hidden kt_arch_entry_common_switch
+    .type kt_arch_entry_common_switch, @function
+    .p2align 4
+kt_arch_entry_common_switch:
+    .cfi_startproc
+    lea -KT_REGS_SIZE(%rsp), %rsp
+    .cfi_adjust_cfa_offset KT_REGS_SIZE
+    SAVE_GPRS
+    .cfi_rel_offset %rbx, KT_REGS_RBX
+    .cfi_rel_offset %rbp, KT_REGS_RBP
+    lea KT_REGS_SIZE+16(%rsp), %rax
+    mov %rax, KT_REGS_SP(%rsp)
+    cld
+    mov %rsp, %rbx
+    .cfi_def_cfa_register %rbx
+    and $-16, %rsp
+    call kt_stack_claim
+    test %rax, %rax
+    jz 1f
+    mov %rax, %rsp
+    push %rax
+    push %rax
+    mov KT_REGS_SIZE+8(%rbx), %rdi
+    mov %rbx, %rsi
+    call kt_on_entry
+    /* Off the handler stack before it is released: the release's own return address would be
+     * on it, and another thread may claim it the instant it is free. */
+    mov (%rsp), %rdi
+    mov %rbx, %rsp
+    and $-16, %rsp
+    call kt_stack_release
+    jmp 2f
+1:  mov KT_REGS_SIZE+8(%rbx), %rdi
+    call kt_on_entry_nostack
+2:  mov %rbx, %rsp
+    .cfi_def_cfa_register %rsp
+    mov KT_REGS_RBX(%rsp), %rbx
+    RESTORE_GPRS
+    lea KT_REGS_SIZE(%rsp), %rsp
+    .cfi_adjust_cfa_offset -KT_REGS_SIZE
+    ret
+    .cfi_endproc
+    .size kt_arch_entry_common_switch, .-kt_arch_entry_common_switch
+
 /* The return side. [CFA-8] is the real return address pushed by the stub (unwinders see the
  * caller), then the tag, then our own return into the stub. This frame is described as a normal
  * frame returning into the stub; the stub's FDE continues to the real caller. */

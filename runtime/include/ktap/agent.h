@@ -136,6 +136,8 @@ KT_STATIC_ASSERT(sizeof(kt_agent_setup) == 16 + 6 * 8 + 8 + 4 * 8, "kt_agent_set
 /* Register the return stubs' unwind info at ktap's hook on main (ktap_agent_main_hook), not at
  * init: the program's libc has not started yet (-c of a static program). */
 #define KT_SETUP_UNWIND_AT_MAIN 2u
+/* A Go program (x86_64): handlers on the engine's own stacks, return probes refused (KT_EGO). */
+#define KT_SETUP_GO 4u
 
 /* Each returns the number of sites in [first, first + count) whose step failed (status < 0),
  * -1 when the agent is not initialised, or KT_AGENT_BUSY when the agent's own thread holds its

@@ -165,14 +165,15 @@ enum {
 #endif
     KT_EINVAL = -1,
     KT_ENOMEM = -2,
-    KT_EBUSY = -3,   /* site already probed / probe already registered */
-    KT_EPATCH = -4,  /* bytes at the site are not what the patch expects */
-    KT_ENOSPC = -5,  /* no trampoline memory near the site / too many probes */
-    KT_EUNWIND = -6, /* could not register unwind info (libgcc_s missing) */
-    KT_EGONE = -7,   /* the site's code is no longer mapped (dlclose) */
-    KT_ESHSTK = -8,  /* return probes refused: a CET shadow stack is active (x86_64) */
-    KT_ETOOMANY = -9, /* every probe record is live or has return instances outstanding */
+    KT_EBUSY = -3,       /* site already probed / probe already registered */
+    KT_EPATCH = -4,      /* bytes at the site are not what the patch expects */
+    KT_ENOSPC = -5,      /* no trampoline memory near the site / too many probes */
+    KT_EUNWIND = -6,     /* could not register unwind info (libgcc_s missing) */
+    KT_EGONE = -7,       /* the site's code is no longer mapped (dlclose) */
+    KT_ESHSTK = -8,      /* return probes refused: a CET shadow stack is active (x86_64) */
+    KT_ETOOMANY = -9,    /* every probe record is live or has return instances outstanding */
     KT_ECODEWRITE = -10, /* code may not be made writable (MDWE) and /proc/self/mem refused */
+    KT_EGO = -11,        /* return probes refused: a Go program (its runtime walks stacks) */
 };
 
 KT_API int kt_init(const struct kt_config *cfg); /* optional; called by the first register */
