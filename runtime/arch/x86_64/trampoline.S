@@ -87,6 +87,32 @@
 .endr
 .endm
 
+/* The frame of the entry paths without vector registers: kt_regs on the program's stack, rbx
+ * pointing at it (the CFA is described through rbx), rsp 16-aligned below it. */
+.macro ENTRY_FRAME_OPEN
+    lea -KT_REGS_SIZE(%rsp), %rsp
+    .cfi_adjust_cfa_offset KT_REGS_SIZE
+    SAVE_GPRS
+    .cfi_rel_offset %rbx, KT_REGS_RBX
+    .cfi_rel_offset %rbp, KT_REGS_RBP
+    lea KT_REGS_SIZE+16(%rsp), %rax
+    mov %rax, KT_REGS_SP(%rsp)
+    cld
+    mov %rsp, %rbx
+    .cfi_def_cfa_register %rbx
+    and $-16, %rsp
+.endm
+
+.macro ENTRY_FRAME_CLOSE
+    mov %rbx, %rsp
+    .cfi_def_cfa_register %rsp
+    mov KT_REGS_RBX(%rsp), %rbx
+    RESTORE_GPRS
+    lea KT_REGS_SIZE(%rsp), %rsp
+    .cfi_adjust_cfa_offset -KT_REGS_SIZE
+    ret
+.endm
+
     .globl kt_arch_entry_common
     .hidden kt_arch_entry_common
     .type kt_arch_entry_common, @function
@@ -127,27 +153,11 @@ kt_arch_entry_common:
     .p2align 4
 kt_arch_entry_common_novec:
     .cfi_startproc
-    lea -KT_REGS_SIZE(%rsp), %rsp
-    .cfi_adjust_cfa_offset KT_REGS_SIZE
-    SAVE_GPRS
-    .cfi_rel_offset %rbx, KT_REGS_RBX
-    .cfi_rel_offset %rbp, KT_REGS_RBP
-    lea KT_REGS_SIZE+16(%rsp), %rax
-    mov %rax, KT_REGS_SP(%rsp)
-    cld
-    mov KT_REGS_SIZE+8(%rsp), %rdi
-    mov %rsp, %rsi
-    mov %rsp, %rbx
-    .cfi_def_cfa_register %rbx
-    and $-16, %rsp
+    ENTRY_FRAME_OPEN
+    mov KT_REGS_SIZE+8(%rbx), %rdi
+    mov %rbx, %rsi
     call kt_on_entry
-    mov %rbx, %rsp
-    .cfi_def_cfa_register %rsp
-    mov KT_REGS_RBX(%rsp), %rbx
-    RESTORE_GPRS
-    lea KT_REGS_SIZE(%rsp), %rsp
-    .cfi_adjust_cfa_offset -KT_REGS_SIZE
-    ret
+    ENTRY_FRAME_CLOSE
     .cfi_endproc
     .size kt_arch_entry_common_novec, .-kt_arch_entry_common_novec
 
@@ -162,17 +172,7 @@ kt_arch_entry_common_novec:
     .p2align 4
 kt_arch_entry_common_switch:
     .cfi_startproc
-    lea -KT_REGS_SIZE(%rsp), %rsp
-    .cfi_adjust_cfa_offset KT_REGS_SIZE
-    SAVE_GPRS
-    .cfi_rel_offset %rbx, KT_REGS_RBX
-    .cfi_rel_offset %rbp, KT_REGS_RBP
-    lea KT_REGS_SIZE+16(%rsp), %rax
-    mov %rax, KT_REGS_SP(%rsp)
-    cld
-    mov %rsp, %rbx
-    .cfi_def_cfa_register %rbx
-    and $-16, %rsp
+    ENTRY_FRAME_OPEN
     call kt_stack_claim
     test %rax, %rax
     jz 1f
@@ -191,13 +191,7 @@ kt_arch_entry_common_switch:
     jmp 2f
 1:  mov KT_REGS_SIZE+8(%rbx), %rdi
     call kt_on_entry_nostack
-2:  mov %rbx, %rsp
-    .cfi_def_cfa_register %rsp
-    mov KT_REGS_RBX(%rsp), %rbx
-    RESTORE_GPRS
-    lea KT_REGS_SIZE(%rsp), %rsp
-    .cfi_adjust_cfa_offset -KT_REGS_SIZE
-    ret
+2:  ENTRY_FRAME_CLOSE
     .cfi_endproc
     .size kt_arch_entry_common_switch, .-kt_arch_entry_common_switch
 
