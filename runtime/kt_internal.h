@@ -213,6 +213,8 @@ extern void (*kt_thread_exit_hook)(struct kt_thread *t) KT_HIDDEN;
  * the engine's own (a goroutine's stack has only the room Go's stack checks leave), and return
  * probes are refused (Go's runtime walks goroutine stacks by return address). */
 extern int kt_go_mode KT_HIDDEN;
+/* The pool, mapped at kt_init in Go mode (not on a goroutine's stack at the first hit). */
+KT_HIDDEN int kt_stacks_init(void);
 /* The top of a free handler stack (16-aligned), or 0 when all are in use; and its release. */
 KT_HIDDEN uintptr_t kt_stack_claim(void);
 KT_HIDDEN void kt_stack_release(uintptr_t top);

@@ -171,6 +171,8 @@ int kt_init(const struct kt_config *cfg) {
     err = kt_thread_init_global();
     if (err)
         return err;
+    if (kt_go_mode && !kt_stacks_init())
+        return KT_ENOMEM;
     err = kt_unwind_register();
 #ifndef KT_FREESTANDING /* there the controller says it, not the program's stderr */
     if (err)

@@ -16,7 +16,9 @@ int kt_go_mode;
 static uintptr_t stacks_base;
 static unsigned long stacks_busy; /* bit i: stack i in use */
 
-static int stacks_init(void) {
+int kt_stacks_init(void) {
+    if (__atomic_load_n(&stacks_base, __ATOMIC_ACQUIRE))
+        return 1;
     void *mem = mmap(NULL, (size_t)KT_STACKS * KT_STACK_BYTES, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (mem == MAP_FAILED)
@@ -31,7 +33,7 @@ static int stacks_init(void) {
 }
 
 uintptr_t kt_stack_claim(void) {
-    if (KT_UNLIKELY(!__atomic_load_n(&stacks_base, __ATOMIC_ACQUIRE)) && !stacks_init())
+    if (KT_UNLIKELY(!__atomic_load_n(&stacks_base, __ATOMIC_ACQUIRE)) && !kt_stacks_init())
         return 0;
     unsigned long busy = __atomic_load_n(&stacks_busy, __ATOMIC_RELAXED);
     while (~busy) {
