@@ -109,8 +109,6 @@ bool RemoteSyscalls::call(RemoteSys nr, const std::vector<uint64_t> &args, int64
 }
 
 void RemoteSyscalls::use_function(uint64_t fn) {
-    if (stub_ && stub_ != fn)
-        t_.release_syscall_stub();
     stub_ = fn;
 }
 

@@ -26,7 +26,7 @@ class RemoteSyscalls {
     bool call(RemoteSys nr, const std::vector<uint64_t> &args, int64_t &result,
               std::string &error);
     // From now on system calls go through FN, a function of the target with the stub's
-    // contract (the freestanding agent's ktap_agent_syscall); a borrowed stub is put back.
+    // contract (the freestanding agent's ktap_agent_syscall).
     void use_function(uint64_t fn);
 
   private:

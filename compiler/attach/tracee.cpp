@@ -15,6 +15,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -1302,10 +1303,9 @@ const std::vector<uint8_t> kSyscallStub32 = {0x53, 0x56, 0x57, 0x55, // push %eb
 
 } // namespace
 
-// Where it goes: after the return stub when the slack holds both; alone at the slack's start
-// when it holds only the system-call stub (no return stub then: calls return to address 0);
-// else over the program's entry code (_start: it has run already, or, at -c's entry point, does
-// not run before ktap puts it back), borrowed until release_syscall_stub().
+// Where it goes: after the return stub in the slack after the code (libc's, else the
+// program's) when both fit; else both go into a page of ktap's (stub_page), so that every call
+// stays safe if ktap dies during it.
 uint64_t Tracee::syscall_stub(std::string &error) {
     if (syscall_stub_)
         return syscall_stub_;
@@ -1314,24 +1314,15 @@ uint64_t Tracee::syscall_stub(std::string &error) {
     stub_slack(slack, room);
     if (room >= kSyscallStubAt + kSyscallStubRoom) {
         at = slack + kSyscallStubAt;
-    } else if (room >= kSyscallStubRoom && !return_stub_) {
-        at = slack;
-        return_stub_tried_ = true; // the slack is the system-call stub's
     } else {
-        uint64_t entry = 0;
-        std::vector<uint8_t> orig(code.size());
-        if (!read_auxv_entry(pid_, bits_, AT_ENTRY, entry) || !entry ||
-            !read(entry, orig.data(), orig.size())) {
-            error = "no room for ktap's system-call stub in " + who();
+        uint64_t page = stub_page(error);
+        if (!page)
             return 0;
-        }
-        at = entry;
-        borrowed_ = orig;
+        at = page + kSyscallStubAt;
     }
     std::vector<uint8_t> have(code.size());
     if (!(read(at, have.data(), have.size()) && have == code) &&
         !write(at, code.data(), code.size())) {
-        borrowed_.clear();
         error = "cannot write ktap's system-call stub into " + who();
         return 0;
     }
@@ -1339,11 +1330,57 @@ uint64_t Tracee::syscall_stub(std::string &error) {
     return at;
 }
 
-void Tracee::release_syscall_stub() {
-    if (!borrowed_.empty() && syscall_stub_)
-        write(syscall_stub_, borrowed_.data(), borrowed_.size());
-    borrowed_.clear();
-    syscall_stub_ = 0;
+// A read-execute page of ktap's for the return and system-call stubs, in a program whose code
+// leaves no room for them: an earlier session's (found by the return stub's marker), else one the
+// program maps now. That mmap is made through the system-call stub written for the time of this
+// one call over the program's entry code (_start: it has run already, or, at -c's entry point,
+// does not run before ktap puts it back, right after the call). The page is never unmapped.
+uint64_t Tracee::stub_page(std::string &error) {
+    if (stub_page_)
+        return stub_page_;
+    std::vector<Mapping> maps;
+    if (read_maps(pid_, maps, error))
+        for (const Mapping &m : maps) {
+            char marker[sizeof kStubMarker];
+            if (m.perms == "r-xp" && m.path.empty() && m.end - m.start == 4096 &&
+                read(m.start + kStubMarkerAt, marker, sizeof marker) &&
+                memcmp(marker, kStubMarker, sizeof marker) == 0)
+                return stub_page_ = m.start;
+        }
+    const std::vector<uint8_t> &code = bits_ == 32 ? kSyscallStub32 : kSyscallStub64;
+    uint64_t entry = 0;
+    std::vector<uint8_t> orig(code.size());
+    if (!read_auxv_entry(pid_, bits_, AT_ENTRY, entry) || !entry ||
+        !read(entry, orig.data(), orig.size()) || !write(entry, code.data(), code.size())) {
+        error = "no room for ktap's stubs in " + who();
+        return 0;
+    }
+    const uint64_t word = bits_ == 32 ? 4 : 8, none = bits_ == 32 ? 0xffffffffu : ~uint64_t{0};
+    const uint64_t args[7] = {static_cast<uint64_t>(bits_ == 32 ? 192 : 9),
+                              0,
+                              4096,
+                              PROT_READ | PROT_EXEC,
+                              MAP_PRIVATE | MAP_ANONYMOUS,
+                              none,
+                              0};
+    std::vector<uint8_t> block(7 * word);
+    for (size_t i = 0; i < 7; ++i)
+        memcpy(block.data() + i * word, &args[i], word);
+    uint64_t at = 0, raw = 0;
+    bool called = scratch(block.size(), at, error) && write(at, block.data(), block.size()) &&
+                  call(entry, {at}, raw, error);
+    write(entry, orig.data(), orig.size());
+    raw &= none;
+    if (!called || raw >= (none & ~uint64_t{4095})) {
+        error = "cannot map a page for ktap's stubs in " + who() +
+                (called ? std::string(": ") +
+                              strerror(static_cast<int>(-static_cast<int64_t>(raw | ~none)))
+                        : ": " + error);
+        return 0;
+    }
+    stub_page_ = raw;
+    return_stub_tried_ = false; // the return stub goes there at the next call
+    return stub_page_;
 }
 
 bool Tracee::stub_slack(uint64_t &at, uint64_t &room) const {
@@ -1379,10 +1416,12 @@ bool Tracee::stub_slack(uint64_t &at, uint64_t &room) const {
 // libc.so.6, the executable's own) when SIZE bytes fit before the end of the read-execute
 // mapping holding it, else 0.
 uint64_t Tracee::return_stub_slot(size_t size) const {
+    if (stub_page_)
+        return stub_page_;
     uint64_t at = 0, room = 0;
-    // A program without libc.so.6 may need the system-call stub after it: room for both.
-    if (!stub_slack(at, room) ||
-        room < size + (syscall_stub_ || libc_mapped() ? 0 : kSyscallStubRoom))
+    // A program without libc.so.6 needs the system-call stub after it: room for both, else
+    // both go into a page of ktap's (stub_page).
+    if (!stub_slack(at, room) || room < size + (libc_mapped() ? 0 : kSyscallStubRoom))
         return 0;
     return at;
 }

@@ -109,12 +109,8 @@ class Tracee {
     // address of words {nr, a1, ..., a6} (the target's word size), returning the kernel's value
     // (-errno on failure). For processes without a libc whose syscall() ktap could call
     // (statically linked); written after the return stub, in the same slack. 0 with ERROR when
-    // there is no room. Where the slack is too small it borrows the program's entry code
-    // (_start) until release_syscall_stub().
+    // there is no room. Where the slack is too small both stubs go into a page of ktap's.
     uint64_t syscall_stub(std::string &error);
-    // Puts borrowed entry code back (the caller no longer needs the stub: the agent's own
-    // system-call function took over).
-    void release_syscall_stub();
 
     // Resumes every thread (still attached): signals kept while stopped are delivered, threads
     // in a job-control stop stay stopped (PTRACE_LISTEN). Then call service_events() often.
@@ -170,6 +166,7 @@ class Tracee {
     uint64_t return_stub_slot(size_t size) const;
     bool stub_slack(uint64_t &at, uint64_t &room) const; // after libc's (else the program's) code
     bool libc_mapped() const;
+    uint64_t stub_page(std::string &error);
     std::string who() const;
 
     pid_t pid_ = 0;
@@ -186,7 +183,7 @@ class Tracee {
     pid_t scratch_tid_ = 0;
     uint64_t scratch_low_ = 0;
     uint64_t syscall_stub_ = 0;
-    std::vector<uint8_t> borrowed_; // entry code under the system-call stub, while borrowed
+    uint64_t stub_page_ = 0;   // ktap's page for both stubs, where the code's slack is too small
     uint64_t return_stub_ = 0; // the return stub in the target (docs/attach.md)
     int return_stub_sig_ = 0;  // the signal its code sends now
     bool return_stub_tried_ = false;

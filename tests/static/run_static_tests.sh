@@ -16,8 +16,9 @@
 #               a later session works (the agent found again, not loaded twice)
 #   exceptions  C++ exceptions thrown through a return-probed function, -c (unwind info given
 #               to the program's unwinder at ktap's hook on main) and -x: output as untraced
-#   borrowed    a program whose code leaves no room for ktap's system-call stub: the stub
-#               borrows its entry code (_start), which is put back byte for byte
+#   borrowed    a program whose code leaves no room for ktap's stubs: they go into a page of
+#               ktap's, mapped through a stub that borrows the entry code (_start) for one call;
+#               _start is put back byte for byte, later sessions find the page
 #   go-c, go-x  a Go program (VARIANT go): entry probes and arguments with -c and -x, return probes
 #               and Go's runtime refused with their reasons, kill -9 of ktap
 #   go-32       a 32-bit Go program refused with the reason
@@ -198,6 +199,17 @@ sys.exit(0 if got == want else 1)
 EOF
 }
 
+# The anonymous read-execute pages of process PID holding ktap's return stub (its marker at +48).
+stub_pages() {
+    local a b n=0
+    while IFS=- read -r a b; do
+        [ $((16#$b - 16#$a)) = 4096 ] || continue
+        [ "$(dd if="/proc/$1/mem" bs=1 skip=$((16#$a + 48)) count=16 2>/dev/null)" = ktap-call-return ] &&
+            n=$((n + 1))
+    done < <(awk '$2 == "r-xp" && $6 == "" { print $1 }' "/proc/$1/maps")
+    echo $n
+}
+
 case_borrowed() {
     local cc=gcc flags=(-O2 -g -pthread) room pad exe
     case $variant in
@@ -236,6 +248,7 @@ case_borrowed() {
         entry_bytes_intact "$hl_pid" "$exe" || fail "session $session: the entry code was not put back"
         text_check "after session $session"
     done
+    expect_eq "one page of ktap's stubs" 1 "$(stub_pages "$hl_pid")"
     finish_hotloop
 }
 
