@@ -1196,7 +1196,12 @@ int Tracee::ignored_signal() const {
     for (int sig : {SIGURG, SIGWINCH, SIGCHLD})
         if (!(caught & (uint64_t{1} << (sig - 1))))
             return sig;
-    return 0;
+    // Go's runtime catches all three, and takes a SIGURG at any instant as a possible request to
+    // preempt (it ignores one it did not ask for): after ktap's death its handler runs, returns
+    // into the stub, and the stub's rt_sigreturn resumes the thread as for an ignored signal.
+    if (go_program_ < 0)
+        go_program_ = is_go_program(pid_) ? 1 : 0;
+    return go_program_ ? SIGURG : 0;
 }
 
 namespace {

@@ -184,6 +184,7 @@ class Tracee {
     uint64_t scratch_low_ = 0;
     uint64_t syscall_stub_ = 0;
     uint64_t stub_page_ = 0;   // ktap's page for both stubs, where the code's slack is too small
+    mutable int go_program_ = -1; // ignored_signal's: -1 not looked at yet
     uint64_t return_stub_ = 0; // the return stub in the target (docs/attach.md)
     int return_stub_sig_ = 0;  // the signal its code sends now
     bool return_stub_tried_ = false;
