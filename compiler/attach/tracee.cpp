@@ -1124,11 +1124,11 @@ bool Tracee::reserve_scratch(pid_t tid, size_t n, uint64_t &addr, std::string &e
         }
         uint64_t sp = bits_ == 32 ? (r.rsp & 0xffffffffu) : r.rsp;
         scratch_tid_ = tid;
-        scratch_low_ = (sp - kRedZone) & ~uint64_t{15};
+        scratch_low_ = call_stack_top_ ? call_stack_top_ : (sp - kRedZone) & ~uint64_t{15};
     }
     user_regs_struct r;
     uint64_t low = (scratch_low_ - n) & ~uint64_t{15};
-    if (get_regs(tid, r)) {
+    if (!call_stack_top_ && get_regs(tid, r)) {
         uint64_t sp = bits_ == 32 ? (r.rsp & 0xffffffffu) : r.rsp;
         if (sp - low > kScratchLimit) {
             error = "scratch memory for calls is limited to 1 MiB";
@@ -1495,8 +1495,9 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
 
     // The frame: [return address][stack arguments], the arguments 16-byte aligned, below
     // the scratch area or the red zone.
-    uint64_t top =
-        scratch_tid_ == tid && scratch_low_ ? scratch_low_ : ((saved.rsp & mask) - kRedZone);
+    uint64_t top = scratch_tid_ == tid && scratch_low_ ? scratch_low_
+                   : call_stack_top_                   ? call_stack_top_
+                                                       : ((saved.rsp & mask) - kRedZone);
     std::vector<uint64_t> stack_args;
     if (is32)
         stack_args = args;
@@ -1509,7 +1510,7 @@ bool Tracee::call_on(pid_t tid, uint64_t fn, const std::vector<uint64_t> &args, 
     // Returning through the stub: the frame is a signal frame that puts the thread back by
     // itself if ktap dies during the call (sigframe.h); the stub reports the return with a
     // signal whose action is to be ignored, unblocked for the call.
-    if (!have_mask || (!is32 && !stack_args.empty()))
+    if (!have_mask || (!is32 && !stack_args.empty()) || lean_calls_)
         notify_sig = 0;
     if (notify_sig) {
         SigframeInput in;

@@ -111,6 +111,16 @@ class Tracee {
     // (statically linked); written after the return stub, in the same slack. 0 with ERROR when
     // there is no room. Where the slack is too small both stubs go into a page of ktap's.
     uint64_t syscall_stub(std::string &error);
+    // Calls (their frames and scratch memory) on a stack of ktap's in the target whose top is
+    // TOP, not below the calling thread's stack pointer: in a Go program that is a goroutine's
+    // stack, with only the room Go's own checks leave. 0: the thread's stack again.
+    void set_call_stack(uint64_t top) {
+        call_stack_top_ = top;
+        scratch_low_ = 0;
+    }
+    // Lean calls: no signal frame below the stack pointer (the call returns to address 0 if
+    // ktap dies during it): for the one call that maps such a stack.
+    void set_lean_calls(bool lean) { lean_calls_ = lean; }
 
     // Resumes every thread (still attached): signals kept while stopped are delivered, threads
     // in a job-control stop stay stopped (PTRACE_LISTEN). Then call service_events() often.
@@ -185,6 +195,8 @@ class Tracee {
     uint64_t syscall_stub_ = 0;
     uint64_t stub_page_ = 0;   // ktap's page for both stubs, where the code's slack is too small
     mutable int go_program_ = -1; // ignored_signal's: -1 not looked at yet
+    uint64_t call_stack_top_ = 0;
+    bool lean_calls_ = false;
     uint64_t return_stub_ = 0; // the return stub in the target (docs/attach.md)
     int return_stub_sig_ = 0;  // the signal its code sends now
     bool return_stub_tried_ = false;

@@ -195,6 +195,46 @@ bool TargetProcess::check_injectable(std::string &error) {
     }
     // MDWE (prctl PR_SET_MDWE) needs nothing here: the engine notices it and writes code
     // through /proc/self/mem (runtime/rt_sys.c).
+    return !go_ || use_call_stack(error);
+}
+
+// A Go program's threads run on goroutine stacks, which have only the room Go's own stack checks
+// leave below the stack pointer: ktap's remote calls (their frames, the signal frame that makes
+// them survive ktap's death, the agent's own stack use) get a stack of their own, 256 KiB mapped
+// by the program once (with one lean call: a few words below its stack pointer) and found again
+// by later sessions by the marker at its bottom.
+bool TargetProcess::use_call_stack(std::string &error) {
+    constexpr uint64_t kBytes = 256 * 1024;
+    static const char kMarker[] = "ktap-call-stack";
+    std::vector<Mapping> maps;
+    if (read_maps(pid_, maps, error))
+        for (const Mapping &m : maps) {
+            char have[sizeof kMarker] = {};
+            if (m.perms == "rw-p" && m.path.empty() && m.end - m.start == kBytes &&
+                tracee_->read(m.start, have, sizeof have) && !memcmp(have, kMarker, sizeof have)) {
+                tracee_->set_call_stack(m.end);
+                return true;
+            }
+        }
+    int64_t at = 0;
+    const uint64_t none = bits() == 32 ? 0xffffffffu : ~uint64_t{0};
+    tracee_->set_lean_calls(true);
+    bool called = sys_->call(
+        RemoteSys::Mmap,
+        {0, kBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, none, 0},
+        at, error);
+    tracee_->set_lean_calls(false);
+    if (!called || (at < 0 && at > -4096)) {
+        error = "cannot trace process " + std::to_string(pid_) +
+                ": a stack for ktap's calls: " + (called ? strerror(static_cast<int>(-at)) : error);
+        return false;
+    }
+    uint64_t base = static_cast<uint64_t>(at) & none;
+    if (!tracee_->write(base, kMarker, sizeof kMarker)) {
+        error = "cannot trace process " + std::to_string(pid_) + ": cannot write its call stack";
+        return false;
+    }
+    tracee_->set_call_stack(base + kBytes);
     return true;
 }
 

@@ -171,6 +171,7 @@ class TargetProcess {
     bool nolibc_ = false;
     bool go_ = false; // a Go program (check_injectable)
     bool target_has_procfs() const;
+    bool use_call_stack(std::string &error); // Go: remote calls on a stack of ktap's
 };
 
 // The agent library for an architecture, next to the ktap binary (lib/ or lib32/); NOLIBC: the
